@@ -1,0 +1,36 @@
+// Bearer-token check for secured operations, answering exactly like the real API.
+import type { MiddlewareHandler } from 'hono'
+import { apiError } from './errors.js'
+import { sendError } from './respond.js'
+
+export interface AuthOptions {
+  /** When set, only this exact token is accepted; otherwise any `talq_…` token is. */
+  token?: string
+}
+
+/**
+ * Decides what a request's Authorization header is worth. Pure, so it is table-tested.
+ * @example
+ * checkBearer('Bearer talq_abc', {}) //=> undefined (accepted)
+ * checkBearer(undefined, {})         //=> 'missingToken'
+ */
+export function checkBearer(header: string | undefined, { token }: AuthOptions = {}): 'missingToken' | 'invalidToken' | undefined {
+  const match = header?.match(/^\s*Bearer\s+(\S*)\s*$/i)
+  if (!match || match[1] === '') return 'missingToken'
+  const given = match[1]
+  if (token !== undefined ? given !== token : !given.startsWith('talq_')) return 'invalidToken'
+  return undefined
+}
+
+/**
+ * Middleware that rejects requests without an acceptable bearer token.
+ * @example
+ * app.use('/api/*', bearerAuth({ token: 'talq_ci' }))
+ */
+export function bearerAuth(options: AuthOptions = {}): MiddlewareHandler {
+  return async (c, next) => {
+    const problem = checkBearer(c.req.header('authorization'), options)
+    if (problem) return sendError(apiError(problem))
+    await next()
+  }
+}

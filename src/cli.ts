@@ -1,0 +1,47 @@
+#!/usr/bin/env node
+// The command line: the only module that reads argv/env, prints, exits or reads the wall clock.
+import { readFileSync } from 'node:fs'
+import { ConfigError, helpText, resolveConfig } from './config.js'
+import { startServer } from './server.js'
+import { SpecError } from './spec.js'
+
+async function main(): Promise<void> {
+  const { config, help, version } = resolveConfig(process.argv.slice(2), process.env, () => Date.now())
+  if (help) return void console.log(helpText())
+  if (version) {
+    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
+    return void console.log(pkg.version)
+  }
+  const server = await startServer({
+    ...config,
+    now: new Date(config.now * 1000),
+    log: config.quiet ? undefined : (line) => console.log(line),
+  })
+  console.log(`talkover-mock listening on ${server.url} (seed ${config.seed})`)
+  let closing = false
+  const stop = (signal: string) => {
+    if (closing) return
+    closing = true
+    if (!config.quiet) console.log(`talkover-mock received ${signal}, finishing in-flight requests`)
+    server.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    )
+  }
+  process.on('SIGINT', () => stop('SIGINT'))
+  process.on('SIGTERM', () => stop('SIGTERM'))
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError || error instanceof SpecError) {
+    console.error(`talkover-mock: ${error.message}`)
+    process.exit(2)
+  }
+  const e = error as NodeJS.ErrnoException
+  if (e.code === 'EADDRINUSE') {
+    console.error(`talkover-mock: Failed to listen: the port is already in use. Please pick another with --port (0 picks a free one).`)
+    process.exit(2)
+  }
+  console.error(`talkover-mock: ${e.stack ?? String(error)}`)
+  process.exit(1)
+})

@@ -1,0 +1,65 @@
+// Every error body the mock can send, in one table, shaped like the real Talkover (Laravel) API.
+// Handlers never build error JSON themselves: they call apiError(kind, …) and get status + body.
+
+/** A JSON error response: the HTTP status, the body and any extra headers. */
+export interface ApiError {
+  status: number
+  body: Record<string, unknown>
+  headers?: Record<string, string>
+}
+
+/** Turns a snake_case field into the words Laravel uses in its messages (`per_page` → `per page`). */
+export function fieldWords(field: string): string {
+  return field.replace(/_/g, ' ')
+}
+
+const table = {
+  /** No Authorization header, or a scheme other than Bearer (exact body from the docs). */
+  missingToken: () => ({ status: 401, body: { message: 'Missing Bearer Token' } }),
+  /** A Bearer token that is not a talq_ token, or not the one given with --token. */
+  invalidToken: () => ({ status: 401, body: { success: false, message: 'Invalid token' } }),
+  agentNotFound: () => ({ status: 404, body: { success: false, message: 'Agent not found in this environment.' } }),
+  webhookNotFound: () => ({ status: 404, body: { success: false, message: 'Webhook not found.' } }),
+  logNotFound: () => ({ status: 404, body: { success: false, message: 'Log not found.' } }),
+  logNotRetriable: () => ({
+    status: 422,
+    body: { success: false, message: 'Log cannot be retried', code: 'LOG_NOT_RETRIABLE' },
+  }),
+  /** Laravel's validation failure: one key per invalid field, each with its messages. */
+  validation: (errors: Record<string, string[]>) => ({
+    status: 422,
+    body: { message: 'The given data was invalid.', errors },
+  }),
+  /** A mock control header (X-Mock-*) with a bad value: not a Talkover error, but shaped like one. */
+  badMockHeader: (message: string) => ({ status: 400, body: { success: false, message } }),
+  /** Laravel's JSON rendering of NotFoundHttpException for an unknown route. */
+  routeNotFound: (path: string) => ({
+    status: 404,
+    body: { message: `The route ${path.replace(/^\//, '')} could not be found.` },
+  }),
+  /** Laravel's JSON rendering of MethodNotAllowedHttpException, with the Allow header. */
+  methodNotAllowed: (method: string, path: string, allowed: string[]) => ({
+    status: 405,
+    body: {
+      message: `The ${method} method is not supported for route ${path.replace(/^\//, '')}. Supported methods: ${allowed.join(', ')}.`,
+    },
+    headers: { Allow: allowed.join(', ') },
+  }),
+  notImplemented: (operationId: string) => ({
+    status: 501,
+    body: { success: false, message: `talkover-mock does not implement ${operationId} yet.` },
+  }),
+  /** A bug in the mock: never a stack trace on the wire. */
+  internal: () => ({ status: 500, body: { success: false, message: 'Server Error' } }),
+} satisfies Record<string, (...args: never[]) => ApiError>
+
+export type ApiErrorKind = keyof typeof table
+
+/**
+ * The response for one kind of error.
+ * @example
+ * apiError('webhookNotFound') //=> { status: 404, body: { success: false, message: 'Webhook not found.' } }
+ */
+export function apiError<K extends ApiErrorKind>(kind: K, ...args: Parameters<(typeof table)[K]>): ApiError {
+  return (table[kind] as (...a: unknown[]) => ApiError)(...args)
+}
