@@ -95,7 +95,7 @@ export function resolveConfig(argv: string[], env: Record<string, string | undef
     for (const s of SETTINGS) options[s.key] = { type: BOOLEAN_KEYS.has(s.key) ? 'boolean' : 'string' }
     values = parseArgs({ args: argv, options, strict: true, allowPositionals: false }).values
   } catch (error) {
-    throw new ConfigError(`${(error as Error).message.replace(/\.$/, '')}. Run talkover-mock --help for the accepted flags.`)
+    throw new ConfigError(`${(error as Error).message.replace(/\s*\n\s*/g, ' ').replace(/\.$/, '')}. Run talkover-mock --help for the accepted flags.`)
   }
   const config: Record<string, unknown> = {}
   for (const s of SETTINGS) {

@@ -1,0 +1,62 @@
+import { execFileSync } from 'node:child_process'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { resolveConfig } from '../src/config.js'
+import { expectConforms } from './support/contract.js'
+import { runCli, startCli } from './support/cli.js'
+import { TOKEN } from './support/http.js'
+
+beforeAll(() => {
+  execFileSync('npm', ['run', 'build', '--silent'], { stdio: 'inherit' })
+}, 60_000)
+
+describe('config resolution', () => {
+  it('prefers flags over env over defaults', () => {
+    expect(resolveConfig([], {}).config).toMatchObject({ port: 4010, host: '127.0.0.1', seed: 1, now: 1705320000, quiet: false })
+    expect(resolveConfig([], { TALKOVER_MOCK_SEED: '7', PORT: '9000' }).config).toMatchObject({ seed: 7, port: 9000 })
+    expect(resolveConfig(['--seed', '8'], { TALKOVER_MOCK_SEED: '7' }).config.seed).toBe(8)
+    expect(resolveConfig([], { TALKOVER_MOCK_PORT: '9001', PORT: '9000' }).config.port).toBe(9001)
+  })
+
+  it('reads --now wall from the injected clock', () => {
+    expect(resolveConfig(['--now', 'wall'], {}, () => 1_700_000_000_999).config.now).toBe(1_700_000_000)
+  })
+
+  it.each([
+    [['--port', 'abc'], 'Invalid --port "abc": use a port number from 0 to 65535 (0 picks a free port).'],
+    [['--seed=-3'], 'Invalid --seed "-3": use a whole number from 0 to 4294967295, like 42.'],
+    [['--now', 'yesterday'], 'Invalid --now "yesterday": use an ISO-8601 time with a zone like 2024-01-15T12:00:00Z, or "wall" for the time at start.'],
+    [['--token', 'abc'], 'Invalid --token "abc": use a token that starts with talq_, like talq_local_dev.'],
+  ])('rejects %j with one sentence', (argv, message) => {
+    expect(() => resolveConfig(argv, {})).toThrow(message)
+  })
+
+  it('names the env variable when the bad value came from it', () => {
+    expect(() => resolveConfig([], { TALKOVER_MOCK_SEED: 'x' })).toThrow('Invalid TALKOVER_MOCK_SEED "x"')
+  })
+})
+
+describe('the talkover-mock binary', () => {
+  it('serves the docs request on a real port and exits 0 on SIGTERM', async () => {
+    const cli = await startCli(['--port', '0', '--seed', '42'])
+    expect(cli.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
+    const res = await fetch(`${cli.url}/api/v1/agents/agent-uuid/webhooks/webhook-uuid/logs?per_page=50`, {
+      headers: { Authorization: `Bearer ${TOKEN}` },
+    })
+    expect(res.status).toBe(200)
+    expect((await expectConforms(res, 'listWebhookLogs')).pagination.per_page).toBe(50)
+    expect(await cli.stop('SIGTERM')).toBe(0)
+    expect(cli.output()).toContain('(seed 42)')
+    expect(cli.output()).toMatch(/GET \/api\/v1\/agents\/agent-uuid\/webhooks\/webhook-uuid\/logs\?per_page=50 200 /)
+  })
+
+  it('exits 2 with one sentence on a bad flag', async () => {
+    const { code, stderr } = await runCli(['--latencyy', '5'])
+    expect(code).toBe(2)
+    expect(stderr.trim()).toMatch(/^talkover-mock: Unknown option '--latencyy'.*Run talkover-mock --help for the accepted flags\.$/)
+  })
+
+  it('prints help and version', async () => {
+    expect((await runCli(['--help'])).stdout).toContain('--seed <value>')
+    expect((await runCli(['--version'])).stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/)
+  })
+})

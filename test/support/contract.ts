@@ -1,0 +1,64 @@
+// The one helper every test uses to check a response against openapi.yaml itself: the status must
+// be declared for the operation, the content type must match, and the body must validate.
+import type { ResponseObject, SchemaObject } from 'openapi3-ts/oas31'
+import { expect } from 'vitest'
+import { loadSpec, resolve } from '../../src/spec.js'
+import { createAjv } from '../../src/validate.js'
+
+const spec = loadSpec()
+const ajv = createAjv()
+ajv.addSchema(spec.document as object, 'spec')
+
+/** Points a schema's local `$ref`s at the whole document registered as `spec`. */
+function anchored(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(anchored)
+  if (!schema || typeof schema !== 'object') return schema
+  return Object.fromEntries(
+    Object.entries(schema).map(([k, v]) => [k, k === '$ref' && typeof v === 'string' && v.startsWith('#') ? `spec${v}` : anchored(v)]),
+  )
+}
+
+const compiled = new Map<string, ReturnType<typeof ajv.compile>>()
+function validatorFor(key: string, schema: SchemaObject) {
+  let v = compiled.get(key)
+  if (!v) compiled.set(key, (v = ajv.compile(anchored(schema) as object)))
+  return v
+}
+
+/** Validates a value against a schema of the document, e.g. `#/components/schemas/WebhookLog`. */
+export function expectSchema(value: unknown, pointer: string): void {
+  const validate = validatorFor(pointer, { $ref: pointer })
+  if (!validate(value)) throw new Error(`Value does not match ${pointer}: ${ajv.errorsText(validate.errors)}\n${JSON.stringify(value).slice(0, 2000)}`)
+}
+
+/**
+ * Asserts that a response is one `operationId` may send according to openapi.yaml, and returns its
+ * parsed body. Responses outside any operation (unknown route, 405) pass `null` and are checked
+ * against Laravel's bare `{message}` body.
+ */
+export async function expectConforms<T = any>(res: Response, operationId: string | null): Promise<T> {
+  const text = await res.clone().text()
+  if (operationId === null) {
+    expect(res.headers.get('content-type')).toMatch(/^application\/json/)
+    const body = JSON.parse(text)
+    expectSchema(body, '#/components/schemas/MessageOnly')
+    return body
+  }
+  const op = spec.operations.find((o) => o.operationId === operationId)
+  if (!op) throw new Error(`openapi.yaml has no operation ${operationId}`)
+  const declared = op.operation.responses?.[String(res.status)] ?? op.operation.responses?.default
+  if (!declared) throw new Error(`${operationId} does not declare status ${res.status} in openapi.yaml; body: ${text.slice(0, 500)}`)
+  const response = resolve<ResponseObject>(spec.document, declared)
+  const [mediaType, media] = Object.entries(response.content ?? {})[0] ?? []
+  if (!mediaType) {
+    expect(text).toBe('')
+    return undefined as T
+  }
+  expect(res.headers.get('content-type') ?? '').toContain(mediaType)
+  const body = mediaType.includes('json') ? JSON.parse(text) : text
+  const validate = validatorFor(`${operationId}:${res.status}`, (media!.schema ?? {}) as SchemaObject)
+  if (!validate(body)) {
+    throw new Error(`${operationId} ${res.status} body does not match openapi.yaml: ${ajv.errorsText(validate.errors)}\n${text.slice(0, 2000)}`)
+  }
+  return body as T
+}
