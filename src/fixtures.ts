@@ -157,6 +157,7 @@ function describe(error: ErrorObject): [string, string] {
   if (keyword === 'additionalProperties') return [path, `must not have the property "${params.additionalProperty}"`]
   if (keyword === 'required') return [path, `must have the property "${params.missingProperty}"`]
   if (keyword === 'enum') return [path, `must be one of ${(params.allowedValues as unknown[]).join(', ')}`]
+  if (keyword === 'pattern' && /_at$/.test(path)) return [path, 'must be a UTC time like 2024-01-15T11:00:00Z']
   if (keyword === 'false schema') return [path, 'must not be present for a row with this status']
   return [path, message]
 }
