@@ -16,8 +16,8 @@ export interface Delivery {
  * The event and payload of the delivery with seed `seed`, whose first attempt was made at
  * `firstAttemptAt` (epoch s). Pinned rows pass their own `event`.
  * @example
- * deliveryPayload(profile, 7, 1705316400).payloadJson
- * //=> '{"event":"event_phone_call_ended","call_id":"…","agent_id":"agent-uuid",…,"duration":45,…}'
+ * deliveryPayload(profile, 7, 1705316400)
+ * //=> { event: 'event_phone_call_ended', payloadJson: '{"call_id":"…","agent_id":"agent-uuid","from":"+55…","to":"+55…","duration":45,"ended_reason":"ended_by_api","timestamp":"…"}' }
  */
 export function deliveryPayload(profile: WebhookProfile, seed: number, firstAttemptAt: number, event?: string): Delivery {
   const rng = new Rng(mix(seed, 0x9a10ad))
