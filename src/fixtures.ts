@@ -5,13 +5,13 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js'
+import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js'
 import { parse } from 'yaml'
 import { ConfigError } from './config.js'
+import { describe, fileSchema, headProblem, type RawFile, type RawRow, type RawWebhook } from './fixture-schema.js'
 import type { LogRecord } from './logs.js'
 import type { Spec } from './spec.js'
 import { parseTimestamp } from './time.js'
-import { EVENT_NAMES } from './vocab.js'
 
 /** Thrown for an unreadable or invalid fixture; a ConfigError, so the CLI exits 2 with the sentence. */
 export class FixtureError extends ConfigError {
@@ -46,41 +46,6 @@ export interface Catalog {
 /** A catalog with nothing declared and the open world on. */
 export const EMPTY_CATALOG: Catalog = Object.freeze({ openWorld: true, agents: new Map() })
 
-const webhookSchema = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['id'],
-  properties: {
-    id: { type: 'string', minLength: 1, maxLength: 255 },
-    name: { type: 'string' },
-    total: { type: 'integer', minimum: 0, maximum: 1_000_000 },
-    max_retries: { type: 'integer', minimum: 0, maximum: 10 },
-    timeout: { type: 'integer', minimum: 5, maximum: 120 },
-    events: { type: 'array', minItems: 1, uniqueItems: true, items: { enum: EVENT_NAMES } },
-    enabled: { type: 'boolean' },
-    failure_rate: { type: 'number', minimum: 0, maximum: 1 },
-    retry_outcome: { enum: ['success', 'failed'] },
-    head: { type: 'array', maxItems: 1000, items: { $ref: 'spec#/components/schemas/WebhookLog' } },
-  },
-}
-
-const fileSchema = {
-  type: 'object',
-  additionalProperties: false,
-  properties: {
-    open_world: { type: 'boolean' },
-    agents: {
-      type: 'array',
-      items: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['id'],
-        properties: { id: { type: 'string', minLength: 1, maxLength: 255 }, name: { type: 'string' }, webhooks: { type: 'array', items: webhookSchema } },
-      },
-    },
-  },
-}
-
 const validators = new WeakMap<Spec, ValidateFunction>()
 function validatorFor(spec: Spec): ValidateFunction {
   let v = validators.get(spec)
@@ -90,12 +55,6 @@ function validatorFor(spec: Spec): ValidateFunction {
     validators.set(spec, (v = ajv.compile(fileSchema)))
   }
   return v
-}
-
-type RawRow = Record<string, any>
-interface RawFile {
-  open_world?: boolean
-  agents?: { id: string; webhooks?: (Record<string, any> & { id: string; head?: RawRow[] })[] }[]
 }
 
 /**
@@ -143,48 +102,12 @@ function readFixture(file: string, spec: Spec): RawFile {
   }
   data ??= {}
   const validate = validatorFor(spec)
-  if (!validate(data)) throw invalid(file, describe(validate.errors![0]))
-  const raw = data as RawFile
-  raw.agents?.forEach((agent, a) => agent.webhooks?.forEach((w, i) => checkHead(file, `/agents/${a}/webhooks/${i}`, w)))
-  return raw
+  const problem = validate(data) ? headProblem(data as RawFile) : describe(validate.errors![0])
+  if (problem) throw new FixtureError(`Invalid fixture ${file} at ${problem[0] || '/'}: ${problem[1]}. Please fix the file.`)
+  return data as RawFile
 }
 
-const invalid = (file: string, [path, message]: [string, string]) =>
-  new FixtureError(`Invalid fixture ${file} at ${path || '/'}: ${message}. Please fix the file.`)
-
-function describe(error: ErrorObject): [string, string] {
-  const { instancePath: path, keyword, params, message = 'is invalid' } = error
-  if (keyword === 'additionalProperties') return [path, `must not have the property "${params.additionalProperty}"`]
-  if (keyword === 'required') return [path, `must have the property "${params.missingProperty}"`]
-  if (keyword === 'enum') return [path, `must be one of ${(params.allowedValues as unknown[]).join(', ')}`]
-  if (keyword === 'pattern' && /_at$/.test(path)) return [path, 'must be a UTC time like 2024-01-15T11:00:00Z']
-  if (keyword === 'false schema') return [path, 'must not be present for a row with this status']
-  return [path, message]
-}
-
-/** Rules of pinned rows that a JSON Schema cannot express. */
-function checkHead(file: string, at: string, w: Record<string, any> & { head?: RawRow[] }): void {
-  const head = w.head ?? []
-  const maxRetries: number = w.max_retries ?? 3
-  const fail = (path: string, message: string) => {
-    throw invalid(file, [`${at}${path}`, message])
-  }
-  if (w.total !== undefined && head.length > w.total) fail('/total', `must be at least the number of head rows (${head.length})`)
-  const seen = new Set<string>()
-  head.forEach((row, i) => {
-    const p = `/head/${i}`
-    if (row.webhook_id !== w.id) fail(`${p}/webhook_id`, `must be "${w.id}", the webhook's id`)
-    if (seen.has(row.id)) fail(`${p}/id`, `must be unique, but "${row.id}" is used twice`)
-    seen.add(row.id)
-    if (w.events && !w.events.includes(row.event)) fail(`${p}/event`, `must be one of the webhook's events`)
-    if (row.attempt > maxRetries + 1) fail(`${p}/attempt`, `must be <= ${maxRetries + 1} (1 + max_retries)`)
-    if (row.status === 'failed' && row.attempt !== maxRetries + 1) fail(`${p}/attempt`, `must be ${maxRetries + 1} (1 + max_retries) on a failed row`)
-    if (row.delivered_at && row.delivered_at < row.created_at) fail(`${p}/delivered_at`, 'must not be before created_at')
-    if (i > 0 && row.created_at > head[i - 1].created_at) fail(`${p}/created_at`, 'must not be after the row before it (head rows are newest first)')
-  })
-}
-
-function toFixture(w: Record<string, any> & { id: string; head?: RawRow[] }): WebhookFixture {
+function toFixture(w: RawWebhook): WebhookFixture {
   return Object.freeze({
     id: w.id,
     total: w.total,
