@@ -3,6 +3,7 @@ import { Hono } from 'hono'
 import { adminHandlers } from './admin.js'
 import { resolveAppSettings } from './config.js'
 import { apiError } from './errors.js'
+import { DEFAULT_FIXTURES, loadFixtures } from './fixtures.js'
 import { operationHandlers } from './operations.js'
 import { sendError } from './respond.js'
 import { mountSpec } from './routes.js'
@@ -15,7 +16,7 @@ export interface AppOptions {
   seed?: number
   /** Instant the world is anchored at, ISO-8601 or a Date. Default 2024-01-15T12:00:00Z. */
   now?: string | Date
-  /** Fixture file or folder. */
+  /** Fixture file or folder (YAML or JSON), added to the default fixtures; same ids override. */
   fixtures?: string
   /** Accept only this bearer token (otherwise any `talq_…` token). */
   token?: string
@@ -35,7 +36,8 @@ export interface AppOptions {
 export function createApp(options: AppOptions = {}): Hono {
   const settings = resolveAppSettings(options)
   const spec = loadSpec(options.spec)
-  const world = createWorld(settings)
+  const fixtures = loadFixtures(settings.fixtures ? [DEFAULT_FIXTURES, settings.fixtures] : [DEFAULT_FIXTURES], spec)
+  const world = createWorld(settings, fixtures)
   const app = new Hono()
   if (options.log) {
     const log = options.log

@@ -1,36 +1,196 @@
-// Placeholder generator: a simple seeded history per webhook. Replaced by the log world.
-import type { World } from './world.js'
+// A webhook's delivery log rows: row i (0 = newest) is a pure function of (seed, ids, fixture,
+// now, i). Pinned head rows come first, then the earlier attempts of the last pinned delivery,
+// then the generated history (see segments.ts). Rows are turned into JSON by concatenation.
+import { hashKey, mix, Rng } from './random.js'
+import { logId, logIndex } from './ids.js'
+import { deliveryPayload } from './payloads.js'
+import { successAnswer } from './receiver.js'
+import { decodeSegment, FAILED, RETRYING, STATUSES, SUCCESS, type Segment } from './segments.js'
+import { formatTimestamp } from './time.js'
+import { FAILURES } from './vocab.js'
+import type { WebhookProfile, World } from './world.js'
 
-function hash(text: string, seed: number): number {
-  let h = (2166136261 ^ seed) >>> 0
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619) >>> 0
-  return h
+export { formatTimestamp }
+
+/** Everything about one row, including what its JSON omits (e.g. the payload of a failed attempt). */
+export interface LogRecord {
+  id: string
+  webhookId: string
+  event: string
+  attempt: number
+  status: 'pending' | 'success' | 'failed' | 'retrying'
+  /** Epoch seconds. */
+  createdAt: number
+  /** request_payload as JSON text, ALWAYS set (attempts of a delivery share it). */
+  payloadJson: string
+  httpStatus?: number
+  responseBody?: string
+  responseHeadersJson?: string
+  durationMs?: number
+  error?: string
+  deliveredAt?: number
 }
 
-const iso = (seconds: number) => new Date(seconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z')
+const serials = new WeakMap<WebhookProfile, number>()
+let nextSerial = 0
 
-/** How many rows the webhook's history has. */
-export function totalLogs(world: World, agentId: string, webhookId: string): number {
-  return hash(`${agentId}/${webhookId}`, world.seed) % 300
+/** Decoded segment `s`, memoised per profile object (a changed profile never sees stale rows). */
+function segmentOf(world: World, p: WebhookProfile, s: number): Segment {
+  let serial = serials.get(p)
+  if (serial === undefined) serials.set(p, (serial = nextSerial++))
+  return world.cache.segments.get(`${serial}:${s}`, () => decodeSegment(p, s))
 }
 
-/** Row `index` (0 = newest) of the webhook's history. */
-export function logAt(world: World, agentId: string, webhookId: string, index: number): Record<string, unknown> {
-  const h = hash(`${agentId}/${webhookId}/${index}`, world.seed)
-  const created = world.now - (index + 1) * 600
-  const hex = h.toString(16).padStart(8, '0')
-  return {
-    id: `${hex}-0000-4000-8000-${String(index).padStart(12, '0')}`,
-    webhook_id: webhookId,
-    event: h % 2 ? 'event_phone_call_started' : 'event_phone_call_ended',
-    attempt: 1,
-    status: 'success',
-    http_status: 200,
-    request_payload: { call_id: hex, duration: h % 600 },
-    response_body: '{"received":true}',
-    response_headers: { 'content-type': 'application/json' },
-    duration_ms: h % 900,
-    delivered_at: iso(created + 1),
-    created_at: iso(created),
+/**
+ * Row `index` (0 = newest) of the webhook's history.
+ * @example
+ * logAt(world, lookupWebhook(world, 'agent-uuid', 'webhook-uuid'), 0).id //=> 'log-uuid-1'
+ */
+export function logAt(world: World, profile: WebhookProfile, index: number): LogRecord {
+  const { head, layout } = profile
+  if (!(index >= 0 && index < profile.total)) throw new RangeError(`Row ${index} does not exist: the webhook has ${profile.total} rows.`)
+  if (index < head.length) return pinned(profile, index)
+  if (index < layout.prefix) return continued(profile, index)
+  const g = index - layout.prefix
+  const s = Math.floor(g / layout.segmentSize)
+  return generated(profile, index, segmentOf(world, profile, s), g - s * layout.segmentSize)
+}
+
+/**
+ * `count` rows from `offset`: O(count + segment size), whatever the offset.
+ * @example
+ * logsPage(world, profile, 39 * 25, 25) // page 40 at per_page 25
+ */
+export function logsPage(world: World, profile: WebhookProfile, offset: number, count: number): LogRecord[] {
+  const { prefix, segmentSize } = profile.layout
+  const end = Math.min(offset + count, profile.total)
+  const rows: LogRecord[] = []
+  let s = -1
+  let seg: Segment | undefined
+  for (let i = Math.max(0, offset); i < end; i++) {
+    if (i < prefix) {
+      rows.push(logAt(world, profile, i))
+      continue
+    }
+    const g = i - prefix
+    if (g >= (s + 1) * segmentSize || !seg) seg = segmentOf(world, profile, (s = Math.floor(g / segmentSize)))
+    rows.push(generated(profile, i, seg, g - s * segmentSize))
   }
+  return rows
+}
+
+/** Seed of a pinned row's delivery; the continued attempts of the last one share it. */
+const pinnedSeed = (p: WebhookProfile, i: number) => mix(p.key, hashKey(0, p.head[i].id))
+
+function pinned(p: WebhookProfile, i: number): LogRecord {
+  const row = p.head[i]
+  if (row.payloadJson !== undefined) return row as LogRecord
+  const cont = p.continuation
+  const firstAt = i === p.head.length - 1 && cont.length > 0 ? cont[cont.length - 1].createdAt : row.createdAt
+  return { ...row, payloadJson: deliveryPayload(p, pinnedSeed(p, i), firstAt, row.event).payloadJson }
+}
+
+function continued(p: WebhookProfile, index: number): LogRecord {
+  const last = pinned(p, p.head.length - 1)
+  const c = p.continuation[index - p.head.length]
+  return record(p, index, last.event, c.attempt, RETRYING, c.createdAt, last.payloadJson, c.durationMs, c.httpStatus, c.error)
+}
+
+function generated(p: WebhookProfile, index: number, seg: Segment, j: number): LogRecord {
+  const seed = seg.chainSeed[j]
+  const status = seg.status[j]
+  const delivery = deliveryPayload(p, seed, seg.chainStart[j])
+  const at = seg.time[j]
+  const rec = record(p, index, delivery.event, seg.attempt[j], status, at, delivery.payloadJson)
+  if (status === SUCCESS) {
+    rec.durationMs = seg.duration[j]
+    rec.deliveredAt = at + 1 + Math.floor(rec.durationMs / 1000)
+    const answer = successAnswer(p, new Rng(mix(seed, 0x5eed + rec.attempt)), rec.deliveredAt)
+    rec.httpStatus = answer.httpStatus
+    rec.responseBody = answer.body
+    rec.responseHeadersJson = answer.headersJson
+  } else if (status === FAILED || status === RETRYING) {
+    const kind = seg.kind[j]
+    rec.durationMs = seg.duration[j]
+    rec.httpStatus = FAILURES[kind].http
+    rec.error = p.errorTexts[kind]
+  }
+  return rec
+}
+
+/** Every record has the same shape (one hidden class); absent fields stay undefined. */
+function record(p: WebhookProfile, index: number, event: string, attempt: number, status: number, createdAt: number, payloadJson: string, durationMs?: number, httpStatus?: number, error?: string): LogRecord {
+  return {
+    id: logId(p.key, index),
+    webhookId: p.webhookId,
+    event,
+    attempt,
+    status: STATUSES[status],
+    createdAt,
+    payloadJson,
+    httpStatus,
+    responseBody: undefined,
+    responseHeadersJson: undefined,
+    durationMs,
+    error,
+    deliveredAt: undefined,
+  }
+}
+
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/
+
+/** A JSON string literal; plain strings skip JSON.stringify. */
+function quote(text: string): string {
+  return NEEDS_ESCAPE.test(text) ? JSON.stringify(text) : `"${text}"`
+}
+
+const quoted = new Map<string, string>()
+/** quote() for strings that repeat from row to row (ids of webhooks, events, errors, bodies). */
+function str(text: string): string {
+  let q = quoted.get(text)
+  if (q === undefined) {
+    q = quote(text)
+    if (quoted.size < 4096) quoted.set(text, q)
+  }
+  return q
+}
+
+/**
+ * The row's JSON text, with the field-presence rules of its status applied (absent = omitted):
+ * success → http_status, request_payload, response_body, response_headers, duration_ms,
+ * delivered_at; failed/retrying → http_status when the receiver answered, error, duration_ms;
+ * pending → request_payload.
+ * @example
+ * encodeLog(record) //=> '{"id":"log-uuid-1","webhook_id":"webhook-uuid",…,"created_at":"2024-01-15T11:00:00Z"}'
+ */
+export function encodeLog(r: LogRecord): string {
+  const status = r.status
+  let json = `{"id":${quote(r.id)},"webhook_id":${str(r.webhookId)},"event":${str(r.event)},"attempt":${r.attempt},"status":"${status}"`
+  if (status === 'pending') return `${json},"request_payload":${r.payloadJson},"created_at":"${formatTimestamp(r.createdAt)}"}`
+  if (r.httpStatus !== undefined) json += `,"http_status":${r.httpStatus}`
+  if (status === 'success') {
+    json += `,"request_payload":${r.payloadJson},"response_body":${str(r.responseBody ?? '')},"response_headers":${r.responseHeadersJson ?? '{}'}`
+  } else if (r.error !== undefined) json += `,"error":${str(r.error)}`
+  if (r.durationMs !== undefined) json += `,"duration_ms":${r.durationMs}`
+  if (status === 'success' && r.deliveredAt !== undefined) json += `,"delivered_at":"${formatTimestamp(r.deliveredAt)}"`
+  return `${json},"created_at":"${formatTimestamp(r.createdAt)}"}`
+}
+
+const pinnedIndex = new WeakMap<WebhookProfile, Map<string, number>>()
+
+/**
+ * Finds a row by id in O(1): pinned ids by lookup, generated ids by decoding the index they carry
+ * and regenerating that row.
+ * @example
+ * findLog(world, profile, 'log-uuid-2') //=> { index: 1, record: { status: 'failed', … } }
+ */
+export function findLog(world: World, profile: WebhookProfile, logId: string): { index: number; record: LogRecord } | undefined {
+  let pins = pinnedIndex.get(profile)
+  if (!pins) pinnedIndex.set(profile, (pins = new Map(profile.head.map((row, i) => [row.id, i]))))
+  const pin = pins.get(logId)
+  if (pin !== undefined) return { index: pin, record: pinned(profile, pin) }
+  const index = logIndex(profile.key, logId)
+  if (index === undefined || index < profile.head.length || index >= profile.total) return undefined
+  const record = logAt(world, profile, index)
+  return record.id === logId ? { index, record } : undefined
 }

@@ -1,11 +1,12 @@
 // Handlers of the Talkover operations, bound by operationId. They read validated input, ask the
 // pure generators for data and write JSON; they never build error bodies themselves.
-import { sendJson } from './respond.js'
+import { apiError } from './errors.js'
+import { encodeLog, logsPage } from './logs.js'
 import { paginate } from './paginate.js'
-import { logAt, totalLogs } from './logs.js'
+import { sendError, sendJson } from './respond.js'
 import type { Handler } from './routes.js'
 import type { Spec } from './spec.js'
-import { withSeed, type World } from './world.js'
+import { lookupWebhook, withSeed, type World } from './world.js'
 
 export interface OperationDeps {
   spec: Spec
@@ -23,10 +24,15 @@ export function operationHandlers({ spec, world }: OperationDeps): Record<string
       const seed = input.headers['x-mock-seed'] as number | undefined
       const w = seed === undefined ? world : withSeed(world, seed)
       const { agent_id: agentId, webhook_id: webhookId } = input.path
-      const total = totalLogs(w, agentId, webhookId)
-      const { offset, count, pagination } = paginate(total, input.query.page as number, input.query.per_page as number)
-      const data = Array.from({ length: count }, (_, i) => logAt(w, agentId, webhookId, offset + i))
-      return sendJson(200, JSON.stringify({ success: true, data, pagination }), { 'x-mock-seed': String(w.seed) })
+      const profile = lookupWebhook(w, agentId, webhookId)
+      if (typeof profile === 'string') return sendError(apiError(profile))
+      const { offset, count, pagination } = paginate(profile.total, input.query.page as number, input.query.per_page as number)
+      // Rows are concatenated JSON text: no JSON.stringify of row objects on the hot path.
+      const rows = logsPage(w, profile, offset, count)
+      let data = ''
+      for (let i = 0; i < rows.length; i++) data += (i ? ',' : '') + encodeLog(rows[i])
+      const body = `{"success":true,"data":[${data}],"pagination":${JSON.stringify(pagination)}}`
+      return sendJson(200, body, { 'x-mock-seed': String(w.seed) })
     },
     getOpenApiYaml: () => new Response(spec.yaml, { headers: { 'content-type': 'application/yaml; charset=utf-8' } }),
     getOpenApiJson: () => sendJson(200, spec.json),

@@ -12,9 +12,9 @@ export interface RunningCli {
   stop: (signal?: NodeJS.Signals) => Promise<number | null>
 }
 
-/** Runs `node dist/cli.js …args` until it prints its URL. */
-export function startCli(args: string[], env: Record<string, string> = {}): Promise<RunningCli> {
-  const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+/** Runs `node dist/cli.js …args` (or another build's cli.js) until it prints its URL. */
+export function startCli(args: string[], env: Record<string, string> = {}, cli = CLI): Promise<RunningCli> {
+  const child = spawn(process.execPath, [cli, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
   let out = ''
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
   return new Promise((resolve, reject) => {
@@ -32,8 +32,8 @@ export function startCli(args: string[], env: Record<string, string> = {}): Prom
 }
 
 /** Runs the CLI to completion and returns its exit code and output. */
-export function runCli(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+export function runCli(args: string[], env: Record<string, string> = {}, cli = CLI): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, [cli, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
   let stdout = ''
   let stderr = ''
   child.stdout.on('data', (c: Buffer) => (stdout += c.toString()))

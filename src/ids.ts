@@ -1,0 +1,47 @@
+// Log ids: UUID-shaped (v4 layout) and invertible. The first 32 bits are the row index through a
+// keyed 4-round Feistel permutation (key = hash(seed, agentId, webhookId)), so an id decodes back
+// to its row in O(1); the other bits are a keyed hash of the index, so ids look random and a
+// guessed id does not match.
+import { fmix, mix } from './random.js'
+import { uuid } from './receiver.js'
+
+function round(key: number, r: number, half: number): number {
+  return fmix((half ^ mix(key, 0xfe1 + r)) >>> 0) & 0xffff
+}
+
+/** Keyed bijection of [0, 2^32). */
+function permute(key: number, index: number): number {
+  let left = index >>> 16
+  let right = index & 0xffff
+  for (let r = 0; r < 4; r++) [left, right] = [right, left ^ round(key, r, right)]
+  return ((left << 16) | right) >>> 0
+}
+
+function unpermute(key: number, word: number): number {
+  let left = word >>> 16
+  let right = word & 0xffff
+  for (let r = 3; r >= 0; r--) [left, right] = [right ^ round(key, r, left), left]
+  return ((left << 16) | right) >>> 0
+}
+
+/**
+ * The id of row `index` of the webhook keyed `key`.
+ * @example
+ * logId(key, 0) //=> 'c2f1…-…-4…-…-…' (the same in every process)
+ */
+export function logId(key: number, index: number): string {
+  const w1 = mix(key ^ 0x1d5eed, index)
+  const w2 = mix(w1, 0x2e7)
+  return uuid(permute(key, index), w1, w2, mix(w2, index))
+}
+
+const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
+
+/**
+ * The row index an id claims to be (check it by regenerating that row), or undefined.
+ * @example
+ * logIndex(key, logId(key, 41)) //=> 41
+ */
+export function logIndex(key: number, id: string): number | undefined {
+  return UUID_V4.test(id) ? unpermute(key, parseInt(id.slice(0, 8), 16)) : undefined
+}

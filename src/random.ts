@@ -1,0 +1,128 @@
+// Seeded randomness: the only module that creates a PRNG or a Faker instance. Everything here is
+// integer arithmetic (Math.imul, shifts) or IEEE-exact division, so results are identical on every
+// platform and Node version.
+import { Faker, base, en, en_US, pt_BR } from '@faker-js/faker'
+
+/**
+ * Murmur3's 32-bit finaliser: a bijective, well-mixing map of one unsigned integer.
+ * @example
+ * fmix(1) //=> 1364076727
+ */
+export function fmix(h: number): number {
+  h ^= h >>> 16
+  h = Math.imul(h, 0x85ebca6b)
+  h ^= h >>> 13
+  h = Math.imul(h, 0xc2b2ae35)
+  h ^= h >>> 16
+  return h >>> 0
+}
+
+/**
+ * Combines a key with an integer into a new well-mixed key (for a fixed `key`, bijective in `n`).
+ * @example
+ * mix(hashKey(42, 'agent', 'webhook'), 7) // the key of segment 7
+ */
+export function mix(key: number, n: number): number {
+  return fmix((key ^ fmix((n + 0x9e3779b9) >>> 0)) >>> 0)
+}
+
+/**
+ * Hashes a seed and some strings into a 32-bit key (FNV-1a over UTF-16 units, then fmix). Parts are
+ * separated by U+0000, so ('a/b', 'c') and ('a', 'b/c') differ.
+ * @example
+ * hashKey(42, 'agent-uuid', 'webhook-uuid') // same inputs, same key, in every process
+ */
+export function hashKey(seed: number, ...parts: string[]): number {
+  let h = fmix((seed ^ 0x811c9dc5) >>> 0)
+  for (let p = 0; p < parts.length; p++) {
+    const text = parts[p]
+    for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619)
+    h = Math.imul(h ^ 0, 16777619) ^ p
+  }
+  return fmix(h >>> 0)
+}
+
+/**
+ * sfc32, a small fast PRNG (period ≥ 2^32, passes PractRand far beyond what a page needs), seeded
+ * from one 32-bit key. Instances are cheap: create one per segment, delivery or row, never share.
+ * @example
+ * const rng = new Rng(42)
+ * rng.int(6) //=> 0…5, the same on every run
+ */
+export class Rng {
+  private a: number
+  private b: number
+  private c: number
+  private d = 1
+
+  constructor(seed: number) {
+    this.a = fmix(seed ^ 0x243f6a88)
+    this.b = fmix(seed ^ 0xb7e15162)
+    this.c = fmix(seed ^ 0x9e3779b9)
+    for (let i = 0; i < 6; i++) this.uint32()
+  }
+
+  /** The next unsigned 32-bit integer. */
+  uint32(): number {
+    const t = (((this.a + this.b) | 0) + this.d) | 0
+    this.d = (this.d + 1) | 0
+    this.a = this.b ^ (this.b >>> 9)
+    this.b = (this.c + (this.c << 3)) | 0
+    this.c = (this.c << 21) | (this.c >>> 11)
+    this.c = (this.c + t) | 0
+    return t >>> 0
+  }
+
+  /** A float in [0, 1). */
+  next(): number {
+    return this.uint32() / 4294967296
+  }
+
+  /** An integer in [0, n). */
+  int(n: number): number {
+    return Math.floor(this.next() * n)
+  }
+
+  /** True with probability p. */
+  chance(p: number): boolean {
+    return this.next() < p
+  }
+
+  /** One element of a non-empty array. */
+  pick<T>(items: readonly T[]): T {
+    return items[this.int(items.length)]
+  }
+
+  /** An index drawn by integer weights given as a cumulative table (last entry = total). */
+  weighted(cumulative: ArrayLike<number>): number {
+    const x = this.int(cumulative[cumulative.length - 1])
+    let i = 0
+    while (cumulative[i] <= x) i++
+    return i
+  }
+}
+
+/**
+ * Cumulative table for Rng.weighted.
+ * @example
+ * cumulate([3, 1]) //=> Int32Array [3, 4]
+ */
+export function cumulate(weights: readonly number[]): Int32Array {
+  const out = new Int32Array(weights.length)
+  let sum = 0
+  weights.forEach((w, i) => (out[i] = sum += w))
+  return out
+}
+
+/** Locales the vocabulary draws from. */
+export type VocabLocale = 'en_US' | 'pt_BR'
+
+/**
+ * A Faker instance with a fixed seed. Only vocab.ts calls this, once per locale at start-up:
+ * faker is far too slow to call per row.
+ * @example
+ * createFaker('pt_BR', 2024).phone.number({ style: 'international' }) //=> '+55…'
+ */
+export function createFaker(locale: VocabLocale, seed: number): Faker {
+  return new Faker({ locale: [locale === 'pt_BR' ? pt_BR : en_US, en, base], seed })
+}

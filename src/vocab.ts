@@ -1,0 +1,143 @@
+// Vocabulary of generated logs: fixed tables (events, receiver failures, receiver stacks) and
+// tables built ONCE with faker from a fixed seed (phone numbers, receiver hosts). The vocabulary
+// never depends on --seed: the seed only picks entries. Strings used inside JSON are stored
+// pre-escaped so rows are assembled by concatenation.
+import { createFaker, cumulate } from './random.js'
+
+/** Agent webhook event names from the docs (fact sheet §1.4), with how often calls produce them. */
+export const EVENTS = [
+  ['event_phone_call_started', 300],
+  ['event_phone_call_ended', 300],
+  ['event_phone_call_did_not_connect', 40],
+  ['event_phone_call_connected', 90],
+  ['event_phone_call_disconnected', 70],
+  ['event_phone_call_error', 8],
+  ['event_participant_joined', 25],
+  ['event_participant_left', 25],
+  ['event_voicemail_detected', 10],
+  ['event_voicemail_message_left', 5],
+  ['event_conversation_started', 60],
+  ['event_conversation_ended', 60],
+  ['event_action', 50],
+  ['event_action_failed', 6],
+  ['event_recording', 35],
+  ['event_connection_established', 20],
+  ['event_connection_closed', 20],
+  ['event_connection_error', 4],
+  ['event_user_connected', 10],
+] as const
+
+export type EventName = (typeof EVENTS)[number][0]
+export const EVENT_NAMES: readonly string[] = EVENTS.map(([name]) => name)
+export const EVENT_WEIGHT: ReadonlyMap<string, number> = new Map(EVENTS)
+
+/**
+ * Ways a delivery attempt fails. `error` may use {host} and {timeout}; `http` is absent when the
+ * receiver never answered. `ms` is [min, spread) of duration_ms, or the webhook's timeout.
+ */
+export interface FailureKind {
+  http?: number
+  error: string
+  weight: number
+  ms: readonly [number, number] | 'timeout' | 'gateway'
+}
+
+export const FAILURES: readonly FailureKind[] = [
+  { http: 500, error: 'Internal Server Error', weight: 30, ms: [20, 600] },
+  { http: 500, error: 'Internal Server Error', weight: 8, ms: [1_000, 9_000] },
+  { http: 502, error: 'Bad Gateway', weight: 22, ms: [15, 2_000] },
+  { http: 503, error: 'Service Unavailable', weight: 28, ms: [5, 250] },
+  { http: 504, error: 'Gateway Timeout', weight: 14, ms: 'gateway' },
+  { http: 404, error: 'Not Found', weight: 12, ms: [8, 200] },
+  { http: 410, error: 'Gone', weight: 2, ms: [8, 120] },
+  { http: 429, error: 'Too Many Requests', weight: 10, ms: [3, 80] },
+  { http: 401, error: 'Unauthorized', weight: 6, ms: [8, 150] },
+  { http: 403, error: 'Forbidden', weight: 4, ms: [8, 150] },
+  { http: 400, error: 'Bad Request', weight: 6, ms: [10, 200] },
+  { http: 422, error: 'Unprocessable Entity', weight: 4, ms: [15, 300] },
+  { error: 'Connection timed out after {timeout} seconds', weight: 20, ms: 'timeout' },
+  { error: 'Connection refused', weight: 12, ms: [1, 40] },
+  { error: 'Connection reset by peer', weight: 5, ms: [30, 3_000] },
+  { error: 'SSL certificate problem: certificate has expired', weight: 3, ms: [20, 400] },
+  { error: 'Could not resolve host: {host}', weight: 3, ms: [1, 150] },
+]
+export const FAILURE_CUMULATIVE = cumulate(FAILURES.map((f) => f.weight))
+
+/**
+ * How a receiver answers a successful delivery: status, body and headers (lower-case names).
+ * Header values are literals or a generator token: `uuid`, `hex16`, `cf-ray`, `vercel-id`.
+ * The first stack is the docs example's receiver.
+ */
+export interface ReceiverStack {
+  status: number
+  body: string
+  headers: readonly (readonly [string, string])[]
+  weight: number
+  /** Typical latency in ms of this kind of receiver. */
+  latency: readonly [number, number]
+}
+
+export const STACKS: readonly ReceiverStack[] = [
+  { status: 200, body: '{"received":true}', headers: [['content-type', 'application/json']], weight: 30, latency: [60, 260] },
+  { status: 200, body: '{"ok":true}', headers: [['content-type', 'application/json; charset=utf-8'], ['x-powered-by', 'Express']], weight: 15, latency: [20, 180] },
+  { status: 200, body: '{"status":"success"}', headers: [['content-type', 'application/json'], ['server', 'nginx'], ['cache-control', 'no-cache, private']], weight: 12, latency: [80, 450] },
+  { status: 200, body: 'OK', headers: [['content-type', 'text/plain;charset=UTF-8'], ['server', 'cloudflare'], ['cf-ray', 'cf-ray']], weight: 10, latency: [15, 90] },
+  { status: 200, body: '{"received":true}', headers: [['content-type', 'application/json; charset=utf-8'], ['server', 'Vercel'], ['x-vercel-id', 'vercel-id']], weight: 8, latency: [40, 900] },
+  { status: 200, body: '{"message":"Workflow was started"}', headers: [['content-type', 'application/json; charset=utf-8']], weight: 8, latency: [30, 200] },
+  { status: 202, body: '{"queued":true}', headers: [['content-type', 'application/json'], ['x-request-id', 'uuid']], weight: 7, latency: [10, 60] },
+  { status: 200, body: '{"success":true}', headers: [['content-type', 'application/json'], ['x-amzn-requestid', 'uuid']], weight: 6, latency: [50, 700] },
+  { status: 204, body: '', headers: [['server', 'gunicorn'], ['x-request-id', 'hex16']], weight: 4, latency: [20, 120] },
+]
+export const STACK_CUMULATIVE = cumulate(STACKS.map((s) => s.weight))
+
+/** `ended_reason` of ended calls; `ended_by_api` is the one the docs name. */
+export const ENDED_REASONS = ['customer_ended_call', 'customer_ended_call', 'agent_ended_call', 'agent_ended_call', 'ended_by_api', 'silence_timeout', 'max_duration_reached', 'transferred', 'voicemail']
+export const NO_CONNECT_REASONS = ['no_answer', 'no_answer', 'busy', 'invalid_number', 'rejected', 'carrier_error']
+export const CALL_ERRORS = ['SIP 408 Request Timeout', 'SIP 480 Temporarily Unavailable', 'SIP 503 Service Unavailable', 'Media stream timeout', 'WebSocket closed unexpectedly']
+export const ACTIONS = ['book_appointment', 'transfer_call', 'send_sms', 'lookup_customer', 'create_ticket', 'schedule_callback', 'update_crm', 'check_availability']
+export const ACTION_ERRORS = ['Tool request timed out', 'Tool endpoint returned HTTP 500', 'Missing required parameter: date', 'Customer not found']
+export const ROLES = ['customer', 'customer', 'agent', 'human_agent']
+export const CF_POPS = ['GRU', 'GIG', 'IAD', 'EWR', 'DFW', 'SJC', 'FRA', 'LHR']
+export const VERCEL_REGIONS = ['gru1', 'iad1', 'sfo1', 'cle1', 'fra1']
+
+/** Phone-number regions: calls of a webhook mostly stay in one. */
+export const REGIONS = ['pt_BR', 'en_US'] as const
+
+export interface Vocab {
+  /** E.164 numbers per region, each already a JSON string literal (`"+5511…"`). */
+  phones: readonly (readonly string[])[]
+  /** Receiver host names (for DNS errors), e.g. `hooks.example.com`. */
+  hosts: readonly string[]
+}
+
+/** The faker seed of the vocabulary. Changing it (or faker's output) changes bytes: a breaking change. */
+export const VOCAB_SEED = 20_240_115
+const TABLE_SIZE = 256
+
+const E164 = { pt_BR: /^\+55[1-9][1-9]9?\d{8}$/, en_US: /^\+1[2-9]\d{2}[2-9]\d{6}$/ }
+
+let built: Vocab | undefined
+
+/**
+ * The vocabulary, built on first use (createApp forces it at start-up) and then shared.
+ * @example
+ * vocab().phones[0][0] //=> '"+55…"'
+ */
+export function vocab(): Vocab {
+  if (built) return built
+  const phones = REGIONS.map((locale) => {
+    const faker = createFaker(locale, VOCAB_SEED)
+    const out: string[] = []
+    // faker also makes numbers E.164 forbids (a trunk 0 after +55): keep only dialable ones.
+    while (out.length < TABLE_SIZE) {
+      const number = faker.phone.number({ style: 'international' })
+      if (E164[locale].test(number)) out.push(JSON.stringify(number))
+    }
+    return out
+  })
+  const faker = createFaker('en_US', VOCAB_SEED)
+  const prefixes = ['hooks.', 'api.', 'webhooks.', 'n8n.', 'crm.', 'app.']
+  const hosts = Array.from({ length: TABLE_SIZE }, (_, i) => prefixes[i % prefixes.length] + faker.internet.domainName())
+  built = Object.freeze({ phones: Object.freeze(phones.map((p) => Object.freeze(p))), hosts: Object.freeze(hosts) })
+  return built
+}

@@ -1,0 +1,63 @@
+// Invariants of a webhook's whole history, as one checker the property tests share. It returns
+// the broken rules as sentences (an empty list means the history is sound), so a failing test
+// says which rule broke on which row.
+import { encodeLog, type LogRecord } from '../../src/logs.js'
+import { backoffSeconds, BACKOFF_JITTER, RETENTION_SECONDS } from '../../src/time.js'
+import type { WebhookProfile } from '../../src/world.js'
+import { expectSchema } from './contract.js'
+
+const REASONS: Record<number, string> = {
+  400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 410: 'Gone', 422: 'Unprocessable Entity',
+  429: 'Too Many Requests', 500: 'Internal Server Error', 502: 'Bad Gateway', 503: 'Service Unavailable', 504: 'Gateway Timeout',
+}
+
+/** The longest wait the backoff schedule allows after `attempt`. */
+const maxWait = (attempt: number) => backoffSeconds(attempt) + Math.floor(backoffSeconds(attempt) * BACKOFF_JITTER)
+
+/**
+ * Every rule a full history must keep. `rows` must be the complete history, newest first.
+ * @example
+ * expect(historyProblems(profile, logsPage(world, profile, 0, profile.total))).toEqual([])
+ */
+export function historyProblems(profile: WebhookProfile, rows: LogRecord[], { window = true } = {}): string[] {
+  const problems: string[] = []
+  const now = profile.now
+  const say = (r: LogRecord, what: string) => problems.length < 20 && problems.push(`${profile.agentId}/${profile.webhookId} row ${r.id} (attempt ${r.attempt}, ${r.status}): ${what}`)
+  if (rows.length !== profile.total) problems.push(`${rows.length} rows for a total of ${profile.total}`)
+  if (new Set(rows.map((r) => r.id)).size !== rows.length) problems.push('duplicate ids')
+  rows.forEach((r, i) => {
+    if (i > 0 && r.createdAt > rows[i - 1].createdAt) say(r, 'is newer than the row before it')
+    if (window && (r.createdAt > now || r.createdAt < now - RETENTION_SECONDS)) say(r, 'lies outside the 30-day window')
+    if (r.attempt > profile.maxRetries + 1) say(r, `attempt exceeds 1 + max_retries (${profile.maxRetries})`)
+    if (r.status !== 'pending' && r.status !== 'success' && r.status !== 'failed' && r.status !== 'retrying') say(r, 'unknown status')
+    const json = JSON.parse(encodeLog(r))
+    try {
+      expectSchema(json, '#/components/schemas/WebhookLog')
+    } catch (error) {
+      say(r, (error as Error).message.split('\n')[0])
+    }
+    if (r.status === 'success' && window && r.deliveredAt! > now) say(r, 'was delivered after now')
+    if (r.status === 'failed' || r.status === 'retrying') {
+      const timedOut = r.error!.match(/^Connection timed out after (\d+) seconds$/)
+      if (timedOut && (r.durationMs! < profile.timeout * 1000 || r.durationMs! > profile.timeout * 1000 + 100 || Number(timedOut[1]) !== profile.timeout)) say(r, 'timed out with a duration far from the timeout')
+      if (!timedOut && r.durationMs! >= profile.timeout * 1000) say(r, 'took longer than the timeout without timing out')
+      if (r.httpStatus === undefined ? !/^(Connection|SSL|Could not resolve host)/.test(r.error!) : r.error !== REASONS[r.httpStatus]) say(r, 'has an error that does not fit its http_status')
+    }
+  })
+  const chains = new Map<string, LogRecord[]>()
+  for (const r of rows) chains.set(r.payloadJson, [...(chains.get(r.payloadJson) ?? []), r])
+  for (const chain of chains.values()) {
+    chain.sort((a, b) => a.attempt - b.attempt)
+    const last = chain[chain.length - 1]
+    chain.forEach((r, k) => {
+      if (r.attempt !== k + 1) say(r, `attempts of a delivery are ${chain.map((c) => c.attempt).join(',')}, not 1…${chain.length}`)
+      if (r.event !== chain[0].event) say(r, 'has another event than its delivery')
+      if (k > 0 && r.createdAt <= chain[k - 1].createdAt) say(r, 'is not later than the attempt before it')
+      if (r !== last && r.status !== 'retrying') say(r, 'is not the last attempt but is not retrying')
+    })
+    if (last.status === 'failed' && last.attempt !== profile.maxRetries + 1) say(last, 'failed before 1 + max_retries attempts')
+    if (last.status === 'pending' && (last.attempt !== 1 || last.createdAt < now - 5)) say(last, 'is pending but not a delivery queued in the last seconds')
+    if (last.status === 'retrying' && last.createdAt + Math.ceil(last.durationMs! / 1000) + maxWait(last.attempt) <= now) say(last, 'is the last attempt and retrying, but its next attempt was due before now')
+  }
+  return problems
+}
