@@ -9,7 +9,8 @@ import { withSeed, type World } from './world.js'
 
 export interface OperationDeps {
   spec: Spec
-  world: World
+  /** The current world: admin PATCH /__mock/config may change its seed and anchor while serving. */
+  world: () => World
 }
 
 /**
@@ -21,7 +22,7 @@ export function operationHandlers({ spec, world }: OperationDeps): Record<string
   return {
     listWebhookLogs: ({ input }) => {
       const seed = input.headers['x-mock-seed'] as number | undefined
-      const w = seed === undefined ? world : withSeed(world, seed)
+      const w = seed === undefined ? world() : withSeed(world(), seed)
       const { agent_id: agentId, webhook_id: webhookId } = input.path
       const total = totalLogs(w, agentId, webhookId)
       const { offset, count, pagination } = paginate(total, input.query.page as number, input.query.per_page as number)

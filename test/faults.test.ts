@@ -1,6 +1,8 @@
 // The fault decision and the seeded schedule, called directly: no HTTP, no waiting.
 import { describe, expect, it } from 'vitest'
+import { loadSpec } from '../src/spec.js'
 import { decide, describeDecision, type FaultConfig, type RequestFacts } from '../src/faults.js'
+import { controlsReader } from '../src/overrides.js'
 import { EMPTY_SCHEDULE, failsEveryNth, takeFailNext, unitHash, type ScheduleState } from '../src/schedule.js'
 
 const SEEDS = [42, 1337, 1211]
@@ -159,3 +161,24 @@ describe('latency in the decision', () => {
   })
 })
 
+describe('reading a request\'s controls', () => {
+  const read = controlsReader(loadSpec())
+
+  it('names the operation and webhook a request targets, for scoped scripts', () => {
+    expect(read('POST', '/api/v1/agents/a/webhooks/hook-7/logs/l/retry', {})).toMatchObject({ facts: { route: 'retryWebhookLog', webhook: 'hook-7', overrides: {} } })
+    expect(read('HEAD', '/api/v1/agents/a/webhooks/w/logs', {})).toMatchObject({ facts: { route: 'listWebhookLogs', webhook: 'w' } })
+    expect(read('GET', '/api/v1/unknown', {})).toMatchObject({ facts: { route: undefined, webhook: undefined } })
+  })
+
+  it('reads every override header', () => {
+    const headers = { 'x-mock-session': 's-1', 'x-mock-latency': '10-20', 'x-mock-error-rate': '0.5', 'x-mock-fault': 'truncate', prefer: 'code=502' }
+    expect(read('GET', '/api/v1/agents/a/webhooks/w/logs', headers)).toMatchObject({
+      session: 's-1',
+      facts: { overrides: { latency: { kind: 'range', min: 10, max: 20 }, errorRate: 0.5, fault: 'truncate', status: 502 } },
+    })
+  })
+
+  it('prefers X-Mock-Status over Prefer', () => {
+    expect(read('GET', '/api/v1/agents/a/webhooks/w/logs', { 'x-mock-status': '429', prefer: 'code=503' })).toMatchObject({ facts: { overrides: { status: 429 } } })
+  })
+})
