@@ -16,7 +16,8 @@ async function main(): Promise<void> {
   const server = await startServer({
     ...config,
     now: new Date(config.now * 1000),
-    faults: { ...faultOptionsOf(config), clock: () => Date.now() },
+    // Wall time with sub-millisecond resolution, for journal times and access-log durations.
+    faults: { ...faultOptionsOf(config), clock: () => performance.timeOrigin + performance.now() },
     log: config.quiet ? undefined : (line) => console.log(line),
   })
   console.log(`talkover-mock listening on ${server.url} (seed ${config.seed})`)
