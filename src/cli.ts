@@ -2,6 +2,7 @@
 // The command line: the only module that reads argv/env, prints, exits or reads the wall clock.
 import { readFileSync } from 'node:fs'
 import { ConfigError, helpText, resolveConfig } from './config.js'
+import { faultOptionsOf } from './fault-options.js'
 import { startServer } from './server.js'
 import { SpecError } from './spec.js'
 
@@ -15,6 +16,8 @@ async function main(): Promise<void> {
   const server = await startServer({
     ...config,
     now: new Date(config.now * 1000),
+    // Wall time with sub-millisecond resolution, for journal times and access-log durations.
+    faults: { ...faultOptionsOf(config), clock: () => performance.timeOrigin + performance.now() },
     log: config.quiet ? undefined : (line) => console.log(line),
   })
   console.log(`talkover-mock listening on ${server.url} (seed ${config.seed})`)

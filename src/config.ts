@@ -2,6 +2,9 @@
 // Resolution is flags > env > defaults; values are validated once and the result is frozen.
 // Pure: the CLI hands in argv, env and the wall clock.
 import { parseArgs } from 'node:util'
+import { INJECTED_STATUSES } from './faults.js'
+import { parseLatency, type Latency } from './latency.js'
+import { NETWORK_FAULTS, type NetworkFault } from './schedule.js'
 
 /** Thrown for a bad setting; the message is one sentence naming it and the accepted form. */
 export class ConfigError extends Error {
@@ -20,6 +23,16 @@ export interface Config {
   fixtures?: string
   token?: string
   quiet: boolean
+  latency?: Latency
+  errorRate: number
+  errorStatus: number
+  fault?: NetworkFault
+  faultRate: number
+  failEvery: number
+  retryAfter: number
+  hangMs: number
+  journalSize: number
+  adminToken?: string
 }
 
 interface Setting<K extends keyof Config> {
@@ -38,6 +51,20 @@ const wholeNumber = (min: number, max: number, form: string) => (raw: string, fl
     throw new ConfigError(`Invalid ${flag} "${raw}": use ${form}.`)
   }
   return Number(raw)
+}
+
+const rate = (raw: string, flag: string) => {
+  if (!/^(\d{1,2}(\.\d{0,12})?|\.\d{1,12})$/.test(raw) || Number(raw) > 1) throw new ConfigError(`Invalid ${flag} "${raw}": use a number from 0 to 1, like 0.1.`)
+  return Number(raw)
+}
+
+const oneOf = <T extends string | number>(choices: readonly T[]) => (raw: string, flag: string): T => {
+  const hit = choices.find((c) => String(c) === raw)
+  if (hit === undefined) {
+    const list = choices.map(String)
+    throw new ConfigError(`Invalid ${flag} "${raw}": use ${list.slice(0, -1).join(', ')} or ${list[list.length - 1]}.`)
+  }
+  return hit
 }
 
 /**
@@ -73,6 +100,23 @@ export const SETTINGS = [
     if (!/^(true|false|1|0)$/.test(raw)) throw new ConfigError(`Invalid ${flag} "${raw}": use true or false.`)
     return raw === 'true' || raw === '1'
   } }),
+  setting({ key: 'latency', flag: '--latency', env: ['TALKOVER_MOCK_LATENCY'], default: undefined, help: 'Delay of API responses: ms (250), a range (50-300) or percentiles (p50=80,p95=250,p99=600).', parse: (raw, flag) => {
+    const parsed = parseLatency(raw)
+    if (!parsed.ok) throw new ConfigError(`Invalid ${flag} "${raw}": ${parsed.hint}.`)
+    return parsed.latency
+  } }),
+  setting({ key: 'errorRate', flag: '--error-rate', env: ['TALKOVER_MOCK_ERROR_RATE'], default: '0', help: 'Share of API requests answered with --error-status (seeded schedule).', parse: rate }),
+  setting({ key: 'errorStatus', flag: '--error-status', env: ['TALKOVER_MOCK_ERROR_STATUS'], default: '500', help: 'Status of injected errors: 429, 500, 502, 503 or 504.', parse: (raw, flag) => oneOf(INJECTED_STATUSES)(raw, flag) }),
+  setting({ key: 'fault', flag: '--fault', env: ['TALKOVER_MOCK_FAULT'], default: undefined, help: 'Network fault to inject: reset, hang or truncate.', parse: oneOf(NETWORK_FAULTS) }),
+  setting({ key: 'faultRate', flag: '--fault-rate', env: ['TALKOVER_MOCK_FAULT_RATE'], default: '1', help: 'Share of API requests that get --fault.', parse: rate }),
+  setting({ key: 'failEvery', flag: '--fail-every', env: ['TALKOVER_MOCK_FAIL_EVERY'], default: '0', help: 'Every Nth API request fails with --error-status; 0 is off.', parse: wholeNumber(0, 1_000_000_000, 'a whole number like 3 (every third request fails), or 0 for never') }),
+  setting({ key: 'retryAfter', flag: '--retry-after', env: ['TALKOVER_MOCK_RETRY_AFTER'], default: '1', help: 'Retry-After seconds on injected 429 and 503.', parse: wholeNumber(0, 86_400, 'whole seconds from 0 to 86400, like 1') }),
+  setting({ key: 'hangMs', flag: '--hang-ms', env: ['TALKOVER_MOCK_HANG_MS'], default: '30000', help: 'How long a hang holds a connection before closing it.', parse: wholeNumber(1, 600_000, 'milliseconds from 1 to 600000, like 30000') }),
+  setting({ key: 'journalSize', flag: '--journal-size', env: ['TALKOVER_MOCK_JOURNAL_SIZE'], default: '1000', help: 'Requests kept for GET /__mock/requests; 0 keeps none.', parse: wholeNumber(0, 100_000, 'a whole number from 0 to 100000, like 1000') }),
+  setting({ key: 'adminToken', flag: '--admin-token', env: ['TALKOVER_MOCK_ADMIN_TOKEN'], default: undefined, help: 'Require Authorization: Bearer <secret> on /__mock/* (except health/ready).', parse: (raw, flag) => {
+    if (!/^[\x21-\x7e]{1,512}$/.test(raw)) throw new ConfigError(`Invalid ${flag}: use a secret of printable characters without spaces, like one from openssl rand -hex 16.`)
+    return raw
+  } }),
 ]
 
 const BOOLEAN_KEYS = new Set(['quiet'])
@@ -92,14 +136,14 @@ export function resolveConfig(argv: string[], env: Record<string, string | undef
   let values: Record<string, string | boolean | undefined>
   try {
     const options: Record<string, { type: 'string' | 'boolean' }> = { help: { type: 'boolean' }, version: { type: 'boolean' } }
-    for (const s of SETTINGS) options[s.key] = { type: BOOLEAN_KEYS.has(s.key) ? 'boolean' : 'string' }
+    for (const s of SETTINGS) options[s.flag.slice(2)] = { type: BOOLEAN_KEYS.has(s.key) ? 'boolean' : 'string' }
     values = parseArgs({ args: argv, options, strict: true, allowPositionals: false }).values
   } catch (error) {
     throw new ConfigError(`${(error as Error).message.replace(/\s*\n\s*/g, ' ').replace(/\.$/, '')}. Run talkover-mock --help for the accepted flags.`)
   }
   const config: Record<string, unknown> = {}
   for (const s of SETTINGS) {
-    const fromFlag = values[s.key]
+    const fromFlag = values[s.flag.slice(2)]
     const envName = s.env.find((name) => env[name] !== undefined && env[name] !== '')
     const raw = fromFlag !== undefined ? String(fromFlag) : envName ? env[envName]! : s.default
     const label = fromFlag !== undefined ? s.flag : envName ?? s.flag
@@ -113,7 +157,7 @@ export function helpText(): string {
   const rows = SETTINGS.map((s) => {
     const flag = BOOLEAN_KEYS.has(s.key) ? s.flag : `${s.flag} <value>`
     const dflt = s.default !== undefined && !BOOLEAN_KEYS.has(s.key) ? ` (default ${s.default})` : ''
-    return `  ${flag.padEnd(22)} ${s.help}${dflt} [env ${s.env.join(', ')}]`
+    return `  ${flag.padEnd(26)} ${s.help}${dflt} [env ${s.env.join(', ')}]`
   })
   return [
     'Usage: talkover-mock [options]',
@@ -122,8 +166,8 @@ export function helpText(): string {
     '',
     'Options:',
     ...rows,
-    `  ${'--help'.padEnd(22)} Show this help.`,
-    `  ${'--version'.padEnd(22)} Show the version.`,
+    `  ${'--help'.padEnd(26)} Show this help.`,
+    `  ${'--version'.padEnd(26)} Show the version.`,
   ].join('\n')
 }
 
@@ -141,12 +185,24 @@ export interface AppSettings {
  * resolveAppSettings({ seed: 42, now: '2024-01-15T12:00:00Z' }) //=> { seed: 42, now: 1705320000 }
  */
 export function resolveAppSettings(options: { seed?: number; now?: string | Date; fixtures?: string; token?: string }): AppSettings {
-  const pick = <K extends keyof Config>(key: K) => SETTINGS.find((s) => s.key === key) as unknown as Setting<K>
   const now = options.now instanceof Date ? options.now.toISOString().replace(/\.\d{3}Z$/, 'Z') : options.now
   return Object.freeze({
-    seed: pick('seed').parse(String(options.seed ?? pick('seed').default), 'seed', () => NaN),
-    now: pick('now').parse(now ?? DEFAULT_NOW, 'now', () => NaN),
+    seed: parseSetting('seed', options.seed, 'seed'),
+    now: parseSetting('now', now, 'now'),
     fixtures: options.fixtures,
-    token: options.token === undefined ? undefined : pick('token').parse(options.token, 'token', () => NaN),
+    token: options.token === undefined ? undefined : parseSetting('token', options.token, 'token'),
   })
+}
+
+/**
+ * Parses one setting from a programmatic value (or its default when undefined) with the CLI's
+ * rules and messages; `label` names it in the message.
+ * @example
+ * parseSetting('errorRate', 0.1, 'faults.errorRate') //=> 0.1
+ * parseSetting('errorRate', undefined, 'x') //=> 0
+ */
+export function parseSetting<K extends keyof Config>(key: K, value: unknown, label: string, wallClock: () => number = () => NaN): Config[K] {
+  const s = SETTINGS.find((row) => row.key === key) as unknown as Setting<K>
+  const raw = value === undefined ? s.default : String(value)
+  return (raw === undefined ? undefined : s.parse(raw, label, wallClock)) as Config[K]
 }

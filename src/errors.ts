@@ -13,6 +13,14 @@ export function fieldWords(field: string): string {
   return field.replace(/_/g, ' ')
 }
 
+const INJECTED_MESSAGES: Record<number, string> = {
+  429: 'Too Many Attempts.',
+  500: 'Server Error',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
+  504: 'Gateway Timeout',
+}
+
 const table = {
   /** No Authorization header, or a scheme other than Bearer (exact body from the docs). */
   missingToken: () => ({ status: 401, body: { message: 'Missing Bearer Token' } }),
@@ -49,6 +57,23 @@ const table = {
     status: 501,
     body: { success: false, message: `talkover-mock does not implement ${operationId} yet.` },
   }),
+  /**
+   * An injected failure (error rate, scripts, X-Mock-Status): the reason phrases Laravel and a
+   * gateway in front of it use. 429 and 503 carry Retry-After, as throttling and maintenance do.
+   */
+  injected: (status: number, retryAfter: number) => ({
+    status,
+    body: { success: false, message: INJECTED_MESSAGES[status] ?? 'Server Error' },
+    ...(status === 429 || status === 503 ? { headers: { 'Retry-After': String(retryAfter) } } : {}),
+  }),
+  /** An admin call without the --admin-token secret. */
+  adminUnauthorized: () => ({
+    status: 401,
+    body: { success: false, message: 'This mock requires the admin token: send Authorization: Bearer <the --admin-token secret>.' },
+    headers: { 'WWW-Authenticate': 'Bearer realm="talkover-mock admin"' },
+  }),
+  /** A bad PATCH /__mock/config body. */
+  badMockConfig: (message: string) => ({ status: 400, body: { success: false, message } }),
   /** A bug in the mock: never a stack trace on the wire. */
   internal: () => ({ status: 500, body: { success: false, message: 'Server Error' } }),
 } satisfies Record<string, (...args: never[]) => ApiError>

@@ -10,7 +10,8 @@ import { lookupWebhook, withSeed, type World } from './world.js'
 
 export interface OperationDeps {
   spec: Spec
-  world: World
+  /** The current world: admin PATCH /__mock/config may change its seed and anchor while serving. */
+  world: () => World
 }
 
 /**
@@ -22,7 +23,7 @@ export function operationHandlers({ spec, world }: OperationDeps): Record<string
   return {
     listWebhookLogs: ({ input }) => {
       const seed = input.headers['x-mock-seed'] as number | undefined
-      const w = seed === undefined ? world : withSeed(world, seed)
+      const w = seed === undefined ? world() : withSeed(world(), seed)
       const { agent_id: agentId, webhook_id: webhookId } = input.path
       const profile = lookupWebhook(w, agentId, webhookId)
       if (typeof profile === 'string') return sendError(apiError(profile))

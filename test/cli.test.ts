@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { resolveConfig } from '../src/config.js'
 import { expectConforms } from './support/contract.js'
 import { runCli, startCli } from './support/cli.js'
-import { TOKEN } from './support/http.js'
+import { DOCS_LOGS, TOKEN, auth } from './support/http.js'
 
 beforeAll(() => {
   execFileSync('npm', ['run', 'build', '--silent'], { stdio: 'inherit' })
@@ -58,5 +58,25 @@ describe('the talkover-mock binary', () => {
   it('prints help and version', async () => {
     expect((await runCli(['--help'])).stdout).toContain('--seed <value>')
     expect((await runCli(['--version'])).stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/)
+  })
+})
+
+// Fault flags end to end (issue 5); kept here to share this file's single build of dist/.
+describe('the binary with fault flags', () => {
+  it('fails every second request, logs it, and guards the admin API with the token from env', async () => {
+    const cli = await startCli(['--port', '0', '--fail-every', '2', '--error-status', '503'], { TALKOVER_MOCK_ADMIN_TOKEN: 'adm1n' })
+    try {
+      const codes = []
+      for (let i = 0; i < 4; i++) codes.push((await fetch(`${cli.url}${DOCS_LOGS}`, { headers: auth() })).status)
+      expect(codes).toEqual([200, 503, 200, 503])
+      expect((await fetch(`${cli.url}/__mock/requests`)).status).toBe(401)
+      const journal = await (await fetch(`${cli.url}/__mock/requests`, { headers: { Authorization: 'Bearer adm1n' } })).json()
+      expect(journal.data.map((e: { status: number }) => e.status)).toEqual([503, 200, 503, 200])
+      // The CLI's journal carries the wall clock.
+      expect(Math.abs(Date.parse(journal.data[0].time) - Date.now())).toBeLessThan(60_000)
+    } finally {
+      expect(await cli.stop('SIGTERM')).toBe(0)
+    }
+    expect(cli.output()).toMatch(/GET \/api\/v1\/agents\/agent-uuid\/webhooks\/webhook-uuid\/logs 503 \d+\.\dms fault=503 via=fail_every\n/)
   })
 })

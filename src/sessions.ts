@@ -1,0 +1,85 @@
+// A bounded store of per-session state: at most `max` sessions, least recently used evicted
+// first, and a session idle for `idleMs` forgotten. Generic, so any per-session state fits.
+// Pure apart from the clock it is handed.
+
+export interface SessionStoreOptions<T> {
+  /** Most sessions kept at once; the least recently used one goes first. */
+  max: number
+  /** A session not used for this long (ms) is forgotten; its next use starts afresh. */
+  idleMs: number
+  /** Builds the state of a session seen for the first time (or again after it expired). */
+  create: (id: string) => T
+  /** Milliseconds, only compared with each other. */
+  clock: () => number
+}
+
+export interface SessionStore<T> {
+  /** The session's state, created when missing; counts as a use. */
+  get(id: string): T
+  /** The session's state if it is live, without creating it or counting a use. */
+  peek(id: string): T | undefined
+  /** Replaces the session's state (counts as a use). */
+  set(id: string, state: T): void
+  /** Forgets one session, or all of them. */
+  reset(id?: string): void
+  /** Ids of the live sessions, least recently used first. */
+  ids(): string[]
+  readonly size: number
+}
+
+/** Default bounds: enough for a large parallel test run, small enough to stay flat in memory. */
+export const SESSION_MAX = 1000
+export const SESSION_IDLE_MS = 10 * 60 * 1000
+
+/**
+ * Creates a session store.
+ * @example
+ * const store = createSessionStore({ max: 1000, idleMs: 600_000, create: () => ({ count: 0 }), clock })
+ * store.get('test-1').count++
+ */
+export function createSessionStore<T>({ max, idleMs, create, clock }: SessionStoreOptions<T>): SessionStore<T> {
+  // Map order is use order (oldest first), so expiry and eviction both look at the front only.
+  const entries = new Map<string, { state: T; usedAt: number }>()
+
+  const sweep = (now: number) => {
+    for (const [id, entry] of entries) {
+      if (now - entry.usedAt < idleMs) break
+      entries.delete(id)
+    }
+  }
+  const touch = (id: string, state: T) => {
+    const now = clock()
+    entries.delete(id)
+    entries.set(id, { state, usedAt: now })
+    while (entries.size > max) entries.delete(entries.keys().next().value as string)
+    return state
+  }
+
+  return {
+    get(id) {
+      sweep(clock())
+      const entry = entries.get(id)
+      return touch(id, entry ? entry.state : create(id))
+    },
+    peek(id) {
+      sweep(clock())
+      return entries.get(id)?.state
+    },
+    set(id, state) {
+      sweep(clock())
+      touch(id, state)
+    },
+    reset(id) {
+      if (id === undefined) entries.clear()
+      else entries.delete(id)
+    },
+    ids() {
+      sweep(clock())
+      return [...entries.keys()]
+    },
+    get size() {
+      sweep(clock())
+      return entries.size
+    },
+  }
+}
