@@ -9,6 +9,7 @@ import { faultMiddleware, faultTrace, isEmulatedNetworkFailure, timerSleep } fro
 import { describeDecision } from './faults.js'
 import { DEFAULT_FIXTURES, loadFixtures } from './fixtures.js'
 import { operationHandlers } from './operations.js'
+import { createRetryDesk } from './retries.js'
 import { sendError } from './respond.js'
 import { mountSpec } from './routes.js'
 import { loadSpec } from './spec.js'
@@ -34,6 +35,8 @@ export interface AppOptions {
   journalSize?: number
   /** When set, /__mock/* (except health and ready) requires `Authorization: Bearer <adminToken>`. */
   adminToken?: string
+  /** How long a retried log stays `pending` before it settles, ms (default 2000; 0 settles at once). */
+  retrySettleMs?: number
 }
 
 // Journal times, durations and session expiry only: never an input of generated data.
@@ -59,13 +62,15 @@ export function createApp(options: AppOptions = {}): Hono {
     makeWorld: (worldSettings) => createWorld(worldSettings, fixtures),
     routes: spec.operations.filter((op) => op.path.startsWith('/api/')).map((op) => op.operationId),
   })
+  const retries = createRetryDesk({ clock: control.clock, settleMs: parseSetting('retrySettleMs', options.retrySettleMs, 'retrySettleMs') })
+  control.onReset((session) => retries.reset(session))
   const adminToken = options.adminToken === undefined ? undefined : parseSetting('adminToken', options.adminToken, 'adminToken')
   const app = new Hono()
   app.use(observe(control, options.log))
   app.use('/__mock/*', adminAuth(adminToken))
   app.use('/api/*', faultMiddleware({ control, spec, sleep: options.faults?.sleep ?? timerSleep }))
   mountSpec(app, spec, {
-    handlers: { ...operationHandlers({ spec, world: control.world }), ...adminHandlers({ control, spec }) },
+    handlers: { ...operationHandlers({ spec, world: control.world, retries }), ...adminHandlers({ control, spec }) },
     validators: compileValidators(spec),
     auth: { token: settings.token },
   })
@@ -109,6 +114,8 @@ function observe(control: MockControl, log: ((line: string) => void) | undefined
         if (outcome.kind === 'network') entry.fault = { kind: outcome.fault, via: decision.source! }
         if (trace.clientAborted) entry.client_aborted = true
       }
+      const retry = c.get('retry')
+      if (retry) entry.retry = retry
       control.record(entry, started)
     }
     if (thrown) throw thrown.error

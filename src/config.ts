@@ -33,6 +33,7 @@ export interface Config {
   hangMs: number
   journalSize: number
   adminToken?: string
+  retrySettleMs: number
 }
 
 interface Setting<K extends keyof Config> {
@@ -113,6 +114,7 @@ export const SETTINGS = [
   setting({ key: 'retryAfter', flag: '--retry-after', env: ['TALKOVER_MOCK_RETRY_AFTER'], default: '1', help: 'Retry-After seconds on injected 429 and 503.', parse: wholeNumber(0, 86_400, 'whole seconds from 0 to 86400, like 1') }),
   setting({ key: 'hangMs', flag: '--hang-ms', env: ['TALKOVER_MOCK_HANG_MS'], default: '30000', help: 'How long a hang holds a connection before closing it.', parse: wholeNumber(1, 600_000, 'milliseconds from 1 to 600000, like 30000') }),
   setting({ key: 'journalSize', flag: '--journal-size', env: ['TALKOVER_MOCK_JOURNAL_SIZE'], default: '1000', help: 'Requests kept for GET /__mock/requests; 0 keeps none.', parse: wholeNumber(0, 100_000, 'a whole number from 0 to 100000, like 1000') }),
+  setting({ key: 'retrySettleMs', flag: '--retry-settle-ms', env: ['TALKOVER_MOCK_RETRY_SETTLE_MS'], default: '2000', help: 'How long a retried log stays pending before it settles; 0 settles at once.', parse: wholeNumber(0, 3_600_000, 'milliseconds from 0 to 3600000, like 2000 (0 settles at once)') }),
   setting({ key: 'adminToken', flag: '--admin-token', env: ['TALKOVER_MOCK_ADMIN_TOKEN'], default: undefined, help: 'Require Authorization: Bearer <secret> on /__mock/* (except health/ready).', parse: (raw, flag) => {
     if (!/^[\x21-\x7e]{1,512}$/.test(raw)) throw new ConfigError(`Invalid ${flag}: use a secret of printable characters without spaces, like one from openssl rand -hex 16.`)
     return raw

@@ -24,6 +24,8 @@ export interface JournalEntry {
   latency_ms?: number
   fault?: { kind: 'status' | 'reset' | 'hang' | 'truncate'; status?: number; via: string }
   client_aborted?: boolean
+  /** The row a retry request created. */
+  retry?: { log_id: string; original_log_id: string }
 }
 
 /** A PATCH /__mock/config body, already checked against its schema in openapi.yaml. */
