@@ -27,7 +27,8 @@ RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund \
  && rm -rf /root/.npm /tmp/*
 # Owned by root and read-only for the server: it never writes to disk.
 COPY --from=build /pkg/ ./
-USER node
+# The base image's user `node`, numerically, so Kubernetes' runAsNonRoot can verify it.
+USER 1000:1000
 EXPOSE 4010
 # Node calls the health endpoint itself: slim images have no curl or wget.
 HEALTHCHECK --interval=10s --timeout=3s --start-period=10s --retries=3 \

@@ -45,7 +45,8 @@ case "$healthcheck" in *__mock/health*) ;; *) fail "the image has no HEALTHCHECK
 # 3. Run as the README does, with a setting passed as an env var and fixtures mounted when present.
 cleanup() { $engine rm -f "$NAME" >/dev/null 2>&1 || true; rm -f /tmp/$NAME.build.log; }
 trap cleanup EXIT
-run_args=(run -d --name "$NAME" -p 127.0.0.1::4010 -e TALKOVER_MOCK_SEED=42)
+# --read-only and no capabilities: what deploy/kubernetes.yaml's securityContext asks of the image.
+run_args=(run -d --name "$NAME" -p 127.0.0.1::4010 --read-only --cap-drop=ALL --security-opt=no-new-privileges -e TALKOVER_MOCK_SEED=42)
 if [ -d fixtures/default ]; then
   run_args+=(-v "$PWD/fixtures/default:/fixtures:ro" -e TALKOVER_MOCK_FIXTURES=/fixtures)
   say "mounting fixtures/default at /fixtures"
@@ -82,7 +83,8 @@ if (body.data?.length !== Math.min(50, body.pagination?.total)) problems.push(`$
 if (problems.length) { console.error(problems.join('; ')); process.exit(1) }
 console.log(`container test: docs example → 200, ${body.data.length} rows of ${body.pagination.total}`)
 EOF
-$engine logs "$NAME" 2>&1 | grep -q 'listening on http://0.0.0.0:4010 (seed 42)' || fail "no 'listening on http://0.0.0.0:4010 (seed 42)' line: $($engine logs "$NAME" 2>&1 | tail -5)"
+logs=$($engine logs "$NAME" 2>&1) # not piped into grep -q: with pipefail, an early grep exit fails the pipe
+case "$logs" in *'listening on http://0.0.0.0:4010 (seed 42)'*) ;; *) fail "no 'listening on http://0.0.0.0:4010 (seed 42)' line in: $logs";; esac
 
 # 6. Not root, and node itself is PID 1 (so SIGTERM reaches the CLI's handler directly).
 ids=$($engine exec "$NAME" sh -c 'id -u; awk "/^Uid:/ {print \$2}" /proc/1/status; tr "\0" " " </proc/1/cmdline')
