@@ -1,0 +1,48 @@
+// deploy/kubernetes.yaml cannot be applied here (no cluster), so check what would break silently:
+// probe paths, port, env names and values, and the security settings the container test mirrors.
+import { readFileSync } from 'node:fs'
+import { parseAllDocuments } from 'yaml'
+import { describe, expect, it } from 'vitest'
+import { SETTINGS } from '../src/config.js'
+import { loadSpec } from '../src/spec.js'
+
+const root = new URL('..', import.meta.url)
+const docs = parseAllDocuments(readFileSync(new URL('deploy/kubernetes.yaml', root), 'utf8')).map((d) => d.toJS())
+const deployment = docs.find((d) => d.kind === 'Deployment')
+const service = docs.find((d) => d.kind === 'Service')
+const container = deployment.spec.template.spec.containers[0]
+const spec = loadSpec()
+
+describe('deploy/kubernetes.yaml', () => {
+  it('probes readiness and liveness on the mock endpoints that need no token', () => {
+    const probes = { readiness: container.readinessProbe.httpGet.path, liveness: container.livenessProbe.httpGet.path }
+    expect(probes).toEqual({ readiness: '/__mock/ready', liveness: '/__mock/health' })
+    for (const path of Object.values(probes)) {
+      const op = spec.operations.find((o) => o.path === path && o.method === 'get')
+      expect(op?.secured, `${path} must be an open GET in openapi.yaml`).toBe(false)
+    }
+  })
+
+  it('exposes the image port through the Service to the pods it selects', () => {
+    expect(container.ports).toEqual([{ name: 'http', containerPort: 4010 }])
+    expect(readFileSync(new URL('Dockerfile', root), 'utf8')).toMatch(/^EXPOSE 4010$/m)
+    expect(service.spec.ports[0].targetPort).toBe('http')
+    expect(service.spec.selector).toEqual(deployment.spec.template.metadata.labels)
+    expect(deployment.spec.selector.matchLabels).toEqual(deployment.spec.template.metadata.labels)
+  })
+
+  it('sets only settings the CLI knows, with values it accepts', () => {
+    for (const { name, value } of container.env) {
+      const setting = SETTINGS.find((s) => s.env.includes(name))
+      expect(setting, `${name} is not a talkover-mock setting`).toBeDefined()
+      expect(() => setting!.parse(String(value), name, () => 0)).not.toThrow()
+    }
+  })
+
+  it('asks for the non-root, read-only container the smoke test runs', () => {
+    expect(deployment.spec.template.spec.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 1000 })
+    expect(container.securityContext).toMatchObject({ readOnlyRootFilesystem: true, allowPrivilegeEscalation: false })
+    expect(readFileSync(new URL('scripts/container-test.sh', root), 'utf8')).toMatch(/--read-only --cap-drop=ALL/)
+    expect(container.resources.requests).toMatchObject({ cpu: expect.any(String), memory: expect.any(String) })
+  })
+})

@@ -1,0 +1,116 @@
+// The package as a user gets it: `npm pack` a clean copy of the repo, install the tarball into an
+// empty folder, then import it, serve the docs URL, typecheck against its .d.ts and run its bin.
+// Needs the npm registry (or npm's cache) for the runtime dependencies.
+import { execFile } from 'node:child_process'
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, relative } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { promisify } from 'node:util'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+
+const run = promisify(execFile)
+const ROOT = fileURLToPath(new URL('..', import.meta.url))
+const TSC = join(ROOT, 'node_modules/typescript/bin/tsc')
+const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }
+
+/** What a user writes: typechecked against the package's .d.ts, compiled, then run. */
+const CONSUMER_TS = `
+import { fileURLToPath } from 'node:url'
+import { createApp, startServer, type AppOptions, type RunningServer } from 'talkover-mock'
+
+const DOCS = '/api/v1/agents/agent-uuid/webhooks/webhook-uuid/logs?per_page=50'
+const init = { headers: { Authorization: 'Bearer talq_your_environment_token_here' } }
+const options: AppOptions = { seed: 42 }
+
+async function summary(res: Response) {
+  const body = (await res.json()) as { pagination: { per_page: number } }
+  return { status: res.status, perPage: body.pagination.per_page, seed: res.headers.get('x-mock-seed') }
+}
+
+const inProcess = await summary(await createApp(options).request(DOCS, init))
+const server: RunningServer = await startServer(options)
+const overHttp = await summary(await fetch(server.url + DOCS, init))
+await server.close()
+const specFile = fileURLToPath(import.meta.resolve('talkover-mock/openapi.yaml'))
+console.log(JSON.stringify({ inProcess, overHttp, url: server.url, specFile }))
+`
+
+const tsconfig = (files: string[], noEmit = false) =>
+  JSON.stringify({
+    compilerOptions: {
+      target: 'ES2022', module: 'NodeNext', strict: true, skipLibCheck: true, noEmit,
+      typeRoots: [join(ROOT, 'node_modules/@types')], types: ['node'],
+    },
+    files,
+  })
+
+let work: string
+let consumer: string
+let packed: { filename: string; files: { path: string }[] }
+
+beforeAll(async () => {
+  work = mkdtempSync(join(tmpdir(), 'talkover-mock-pack-'))
+  // Pack from a copy without dist/ so the tarball is built by `npm pack` itself (prepack + prepare),
+  // never from a stale dist/, and so this test never rewrites the dist/ other tests run.
+  const source = join(work, 'source')
+  cpSync(ROOT, source, {
+    recursive: true,
+    filter: (path) => !/^(node_modules|dist|\.git|coverage|bench)(\/|$)|\.tgz$/.test(relative(ROOT, path)),
+  })
+  symlinkSync(join(ROOT, 'node_modules'), join(source, 'node_modules'), 'dir')
+  const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', work], { cwd: source })
+  packed = JSON.parse(stdout.slice(stdout.indexOf('[')))[0]
+
+  consumer = join(work, 'consumer')
+  mkdirSync(consumer)
+  writeFileSync(join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }))
+  writeFileSync(join(consumer, 'consumer.ts'), CONSUMER_TS)
+  writeFileSync(join(consumer, 'tsconfig.json'), tsconfig(['consumer.ts']))
+  await run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', join(work, packed.filename)], { cwd: consumer })
+}, 180_000)
+
+afterAll(() => {
+  if (work) rmSync(work, { recursive: true, force: true })
+})
+
+describe('the npm package', () => {
+  it('ships only dist, openapi.yaml, the default fixtures and the package docs', () => {
+    const paths = packed.files.map((f) => f.path)
+    expect(paths).toEqual(expect.arrayContaining(['package.json', 'openapi.yaml', 'dist/index.js', 'dist/index.d.ts', 'dist/cli.js']))
+    const unexpected = paths.filter((p) => !/^(dist\/|fixtures\/default\/|openapi\.yaml$|package\.json$|README\.md$|LICENSE$)/.test(p))
+    expect(unexpected).toEqual([])
+    expect(paths.some((p) => p.endsWith('.test.js') || p.endsWith('.test.d.ts'))).toBe(false)
+  })
+
+  it('typechecks, compiles and runs a TypeScript consumer that serves the docs URL both ways', async () => {
+    await run(process.execPath, [TSC, '-p', 'tsconfig.json'], { cwd: consumer })
+    const { stdout } = await run(process.execPath, ['consumer.js'], { cwd: consumer })
+    const result = JSON.parse(stdout)
+    expect(result.inProcess).toMatchObject({ status: 200, perPage: 50, seed: '42' })
+    expect(result.overHttp).toEqual(result.inProcess)
+    expect(result.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
+    expect(result.specFile).toBe(join(consumer, 'node_modules/talkover-mock/openapi.yaml'))
+  })
+
+  it('can also be required from CommonJS (require(esm), Node 20.19+)', async () => {
+    const script = "const m = require('talkover-mock'); console.log(typeof m.createApp, typeof m.startServer)"
+    const { stdout } = await run(process.execPath, ['--input-type=commonjs', '-e', script], { cwd: consumer })
+    expect(stdout.trim()).toBe('function function')
+  })
+
+  it('shows the consumer a type error for an option of the wrong type (the types are not any)', async () => {
+    writeFileSync(join(consumer, 'wrong.ts'), "import { createApp } from 'talkover-mock'\ncreateApp({ seed: '42' })\n")
+    writeFileSync(join(consumer, 'tsconfig.wrong.json'), tsconfig(['wrong.ts'], true))
+    const check = run(process.execPath, [TSC, '-p', 'tsconfig.wrong.json'], { cwd: consumer })
+    await expect(check).rejects.toMatchObject({ stdout: expect.stringContaining("Type 'string' is not assignable to type 'number'") })
+  })
+
+  it('installs an executable bin that npx runs', async () => {
+    const cli = join(consumer, 'node_modules/talkover-mock/dist/cli.js')
+    expect(statSync(cli).mode & 0o111).not.toBe(0)
+    expect(readFileSync(cli, 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true)
+    const { stdout } = await run('npx', ['--no-install', 'talkover-mock', '--version'], { cwd: consumer })
+    expect(stdout.trim()).toBe(pkg.version)
+  })
+})
