@@ -1,6 +1,7 @@
 // The seeded error schedule and the deterministic scripts: the k-th request's fate is a function
 // of (seed, session, k) alone, so a failure seen once can be replayed by replaying the requests.
 // Pure: no clock, no global state.
+import { fmix } from './random.js'
 
 /** Network faults a client must survive, not just status codes. */
 export const NETWORK_FAULTS = ['reset', 'hang', 'truncate'] as const
@@ -33,15 +34,6 @@ export interface ScheduleState {
 }
 
 export const EMPTY_SCHEDULE: ScheduleState = Object.freeze({ count: 0, failNext: Object.freeze([]) })
-
-function fmix(h: number): number {
-  h ^= h >>> 16
-  h = Math.imul(h, 0x85ebca6b)
-  h ^= h >>> 13
-  h = Math.imul(h, 0xc2b2ae35)
-  h ^= h >>> 16
-  return h >>> 0
-}
 
 function mixText(h: number, text: string): number {
   for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193)
