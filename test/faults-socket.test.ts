@@ -42,10 +42,12 @@ describe('latency on a real socket', () => {
     expect(durations[0]).toBeGreaterThanOrEqual(200)
     expect(durations[Math.ceil(0.95 * 50) - 1]).toBeLessThanOrEqual(215)
     expect(durations[49]).toBeLessThan(250)
-    // Client side (same thread as the server here): at least the delay each, and all 50 together
-    // in far less than two delays — run one after another they would take 10 s.
+    // Client side: at least the delay each, and all 50 together within three delays — one after
+    // another they would take 10 s, in batches of 16 at least 800 ms. The client shares this thread
+    // with the server and with whatever else the machine runs, so the precise +15 ms bound is the
+    // server-side one above, and the benchmark measures the same under load.
     expect(Math.min(...each)).toBeGreaterThanOrEqual(200)
-    expect(total).toBeLessThan(400)
+    expect(total).toBeLessThan(600)
   })
 })
 
