@@ -1,6 +1,6 @@
 // A consumer's own Talkover client — the code the contract tests next to it exercise. It is typed
 // from talkover-mock's openapi.yaml (`npx openapi-typescript node_modules/talkover-mock/openapi.yaml
-// --empty-objects-unknown -o talkover-api.d.ts`), so a field the mock does not send is a type error.
+// -o talkover-api.d.ts`), so a field the mock does not send is a type error.
 import createClient, { type Client } from 'openapi-fetch'
 import type { components, paths } from './generated/talkover-api.js'
 

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Container smoke test (`npm run test:container`): lints the Dockerfile, builds the image, runs it the
-# way the README does, waits for the image's own HEALTHCHECK, requests the docs example, checks the
-# server is not root and is PID 1, then sends SIGTERM and expects exit 0 within 2 s.
+# way the README does (settings as env vars, a fixtures folder mounted), waits for the image's own
+# HEALTHCHECK, requests the docs example (served from the default fixtures inside the image), checks
+# that the env settings and the mounted fixtures took effect, that the server is not root and is
+# PID 1, then sends SIGTERM with a hung request in flight and expects exit 0 within 2 s.
 # Uses docker when a daemon answers, else podman (run ../shared/container/make-base-image.sh first on
 # a machine that cannot pull base images). Exits non-zero with the reason on any failure.
 #   CONTAINER_ENGINE=podman|docker  force an engine      NO_CACHE=1  measure a cold build
@@ -31,27 +33,37 @@ $lint"
 say "Dockerfile lint clean"
 
 # 2. Build. podman writes OCI images unless told otherwise, and OCI has no HEALTHCHECK.
-build_args=(build -t "$IMAGE")
+# The image is then run by id: another build re-tagging $IMAGE meanwhile cannot swap it.
+build_args=(build -t "$IMAGE" --iidfile "/tmp/$NAME.iid")
 [ "$engine" = podman ] && build_args+=(--format docker)
 [ "${NO_CACHE:-0}" = 1 ] && build_args+=(--no-cache)
 started=$(now_ms)
 $engine "${build_args[@]}" . >/tmp/$NAME.build.log 2>&1 || { tail -40 /tmp/$NAME.build.log >&2; fail "$engine build failed"; }
 build_ms=$(( $(now_ms) - started ))
-size=$($engine image inspect --format '{{.Size}}' "$IMAGE")
+image_id=$(cat "/tmp/$NAME.iid")
+size=$($engine image inspect --format '{{.Size}}' "$image_id")
 say "built $IMAGE in $(( build_ms / 1000 )).$(( build_ms % 1000 / 100 )) s$([ "${NO_CACHE:-0}" = 1 ] && echo ' (cold, --no-cache)'), image size $(( size / 1000000 )) MB"
-healthcheck=$($engine image inspect --format '{{json .Config.Healthcheck}}' "$IMAGE")
+healthcheck=$($engine image inspect --format '{{json .Config.Healthcheck}}' "$image_id")
 case "$healthcheck" in *__mock/health*) ;; *) fail "the image has no HEALTHCHECK calling /__mock/health (got $healthcheck)";; esac
 
-# 3. Run as the README does, with a setting passed as an env var and fixtures mounted when present.
-cleanup() { $engine rm -f "$NAME" >/dev/null 2>&1 || true; rm -f /tmp/$NAME.build.log; }
+# 3. Run as the README does: settings as env vars (the ones below change what step 5 sees) and a
+#    fixtures folder of the user's mounted read-only. The default fixtures must come from the image.
+fixtures=$(mktemp -d "/tmp/$NAME.fixtures.XXXXXX")
+cat >"$fixtures/mine.yaml" <<'EOF'
+open_world: false
+agents:
+  - id: container-agent
+    webhooks:
+      - { id: container-webhook, total: 7 }
+EOF
+chmod -R a+rX "$fixtures"
+cleanup() { $engine rm -f "$NAME" >/dev/null 2>&1 || true; rm -rf "/tmp/$NAME.build.log" "/tmp/$NAME.iid" "$fixtures"; }
 trap cleanup EXIT
 # --read-only and no capabilities: what deploy/kubernetes.yaml's securityContext asks of the image.
-run_args=(run -d --name "$NAME" -p 127.0.0.1::4010 --read-only --cap-drop=ALL --security-opt=no-new-privileges -e TALKOVER_MOCK_SEED=42)
-if [ -d fixtures/default ]; then
-  run_args+=(-v "$PWD/fixtures/default:/fixtures:ro" -e TALKOVER_MOCK_FIXTURES=/fixtures)
-  say "mounting fixtures/default at /fixtures"
-fi
-$engine "${run_args[@]}" "$IMAGE" >/dev/null 2>&1 || fail "$engine run failed: $($engine logs "$NAME" 2>&1 | tail -20)"
+run_args=(run -d --name "$NAME" -p 127.0.0.1::4010 --read-only --cap-drop=ALL --security-opt=no-new-privileges
+  -e TALKOVER_MOCK_SEED=42 -e TALKOVER_MOCK_LATENCY=300 -e TALKOVER_MOCK_RETRY_SETTLE_MS=0
+  -v "$fixtures:/fixtures:ro" -e TALKOVER_MOCK_FIXTURES=/fixtures)
+$engine "${run_args[@]}" "$image_id" >/dev/null 2>&1 || fail "$engine run failed: $($engine logs "$NAME" 2>&1 | tail -20)"
 port=$($engine port "$NAME" 4010/tcp | head -1 | sed 's/.*://')
 [ -n "$port" ] || fail "could not find the host port mapped to 4010"
 
@@ -70,18 +82,37 @@ done
 [ "$healthy" = 1 ] || fail "not healthy after 30 s: $($engine logs "$NAME" 2>&1 | tail -20)"
 say "healthy on host port $port"
 
-# 5. The docs example, as a client outside the container sends it.
-node --input-type=module - "http://127.0.0.1:$port$DOCS_URL_PATH" "$TOKEN" <<'EOF' || fail "the docs request was not answered as expected"
-const [url, token] = process.argv.slice(2)
-const res = await fetch(url, { headers: { Authorization: `Bearer ${token}` } })
-const body = await res.json()
+# 5. The docs example, as a client outside the container sends it, then what the settings changed.
+node --input-type=module - "http://127.0.0.1:$port" "$TOKEN" "$DOCS_URL_PATH" <<'EOF' || fail "the container did not answer as expected"
+const [base, token, docsPath] = process.argv.slice(2)
+const headers = { Authorization: `Bearer ${token}` }
+const logs = (agent, webhook) => `${base}/api/v1/agents/${agent}/webhooks/${webhook}/logs`
 const problems = []
-if (res.status !== 200) problems.push(`status ${res.status}`)
-if (res.headers.get('x-mock-seed') !== '42') problems.push(`x-mock-seed ${res.headers.get('x-mock-seed')} (TALKOVER_MOCK_SEED=42 did not reach the CLI)`)
-if (body.success !== true || body.pagination?.per_page !== 50) problems.push(`body ${JSON.stringify(body).slice(0, 300)}`)
-if (body.data?.length !== Math.min(50, body.pagination?.total)) problems.push(`${body.data?.length} rows for total ${body.pagination?.total}`)
-if (problems.length) { console.error(problems.join('; ')); process.exit(1) }
-console.log(`container test: docs example → 200, ${body.data.length} rows of ${body.pagination.total}`)
+const check = (ok, problem) => ok || problems.push(problem)
+
+const started = performance.now()
+const res = await fetch(base + docsPath, { headers })
+const took = performance.now() - started
+const body = await res.json()
+check(res.status === 200, `docs example: status ${res.status}`)
+check(res.headers.get('x-mock-seed') === '42', `x-mock-seed ${res.headers.get('x-mock-seed')} (TALKOVER_MOCK_SEED=42 did not reach the CLI)`)
+check(body.success === true && body.pagination?.per_page === 50 && body.data?.length === 50, `docs example body ${JSON.stringify(body).slice(0, 300)}`)
+check(body.pagination?.total === 247 && body.data?.[0]?.id === 'log-uuid-1', `docs example: total ${body.pagination?.total}, first row ${body.data?.[0]?.id} (the default fixtures are not in the image)`)
+check(took >= 300, `docs example answered in ${Math.round(took)} ms (TALKOVER_MOCK_LATENCY=300 did not reach the CLI)`)
+
+const mine = await (await fetch(logs('container-agent', 'container-webhook'), { headers })).json()
+check(mine.pagination?.total === 7, `mounted fixture: total ${mine.pagination?.total}, expected 7 (TALKOVER_MOCK_FIXTURES=/fixtures was not read)`)
+const stranger = await fetch(logs('someone-else', 'x'), { headers })
+check(stranger.status === 404, `unknown agent: status ${stranger.status}, expected 404 (the mounted open_world: false was not applied)`)
+
+const retried = await fetch(`${logs('agent-uuid', 'webhook-uuid')}/log-uuid-2/retry`, { method: 'POST', headers })
+const queued = (await retried.json()).data
+const top = (await (await fetch(`${logs('agent-uuid', 'webhook-uuid')}?per_page=1`, { headers })).json()).data?.[0]
+check(retried.status === 200 && top?.id === queued?.log_id, `retry: status ${retried.status}, top row ${top?.id}, queued ${queued?.log_id}`)
+check(top?.status === 'success' || top?.status === 'failed', `retried row is ${top?.status} (TALKOVER_MOCK_RETRY_SETTLE_MS=0 should settle it at once)`)
+
+if (problems.length) { console.error(problems.join('\n')); process.exit(1) }
+console.log(`container test: docs example → 200, ${body.data.length} rows of ${body.pagination.total} in ${Math.round(took)} ms; mounted fixtures, latency and retry settle applied`)
 EOF
 logs=$($engine logs "$NAME" 2>&1) # not piped into grep -q: with pipefail, an early grep exit fails the pipe
 case "$logs" in *'listening on http://0.0.0.0:4010 (seed 42)'*) ;; *) fail "no 'listening on http://0.0.0.0:4010 (seed 42)' line in: $logs";; esac
@@ -93,12 +124,20 @@ exec_uid=$(sed -n 1p <<<"$ids"); pid1_uid=$(sed -n 2p <<<"$ids"); pid1_cmd=$(sed
 case "$pid1_cmd" in "node dist/cli.js"*) ;; *) fail "PID 1 is '$pid1_cmd', expected node dist/cli.js";; esac
 say "runs as uid $pid1_uid, PID 1 is '$pid1_cmd'"
 
-# 7. SIGTERM → graceful exit 0 within 2 s.
+# 7. SIGTERM → graceful exit 0 within 2 s, even with a request hanging (X-Mock-Fault: hang holds it
+#    for 30 s unless the server lets go on shutdown).
+node -e "fetch(process.argv[1], { headers: { Authorization: 'Bearer $TOKEN', 'X-Mock-Fault': 'hang' } }).then((r) => console.log('answered', r.status), (e) => console.log(e.message))" \
+  "http://127.0.0.1:$port$DOCS_URL_PATH" >"/tmp/$NAME.hang.log" 2>&1 &
+hang_pid=$!
+sleep 0.5 # past the 300 ms latency: the request is now hanging
 started=$(now_ms)
 $engine kill --signal TERM "$NAME" >/dev/null
 code=$($engine wait "$NAME" | tail -1)
 stop_ms=$(( $(now_ms) - started ))
+wait "$hang_pid" || true
+hang=$(cat "/tmp/$NAME.hang.log"); rm -f "/tmp/$NAME.hang.log"
 [ "$code" = 0 ] || fail "exit code $code after SIGTERM (expected 0): $($engine logs "$NAME" 2>&1 | tail -5)"
-[ "$stop_ms" -lt 2000 ] || fail "took ${stop_ms} ms to exit after SIGTERM (limit 2000 ms)"
-say "SIGTERM → exit 0 in ${stop_ms} ms"
+[ "$stop_ms" -lt 2000 ] || fail "took ${stop_ms} ms to exit after SIGTERM with a hung request (limit 2000 ms)"
+[ "$hang" = "fetch failed" ] || fail "the hung request saw '$hang', expected its connection closed (fetch failed)"
+say "SIGTERM with a hung request in flight → exit 0 in ${stop_ms} ms"
 say "PASS"

@@ -1,7 +1,13 @@
-// startServer: createApp on a real socket, with a graceful close.
-import { serve, type ServerType } from '@hono/node-server'
+// startServer: createApp on a real socket, with a graceful close that is bounded in time.
+import { serve } from '@hono/node-server'
+import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { createApp, type AppOptions } from './app.js'
+import { timerSleep } from './fault-middleware.js'
+import type { Sleep } from './fault-options.js'
+
+/** How long close() lets in-flight requests run before it cuts their connections, ms. */
+export const CLOSE_GRACE_MS = 2000
 
 export interface ServerOptions extends AppOptions {
   /** Port to listen on; default 0 (a free port), which is what tests want. */
@@ -10,12 +16,22 @@ export interface ServerOptions extends AppOptions {
   host?: string
 }
 
+export interface CloseOptions {
+  /** How long in-flight requests may still run before their connections are cut, ms. Default 2000. */
+  graceMs?: number
+}
+
 export interface RunningServer {
   /** The URL actually bound, e.g. http://127.0.0.1:4010. */
   url: string
   port: number
-  /** Stops accepting connections, lets in-flight requests finish, then resolves. */
-  close(): Promise<void>
+  /**
+   * Stops accepting connections, lets in-flight requests finish (injected latency ends at once and
+   * the response is sent; an injected hang closes its connection), then closes every connection
+   * left — idle keep-alive ones and ones that never sent a request — and resolves. Requests still
+   * running after `graceMs` have their connections cut. Calling it again returns the same promise.
+   */
+  close(options?: CloseOptions): Promise<void>
 }
 
 /**
@@ -26,22 +42,79 @@ export interface RunningServer {
  * await server.close()
  */
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
-  const app = createApp(options)
+  const waits = interruptibleWaits(options.faults?.sleep ?? timerSleep)
+  const app = createApp({ ...options, faults: { ...options.faults, sleep: waits.sleep } })
   const host = options.host ?? '127.0.0.1'
-  const server: ServerType = await new Promise((resolve, reject) => {
-    const s = serve({ fetch: app.fetch, port: options.port ?? 0, hostname: host }, () => resolve(s))
+  const server: Server = await new Promise((resolve, reject) => {
+    const s = serve({ fetch: app.fetch, port: options.port ?? 0, hostname: host }, () => resolve(s as Server)) as Server
     s.once('error', reject)
   })
+  const inFlight = countRequests(server)
   const { port } = server.address() as AddressInfo
   const shownHost = host.includes(':') ? `[${host}]` : host
+  let closed: Promise<void> | undefined
   return {
     url: `http://${shownHost}:${port}`,
     port,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
+    close: ({ graceMs = CLOSE_GRACE_MS }: CloseOptions = {}) =>
+      (closed ??= new Promise<void>((resolve, reject) => {
+        // Resolves once the last connection is gone; until then nothing new is accepted.
         server.close((error) => (error ? reject(error) : resolve()))
-        // Keep-alive sockets with no request in flight would hold close() open forever.
-        if ('closeIdleConnections' in server) server.closeIdleConnections()
-      }),
+        waits.interruptAll()
+        // A keep-alive socket with no request on it (idle, or freshly opened and silent) would
+        // hold close() open until Node's request timeouts; once no request is left, cut them all.
+        const timer = setTimeout(cutAll, graceMs)
+        function cutAll() {
+          clearTimeout(timer)
+          server.closeAllConnections()
+        }
+        inFlight.whenNone(cutAll)
+      })),
+  }
+}
+
+/** Counts requests whose response has not closed yet, and calls back when none are left. */
+function countRequests(server: Server) {
+  let count = 0
+  let onNone: (() => void) | undefined
+  server.on('request', (_request, response) => {
+    count++
+    response.once('close', () => {
+      if (--count === 0) onNone?.()
+    })
+  })
+  return {
+    whenNone(callback: () => void) {
+      onNone = callback
+      if (count === 0) callback()
+    },
+  }
+}
+
+/**
+ * Wraps the fault layer's sleep so close() can end every injected wait at once: a delayed
+ * response is sent straight away and a hang closes its connection, as when its time is up.
+ */
+function interruptibleWaits(sleep: Sleep) {
+  const waits = new Set<AbortController>()
+  let interrupted = false
+  return {
+    sleep: (async (ms, signal) => {
+      if (interrupted || signal?.aborted) return
+      const wait = new AbortController()
+      const abort = () => wait.abort()
+      signal?.addEventListener('abort', abort, { once: true })
+      waits.add(wait)
+      try {
+        await sleep(ms, wait.signal)
+      } finally {
+        waits.delete(wait)
+        signal?.removeEventListener('abort', abort)
+      }
+    }) satisfies Sleep,
+    interruptAll() {
+      interrupted = true
+      for (const wait of waits) wait.abort()
+    },
   }
 }

@@ -2,7 +2,7 @@
 // empty folder, then import it, serve the docs URL, typecheck against its .d.ts and run its bin.
 // Needs the npm registry (or npm's cache) for the runtime dependencies.
 import { execFile } from 'node:child_process'
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -24,14 +24,15 @@ const init = { headers: { Authorization: 'Bearer talq_your_environment_token_her
 const options: AppOptions = { seed: 42 }
 
 async function summary(res: Response) {
-  const body = (await res.json()) as { pagination: { per_page: number } }
-  return { status: res.status, perPage: body.pagination.per_page, seed: res.headers.get('x-mock-seed') }
+  const body = (await res.json()) as { data: { id: string }[]; pagination: { per_page: number; total: number } }
+  const { per_page: perPage, total } = body.pagination
+  return { status: res.status, perPage, total, first: body.data[0].id, seed: res.headers.get('x-mock-seed') }
 }
 
 const inProcess = await summary(await createApp(options).request(DOCS, init))
 const server: RunningServer = await startServer(options)
 const overHttp = await summary(await fetch(server.url + DOCS, init))
-await server.close()
+await server.close({ graceMs: 500 })
 const specFile = fileURLToPath(import.meta.resolve('talkover-mock/openapi.yaml'))
 console.log(JSON.stringify({ inProcess, overHttp, url: server.url, specFile }))
 `
@@ -77,7 +78,9 @@ afterAll(() => {
 describe('the npm package', () => {
   it('ships only dist, openapi.yaml, the default fixtures and the package docs', () => {
     const paths = packed.files.map((f) => f.path)
-    expect(paths).toEqual(expect.arrayContaining(['package.json', 'openapi.yaml', 'dist/index.js', 'dist/index.d.ts', 'dist/cli.js']))
+    const fixtures = readdirSync(join(ROOT, 'fixtures/default')).map((name) => `fixtures/default/${name}`)
+    expect(fixtures.length).toBeGreaterThan(0)
+    expect(paths).toEqual(expect.arrayContaining(['package.json', 'openapi.yaml', 'dist/index.js', 'dist/index.d.ts', 'dist/cli.js', ...fixtures]))
     const unexpected = paths.filter((p) => !/^(dist\/|fixtures\/default\/|openapi\.yaml$|package\.json$|README\.md$|LICENSE$)/.test(p))
     expect(unexpected).toEqual([])
     expect(paths.some((p) => p.endsWith('.test.js') || p.endsWith('.test.d.ts'))).toBe(false)
@@ -87,7 +90,8 @@ describe('the npm package', () => {
     await run(process.execPath, [TSC, '-p', 'tsconfig.json'], { cwd: consumer })
     const { stdout } = await run(process.execPath, ['consumer.js'], { cwd: consumer })
     const result = JSON.parse(stdout)
-    expect(result.inProcess).toMatchObject({ status: 200, perPage: 50, seed: '42' })
+    // The docs example comes from the packaged default fixtures: 247 rows, log-uuid-1 first.
+    expect(result.inProcess).toMatchObject({ status: 200, perPage: 50, total: 247, first: 'log-uuid-1', seed: '42' })
     expect(result.overHttp).toEqual(result.inProcess)
     expect(result.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
     expect(result.specFile).toBe(join(consumer, 'node_modules/talkover-mock/openapi.yaml'))
