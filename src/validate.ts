@@ -38,6 +38,7 @@ const isUrl = (text: string) => /^[a-z][a-z0-9+.-]*:\/\/[^\s/?#]+[^\s]*$/i.test(
 export function createAjv(): Ajv2020 {
   const ajv = new Ajv2020({ allErrors: true, useDefaults: true, strict: false })
   ajv.addFormat('uri', isUrl)
+  ajv.addFormat('date-time', (text: string) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i.test(text) && !Number.isNaN(Date.parse(text)))
   return ajv
 }
 
