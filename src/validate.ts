@@ -158,10 +158,14 @@ const rank = (e: ErrorObject) => {
   return i < 0 ? RULE_ORDER.length : i
 }
 
-/** The error Laravel would report for each field, keyed by Laravel's dotted name (`events.0`). */
+/**
+ * The error Laravel would report for each field, keyed by Laravel's dotted name (`events.0`).
+ * Missing fields come first, in the order the schema requires them, as in the docs' example.
+ */
 function firstErrorPerField(validate: ValidateFunction): Record<string, ErrorObject> {
   const out: Record<string, ErrorObject> = {}
-  for (const error of validate.errors ?? []) {
+  const missingFirst = [...(validate.errors ?? [])].sort((a, b) => Number(b.keyword === 'required') - Number(a.keyword === 'required'))
+  for (const error of missingFirst) {
     const path = error.instancePath.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'))
     if (error.keyword === 'required') path.push(String(error.params.missingProperty))
     const name = path.join('.')
