@@ -61,12 +61,19 @@ export function anchored(schema: unknown): unknown {
  * const validators = compileValidators(loadSpec())
  * validators.get('listWebhookLogs')!({ path, query: { per_page: '0' }, headers: {} }).ok //=> false
  */
-export function compileValidators(spec: Spec, ajv: Ajv2020 = createAjv()): Map<string, Validator> {
+export function compileValidators(spec: Spec): Map<string, Validator> {
+  // Validators are pure functions of the spec: apps built from one spec share them.
+  const hit = compiledBySpec.get(spec)
+  if (hit) return hit
+  const ajv = createAjv()
   const out = new Map<string, Validator>()
   if (spec.operations.some(bodySchema)) ajv.addSchema(spec.document as object, 'spec')
   for (const op of spec.operations) out.set(op.operationId, compileOperation(op, ajv))
+  compiledBySpec.set(spec, out)
   return out
 }
+
+const compiledBySpec = new WeakMap<Spec, Map<string, Validator>>()
 
 /**
  * The JSON request body schema validated with Laravel's messages. Operations tagged `Mock` (the

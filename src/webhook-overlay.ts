@@ -47,7 +47,8 @@ const keyOf = (world: World, owner: OwnerKind, ownerId: string, webhookId: strin
  * resolveWebhook(world, book, 'agent', 'agent-uuid', 'webhook-uuid') //=> { profile, config, current }
  */
 export function resolveWebhook(world: World, book: WebhookBook, owner: OwnerKind, ownerId: string, webhookId: string): Resolved | NotFound {
-  const written = book.written.get(keyOf(world, owner, ownerId, webhookId))
+  // Most requests come from sessions that never wrote: skip building the key.
+  const written = book.written.size === 0 ? undefined : book.written.get(keyOf(world, owner, ownerId, webhookId))
   if (written?.created && written.config) {
     const c = written.config
     const profile = createdProfile(world, owner, ownerId, webhookId, { id: webhookId, total: 0, head: [], maxRetries: c.maxRetries, timeout: c.timeout, events: [...c.events], enabled: c.enabled })
