@@ -10,10 +10,12 @@ import { describeDecision } from './faults.js'
 import { DEFAULT_FIXTURES, loadFixtures } from './fixtures.js'
 import { operationHandlers } from './operations.js'
 import { createRetryDesk } from './retries.js'
+import { createSessionBooks } from './sessions.js'
 import { sendError } from './respond.js'
 import { mountSpec } from './routes.js'
 import { loadSpec } from './spec.js'
 import { compileValidators } from './validate.js'
+import { createWebhookBook } from './webhook-overlay.js'
 import { createWorld } from './world.js'
 
 export interface AppOptions {
@@ -63,14 +65,18 @@ export function createApp(options: AppOptions = {}): Hono {
     routes: spec.operations.filter((op) => op.path.startsWith('/api/')).map((op) => op.operationId),
   })
   const retries = createRetryDesk({ clock: control.clock, settleMs: parseSetting('retrySettleMs', options.retrySettleMs, 'retrySettleMs') })
-  control.onReset((session) => retries.reset(session))
+  const webhooks = createSessionBooks(createWebhookBook, control.clock)
+  control.onReset((session) => {
+    retries.reset(session)
+    webhooks.reset(session)
+  })
   const adminToken = options.adminToken === undefined ? undefined : parseSetting('adminToken', options.adminToken, 'adminToken')
   const app = new Hono()
   app.use(observe(control, options.log))
   app.use('/__mock/*', adminAuth(adminToken))
   app.use('/api/*', faultMiddleware({ control, spec, sleep: options.faults?.sleep ?? timerSleep }))
   mountSpec(app, spec, {
-    handlers: { ...operationHandlers({ spec, world: control.world, retries }), ...adminHandlers({ control, spec }) },
+    handlers: { ...operationHandlers({ spec, world: control.world, retries, webhooks }), ...adminHandlers({ control, spec }) },
     validators: compileValidators(spec),
     auth: { token: settings.token },
   })
@@ -116,6 +122,8 @@ function observe(control: MockControl, log: ((line: string) => void) | undefined
       }
       const retry = c.get('retry')
       if (retry) entry.retry = retry
+      const webhook = c.get('webhook')
+      if (webhook) entry.webhook = webhook
       control.record(entry, started)
     }
     if (thrown) throw thrown.error

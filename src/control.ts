@@ -26,6 +26,8 @@ export interface JournalEntry {
   client_aborted?: boolean
   /** The row a retry request created. */
   retry?: { log_id: string; original_log_id: string }
+  /** What a webhook write (create, update, toggle, delete) did. */
+  webhook?: { action: 'created' | 'updated' | 'deleted' | 'enabled' | 'disabled'; webhook_id: string }
 }
 
 /** A PATCH /__mock/config body, already checked against its schema in openapi.yaml. */

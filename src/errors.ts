@@ -27,6 +27,8 @@ const table = {
   /** A Bearer token that is not a talq_ token, or not the one given with --token. */
   invalidToken: () => ({ status: 401, body: { success: false, message: 'Invalid token' } }),
   agentNotFound: () => ({ status: 404, body: { success: false, message: 'Agent not found in this environment.' } }),
+  /** Not printed in the docs: worded like the agent's. */
+  campaignNotFound: () => ({ status: 404, body: { success: false, message: 'Campaign not found in this environment.' } }),
   webhookNotFound: () => ({ status: 404, body: { success: false, message: 'Webhook not found.' } }),
   logNotFound: () => ({ status: 404, body: { success: false, message: 'Log not found.' } }),
   logNotRetriable: () => ({

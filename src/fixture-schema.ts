@@ -1,15 +1,17 @@
 // What a valid fixture file is: a JSON Schema (head rows use openapi.yaml's WebhookLog schema),
 // plus the rules of pinned rows a schema cannot say, with errors phrased for a person.
 import type { ErrorObject } from 'ajv/dist/2020.js'
-import { EVENT_NAMES } from './vocab.js'
+import { CAMPAIGN_EVENT_NAMES, EVENT_NAMES } from './vocab.js'
 
 export type RawRow = Record<string, any>
 export type RawWebhook = Record<string, any> & { id: string; head?: RawRow[] }
 /** A fixture file as parsed, once it validates. */
 export interface RawFile {
   open_world?: boolean
-  agents?: { id: string; webhooks?: RawWebhook[] }[]
+  agents?: RawOwner[]
+  campaigns?: RawOwner[]
 }
+export type RawOwner = { id: string; webhooks?: RawWebhook[] }
 
 const webhookSchema = {
   type: 'object',
@@ -17,7 +19,9 @@ const webhookSchema = {
   required: ['id'],
   properties: {
     id: { type: 'string', minLength: 1, maxLength: 255 },
-    name: { type: 'string' },
+    name: { type: 'string', minLength: 1, maxLength: 255 },
+    webhook_url: { type: 'string', pattern: '^https?://[^/\\s?#:]+', maxLength: 500 },
+    include_call_events: { type: 'boolean' },
     total: { type: 'integer', minimum: 0, maximum: 1_000_000 },
     max_retries: { type: 'integer', minimum: 0, maximum: 10 },
     timeout: { type: 'integer', minimum: 5, maximum: 120 },
@@ -29,21 +33,30 @@ const webhookSchema = {
   },
 }
 
+/** Campaign webhooks: the same settings, with the campaign event names. */
+const campaignWebhookSchema = {
+  ...webhookSchema,
+  properties: { ...webhookSchema.properties, events: { ...webhookSchema.properties.events, items: { enum: CAMPAIGN_EVENT_NAMES } } },
+}
+
+const ownersSchema = (webhooks: object) => ({
+  type: 'array',
+  items: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['id'],
+    properties: { id: { type: 'string', minLength: 1, maxLength: 255 }, name: { type: 'string' }, webhooks: { type: 'array', items: webhooks } },
+  },
+})
+
 /** The JSON Schema of a fixture file; `spec` must be registered in Ajv as openapi.yaml. */
 export const fileSchema = {
   type: 'object',
   additionalProperties: false,
   properties: {
     open_world: { type: 'boolean' },
-    agents: {
-      type: 'array',
-      items: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['id'],
-        properties: { id: { type: 'string', minLength: 1, maxLength: 255 }, name: { type: 'string' }, webhooks: { type: 'array', items: webhookSchema } },
-      },
-    },
+    agents: ownersSchema(webhookSchema),
+    campaigns: ownersSchema(campaignWebhookSchema),
   },
 }
 
@@ -58,6 +71,7 @@ export function describe(error: ErrorObject): [string, string] {
   if (keyword === 'required') return [path, `must have the property "${params.missingProperty}"`]
   if (keyword === 'enum') return [path, `must be one of ${(params.allowedValues as unknown[]).join(', ')}`]
   if (keyword === 'pattern' && /_at$/.test(path)) return [path, 'must be a UTC time like 2024-01-15T11:00:00Z']
+  if (keyword === 'pattern' && /webhook_url$/.test(path)) return [path, 'must be an http(s) URL like https://example.com/webhook']
   if (keyword === 'false schema') return [path, 'must not be present for a row with this status']
   return [path, message]
 }
@@ -69,10 +83,12 @@ export function describe(error: ErrorObject): [string, string] {
  * //=> ['/agents/0/webhooks/0/total', 'must be at least the number of head rows (1)']
  */
 export function headProblem(file: RawFile): [string, string] | undefined {
-  for (const [a, agent] of (file.agents ?? []).entries()) {
-    for (const [i, w] of (agent.webhooks ?? []).entries()) {
-      const problem = webhookHeadProblem(w)
-      if (problem) return [`/agents/${a}/webhooks/${i}${problem[0]}`, problem[1]]
+  for (const owners of ['agents', 'campaigns'] as const) {
+    for (const [a, owner] of (file[owners] ?? []).entries()) {
+      for (const [i, w] of (owner.webhooks ?? []).entries()) {
+        const problem = webhookHeadProblem(w)
+        if (problem) return [`/${owners}/${a}/webhooks/${i}${problem[0]}`, problem[1]]
+      }
     }
   }
   return undefined

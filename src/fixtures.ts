@@ -27,6 +27,9 @@ export type PinnedRow = Omit<LogRecord, 'payloadJson'> & { payloadJson?: string 
 /** One declared webhook. Absent settings fall back as the README's Fixtures section says. */
 export interface WebhookFixture {
   id: string
+  name?: string
+  webhookUrl?: string
+  includeCallEvents?: boolean
   total?: number
   maxRetries?: number
   timeout?: number
@@ -37,14 +40,18 @@ export interface WebhookFixture {
   head: PinnedRow[]
 }
 
-/** Every declared agent and webhook, and whether undeclared ids get a generated history. */
+/** The declared owners of one kind (agents or campaigns): owner id → webhook id → fixture. */
+export type Owners = ReadonlyMap<string, ReadonlyMap<string, WebhookFixture>>
+
+/** Every declared agent, campaign and webhook, and whether undeclared ids get a generated history. */
 export interface Catalog {
   openWorld: boolean
-  agents: ReadonlyMap<string, ReadonlyMap<string, WebhookFixture>>
+  agents: Owners
+  campaigns: Owners
 }
 
 /** A catalog with nothing declared and the open world on. */
-export const EMPTY_CATALOG: Catalog = Object.freeze({ openWorld: true, agents: new Map() })
+export const EMPTY_CATALOG: Catalog = Object.freeze({ openWorld: true, agents: new Map(), campaigns: new Map() })
 
 const validators = new WeakMap<Spec, ValidateFunction>()
 function validatorFor(spec: Spec): ValidateFunction {
@@ -66,16 +73,19 @@ function validatorFor(spec: Spec): ValidateFunction {
 export function loadFixtures(paths: readonly string[], spec: Spec): Catalog {
   let openWorld = true
   const agents = new Map<string, Map<string, WebhookFixture>>()
+  const campaigns = new Map<string, Map<string, WebhookFixture>>()
   for (const file of paths.flatMap(listFiles)) {
     const raw = readFixture(file, spec)
     if (raw.open_world !== undefined) openWorld = raw.open_world
-    for (const agent of raw.agents ?? []) {
-      const webhooks = agents.get(agent.id) ?? new Map<string, WebhookFixture>()
-      agents.set(agent.id, webhooks)
-      for (const w of agent.webhooks ?? []) webhooks.set(w.id, toFixture(w))
+    for (const [declared, into] of [[raw.agents, agents], [raw.campaigns, campaigns]] as const) {
+      for (const owner of declared ?? []) {
+        const webhooks = into.get(owner.id) ?? new Map<string, WebhookFixture>()
+        into.set(owner.id, webhooks)
+        for (const w of owner.webhooks ?? []) webhooks.set(w.id, toFixture(w))
+      }
     }
   }
-  return Object.freeze({ openWorld, agents })
+  return Object.freeze({ openWorld, agents, campaigns })
 }
 
 function listFiles(path: string): string[] {
@@ -110,6 +120,9 @@ function readFixture(file: string, spec: Spec): RawFile {
 function toFixture(w: RawWebhook): WebhookFixture {
   return Object.freeze({
     id: w.id,
+    name: w.name,
+    webhookUrl: w.webhook_url,
+    includeCallEvents: w.include_call_events,
     total: w.total,
     maxRetries: w.max_retries,
     timeout: w.timeout,

@@ -1,15 +1,20 @@
 // Handlers of the Talkover operations, bound by operationId. They read validated input, ask the
-// pure generators for data and write JSON; they never build error bodies themselves.
+// pure generators for data and write JSON; they never build error bodies themselves. The logs
+// and retry handlers serve agent and campaign webhooks alike, from the OWNERS table.
 import { apiError } from './errors.js'
-import { encodeLog, formatTimestamp } from './logs.js'
+import { formatTimestamp } from './logs.js'
+import { OWNERS, type OwnerVariant } from './owners.js'
 import { paginate } from './paginate.js'
 import { sendError, sendJson } from './respond.js'
 import type { RetryDesk } from './retries.js'
 import { pageWithRetries, retryLog, totalWithRetries, type RetryOutcome } from './retry.js'
 import type { Handler } from './routes.js'
+import type { SessionBooks } from './sessions.js'
 import type { Spec } from './spec.js'
 import type { ValidInput } from './validate.js'
-import { lookupWebhook, withSeed, type World } from './world.js'
+import { resolveWebhook, type WebhookBook } from './webhook-overlay.js'
+import { webhookHandlers, type Scope } from './webhook-operations.js'
+import { withSeed, type World } from './world.js'
 
 declare module 'hono' {
   interface ContextVariableMap {
@@ -24,6 +29,8 @@ export interface OperationDeps {
   world: () => World
   /** Per-session retry rows and the retry clock. */
   retries: RetryDesk
+  /** Per-session webhook writes (create, update, toggle, delete). */
+  webhooks: SessionBooks<WebhookBook>
 }
 
 /**
@@ -31,48 +38,60 @@ export interface OperationDeps {
  * @example
  * mountSpec(app, spec, { handlers: operationHandlers({ spec, world, retries }), … })
  */
-export function operationHandlers({ spec, world, retries }: OperationDeps): Record<string, Handler> {
-  /** The world of this request (X-Mock-Seed), the webhook's profile and the session's retries. */
-  const context = (input: ValidInput) => {
+export function operationHandlers(deps: OperationDeps): Record<string, Handler> {
+  const { spec, world, retries, webhooks } = deps
+  const scope: Scope = (input) => {
     const seed = input.headers['x-mock-seed'] as number | undefined
-    const w = seed === undefined ? world() : withSeed(world(), seed)
-    const session = input.headers['x-mock-session'] as string | undefined
-    return { w, session, book: retries.book(session), profile: lookupWebhook(w, input.path.agent_id, input.path.webhook_id) }
+    return { w: seed === undefined ? world() : withSeed(world(), seed), session: input.headers['x-mock-session'] as string | undefined }
+  }
+  /** The request's world, the webhook (session writes applied) and the session's retries. */
+  const context = (input: ValidInput, variant: OwnerVariant) => {
+    const { w, session } = scope(input)
+    const found = resolveWebhook(w, webhooks.book(session), variant.owner, input.path[variant.param], input.path.webhook_id)
+    return { w, session, book: retries.book(session), found }
+  }
+
+  const listLogs = (variant: OwnerVariant): Handler => ({ input }) => {
+    const { w, book, found } = context(input, variant)
+    if (typeof found === 'string') return sendError(apiError(found))
+    const { profile } = found
+    const total = totalWithRetries(w, profile, book)
+    const { offset, count, pagination } = paginate(total, input.query.page as number, input.query.per_page as number)
+    // Rows are concatenated JSON text: no JSON.stringify of row objects on the hot path.
+    const rows = pageWithRetries(w, profile, book, retries.atMs(w), offset, count)
+    let data = ''
+    for (let i = 0; i < rows.length; i++) data += (i ? ',' : '') + variant.encodeLog(rows[i])
+    const body = `{"success":true,"data":[${data}],"pagination":${JSON.stringify(variant.pagination(pagination))}}`
+    return sendJson(200, body, { 'x-mock-seed': String(w.seed) })
+  }
+
+  const retryLogs = (variant: OwnerVariant): Handler => ({ c, input }) => {
+    const { w, session, book, found } = context(input, variant)
+    if (typeof found === 'string') return sendError(apiError(found))
+    const result = retryLog({
+      world: w,
+      profile: found.profile,
+      current: found.current,
+      book,
+      logId: input.path.log_id,
+      session: session ?? '',
+      atMs: retries.atMs(w),
+      settleMs: retries.settleMs,
+      outcome: input.headers['x-mock-retry-outcome'] as RetryOutcome | undefined,
+    })
+    if (typeof result === 'string') return sendError(apiError(result))
+    const { queued } = result.entry
+    const data = { log_id: queued.id, original_log_id: input.path.log_id, queued_at: formatTimestamp(queued.createdAt) }
+    c.set('retry', { log_id: data.log_id, original_log_id: data.original_log_id })
+    return sendJson(200, JSON.stringify(variant.retried(data)), { 'x-mock-seed': String(w.seed) })
   }
 
   return {
-    listWebhookLogs: ({ input }) => {
-      const { w, book, profile } = context(input)
-      if (typeof profile === 'string') return sendError(apiError(profile))
-      const total = totalWithRetries(w, profile, book)
-      const { offset, count, pagination } = paginate(total, input.query.page as number, input.query.per_page as number)
-      // Rows are concatenated JSON text: no JSON.stringify of row objects on the hot path.
-      const rows = pageWithRetries(w, profile, book, retries.atMs(w), offset, count)
-      let data = ''
-      for (let i = 0; i < rows.length; i++) data += (i ? ',' : '') + encodeLog(rows[i])
-      const body = `{"success":true,"data":[${data}],"pagination":${JSON.stringify(pagination)}}`
-      return sendJson(200, body, { 'x-mock-seed': String(w.seed) })
-    },
-    retryWebhookLog: ({ c, input }) => {
-      const { w, session, book, profile } = context(input)
-      if (typeof profile === 'string') return sendError(apiError(profile))
-      const result = retryLog({
-        world: w,
-        profile,
-        book,
-        logId: input.path.log_id,
-        session: session ?? '',
-        atMs: retries.atMs(w),
-        settleMs: retries.settleMs,
-        outcome: input.headers['x-mock-retry-outcome'] as RetryOutcome | undefined,
-      })
-      if (typeof result === 'string') return sendError(apiError(result))
-      const { queued } = result.entry
-      const data = { log_id: queued.id, original_log_id: input.path.log_id, queued_at: formatTimestamp(queued.createdAt) }
-      c.set('retry', { log_id: data.log_id, original_log_id: data.original_log_id })
-      const body = JSON.stringify({ success: true, message: 'Webhook retry queued successfully', data })
-      return sendJson(200, body, { 'x-mock-seed': String(w.seed) })
-    },
+    listWebhookLogs: listLogs(OWNERS.agent),
+    retryWebhookLog: retryLogs(OWNERS.agent),
+    listCampaignWebhookLogs: listLogs(OWNERS.campaign),
+    retryCampaignWebhookLog: retryLogs(OWNERS.campaign),
+    ...webhookHandlers({ scope, webhooks, atMs: retries.atMs }),
     getOpenApiYaml: () => new Response(spec.yaml, { headers: { 'content-type': 'application/yaml; charset=utf-8' } }),
     getOpenApiJson: () => sendJson(200, spec.json),
   }

@@ -2,7 +2,8 @@
 // this book holds only the rows that retries created, newest first per webhook, bounded in size.
 // Pure: time comes in as arguments, nothing here reads a clock.
 import type { LogRecord } from './logs.js'
-import { createSessionStore, SESSION_IDLE_MS, SESSION_MAX } from './sessions.js'
+import type { WebhookProfile } from './world.js'
+import { createSessionBooks } from './sessions.js'
 
 /** One row created by a manual retry. */
 export interface RetryEntry {
@@ -40,9 +41,9 @@ export function createRetryBook(): RetryBook {
   return { byWebhook: new Map(), byId: new Map(), lastAttempt: new Map(), count: 0, version: 0 }
 }
 
-/** The key of one webhook's history in one world. */
-export function webhookKey(seed: number, agentId: string, webhookId: string): string {
-  return `${seed}/${agentId}/${webhookId}`
+/** The key of one webhook's history in one world (agent and campaign webhooks never share one). */
+export function webhookKey(seed: number, { owner, agentId, webhookId }: Pick<WebhookProfile, 'owner' | 'agentId' | 'webhookId'>): string {
+  return `${seed}/${owner}/${agentId}/${webhookId}`
 }
 
 /** The retry rows of a webhook, newest first. */
@@ -116,20 +117,17 @@ export type RetryDesk = ReturnType<typeof createRetryDesk>
  */
 export function createRetryDesk({ clock, settleMs }: RetryDeskOptions) {
   let startedAt = clock()
-  let global = createRetryBook()
-  const books = createSessionStore<RetryBook>({ max: SESSION_MAX, idleMs: SESSION_IDLE_MS, create: createRetryBook, clock })
+  const books = createSessionBooks(createRetryBook, clock)
   return {
     settleMs,
     /** The book of a session (or of requests without one). */
-    book: (session?: string): RetryBook => (session === undefined ? global : books.get(session)),
-    /** The retry clock's reading for `world`, epoch milliseconds. */
+    book: (session?: string): RetryBook => books.book(session),
+    /** The retry clock's reading for `world`, epoch milliseconds. Webhook writes use it too. */
     atMs: (world: { now: number }): number => world.now * 1000 + Math.max(0, clock() - startedAt),
     /** Forgets one session's retries, or all of them (and restarts the retry clock). */
     reset(session?: string): void {
-      if (session !== undefined) return books.reset(session)
-      global = createRetryBook()
-      books.reset()
-      startedAt = clock()
+      books.reset(session)
+      if (session === undefined) startedAt = clock()
     },
   }
 }

@@ -13,7 +13,14 @@ export type RetryOutcome = 'success' | 'failed'
 
 export interface RetryRequest {
   world: World
+  /** The profile the webhook's history was generated from. */
   profile: WebhookProfile
+  /**
+   * The webhook as configured now (run-time updates applied); default `profile`. It decides
+   * whether the retry is allowed (`enabled`) and how the redelivery goes (timeout, receiver),
+   * as the docs say a redelivery uses the current configuration.
+   */
+  current?: WebhookProfile
   book: RetryBook
   logId: string
   /** The session asking (part of the new row's id, so sessions never share ids). */
@@ -34,13 +41,14 @@ export interface RetryRequest {
  */
 export function retryLog(req: RetryRequest): { entry: RetryEntry } | 'logNotFound' | 'logNotRetriable' {
   const { world, profile, book, logId, atMs } = req
-  const key = webhookKey(world.seed, profile.agentId, profile.webhookId)
+  const current = req.current ?? profile
+  const key = webhookKey(world.seed, profile)
   const retry = findRetry(book, key, logId)
   const original = retry ? viewRetry(retry, atMs) : findLog(world, profile, logId)?.record
   if (!original) return 'logNotFound'
   const nowSeconds = Math.floor(atMs / 1000)
   const tooOld = original.createdAt < nowSeconds - RETENTION_SECONDS
-  if (original.status !== 'failed' || tooOld || !profile.enabled) return 'logNotRetriable'
+  if (original.status !== 'failed' || tooOld || !current.enabled) return 'logNotRetriable'
 
   const deliveryKey = retry ? retry.deliveryKey : original.id
   const attempt = nextAttempt(book, deliveryKey, original.attempt)
@@ -53,8 +61,8 @@ export function retryLog(req: RetryRequest): { entry: RetryEntry } | 'logNotFoun
     createdAt: nowSeconds,
   }
   const settleAt = atMs + req.settleMs
-  const outcome = req.outcome ?? profile.retryOutcome ?? (new Rng(mix(rowKey, 4)).chance(profile.failureRate) ? 'failed' : 'success')
-  const entry: RetryEntry = { queued, settled: settle(profile, queued, outcome, settleAt, rowKey), settleAt, originalId: logId, deliveryKey }
+  const outcome = req.outcome ?? current.retryOutcome ?? (new Rng(mix(rowKey, 4)).chance(current.failureRate) ? 'failed' : 'success')
+  const entry: RetryEntry = { queued, settled: settle(current, queued, outcome, settleAt, rowKey), settleAt, originalId: logId, deliveryKey }
   addRetry(book, key, entry)
   return { entry }
 }
@@ -86,7 +94,7 @@ function settle(profile: WebhookProfile, queued: LogRecord, outcome: RetryOutcom
 
 /** How many rows the webhook's list has with its retry rows. */
 export function totalWithRetries(world: World, profile: WebhookProfile, book: RetryBook): number {
-  return profile.total + retriesOf(book, webhookKey(world.seed, profile.agentId, profile.webhookId)).length
+  return profile.total + retriesOf(book, webhookKey(world.seed, profile)).length
 }
 
 /**
@@ -96,7 +104,7 @@ export function totalWithRetries(world: World, profile: WebhookProfile, book: Re
  * pageWithRetries(world, profile, book, atMs, 0, 25) // page 1, a fresh retry on top
  */
 export function pageWithRetries(world: World, profile: WebhookProfile, book: RetryBook, atMs: number, offset: number, count: number): LogRecord[] {
-  const retries = retriesOf(book, webhookKey(world.seed, profile.agentId, profile.webhookId))
+  const retries = retriesOf(book, webhookKey(world.seed, profile))
   const rows: LogRecord[] = []
   for (let i = offset; i < Math.min(offset + count, retries.length); i++) rows.push(viewRetry(retries[i], atMs))
   const baseOffset = Math.max(0, offset - retries.length)

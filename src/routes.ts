@@ -1,5 +1,5 @@
 // Turns the OpenAPI document into Hono routes: paths × methods, `{x}` → `:x`, a handler bound by
-// operationId, auth where the operation is secured, parameter validation, then the handler.
+// operationId, auth where the operation is secured, parameter and body validation, then the handler.
 // Every path also answers other methods with Laravel's 405 and an Allow header.
 import type { Context, Hono } from 'hono'
 import { bearerAuth, type AuthOptions } from './auth.js'
@@ -42,7 +42,8 @@ export function mountSpec(app: Hono, spec: Spec, { handlers, validators, auth }:
     const handler = handlers[op.operationId] ?? (() => sendError(apiError('notImplemented', op.operationId)))
     const validate = validators.get(op.operationId)!
     const run = async (c: Context) => {
-      const result = validate({ path: c.req.param() as Record<string, string>, query: c.req.query(), headers: c.req.header() })
+      const body = validate.readsBody ? await c.req.text() : undefined
+      const result = validate({ path: c.req.param() as Record<string, string>, query: c.req.query(), headers: c.req.header(), body })
       if (!result.ok) return sendError(result.error)
       return handler({ c, op, input: result.input })
     }

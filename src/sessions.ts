@@ -83,3 +83,31 @@ export function createSessionStore<T>({ max, idleMs, create, clock }: SessionSto
     },
   }
 }
+
+/** State of one kind for every session, plus one for requests without X-Mock-Session. */
+export interface SessionBooks<T> {
+  /** The state of a session (or of requests without one), created when missing. */
+  book(session?: string): T
+  /** Forgets one session's state, or everybody's. */
+  reset(session?: string): void
+}
+
+/**
+ * Per-session state with the default bounds, and a separate state for requests without a session.
+ * @example
+ * const books = createSessionBooks(() => new Map(), clock)
+ * books.book('test-1').set('k', 1)
+ * books.reset('test-1')
+ */
+export function createSessionBooks<T>(create: () => T, clock: () => number): SessionBooks<T> {
+  let global = create()
+  const books = createSessionStore<T>({ max: SESSION_MAX, idleMs: SESSION_IDLE_MS, create, clock })
+  return {
+    book: (session) => (session === undefined ? global : books.get(session)),
+    reset(session) {
+      if (session !== undefined) return books.reset(session)
+      global = create()
+      books.reset()
+    },
+  }
+}

@@ -1,6 +1,7 @@
-// Validates a request's path, query and header parameters against the operation's parameter
-// schemas in openapi.yaml, with Ajv validators compiled once at start-up. Failures become the
-// real API's error bodies: Laravel's 422 for path/query fields, a 400 for mock control headers.
+// Validates a request's path, query and header parameters and its JSON body against the
+// operation's schemas in openapi.yaml, with Ajv validators compiled once at start-up. Failures
+// become the real API's error bodies: Laravel's 422 for path/query/body fields (one key per field,
+// Laravel 10's message for the first rule that fails), a 400 for mock control headers.
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js'
 import type { ParameterObject, SchemaObject } from 'openapi3-ts/oas31'
 import { apiError, fieldWords, type ApiError } from './errors.js'
@@ -11,6 +12,8 @@ export interface RawInput {
   path: Record<string, string>
   query: Record<string, string>
   headers: Record<string, string>
+  /** The request body's text, for operations with a JSON request body. */
+  body?: string
 }
 
 /** Parameters after validation: typed, with defaults from the spec applied. */
@@ -18,16 +21,38 @@ export interface ValidInput {
   path: Record<string, string>
   query: Record<string, unknown>
   headers: Record<string, unknown>
+  /** The JSON body's fields (empty without a body), with null and "" fields left out. */
+  body: Record<string, unknown>
 }
 
 export type ValidationResult = { ok: true; input: ValidInput } | { ok: false; error: ApiError }
-export type Validator = (raw: RawInput) => ValidationResult
+/** `readsBody`: the operation has a request body validated with Laravel's messages. */
+export type Validator = ((raw: RawInput) => ValidationResult) & { readsBody: boolean }
 
 type Location = 'path' | 'query' | 'header'
 
-/** Creates the Ajv instance used for parameters and, in tests, for whole responses. */
+/** `format: uri` as Laravel's `url` rule reads it: a scheme, `://` and a host. */
+const isUrl = (text: string) => /^[a-z][a-z0-9+.-]*:\/\/[^\s/?#]+[^\s]*$/i.test(text) && URL.canParse(text)
+
+/** Creates the Ajv instance used for parameters and bodies and, in tests, for whole responses. */
 export function createAjv(): Ajv2020 {
-  return new Ajv2020({ allErrors: true, useDefaults: true, strict: false })
+  const ajv = new Ajv2020({ allErrors: true, useDefaults: true, strict: false })
+  ajv.addFormat('uri', isUrl)
+  ajv.addFormat('date-time', (text: string) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i.test(text) && !Number.isNaN(Date.parse(text)))
+  return ajv
+}
+
+/**
+ * Points a schema's local `$ref`s at the whole document, registered in Ajv as `spec`.
+ * @example
+ * anchored({ $ref: '#/components/schemas/WebhookLog' }) //=> { $ref: 'spec#/components/schemas/WebhookLog' }
+ */
+export function anchored(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(anchored)
+  if (!schema || typeof schema !== 'object') return schema
+  return Object.fromEntries(
+    Object.entries(schema).map(([k, v]) => [k, k === '$ref' && typeof v === 'string' && v.startsWith('#') ? `spec${v}` : anchored(v)]),
+  )
 }
 
 /**
@@ -36,13 +61,48 @@ export function createAjv(): Ajv2020 {
  * const validators = compileValidators(loadSpec())
  * validators.get('listWebhookLogs')!({ path, query: { per_page: '0' }, headers: {} }).ok //=> false
  */
-export function compileValidators(spec: Spec, ajv: Ajv2020 = createAjv()): Map<string, Validator> {
+export function compileValidators(spec: Spec): Map<string, Validator> {
+  // Validators are pure functions of the spec: apps built from one spec share them.
+  const hit = compiledBySpec.get(spec)
+  if (hit) return hit
+  const ajv = createAjv()
   const out = new Map<string, Validator>()
+  if (spec.operations.some(bodySchema)) ajv.addSchema(spec.document as object, 'spec')
   for (const op of spec.operations) out.set(op.operationId, compileOperation(op, ajv))
+  compiledBySpec.set(spec, out)
   return out
 }
 
+const compiledBySpec = new WeakMap<Spec, Map<string, Validator>>()
+
+/**
+ * The JSON request body schema validated with Laravel's messages. Operations tagged `Mock` (the
+ * admin API) answer their own one-sentence 400s instead.
+ */
+function bodySchema(op: SpecOperation): unknown {
+  if (op.operation?.tags?.includes('Mock')) return undefined
+  const body = op.operation?.requestBody as { content?: Record<string, { schema?: unknown }> } | undefined
+  return body?.content?.['application/json']?.schema
+}
+
+/**
+ * A JSON body as Laravel reads it: malformed JSON or a non-object is no input at all, and
+ * ConvertEmptyStringsToNull makes "" a null, which (like null) counts as not given.
+ */
+function readBody(text: string | undefined): Record<string, unknown> {
+  let value: unknown
+  try {
+    value = JSON.parse(text ?? '')
+  } catch {
+    return {}
+  }
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return {}
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null && v !== ''))
+}
+
 function compileOperation(op: SpecOperation, ajv: Ajv2020): Validator {
+  const schema = bodySchema(op)
+  const validateBody = schema === undefined ? undefined : ajv.compile(anchored(schema) as object)
   const parts = (['path', 'query', 'header'] as const).map((location) => {
     const params = op.parameters.filter((p) => p.in === location)
     const key = (p: ParameterObject) => (location === 'header' ? p.name.toLowerCase() : p.name)
@@ -55,7 +115,7 @@ function compileOperation(op: SpecOperation, ajv: Ajv2020): Validator {
     return { location, byKey, validate: ajv.compile(schema) }
   })
 
-  return (raw) => {
+  const validator = (raw: RawInput): ValidationResult => {
     const fieldErrors: Record<string, string[]> = {}
     const values: Record<Location, Record<string, unknown>> = { path: {}, query: {}, header: {} }
     for (const { location, byKey, validate } of parts) {
@@ -79,9 +139,14 @@ function compileOperation(op: SpecOperation, ajv: Ajv2020): Validator {
       }
       values[location] = data
     }
+    const body = validateBody ? readBody(raw.body) : {}
+    if (validateBody && !validateBody(body)) {
+      for (const [name, error] of Object.entries(firstErrorPerField(validateBody))) fieldErrors[name] = [laravelMessage(name, error)]
+    }
     if (Object.keys(fieldErrors).length > 0) return { ok: false, error: apiError('validation', fieldErrors) }
-    return { ok: true, input: { path: values.path as Record<string, string>, query: values.query, headers: values.header } }
+    return { ok: true, input: { path: values.path as Record<string, string>, query: values.query, headers: values.header, body } }
   }
+  return Object.assign(validator, { readsBody: validateBody !== undefined })
 }
 
 /** Strict string → value conversion by schema type: `1e3`, `0x10` and `1.5` are not integers. */
@@ -93,14 +158,30 @@ function coerce(value: string, schema: SchemaObject | undefined): unknown {
   return value
 }
 
+/** Laravel checks a field's rules in the order they are written: required, type, format, in, sizes. */
+const RULE_ORDER = ['required', 'type', 'format', 'enum', 'minItems', 'maxItems', 'minimum', 'maximum', 'minLength', 'maxLength']
+const rank = (e: ErrorObject) => {
+  const i = RULE_ORDER.indexOf(e.keyword)
+  return i < 0 ? RULE_ORDER.length : i
+}
+
+/**
+ * The error Laravel would report for each field, keyed by Laravel's dotted name (`events.0`).
+ * Missing fields come first, in the order the schema requires them, as in the docs' example.
+ */
 function firstErrorPerField(validate: ValidateFunction): Record<string, ErrorObject> {
   const out: Record<string, ErrorObject> = {}
-  for (const error of validate.errors ?? []) {
-    const name = error.keyword === 'required' ? String(error.params.missingProperty) : error.instancePath.split('/')[1]
-    if (name && !out[name]) out[name] = error
+  const missingFirst = [...(validate.errors ?? [])].sort((a, b) => Number(b.keyword === 'required') - Number(a.keyword === 'required'))
+  for (const error of missingFirst) {
+    const path = error.instancePath.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'))
+    if (error.keyword === 'required') path.push(String(error.params.missingProperty))
+    const name = path.join('.')
+    if (name && (!out[name] || rank(error) < rank(out[name]))) out[name] = error
   }
   return out
 }
+
+const TYPE_WORDS: Record<string, string> = { integer: 'an integer', boolean: 'true or false', array: 'an array', object: 'an array', string: 'a string', number: 'a number' }
 
 /** The message Laravel 10 writes for the rule an Ajv error corresponds to. */
 function laravelMessage(field: string, error: ErrorObject): string {
@@ -109,9 +190,14 @@ function laravelMessage(field: string, error: ErrorObject): string {
     case 'required':
       return `The ${words} field is required.`
     case 'type':
-      return error.params.type === 'integer'
-        ? `The ${words} field must be an integer.`
-        : `The ${words} field must be a ${error.params.type}.`
+      return `The ${words} field must be ${TYPE_WORDS[String(error.params.type)] ?? `a ${error.params.type}`}.`
+    case 'format':
+      return error.params.format === 'uri' ? `The ${words} field must be a valid URL.` : `The ${words} field format is invalid.`
+    case 'minItems':
+      // The docs quote this wording (not Laravel 10's "must have at least 1 items").
+      return `The ${words} field must contain at least ${error.params.limit} items.`
+    case 'maxItems':
+      return `The ${words} field must not have more than ${error.params.limit} items.`
     case 'minimum':
       return `The ${words} field must be at least ${error.params.limit}.`
     case 'maximum':

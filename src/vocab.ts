@@ -29,7 +29,44 @@ export const EVENTS = [
 
 export type EventName = (typeof EVENTS)[number][0]
 export const EVENT_NAMES: readonly string[] = EVENTS.map(([name]) => name)
-export const EVENT_WEIGHT: ReadonlyMap<string, number> = new Map(EVENTS)
+
+/** `available_events` of the agent webhooks list: the docs' descriptions (the last one is cut there). */
+export const EVENT_DESCRIPTIONS: Readonly<Record<EventName, string>> = {
+  event_phone_call_started: 'Phone call has started',
+  event_phone_call_ended: 'Phone call has ended',
+  event_phone_call_did_not_connect: 'Phone call failed to connect',
+  event_phone_call_connected: 'Phone call connection established',
+  event_phone_call_disconnected: 'Phone call connection closed',
+  event_phone_call_error: 'Phone call connection error occurred',
+  event_participant_joined: 'Participant joined the call',
+  event_participant_left: 'Participant left the call',
+  event_voicemail_detected: 'Voicemail system detected',
+  event_voicemail_message_left: 'Message left on voicemail',
+  event_conversation_started: 'Human conversation started',
+  event_conversation_ended: 'Human conversation ended',
+  event_action: 'Agent executed an action',
+  event_action_failed: 'Agent action failed',
+  event_recording: 'Call recording event',
+  event_connection_established: 'Call connection established',
+  event_connection_closed: 'Call connection closed',
+  event_connection_error: 'Call connection error occurred',
+  event_user_connected: 'User connected',
+}
+
+/** Campaign webhook event names seen in the docs' campaign pages, with how often a campaign produces them. */
+export const CAMPAIGN_EVENTS = [
+  ['campaign_call.completed', 300],
+  ['campaign_call.failed', 90],
+  ['campaign.started', 2],
+  ['campaign.completed', 2],
+] as const
+export const CAMPAIGN_EVENT_NAMES: readonly string[] = CAMPAIGN_EVENTS.map(([name]) => name)
+
+export const EVENT_WEIGHT: ReadonlyMap<string, number> = new Map([...EVENTS, ...CAMPAIGN_EVENTS])
+
+/** Names and URL paths of generated webhooks (the host is the receiver's, see `vocab().hosts`). */
+export const WEBHOOK_NAMES = ['CRM sync', 'Call analytics', 'Slack alerts', 'n8n workflow', 'Zapier', 'Billing events', 'Data warehouse', 'Support tickets', 'Lead scoring', 'HubSpot', 'Salesforce', 'Call summaries']
+export const WEBHOOK_PATHS = ['/webhooks/talkover', '/api/webhooks/talkover', '/hooks/calls', '/webhook', '/v1/events', '/talkover/events']
 
 /**
  * Ways a delivery attempt fails. `error` may use {host} and {timeout}; `http` is absent when the

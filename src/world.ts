@@ -1,14 +1,17 @@
-// The world a request is answered from: seed, anchor time, the declared agents and webhooks (from
-// fixtures) and whether undeclared ids get a generated history. It resolves a webhook to its
-// profile: every setting its history is generated from. Pure; profiles are memoised per world.
+// The world a request is answered from: seed, anchor time, the declared agents, campaigns and
+// webhooks (from fixtures) and whether undeclared ids get a generated history. It resolves a webhook
+// to its profile: every setting its history is generated from. Pure; profiles are memoised per world.
 import type { AppSettings } from './config.js'
 import { EMPTY_CATALOG, type Catalog, type PinnedRow, type WebhookFixture } from './fixtures.js'
 import { Lru } from './lru.js'
-import { Rng, cumulate, hashKey, mix } from './random.js'
-import { drawFailure, errorTexts, failureDuration } from './receiver.js'
+import { Rng, cumulate, hashKey } from './random.js'
+import { continuation, layout } from './layout.js'
+import { errorTexts } from './receiver.js'
 import type { Segment } from './segments.js'
-import { RETENTION_SECONDS, backoffSeconds, gapAfter } from './time.js'
-import { EVENT_NAMES, EVENT_WEIGHT, FAILURE_CUMULATIVE, FAILURES, STACK_CUMULATIVE, STACKS, vocab } from './vocab.js'
+import { CAMPAIGN_EVENT_NAMES, EVENT_NAMES, EVENT_WEIGHT, FAILURE_CUMULATIVE, STACK_CUMULATIVE, STACKS, vocab } from './vocab.js'
+import type { ContinuationRow, Layout } from './layout.js'
+
+export type { ContinuationRow, Layout }
 
 export interface World {
   seed: number
@@ -19,31 +22,19 @@ export interface World {
   cache: { profiles: Lru<WebhookProfile>; segments: Lru<Segment> }
 }
 
-/** The last attempts of a pinned delivery that the generated history continues (attempt a-1 … 1). */
-export interface ContinuationRow {
-  attempt: number
-  createdAt: number
-  durationMs: number
-  httpStatus?: number
-  error: string
-}
-
-/** Where the generated rows go: after `prefix` pinned/continued rows, inside [start, end]. */
-export interface Layout {
-  prefix: number
-  generated: number
-  start: number
-  end: number
-  /** Rows per segment (the last one may be partial). */
-  segmentSize: number
-  /** True when the history ends at `now`, so its newest deliveries may still be in flight. */
-  inFlight: boolean
-}
+/** Who a webhook belongs to: agent webhooks and campaign webhooks are separate worlds. */
+export type OwnerKind = 'agent' | 'campaign'
 
 /** Everything a webhook's history is generated from. */
 export interface WebhookProfile {
+  owner: OwnerKind
+  /** The owner's id: the agent's, or the campaign's for a campaign webhook. */
   agentId: string
   webhookId: string
+  /** Settings only a fixture (or a create request) gives; webhooks.ts draws the missing ones. */
+  name?: string
+  webhookUrl?: string
+  includeCallEvents?: boolean
   total: number
   maxRetries: number
   /** Seconds. */
@@ -95,23 +86,45 @@ export function withSeed(world: World, seed: number): World {
   return seed === world.seed ? world : Object.freeze({ ...world, seed })
 }
 
+export type OwnerNotFound = 'agentNotFound' | 'campaignNotFound'
+
+/** Which 404 an unknown owner answers. */
+export const OWNER_NOT_FOUND: Readonly<Record<OwnerKind, OwnerNotFound>> = { agent: 'agentNotFound', campaign: 'campaignNotFound' }
+
+/** The declared webhooks of an owner, or undefined when no fixture declares it. */
+export function declaredWebhooks(world: World, owner: OwnerKind, ownerId: string): ReadonlyMap<string, WebhookFixture> | undefined {
+  return (owner === 'agent' ? world.catalog.agents : world.catalog.campaigns).get(ownerId)
+}
+
 /**
  * Resolves a webhook: its profile, or which 404 the real API would answer (open world off).
  * @example
  * lookupWebhook(world, 'agent-uuid', 'webhook-uuid') //=> { total: 247, maxRetries: 2, … }
+ * lookupWebhook(world, 'campaign-uuid', 'webhook-uuid-1', 'campaign') //=> { total: 47, … }
  */
-export function lookupWebhook(world: World, agentId: string, webhookId: string): WebhookProfile | 'agentNotFound' | 'webhookNotFound' {
-  const agent = world.catalog.agents.get(agentId)
-  const fixture = agent?.get(webhookId)
-  if (!fixture && !world.catalog.openWorld) return agent ? 'webhookNotFound' : 'agentNotFound'
-  return world.cache.profiles.get(`${world.seed}\u0000${agentId}\u0000${webhookId}`, () => buildProfile(world, agentId, webhookId, fixture))
+export function lookupWebhook(world: World, ownerId: string, webhookId: string, owner: OwnerKind = 'agent'): WebhookProfile | OwnerNotFound | 'webhookNotFound' {
+  const declared = declaredWebhooks(world, owner, ownerId)
+  const fixture = declared?.get(webhookId)
+  if (!fixture && !world.catalog.openWorld) return declared ? 'webhookNotFound' : OWNER_NOT_FOUND[owner]
+  const cacheKey = `${world.seed}\u0000${owner === 'agent' ? '' : 'campaign\u0000'}${ownerId}\u0000${webhookId}`
+  return world.cache.profiles.get(cacheKey, () => buildProfile(world, owner, ownerId, webhookId, fixture))
+}
+
+/**
+ * The profile of a webhook created at run time (never cached: its settings are the caller's).
+ * @example
+ * createdProfile(world, 'agent', 'a', 'new-id', { id: 'new-id', total: 0, head: [] })
+ */
+export function createdProfile(world: World, owner: OwnerKind, ownerId: string, webhookId: string, settings: WebhookFixture): WebhookProfile {
+  return buildProfile(world, owner, ownerId, webhookId, settings)
 }
 
 const TIMEOUTS = [5, 10, 15, 20, 45, 60, 90, 120]
 
-function buildProfile(world: World, agentId: string, webhookId: string, fixture: WebhookFixture | undefined): WebhookProfile {
+function buildProfile(world: World, owner: OwnerKind, agentId: string, webhookId: string, fixture: WebhookFixture | undefined): WebhookProfile {
   // Draw every open-world setting in a fixed order, then let the fixture override some of them.
-  const key = hashKey(world.seed, agentId, webhookId)
+  // Agent webhooks keep the key they always had; campaign webhooks get keys of their own.
+  const key = owner === 'agent' ? hashKey(world.seed, agentId, webhookId) : hashKey(world.seed, 'campaign', agentId, webhookId)
   const rng = new Rng(key)
   const size = rng.int(100)
   const total = size < 10 ? 0 : size < 78 ? 10 + rng.int(390) : size < 95 ? 400 + rng.int(4_600) : 5_000 + rng.int(45_000)
@@ -120,22 +133,27 @@ function buildProfile(world: World, agentId: string, webhookId: string, fixture:
   const band = rng.int(10)
   const failureRate = band < 6 ? 0.01 + 0.07 * rng.next() : band < 9 ? 0.1 + 0.2 * rng.next() : 0.4 + 0.5 * rng.next()
   const enabled = rng.chance(0.92)
-  const events = EVENT_NAMES.filter((_, i) => i < 2 || rng.chance(0.25))
+  const events = (owner === 'agent' ? EVENT_NAMES : CAMPAIGN_EVENT_NAMES).filter((_, i) => i < 2 || rng.chance(0.25))
   const recoverRate = 0.3 + 0.5 * rng.next()
   const primaryFailure = rng.weighted(FAILURE_CUMULATIVE)
   const stack = rng.weighted(STACK_CUMULATIVE)
   const [fast, slow] = STACKS[stack].latency
   const latencyMs = fast + rng.int(slow - fast)
-  const host = rng.pick(vocab().hosts)
+  const drawnHost = rng.pick(vocab().hosts)
+  const host = fixture?.webhookUrl ? new URL(fixture.webhookUrl).hostname : drawnHost
   const disabledAgo = 3_600 + rng.int(10 * 86_400)
-  const agentRng = new Rng(hashKey(world.seed, agentId))
+  const agentRng = new Rng(owner === 'agent' ? hashKey(world.seed, agentId) : hashKey(world.seed, 'campaign', agentId))
   const region = agentRng.chance(0.7) ? 0 : 1
   const phones = vocab().phones[region]
   const head = fixture?.head ?? []
   const declared = fixture !== undefined
   const p: WebhookProfile = {
+    owner,
     agentId,
     webhookId,
+    name: fixture?.name,
+    webhookUrl: fixture?.webhookUrl,
+    includeCallEvents: fixture?.includeCallEvents,
     total: Math.max(fixture?.total ?? total, head.length),
     maxRetries: declared ? (fixture.maxRetries ?? 3) : maxRetries,
     timeout: declared ? (fixture.timeout ?? 30) : timeout,
@@ -166,45 +184,4 @@ function buildProfile(world: World, agentId: string, webhookId: string, fixture:
   p.continuation = continuation(p)
   p.layout = layout(p, world.now, disabledAgo)
   return Object.freeze(p)
-}
-
-/** Earlier attempts of the last pinned row's delivery (attempt a-1 … 1), spaced by the backoff. */
-function continuation(p: WebhookProfile): ContinuationRow[] {
-  const last = p.head[p.head.length - 1]
-  if (!last || last.attempt <= 1) return []
-  const rng = new Rng(mix(p.key, 0xc0471))
-  const count = Math.min(last.attempt - 1, p.total - p.head.length)
-  const rows: ContinuationRow[] = []
-  let t = last.createdAt
-  let kind = -1
-  for (let attempt = last.attempt - 1; attempt >= last.attempt - count; attempt--) {
-    let row: Omit<ContinuationRow, 'createdAt'>
-    if (last.error !== undefined) {
-      const durationMs = Math.max(1, Math.floor((last.durationMs ?? 1_000) * (0.8 + 0.4 * rng.next())))
-      row = { attempt, durationMs, httpStatus: last.httpStatus, error: last.error }
-    } else {
-      kind = drawFailure(p, rng, kind)
-      row = { attempt, durationMs: failureDuration(p, kind, rng), httpStatus: FAILURES[kind].http, error: p.errorTexts[kind] }
-    }
-    t -= gapAfter(attempt, row.durationMs, rng.next())
-    rows.push({ ...row, createdAt: t })
-  }
-  return rows
-}
-
-function layout(p: WebhookProfile, now: number, disabledAgo: number): Layout {
-  const last = p.head[p.head.length - 1]
-  const cont = p.continuation
-  const prefix = p.head.length + cont.length
-  const generated = p.total - prefix
-  const end = cont.length > 0 ? cont[cont.length - 1].createdAt - 1 : last ? last.createdAt - 1 : p.enabled ? now : now - disabledAgo
-  let start = now - RETENTION_SECONDS
-  // Pinned rows so old that the window before them is too short: use the 30 days before them.
-  if (end - start + 1 < Math.max(86_400, 2 * generated)) start = end - RETENTION_SECONDS
-  // Segments long enough for a few full retry chains, so chains rarely need compressing.
-  let chainSeconds = 0
-  for (let k = 1; k <= p.maxRetries; k++) chainSeconds += backoffSeconds(k) * 1.2 + p.timeout
-  const secondsPerRow = (end - start + 1) / Math.max(1, generated)
-  const segmentSize = Math.min(512, Math.max(32, Math.ceil((4 * chainSeconds) / secondsPerRow)))
-  return Object.freeze({ prefix, generated, start, end, segmentSize, inFlight: p.head.length === 0 && p.enabled })
 }

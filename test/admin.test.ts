@@ -92,7 +92,7 @@ describe('GET and PATCH /__mock/config', () => {
     [{ fault: 'explode' }, 'Invalid fault "explode": use "reset", "hang", "truncate" or null.'],
     [{ fail_next: { count: 2, status: 404 } }, 'Invalid fail_next {"count":2,"status":404}: use a count like 2, a script like {"count":2,"status":503,"route":"listWebhookLogs","webhook":"webhook-uuid"} (status 429, 500, 502, 503 or 504, or a fault reset, hang or truncate, not both), or a list of scripts.'],
     [{ fail_next: { count: 1, status: 503, fault: 'reset' } }, /^Invalid fail_next \{"count":1,"status":503,"fault":"reset"\}: use a count like 2/],
-    [{ fail_next: { count: 1, route: 'deleteEverything' } }, 'Invalid fail_next route "deleteEverything": use an operationId from openapi.yaml, one of listWebhookLogs, retryWebhookLog.'],
+    [{ fail_next: { count: 1, route: 'deleteEverything' } }, /^Invalid fail_next route "deleteEverything": use an operationId from openapi\.yaml, one of listWebhookLogs, retryWebhookLog, listAgentWebhooks, .*, retryCampaignWebhookLog\.$/],
     [{ fail_every: -1 }, 'Invalid fail_every -1: use a number like 3 (every third request fails), {"n":3,"status":503}, or null for never.'],
     [{ now: 'yesterday' }, 'Invalid now "yesterday": use an ISO-8601 time with a zone like 2024-01-15T12:00:00Z, or "wall" for the time at start.'],
     [{ seed: 1.5 }, 'Invalid seed 1.5: use a whole number from 0 to 4294967295, like 42.'],

@@ -3,20 +3,11 @@
 import type { ResponseObject, SchemaObject } from 'openapi3-ts/oas31'
 import { expect } from 'vitest'
 import { loadSpec, resolve } from '../../src/spec.js'
-import { createAjv } from '../../src/validate.js'
+import { anchored, createAjv } from '../../src/validate.js'
 
 const spec = loadSpec()
 const ajv = createAjv()
 ajv.addSchema(spec.document as object, 'spec')
-
-/** Points a schema's local `$ref`s at the whole document registered as `spec`. */
-function anchored(schema: unknown): unknown {
-  if (Array.isArray(schema)) return schema.map(anchored)
-  if (!schema || typeof schema !== 'object') return schema
-  return Object.fromEntries(
-    Object.entries(schema).map(([k, v]) => [k, k === '$ref' && typeof v === 'string' && v.startsWith('#') ? `spec${v}` : anchored(v)]),
-  )
-}
 
 const compiled = new Map<string, ReturnType<typeof ajv.compile>>()
 function validatorFor(key: string, schema: SchemaObject) {
