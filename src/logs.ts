@@ -1,6 +1,6 @@
 // A webhook's delivery log rows: row i (0 = newest) is a pure function of (seed, ids, fixture,
 // now, i). Pinned head rows come first, then the earlier attempts of the last pinned delivery,
-// then the generated history (see segments.ts). Rows are turned into JSON by concatenation.
+// then the generated history (see segments.ts). log-json.ts turns rows into JSON.
 import { hashKey, mix, Rng } from './random.js'
 import { logId, logIndex } from './ids.js'
 import { deliveryPayload } from './payloads.js'
@@ -11,6 +11,7 @@ import { FAILURES } from './vocab.js'
 import type { WebhookProfile, World } from './world.js'
 
 export { formatTimestamp }
+export { encodeLog } from './log-json.js'
 
 /** Everything about one row, including what its JSON omits (e.g. the payload of a failed attempt). */
 export interface LogRecord {
@@ -135,45 +136,6 @@ function record(p: WebhookProfile, index: number, event: string, attempt: number
     error,
     deliveredAt: undefined,
   }
-}
-
-const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/
-
-/** A JSON string literal; plain strings skip JSON.stringify. */
-function quote(text: string): string {
-  return NEEDS_ESCAPE.test(text) ? JSON.stringify(text) : `"${text}"`
-}
-
-const quoted = new Map<string, string>()
-/** quote() for strings that repeat from row to row (ids of webhooks, events, errors, bodies). */
-function str(text: string): string {
-  let q = quoted.get(text)
-  if (q === undefined) {
-    q = quote(text)
-    if (quoted.size < 4096) quoted.set(text, q)
-  }
-  return q
-}
-
-/**
- * The row's JSON text, with the field-presence rules of its status applied (absent = omitted):
- * success → http_status, request_payload, response_body, response_headers, duration_ms,
- * delivered_at; failed/retrying → http_status when the receiver answered, error, duration_ms;
- * pending → request_payload.
- * @example
- * encodeLog(record) //=> '{"id":"log-uuid-1","webhook_id":"webhook-uuid",…,"created_at":"2024-01-15T11:00:00Z"}'
- */
-export function encodeLog(r: LogRecord): string {
-  const status = r.status
-  let json = `{"id":${quote(r.id)},"webhook_id":${str(r.webhookId)},"event":${str(r.event)},"attempt":${r.attempt},"status":"${status}"`
-  if (status === 'pending') return `${json},"request_payload":${r.payloadJson},"created_at":"${formatTimestamp(r.createdAt)}"}`
-  if (r.httpStatus !== undefined) json += `,"http_status":${r.httpStatus}`
-  if (status === 'success') {
-    json += `,"request_payload":${r.payloadJson},"response_body":${str(r.responseBody ?? '')},"response_headers":${r.responseHeadersJson ?? '{}'}`
-  } else if (r.error !== undefined) json += `,"error":${str(r.error)}`
-  if (r.durationMs !== undefined) json += `,"duration_ms":${r.durationMs}`
-  if (status === 'success' && r.deliveredAt !== undefined) json += `,"delivered_at":"${formatTimestamp(r.deliveredAt)}"`
-  return `${json},"created_at":"${formatTimestamp(r.createdAt)}"}`
 }
 
 const pinnedIndex = new WeakMap<WebhookProfile, Map<string, number>>()

@@ -1,7 +1,9 @@
 // Handlers of the Talkover operations, bound by operationId. They read validated input, ask the
 // pure generators for data and write JSON; they never build error bodies themselves.
 import { apiError } from './errors.js'
-import { encodeLog, logsPage } from './logs.js'
+import { encodePage } from './log-json.js'
+import { logsPage } from './logs.js'
+import { pageKey } from './page-cache.js'
 import { paginate } from './paginate.js'
 import { sendError, sendJson } from './respond.js'
 import type { Handler } from './routes.js'
@@ -27,11 +29,9 @@ export function operationHandlers({ spec, world }: OperationDeps): Record<string
       const profile = lookupWebhook(w, agentId, webhookId)
       if (typeof profile === 'string') return sendError(apiError(profile))
       const { offset, count, pagination } = paginate(profile.total, input.query.page as number, input.query.per_page as number)
-      // Rows are concatenated JSON text: no JSON.stringify of row objects on the hot path.
-      const rows = logsPage(w, profile, offset, count)
-      let data = ''
-      for (let i = 0; i < rows.length; i++) data += (i ? ',' : '') + encodeLog(rows[i])
-      const body = `{"success":true,"data":[${data}],"pagination":${JSON.stringify(pagination)}}`
+      // The key holds every input of the page; encoded bytes are served again without regenerating.
+      const key = pageKey(w.seed, w.now, agentId, webhookId, pagination.current_page, pagination.per_page)
+      const body = w.cache.pages.get(key, () => encodePage(logsPage(w, profile, offset, count), pagination))
       return sendJson(200, body, { 'x-mock-seed': String(w.seed) })
     },
     getOpenApiYaml: () => new Response(spec.yaml, { headers: { 'content-type': 'application/yaml; charset=utf-8' } }),
