@@ -63,21 +63,40 @@ export function logAt(world: World, profile: WebhookProfile, index: number): Log
  * logsPage(world, profile, 39 * 25, 25) // page 40 at per_page 25
  */
 export function logsPage(world: World, profile: WebhookProfile, offset: number, count: number): LogRecord[] {
+  const rows: LogRecord[] = []
+  visitRows(world, profile, offset, count, {
+    record: (row) => rows.push(row),
+    generated: (index, seg, j) => rows.push(generated(profile, index, seg, j)),
+  })
+  return rows
+}
+
+/** What visitRows hands each row to: a made record (pinned, continued) or a generated row's place. */
+export interface RowVisitor {
+  record(row: LogRecord): void
+  generated(index: number, seg: Segment, j: number): void
+}
+
+/**
+ * Walks rows [offset, offset + count), decoding each segment once. Generated rows are handed over
+ * as (segment, position) so a caller can write them without making a record (see log-json.ts).
+ * @example
+ * visitRows(world, profile, 0, 25, { record: (r) => …, generated: (i, seg, j) => … })
+ */
+export function visitRows(world: World, profile: WebhookProfile, offset: number, count: number, visit: RowVisitor): void {
   const { prefix, segmentSize } = profile.layout
   const end = Math.min(offset + count, profile.total)
-  const rows: LogRecord[] = []
   let s = -1
   let seg: Segment | undefined
   for (let i = Math.max(0, offset); i < end; i++) {
     if (i < prefix) {
-      rows.push(logAt(world, profile, i))
+      visit.record(logAt(world, profile, i))
       continue
     }
     const g = i - prefix
     if (g >= (s + 1) * segmentSize || !seg) seg = segmentOf(world, profile, (s = Math.floor(g / segmentSize)))
-    rows.push(generated(profile, i, seg, g - s * segmentSize))
+    visit.generated(i, seg, g - s * segmentSize)
   }
-  return rows
 }
 
 /** Seed of a pinned row's delivery; the continued attempts of the last one share it. */
@@ -97,6 +116,7 @@ function continued(p: WebhookProfile, index: number): LogRecord {
   return record(p, index, last.event, c.attempt, RETRYING, c.createdAt, last.payloadJson, c.durationMs, c.httpStatus, c.error)
 }
 
+/** Generated row j of a segment as a record. log-json.ts writeGenerated() writes the same row as bytes. */
 function generated(p: WebhookProfile, index: number, seg: Segment, j: number): LogRecord {
   const seed = seg.chainSeed[j]
   const status = seg.status[j]

@@ -2,7 +2,6 @@
 // pure generators for data and write JSON; they never build error bodies themselves.
 import { apiError } from './errors.js'
 import { encodePage } from './log-json.js'
-import { logsPage } from './logs.js'
 import { pageKey } from './page-cache.js'
 import { paginate } from './paginate.js'
 import { sendError, sendJson } from './respond.js'
@@ -28,10 +27,10 @@ export function operationHandlers({ spec, world }: OperationDeps): Record<string
       const { agent_id: agentId, webhook_id: webhookId } = input.path
       const profile = lookupWebhook(w, agentId, webhookId)
       if (typeof profile === 'string') return sendError(apiError(profile))
-      const { offset, count, pagination } = paginate(profile.total, input.query.page as number, input.query.per_page as number)
+      const window = paginate(profile.total, input.query.page as number, input.query.per_page as number)
       // The key holds every input of the page; encoded bytes are served again without regenerating.
-      const key = pageKey(w.seed, w.now, agentId, webhookId, pagination.current_page, pagination.per_page)
-      const body = w.cache.pages.get(key, () => encodePage(logsPage(w, profile, offset, count), pagination))
+      const key = pageKey(w.seed, w.now, agentId, webhookId, window.pagination.current_page, window.pagination.per_page)
+      const body = w.cache.pages.get(key, () => encodePage(w, profile, window))
       return sendJson(200, body, { 'x-mock-seed': String(w.seed) })
     },
     getOpenApiYaml: () => new Response(spec.yaml, { headers: { 'content-type': 'application/yaml; charset=utf-8' } }),
