@@ -11,16 +11,16 @@ export const PINNING = has('taskset') && cpus().length >= 2 ? { server: '0', cli
 
 /** Runs `argv` pinned to `core` when pinning is possible. */
 function pinned(core, argv) {
-  return PINNING ? ['taskset', ['-c', core, ...argv]] : [argv[0], argv.slice(1)]
+  return PINNING && core !== undefined ? ['taskset', ['-c', core, ...argv]] : [argv[0], argv.slice(1)]
 }
 
 /**
  * Starts a server that prints "… listening on http://host:port"; resolves when it has.
  * @returns {Promise<{ url: string, pid: number, child: import('node:child_process').ChildProcess, stop: () => Promise<void> }>}
  */
-export function startServer(argv, { core = PINNING?.server, timeoutMs = 15_000 } = {}) {
+export function startServer(argv, { core = PINNING?.server, env, timeoutMs = 15_000 } = {}) {
   const [cmd, args] = pinned(core, argv)
-  const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } })
   let output = ''
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => fail(new Error(`${argv.join(' ')} did not start in ${timeoutMs} ms:\n${output}`)), timeoutMs)

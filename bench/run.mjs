@@ -16,6 +16,8 @@ const ROUNDS = Math.max(3, Number(process.env.BENCH_ROUNDS ?? 3))
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 4)
 const here = (p) => fileURLToPath(new URL(p, import.meta.url))
 const MOCK = ['node', here('../dist/cli.js'), '--port', '0', '--quiet']
+/** V8 heap settings for a small container: a 2 MB young generation and a 64 MB old-space cap. */
+const SMALL_HEAP = '--max-semi-space-size=2 --max-old-space-size=64'
 const RAW = ['node', here('raw-server.mjs')]
 
 const work = mkdtempSync(join(tmpdir(), 'talkover-bench-'))
@@ -42,9 +44,10 @@ async function main() {
   const gen = await generation()
   log('cold start (10 spawns each)')
   const cold = { mock: await coldStart(MOCK, w.cachedPath), raw: await coldStart([...RAW, w.manifest, 'buffer'], w.cachedPath) }
-  log('memory over 2 × 100,000 mixed requests')
+  log('memory over 2 × 100,000 mixed requests, with default V8 heap settings, then with SMALL_HEAP')
   const mem = await memory(MOCK, w.mixed)
-  const result = { machine: machine(LOAD_GENERATOR), rounds: ROUNDS, seconds: SECONDS, scenarios, generation: gen, coldStart: cold, memory: mem }
+  const memSmall = { nodeOptions: SMALL_HEAP, ...(await memory(MOCK, w.mixed, { env: { NODE_OPTIONS: SMALL_HEAP } })) }
+  const result = { machine: machine(LOAD_GENERATOR), rounds: ROUNDS, seconds: SECONDS, scenarios, generation: gen, coldStart: cold, memory: mem, memorySmallHeap: memSmall }
   const dir = here('results/')
   mkdirSync(dir, { recursive: true })
   const stamp = result.machine.date.replace(/[:.]/g, '-')

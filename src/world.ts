@@ -80,8 +80,8 @@ export interface WebhookProfile {
   layout: Layout
 }
 
-/** Budget of the encoded-page cache: ~600 pages of 100 rows; keeps the process well under 100 MB. */
-export const PAGE_CACHE_BYTES = 32 * 1024 * 1024
+/** Budget of the encoded-page cache: ~150 pages of 100 rows (~600 of 25); RSS grows by this much at most. */
+export const PAGE_CACHE_BYTES = 8 * 1024 * 1024
 
 /**
  * Builds the world from validated settings and the loaded fixtures.
