@@ -23,7 +23,7 @@ export function machine(generator) {
     cores: cpus().length,
     memoryGb: Math.round(totalmem() / 2 ** 30),
     platform: `${process.platform}-${process.arch}`,
-    loadGenerator: generator === 'wrk' ? version('wrk', ['--version']) : `autocannon (wrk not found)`,
+    loadGenerator: generator === 'wrk' ? version('wrk', ['--version']).replace(/ Copyright.*/, '') : 'autocannon (wrk not found; its client saturates first, so ratios understate both servers)',
     pinning: PINNING ? `servers on core ${PINNING.server}, load generator on core ${PINNING.client}` : 'none',
   }
 }

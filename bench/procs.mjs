@@ -3,6 +3,7 @@
 import { execFileSync, spawn, spawnSync } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
 import { cpus } from 'node:os'
+import { fileURLToPath } from 'node:url'
 
 const has = (cmd) => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0
 
@@ -74,17 +75,34 @@ export function cpuMs(pid) {
   return (Number(min) * 60 + Number(sec)) * 1000
 }
 
-/** The load generator this machine has: wrk, or undefined. */
-export const LOAD_GENERATOR = has('wrk') ? 'wrk' : undefined
+const hasAutocannon = () => {
+  try {
+    return existsSync(fileURLToPath(import.meta.resolve('autocannon')))
+  } catch {
+    return false
+  }
+}
 
 /**
- * Drives `url` with wrk (one thread, pinned to the client core) over the paths in `pathsFile`.
+ * The load generator: wrk where installed, else autocannon (a devDependency), else undefined.
+ * BENCH_LOAD_GENERATOR=autocannon forces the fallback.
+ */
+export const LOAD_GENERATOR = process.env.BENCH_LOAD_GENERATOR === 'autocannon' ? 'autocannon' : has('wrk') ? 'wrk' : hasAutocannon() ? 'autocannon' : undefined
+
+/**
+ * Drives `url` (one client thread, pinned to the client core) over the paths in `pathsFile`.
  * @returns {Promise<{ rps: number, p50Ms: number, p99Ms: number, requests: number, errors: number, statusErrors: number }>}
  */
 export function load(url, { pathsFile, offset = 0, seconds, connections = 10, headers = {}, script }) {
-  const argv = ['wrk', '-t1', `-c${connections}`, `-d${seconds}s`, '--timeout', '10s', '-s', script]
-  for (const [name, value] of Object.entries(headers)) argv.push('-H', `${name}: ${value}`)
-  argv.push(url, '--', pathsFile, String(offset))
+  let argv
+  if (LOAD_GENERATOR === 'wrk') {
+    argv = ['wrk', '-t1', `-c${connections}`, `-d${seconds}s`, '--timeout', '10s', '-s', script]
+    for (const [name, value] of Object.entries(headers)) argv.push('-H', `${name}: ${value}`)
+    argv.push(url, '--', pathsFile, String(offset))
+  } else {
+    const client = fileURLToPath(new URL('autocannon.mjs', import.meta.url))
+    argv = ['node', client, url, pathsFile, String(offset), String(seconds), String(connections), JSON.stringify(headers)]
+  }
   const [cmd, args] = pinned(PINNING?.client, argv)
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] })
@@ -93,7 +111,7 @@ export function load(url, { pathsFile, offset = 0, seconds, connections = 10, he
     child.stderr.setEncoding('utf8').on('data', (c) => (out += c))
     child.once('exit', (code) => {
       const line = /BENCH_RESULT (\{.*\})/.exec(out)
-      if (code !== 0 || !line) return reject(new Error(`wrk failed (${code}):\n${out}`))
+      if (code !== 0 || !line) return reject(new Error(`${LOAD_GENERATOR} failed (${code}):\n${out}`))
       const r = JSON.parse(line[1])
       resolve({
         rps: r.requests / (r.duration_us / 1e6),

@@ -24,7 +24,7 @@ const work = mkdtempSync(join(tmpdir(), 'talkover-bench-'))
 const log = (line) => console.error(`bench: ${line}`)
 
 async function main() {
-  if (!LOAD_GENERATOR) throw new Error('Neither wrk nor autocannon is available: install wrk (apt-get install wrk) or run npm ci.')
+  if (!LOAD_GENERATOR) throw new Error('Neither wrk nor autocannon is available: install wrk (apt-get install wrk), or run npm ci for autocannon.')
   log(`load generator ${LOAD_GENERATOR}, ${PINNING ? `servers on core ${PINNING.server}, client on core ${PINNING.client}` : 'no pinning (taskset or a second core missing)'}; ${ROUNDS} rounds of ${SECONDS} s`)
   const mock = await startServer(MOCK)
   const w = await prepare(mock.url, work)
