@@ -57,7 +57,7 @@ const validators = new WeakMap<Spec, ValidateFunction>()
 function validatorFor(spec: Spec): ValidateFunction {
   let v = validators.get(spec)
   if (!v) {
-    const ajv = new Ajv2020({ strict: false })
+    const ajv = new Ajv2020({ strict: false, validateSchema: false })
     ajv.addSchema(spec.document as object, 'spec')
     validators.set(spec, (v = ajv.compile(fileSchema)))
   }

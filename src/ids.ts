@@ -2,8 +2,9 @@
 // keyed 4-round Feistel permutation (key = hash(seed, agentId, webhookId)), so an id decodes back
 // to its row in O(1); the other bits are a keyed hash of the index, so ids look random and a
 // guessed id does not match.
+import { capture, type ByteWriter } from './json-writer.js'
 import { fmix, mix } from './random.js'
-import { uuid } from './receiver.js'
+import { writeUuid } from './receiver.js'
 
 function round(key: number, r: number, half: number): number {
   return fmix((half ^ mix(key, 0xfe1 + r)) >>> 0) & 0xffff
@@ -30,9 +31,14 @@ function unpermute(key: number, word: number): number {
  * logId(key, 0) //=> 'c2f1…-…-4…-…-…' (the same in every process)
  */
 export function logId(key: number, index: number): string {
+  return capture((w) => writeLogId(w, key, index))
+}
+
+/** Writes logId(key, index). */
+export function writeLogId(w: ByteWriter, key: number, index: number): void {
   const w1 = mix(key ^ 0x1d5eed, index)
   const w2 = mix(w1, 0x2e7)
-  return uuid(permute(key, index), w1, w2, mix(w2, index))
+  writeUuid(w, permute(key, index), w1, w2, mix(w2, index))
 }
 
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/

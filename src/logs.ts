@@ -1,6 +1,6 @@
 // A webhook's delivery log rows: row i (0 = newest) is a pure function of (seed, ids, fixture,
 // now, i). Pinned head rows come first, then the earlier attempts of the last pinned delivery,
-// then the generated history (see segments.ts). Rows are turned into JSON by concatenation.
+// then the generated history (see segments.ts). log-json.ts turns rows into JSON.
 import { hashKey, mix, Rng } from './random.js'
 import { logId, logIndex } from './ids.js'
 import { deliveryPayload } from './payloads.js'
@@ -11,6 +11,7 @@ import { FAILURES } from './vocab.js'
 import type { WebhookProfile, World } from './world.js'
 
 export { formatTimestamp }
+export { encodeLog } from './log-json.js'
 
 /** Everything about one row, including what its JSON omits (e.g. the payload of a failed attempt). */
 export interface LogRecord {
@@ -62,21 +63,40 @@ export function logAt(world: World, profile: WebhookProfile, index: number): Log
  * logsPage(world, profile, 39 * 25, 25) // page 40 at per_page 25
  */
 export function logsPage(world: World, profile: WebhookProfile, offset: number, count: number): LogRecord[] {
+  const rows: LogRecord[] = []
+  visitRows(world, profile, offset, count, {
+    record: (row) => rows.push(row),
+    generated: (index, seg, j) => rows.push(generated(profile, index, seg, j)),
+  })
+  return rows
+}
+
+/** What visitRows hands each row to: a made record (pinned, continued) or a generated row's place. */
+export interface RowVisitor {
+  record(row: LogRecord): void
+  generated(index: number, seg: Segment, j: number): void
+}
+
+/**
+ * Walks rows [offset, offset + count), decoding each segment once. Generated rows are handed over
+ * as (segment, position) so a caller can write them without making a record (see log-json.ts).
+ * @example
+ * visitRows(world, profile, 0, 25, { record: (r) => …, generated: (i, seg, j) => … })
+ */
+export function visitRows(world: World, profile: WebhookProfile, offset: number, count: number, visit: RowVisitor): void {
   const { prefix, segmentSize } = profile.layout
   const end = Math.min(offset + count, profile.total)
-  const rows: LogRecord[] = []
   let s = -1
   let seg: Segment | undefined
   for (let i = Math.max(0, offset); i < end; i++) {
     if (i < prefix) {
-      rows.push(logAt(world, profile, i))
+      visit.record(logAt(world, profile, i))
       continue
     }
     const g = i - prefix
     if (g >= (s + 1) * segmentSize || !seg) seg = segmentOf(world, profile, (s = Math.floor(g / segmentSize)))
-    rows.push(generated(profile, i, seg, g - s * segmentSize))
+    visit.generated(i, seg, g - s * segmentSize)
   }
-  return rows
 }
 
 /** Seed of a pinned row's delivery; the continued attempts of the last one share it. */
@@ -96,6 +116,7 @@ function continued(p: WebhookProfile, index: number): LogRecord {
   return record(p, index, last.event, c.attempt, RETRYING, c.createdAt, last.payloadJson, c.durationMs, c.httpStatus, c.error)
 }
 
+/** Generated row j of a segment as a record. log-json.ts writeGenerated() writes the same row as bytes. */
 function generated(p: WebhookProfile, index: number, seg: Segment, j: number): LogRecord {
   const seed = seg.chainSeed[j]
   const status = seg.status[j]
@@ -135,45 +156,6 @@ function record(p: WebhookProfile, index: number, event: string, attempt: number
     error,
     deliveredAt: undefined,
   }
-}
-
-const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/
-
-/** A JSON string literal; plain strings skip JSON.stringify. */
-function quote(text: string): string {
-  return NEEDS_ESCAPE.test(text) ? JSON.stringify(text) : `"${text}"`
-}
-
-const quoted = new Map<string, string>()
-/** quote() for strings that repeat from row to row (ids of webhooks, events, errors, bodies). */
-function str(text: string): string {
-  let q = quoted.get(text)
-  if (q === undefined) {
-    q = quote(text)
-    if (quoted.size < 4096) quoted.set(text, q)
-  }
-  return q
-}
-
-/**
- * The row's JSON text, with the field-presence rules of its status applied (absent = omitted):
- * success → http_status, request_payload, response_body, response_headers, duration_ms,
- * delivered_at; failed/retrying → http_status when the receiver answered, error, duration_ms;
- * pending → request_payload.
- * @example
- * encodeLog(record) //=> '{"id":"log-uuid-1","webhook_id":"webhook-uuid",…,"created_at":"2024-01-15T11:00:00Z"}'
- */
-export function encodeLog(r: LogRecord): string {
-  const status = r.status
-  let json = `{"id":${quote(r.id)},"webhook_id":${str(r.webhookId)},"event":${str(r.event)},"attempt":${r.attempt},"status":"${status}"`
-  if (status === 'pending') return `${json},"request_payload":${r.payloadJson},"created_at":"${formatTimestamp(r.createdAt)}"}`
-  if (r.httpStatus !== undefined) json += `,"http_status":${r.httpStatus}`
-  if (status === 'success') {
-    json += `,"request_payload":${r.payloadJson},"response_body":${str(r.responseBody ?? '')},"response_headers":${r.responseHeadersJson ?? '{}'}`
-  } else if (r.error !== undefined) json += `,"error":${str(r.error)}`
-  if (r.durationMs !== undefined) json += `,"duration_ms":${r.durationMs}`
-  if (status === 'success' && r.deliveredAt !== undefined) json += `,"delivered_at":"${formatTimestamp(r.deliveredAt)}"`
-  return `${json},"created_at":"${formatTimestamp(r.createdAt)}"}`
 }
 
 const pinnedIndex = new WeakMap<WebhookProfile, Map<string, number>>()

@@ -2,8 +2,10 @@
 // pure generators for data and write JSON; they never build error bodies themselves. The logs
 // and retry handlers serve agent and campaign webhooks alike, from the OWNERS table.
 import { apiError } from './errors.js'
+import { encodePage } from './log-json.js'
 import { formatTimestamp } from './logs.js'
 import { OWNERS, type OwnerVariant } from './owners.js'
+import { pageKey } from './page-cache.js'
 import { paginate } from './paginate.js'
 import { sendError, sendJson } from './respond.js'
 import type { RetryDesk } from './retries.js'
@@ -56,13 +58,20 @@ export function operationHandlers(deps: OperationDeps): Record<string, Handler> 
     if (typeof found === 'string') return sendError(apiError(found))
     const { profile } = found
     const total = totalWithRetries(w, profile, book)
-    const { offset, count, pagination } = paginate(total, input.query.page as number, input.query.per_page as number)
-    // Rows are concatenated JSON text: no JSON.stringify of row objects on the hot path.
-    const rows = pageWithRetries(w, profile, book, retries.atMs(w), offset, count)
+    const window = paginate(total, input.query.page as number, input.query.per_page as number)
+    const headers = { 'x-mock-seed': String(w.seed) }
+    if (variant === OWNERS.agent && total === profile.total && found.current === profile) {
+      // The pure world (no retries, no writes in this session): the key holds every input of the
+      // page, so its encoded bytes are served again without regenerating them.
+      const key = pageKey(w.seed, w.now, profile.agentId, profile.webhookId, window.pagination.current_page, window.pagination.per_page)
+      return sendJson(200, w.cache.pages.get(key, () => encodePage(w, profile, window)), headers)
+    }
+    // Retry rows settle with time and writes are per session: these pages are built each time.
+    const rows = pageWithRetries(w, profile, book, retries.atMs(w), window.offset, window.count)
     let data = ''
     for (let i = 0; i < rows.length; i++) data += (i ? ',' : '') + variant.encodeLog(rows[i])
-    const body = `{"success":true,"data":[${data}],"pagination":${JSON.stringify(variant.pagination(pagination))}}`
-    return sendJson(200, body, { 'x-mock-seed': String(w.seed) })
+    const body = `{"success":true,"data":[${data}],"pagination":${JSON.stringify(variant.pagination(window.pagination))}}`
+    return sendJson(200, body, headers)
   }
 
   const retryLogs = (variant: OwnerVariant): Handler => ({ c, input }) => {

@@ -1,7 +1,6 @@
-// Seeded randomness: the only module that creates a PRNG or a Faker instance. Everything here is
-// integer arithmetic (Math.imul, shifts) or IEEE-exact division, so results are identical on every
-// platform and Node version.
-import { Faker, base, en, en_US, pt_BR } from '@faker-js/faker'
+// Seeded randomness: the only module that creates a PRNG. Everything here is integer arithmetic
+// (Math.imul, shifts) or IEEE-exact division, so results are identical on every platform and Node
+// version. (Faker only runs in tests, to build src/vocab-table.ts.)
 
 /**
  * Murmur3's 32-bit finaliser: a bijective, well-mixing map of one unsigned integer.
@@ -112,17 +111,4 @@ export function cumulate(weights: readonly number[]): Int32Array {
   let sum = 0
   weights.forEach((w, i) => (out[i] = sum += w))
   return out
-}
-
-/** Locales the vocabulary draws from. */
-export type VocabLocale = 'en_US' | 'pt_BR'
-
-/**
- * A Faker instance with a fixed seed. Only vocab.ts calls this, once per locale at start-up:
- * faker is far too slow to call per row.
- * @example
- * createFaker('pt_BR', 2024).phone.number({ style: 'international' }) //=> '+55…'
- */
-export function createFaker(locale: VocabLocale, seed: number): Faker {
-  return new Faker({ locale: [locale === 'pt_BR' ? pt_BR : en_US, en, base], seed })
 }

@@ -1,5 +1,6 @@
 // How a webhook's receiver answers one attempt: which failure, how long it took, and what a
 // successful answer looks like (status, body, headers). Pure: every draw comes from a passed Rng.
+import { capture, type ByteWriter } from './json-writer.js'
 import { Rng } from './random.js'
 import { CF_POPS, FAILURE_CUMULATIVE, FAILURES, STACKS, VERCEL_REGIONS } from './vocab.js'
 import type { WebhookProfile } from './world.js'
@@ -56,26 +57,32 @@ export function errorTexts(timeout: number, host: string): string[] {
   return FAILURES.map((f) => f.error.replace('{timeout}', String(timeout)).replace('{host}', host))
 }
 
-const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'))
-
 /**
- * Eight lower-case hex digits of an unsigned 32-bit integer.
+ * Writes a UUID in the v4 layout from four 32-bit words (version and variant bits forced).
  * @example
- * hex8(255) //=> '000000ff'
+ * writeUuid(w, 0, 0, 0, 0) // writes 00000000-0000-4000-8000-000000000000
  */
-export function hex8(x: number): string {
-  return HEX[x >>> 24] + HEX[(x >>> 16) & 255] + HEX[(x >>> 8) & 255] + HEX[x & 255]
+export function writeUuid(w: ByteWriter, w0: number, w1: number, w2: number, w3: number): void {
+  const b = ((w2 & 0x3fffffff) | 0x80000000) >>> 0
+  w.hex(w0)
+  w.byte(45) // -
+  w.hex(w1, 0, 4)
+  w.ascii('-4')
+  w.hex(w1, 5, 8)
+  w.byte(45)
+  w.hex(b, 0, 4)
+  w.byte(45)
+  w.hex(b, 4, 8)
+  w.hex(w3)
 }
 
 /**
- * A UUID in the v4 layout from four 32-bit words (version and variant bits forced).
+ * The string twin of writeUuid.
  * @example
  * uuid(0, 0, 0, 0) //=> '00000000-0000-4000-8000-000000000000'
  */
 export function uuid(w0: number, w1: number, w2: number, w3: number): string {
-  const a = hex8(w1)
-  const b = hex8(((w2 & 0x3fffffff) | 0x80000000) >>> 0)
-  return `${hex8(w0)}-${a.slice(0, 4)}-4${a.slice(5)}-${b.slice(0, 4)}-${b.slice(4)}${hex8(w3)}`
+  return capture((w) => writeUuid(w, w0, w1, w2, w3))
 }
 
 export interface SuccessAnswer {
@@ -92,25 +99,51 @@ export interface SuccessAnswer {
  */
 export function successAnswer(profile: WebhookProfile, rng: Rng, deliveredAt: number): SuccessAnswer {
   const stack = STACKS[profile.stack]
-  let json = '{'
-  for (let i = 0; i < stack.headers.length; i++) {
-    const [name, value] = stack.headers[i]
-    json += `${i ? ',' : ''}"${name}":"${headerValue(value, rng, deliveredAt)}"`
-  }
-  return { httpStatus: stack.status, body: stack.body, headersJson: `${json}}` }
+  return { httpStatus: stack.status, body: stack.body, headersJson: capture((w) => writeSuccessHeaders(w, profile, rng, deliveredAt)) }
 }
 
-function headerValue(token: string, rng: Rng, at: number): string {
+/**
+ * Writes the response_headers object of a successful attempt (see successAnswer).
+ * @example
+ * writeSuccessHeaders(w, profile, rng, 1705316401) // writes {"content-type":"application/json"}
+ */
+export function writeSuccessHeaders(w: ByteWriter, profile: WebhookProfile, rng: Rng, deliveredAt: number): void {
+  const headers = STACKS[profile.stack].headers
+  w.byte(123) // {
+  for (let i = 0; i < headers.length; i++) {
+    const [name, value] = headers[i]
+    w.ascii(i ? ',"' : '"')
+    w.ascii(name)
+    w.ascii('":"')
+    headerValue(w, value, rng, deliveredAt)
+    w.byte(34) // "
+  }
+  w.byte(125) // }
+}
+
+function headerValue(w: ByteWriter, token: string, rng: Rng, at: number): void {
   switch (token) {
     case 'uuid':
-      return uuid(rng.uint32(), rng.uint32(), rng.uint32(), rng.uint32())
+      return writeUuid(w, rng.uint32(), rng.uint32(), rng.uint32(), rng.uint32())
     case 'hex16':
-      return hex8(rng.uint32()) + hex8(rng.uint32())
+      w.hex(rng.uint32())
+      return w.hex(rng.uint32())
     case 'cf-ray':
-      return `${hex8(rng.uint32())}${hex8(rng.uint32())}-${rng.pick(CF_POPS)}`
+      w.hex(rng.uint32())
+      w.hex(rng.uint32())
+      w.byte(45)
+      return w.ascii(rng.pick(CF_POPS))
     case 'vercel-id':
-      return `${rng.pick(VERCEL_REGIONS)}::${hex8(rng.uint32()).slice(0, 5)}-${at}${String(rng.int(1000)).padStart(3, '0')}-${hex8(rng.uint32())}${hex8(rng.uint32()).slice(0, 4)}`
+      w.ascii(rng.pick(VERCEL_REGIONS))
+      w.ascii('::')
+      w.hex(rng.uint32(), 0, 5)
+      w.byte(45)
+      w.uint(at)
+      w.padded(rng.int(1000), 3)
+      w.byte(45)
+      w.hex(rng.uint32())
+      return w.hex(rng.uint32(), 0, 4)
     default:
-      return token
+      return w.ascii(token)
   }
 }

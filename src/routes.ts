@@ -1,8 +1,11 @@
 // Turns the OpenAPI document into Hono routes: paths × methods, `{x}` → `:x`, a handler bound by
 // operationId, auth where the operation is secured, parameter and body validation, then the handler.
 // Every path also answers other methods with Laravel's 405 and an Allow header.
+// A request matches exactly one route, whose handler is synchronous when the operation is: Hono
+// then calls it directly (no middleware chain) and @hono/node-server writes its Response at once.
+import { METHODS } from 'node:http'
 import type { Context, Hono } from 'hono'
-import { bearerAuth, type AuthOptions } from './auth.js'
+import { checkBearer, type AuthOptions } from './auth.js'
 import { apiError } from './errors.js'
 import { sendError } from './respond.js'
 import { SpecError, type Spec, type SpecOperation } from './spec.js'
@@ -36,24 +39,35 @@ export function mountSpec(app: Hono, spec: Spec, { handlers, validators, auth }:
       throw new SpecError(`openapi.yaml has no operation "${operationId}", which talkover-mock serves; restore it or update the handler table.`)
     }
   }
-  const checkAuth = bearerAuth(auth)
   const methodsByPath = new Map<string, string[]>()
   for (const op of spec.operations) {
     const handler = handlers[op.operationId] ?? (() => sendError(apiError('notImplemented', op.operationId)))
     const validate = validators.get(op.operationId)!
-    const run = async (c: Context) => {
-      const body = validate.readsBody ? await c.req.text() : undefined
-      const result = validate({ path: c.req.param() as Record<string, string>, query: c.req.query(), headers: c.req.header(), body })
+    // Only the declared parameters are read: no parsing of every query pair and header.
+    const queryNames = op.parameters.filter((p) => p.in === 'query').map((p) => p.name)
+    const headerNames = op.parameters.filter((p) => p.in === 'header').map((p) => p.name.toLowerCase())
+    const check = (c: Context, body?: string) => {
+      if (op.secured) {
+        const problem = checkBearer(c.req.header('authorization'), auth)
+        if (problem) return sendError(apiError(problem))
+      }
+      const query: Record<string, string> = {}
+      for (const name of queryNames) query[name] = c.req.query(name)!
+      const headers: Record<string, string> = {}
+      for (const name of headerNames) headers[name] = c.req.header(name)!
+      const result = validate({ path: c.req.param() as Record<string, string>, query, headers, body })
       if (!result.ok) return sendError(result.error)
       return handler({ c, op, input: result.input })
     }
-    if (op.secured) app.on(op.method.toUpperCase(), op.honoPath, checkAuth, run)
-    else app.on(op.method.toUpperCase(), op.honoPath, run)
+    // Operations without a body stay synchronous; the others read it first.
+    const run = validate.readsBody ? async (c: Context) => check(c, await c.req.text()) : (c: Context) => check(c)
+    app.on(op.method.toUpperCase(), op.honoPath, run)
     const methods = methodsByPath.get(op.honoPath) ?? []
     methods.push(op.method.toUpperCase(), ...(op.method === 'get' ? ['HEAD'] : []))
     methodsByPath.set(op.honoPath, methods)
   }
   for (const [honoPath, methods] of methodsByPath) {
-    app.all(honoPath, (c) => sendError(apiError('methodNotAllowed', c.req.method, c.req.path, methods)))
+    const others = METHODS.filter((m) => !methods.includes(m))
+    app.on(others, honoPath, (c) => sendError(apiError('methodNotAllowed', c.req.method, c.req.path, methods)))
   }
 }

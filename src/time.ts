@@ -1,5 +1,6 @@
 // Time arithmetic of the log world: the retention window, the retry backoff schedule and the
 // timestamp format. Pure integer math; no clock is read here (`now` is always a parameter).
+import { capture, type ByteWriter } from './json-writer.js'
 
 /** Logs are kept 30 days (docs, "Notes"); every generated row lies in [now - 30 days, now]. */
 export const RETENTION_SECONDS = 30 * 86_400
@@ -45,12 +46,12 @@ export function gapAfter(attempt: number, durationMs: number, u: number): number
 const PAD2 = Array.from({ length: 100 }, (_, i) => (i < 10 ? `0${i}` : String(i)))
 
 /**
- * Formats epoch seconds as the docs print log timestamps: `YYYY-MM-DDTHH:MM:SSZ` (UTC, no fraction).
- * Integer civil-date arithmetic (H. Hinnant's days→civil), no Date object.
+ * Writes epoch seconds as the docs print log timestamps: `YYYY-MM-DDTHH:MM:SSZ` (UTC, no
+ * fraction). Integer civil-date arithmetic (H. Hinnant's days→civil), no Date object.
  * @example
- * formatTimestamp(1705316400) //=> '2024-01-15T11:00:00Z'
+ * writeTimestamp(w, 1705316400) // writes 2024-01-15T11:00:00Z
  */
-export function formatTimestamp(epochSeconds: number): string {
+export function writeTimestamp(w: ByteWriter, epochSeconds: number): void {
   const days = Math.floor(epochSeconds / 86_400)
   const secs = epochSeconds - days * 86_400
   const hh = Math.floor(secs / 3_600)
@@ -61,7 +62,23 @@ export function formatTimestamp(epochSeconds: number): string {
     lastDays = days
     lastDate = civilDate(days)
   }
-  return `${lastDate}T${PAD2[hh]}:${PAD2[mm]}:${PAD2[ss]}Z`
+  w.ascii(lastDate)
+  w.byte(84) // T
+  w.ascii(PAD2[hh])
+  w.byte(58) // :
+  w.ascii(PAD2[mm])
+  w.byte(58)
+  w.ascii(PAD2[ss])
+  w.byte(90) // Z
+}
+
+/**
+ * The string twin of writeTimestamp.
+ * @example
+ * formatTimestamp(1705316400) //=> '2024-01-15T11:00:00Z'
+ */
+export function formatTimestamp(epochSeconds: number): string {
+  return capture((w) => writeTimestamp(w, epochSeconds))
 }
 
 let lastDays = NaN

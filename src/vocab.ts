@@ -1,8 +1,10 @@
 // Vocabulary of generated logs: fixed tables (events, receiver failures, receiver stacks) and
-// tables built ONCE with faker from a fixed seed (phone numbers, receiver hosts). The vocabulary
-// never depends on --seed: the seed only picks entries. Strings used inside JSON are stored
-// pre-escaped so rows are assembled by concatenation.
-import { createFaker, cumulate } from './random.js'
+// tables made with faker from a fixed seed (phone numbers, receiver hosts), stored in
+// vocab-table.ts so the server never loads faker (a test rebuilds them and compares). The
+// vocabulary never depends on --seed: the seed only picks entries. Strings used inside JSON are
+// stored pre-escaped so rows are assembled by concatenation.
+import { cumulate } from './random.js'
+import { HOSTS, PHONES } from './vocab-table.js'
 
 /** Agent webhook event names from the docs (fact sheet §1.4), with how often calls produce them. */
 export const EVENTS = [
@@ -139,6 +141,7 @@ export const VERCEL_REGIONS = ['gru1', 'iad1', 'sfo1', 'cle1', 'fra1']
 
 /** Phone-number regions: calls of a webhook mostly stay in one. */
 export const REGIONS = ['pt_BR', 'en_US'] as const
+export type Region = (typeof REGIONS)[number]
 
 export interface Vocab {
   /** E.164 numbers per region, each already a JSON string literal (`"+5511…"`). */
@@ -147,34 +150,22 @@ export interface Vocab {
   hosts: readonly string[]
 }
 
-/** The faker seed of the vocabulary. Changing it (or faker's output) changes bytes: a breaking change. */
+/**
+ * The faker seed vocab-table.ts was built from. Changing it (or faker's output) changes bytes: a
+ * breaking change.
+ */
 export const VOCAB_SEED = 20_240_115
-const TABLE_SIZE = 256
-
-const E164 = { pt_BR: /^\+55[1-9][1-9]9?\d{8}$/, en_US: /^\+1[2-9]\d{2}[2-9]\d{6}$/ }
 
 let built: Vocab | undefined
 
 /**
- * The vocabulary, built on first use (createApp forces it at start-up) and then shared.
+ * The vocabulary, made ready on first use (createWorld forces it at start-up) and then shared.
  * @example
  * vocab().phones[0][0] //=> '"+55…"'
  */
 export function vocab(): Vocab {
   if (built) return built
-  const phones = REGIONS.map((locale) => {
-    const faker = createFaker(locale, VOCAB_SEED)
-    const out: string[] = []
-    // faker also makes numbers E.164 forbids (a trunk 0 after +55): keep only dialable ones.
-    while (out.length < TABLE_SIZE) {
-      const number = faker.phone.number({ style: 'international' })
-      if (E164[locale].test(number)) out.push(JSON.stringify(number))
-    }
-    return out
-  })
-  const faker = createFaker('en_US', VOCAB_SEED)
-  const prefixes = ['hooks.', 'api.', 'webhooks.', 'n8n.', 'crm.', 'app.']
-  const hosts = Array.from({ length: TABLE_SIZE }, (_, i) => prefixes[i % prefixes.length] + faker.internet.domainName())
-  built = Object.freeze({ phones: Object.freeze(phones.map((p) => Object.freeze(p))), hosts: Object.freeze(hosts) })
+  const phones = PHONES.map((numbers) => Object.freeze(numbers.map((n) => JSON.stringify(n))))
+  built = Object.freeze({ phones: Object.freeze(phones), hosts: HOSTS })
   return built
 }

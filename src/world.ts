@@ -4,6 +4,7 @@
 import type { AppSettings } from './config.js'
 import { EMPTY_CATALOG, type Catalog, type PinnedRow, type WebhookFixture } from './fixtures.js'
 import { Lru } from './lru.js'
+import { PageCache } from './page-cache.js'
 import { Rng, cumulate, hashKey } from './random.js'
 import { continuation, layout } from './layout.js'
 import { errorTexts } from './receiver.js'
@@ -18,8 +19,8 @@ export interface World {
   /** Epoch seconds the world is anchored at; the 30-day retention window ends here. */
   now: number
   catalog: Catalog
-  /** Memo of profiles and decoded segments, shared by withSeed copies. Never changes an answer. */
-  cache: { profiles: Lru<WebhookProfile>; segments: Lru<Segment> }
+  /** Memo of profiles, decoded segments and encoded pages, shared by withSeed copies. Never changes an answer. */
+  cache: { profiles: Lru<WebhookProfile>; segments: Lru<Segment>; pages: PageCache }
 }
 
 /** Who a webhook belongs to: agent webhooks and campaign webhooks are separate worlds. */
@@ -70,6 +71,9 @@ export interface WebhookProfile {
   layout: Layout
 }
 
+/** Budget of the encoded-page cache: ~150 pages of 100 rows (~600 of 25); RSS grows by this much at most. */
+export const PAGE_CACHE_BYTES = 8 * 1024 * 1024
+
 /**
  * Builds the world from validated settings and the loaded fixtures.
  * @example
@@ -77,7 +81,7 @@ export interface WebhookProfile {
  */
 export function createWorld(settings: Pick<AppSettings, 'seed' | 'now'>, catalog: Catalog = EMPTY_CATALOG): World {
   vocab()
-  const cache = { profiles: new Lru<WebhookProfile>(1024), segments: new Lru<Segment>(512) }
+  const cache = { profiles: new Lru<WebhookProfile>(1024), segments: new Lru<Segment>(512), pages: new PageCache(PAGE_CACHE_BYTES) }
   return Object.freeze({ seed: settings.seed, now: settings.now, catalog, cache })
 }
 

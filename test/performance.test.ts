@@ -1,0 +1,115 @@
+import { describe, expect, it } from 'vitest'
+import { createApp } from '../src/app.js'
+import { DEFAULT_FIXTURES, loadFixtures } from '../src/fixtures.js'
+import { encodePage, encodeRecords } from '../src/log-json.js'
+import { logsPage } from '../src/logs.js'
+import { PageCache, pageKey } from '../src/page-cache.js'
+import { paginate } from '../src/paginate.js'
+import { loadSpec } from '../src/spec.js'
+import { parseTimestamp } from '../src/time.js'
+import { createWorld, lookupWebhook, type WebhookProfile, type World } from '../src/world.js'
+import { auth, DOCS_LOGS, get } from './support/http.js'
+
+const NOW = parseTimestamp('2024-01-15T12:00:00Z')
+const defaults = loadFixtures([DEFAULT_FIXTURES], loadSpec())
+
+function profile(world: World, agentId: string, webhookId: string): WebhookProfile {
+  const p = lookupWebhook(world, agentId, webhookId)
+  if (typeof p === 'string') throw new Error(p)
+  return p
+}
+
+describe('a page written straight to bytes', () => {
+  const cases = [42, 1337, 1211].flatMap((seed) => {
+    const world = createWorld({ seed, now: NOW }, defaults)
+    const ids: [string, string][] = [
+      ['agent-uuid', 'webhook-uuid'],
+      ['agent-uuid', 'webhook-uuid-1m'],
+      ['agênt-ü', 'wh"quoted\\'],
+      ...Array.from({ length: 40 }, (_, i): [string, string] => [`agent-${i % 5}`, `wh-${seed}-${i}`]),
+    ]
+    return ids.map(([a, w]) => ({ world, p: profile(world, a, w) }))
+  })
+
+  it('is byte for byte what encoding the same rows as records gives, on every page size and depth', () => {
+    let pages = 0
+    for (const { world, p } of cases) {
+      for (const perPage of [1, 7, 25, 100]) {
+        const lastPage = Math.max(1, Math.ceil(p.total / perPage))
+        for (const page of new Set([1, 2, Math.ceil(lastPage / 2), lastPage, lastPage + 1])) {
+          const window = paginate(p.total, page, perPage)
+          const bytes = encodePage(world, p, window)
+          expect(bytes.toString('utf8')).toBe(encodeRecords(logsPage(world, p, window.offset, window.count), window.pagination).toString('utf8'))
+          pages++
+        }
+      }
+    }
+    expect(pages).toBeGreaterThan(500)
+  })
+
+  it('is valid JSON whose non-ASCII ids survive as UTF-8', () => {
+    const world = createWorld({ seed: 7, now: NOW }, defaults)
+    const p = profile(world, 'agênt-ü', 'wh"quoted\\')
+    const body = JSON.parse(encodePage(world, p, paginate(p.total, 1, 25)).toString('utf8'))
+    expect(body.data[0].webhook_id).toBe('wh"quoted\\')
+    expect(body.data.find((r: { request_payload?: { agent_id: string } }) => r.request_payload)?.request_payload.agent_id).toBe('agênt-ü')
+  })
+})
+
+describe('the page cache', () => {
+  const body = (n: number) => new Uint8Array(n)
+
+  it('keeps bodies until their bytes pass the budget, then drops the least recently used', () => {
+    const cache = new PageCache(1000)
+    let builds = 0
+    const get = (key: string) => cache.get(key, () => (builds++, body(100)))
+    for (const key of ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j']) get(key)
+    expect([cache.size, cache.bytes, builds]).toEqual([10, 1000, 10])
+    get('a') // now the most recently used
+    get('k') // over budget: 'b' goes
+    expect([cache.size, cache.bytes, builds]).toEqual([10, 1000, 11])
+    get('a')
+    expect(builds).toBe(11)
+    get('b')
+    expect(builds).toBe(12)
+  })
+
+  it('returns but never keeps a body larger than an eighth of its budget', () => {
+    const cache = new PageCache(800)
+    expect(cache.get('big', () => body(101)).byteLength).toBe(101)
+    expect(cache.size).toBe(0)
+    cache.get('ok', () => body(100))
+    expect(cache.size).toBe(1)
+  })
+
+  it('builds keys no pair of ids can collide on', () => {
+    expect(pageKey('a|1:b', 'c')).not.toBe(pageKey('a', 'b|1:c'))
+    expect(pageKey(42, 'agent', 'webhook', 1, 25)).toBe(pageKey(42, 'agent', 'webhook', 1, 25))
+    expect(pageKey(42, 'agent', 'webhook', 1, 25)).not.toBe(pageKey(42, 'agent', 'webhook', 12, 5))
+  })
+})
+
+describe('the list endpoint, served from the page cache', () => {
+  it('serves a repeated page with the same bytes as the first time', async () => {
+    const app = createApp({ seed: 42 })
+    const first = await (await get(app, `${DOCS_LOGS}?per_page=100&page=2`)).text()
+    const again = await (await get(app, `${DOCS_LOGS}?per_page=100&page=2`)).text()
+    const fresh = await (await get(createApp({ seed: 42 }), `${DOCS_LOGS}?per_page=100&page=2`)).text()
+    expect(again).toBe(first)
+    expect(fresh).toBe(first)
+  })
+
+  it('keeps pages of different seeds, pages and page sizes apart', async () => {
+    const app = createApp({ seed: 42 })
+    const url = '/api/v1/agents/a/webhooks/webhook-uuid-1m/logs'
+    const texts = [
+      await (await get(app, `${url}?per_page=10`)).text(),
+      await (await get(app, `${url}?per_page=10`, { 'X-Mock-Seed': '43' })).text(),
+      await (await get(app, `${url}?per_page=10&page=2`)).text(),
+      await (await get(app, `${url}?per_page=11`)).text(),
+    ]
+    expect(new Set(texts).size).toBe(4)
+    expect(await (await get(app, `${url}?per_page=10`, { 'X-Mock-Seed': '43' })).text()).toBe(texts[1])
+    expect(await (await get(createApp({ seed: 43 }), `${url}?per_page=10`)).text()).toBe(texts[1])
+  })
+})
