@@ -1,18 +1,18 @@
 // createApp: the whole mock as a Hono app, built from openapi.yaml. It never listens.
-import { Hono, type MiddlewareHandler } from 'hono'
+import { Hono } from 'hono'
 import { adminAuth, adminHandlers } from './admin.js'
 import { parseSetting, resolveAppSettings } from './config.js'
-import { createControl, type JournalEntry, type MockControl } from './control.js'
+import { createControl } from './control.js'
 import { resolveFaultOptions, type FaultOptions } from './fault-options.js'
 import { apiError } from './errors.js'
-import { faultMiddleware, faultTrace, isEmulatedNetworkFailure, timerSleep } from './fault-middleware.js'
-import { describeDecision } from './faults.js'
+import { faultLayer, isEmulatedNetworkFailure, timerSleep } from './fault-middleware.js'
 import { DEFAULT_FIXTURES, loadFixtures } from './fixtures.js'
+import { observer, observing } from './observe.js'
 import { operationHandlers } from './operations.js'
 import { createRetryDesk } from './retries.js'
 import { createSessionBooks } from './sessions.js'
 import { sendError } from './respond.js'
-import { mountSpec } from './routes.js'
+import { mountSpec, type Runner } from './routes.js'
 import { loadSpec } from './spec.js'
 import { compileValidators } from './validate.js'
 import { createWebhookBook } from './webhook-overlay.js'
@@ -72,15 +72,23 @@ export function createApp(options: AppOptions = {}): Hono {
   })
   const adminToken = options.adminToken === undefined ? undefined : parseSetting('adminToken', options.adminToken, 'adminToken')
   const app = new Hono()
-  app.use(observe(control, options.log))
+  // Journal and faults wrap each route instead of being `app.use` middleware, so a synchronous
+  // answer stays synchronous. The admin routes keep middleware: their token check is one.
+  const observed = observer(control, options.log)
+  const faults = faultLayer({ control, spec, sleep: options.faults?.sleep ?? timerSleep })
+  const layers: Record<Section, (run: Runner) => Runner> = { mock: (run) => run, api: (run) => observed(faults(run)), other: observed }
+  const wrap = (path: string, run: Runner): Runner => layers[section(path)](run)
+  app.use('/__mock/*', observing(observed))
   app.use('/__mock/*', adminAuth(adminToken))
-  app.use('/api/*', faultMiddleware({ control, spec, sleep: options.faults?.sleep ?? timerSleep }))
   mountSpec(app, spec, {
     handlers: { ...operationHandlers({ spec, world: control.world, retries, webhooks }), ...adminHandlers({ control, spec }) },
     validators: compileValidators(spec),
     auth: { token: settings.token },
+    wrap,
   })
-  app.notFound((c) => sendError(apiError('routeNotFound', c.req.path)))
+  const notFound: Runner = (c) => sendError(apiError('routeNotFound', c.req.path))
+  const notFoundIn = { mock: layers.mock(notFound), api: layers.api(notFound), other: layers.other(notFound) }
+  app.notFound((c) => notFoundIn[section(c.req.path)](c))
   app.onError((error) => {
     // In-process network faults reject app.request() the way fetch rejects: let them through.
     if (isEmulatedNetworkFailure(error)) throw error
@@ -89,43 +97,9 @@ export function createApp(options: AppOptions = {}): Hono {
   return app
 }
 
-/** Writes the journal entry (API and spec routes) and the access-log line of every request. */
-function observe(control: MockControl, log: ((line: string) => void) | undefined): MiddlewareHandler {
-  return async (c, next) => {
-    const started = control.clock()
-    let thrown: { error: unknown } | undefined
-    try {
-      await next()
-    } catch (error) {
-      thrown = { error }
-    }
-    const duration = Math.round((control.clock() - started) * 10) / 10
-    const trace = faultTrace(c)
-    const status = thrown || trace?.noResponse ? undefined : c.res.status
-    const url = new URL(c.req.url)
-    if (log) {
-      const extra = [trace && describeDecision(trace.decision), trace?.session && `session=${trace.session}`, trace?.clientAborted && 'client-aborted']
-      log([`${c.req.method} ${url.pathname}${url.search} ${status ?? '-'} ${duration.toFixed(1)}ms`, ...extra].filter(Boolean).join(' '))
-    }
-    if (!url.pathname.startsWith('/__mock/')) {
-      const entry: Omit<JournalEntry, 'seq' | 'time'> = { method: c.req.method, path: url.pathname, query: url.search.slice(1), status, duration_ms: duration }
-      if (status === undefined) delete entry.status
-      if (trace) {
-        const { decision } = trace
-        if (trace.session !== undefined) entry.session = trace.session
-        entry.k = decision.k
-        if (decision.delayMs > 0) entry.latency_ms = decision.delayMs
-        const { outcome } = decision
-        if (outcome.kind === 'status') entry.fault = { kind: 'status', status: outcome.status, via: decision.source! }
-        if (outcome.kind === 'network') entry.fault = { kind: outcome.fault, via: decision.source! }
-        if (trace.clientAborted) entry.client_aborted = true
-      }
-      const retry = c.get('retry')
-      if (retry) entry.retry = retry
-      const webhook = c.get('webhook')
-      if (webhook) entry.webhook = webhook
-      control.record(entry, started)
-    }
-    if (thrown) throw thrown.error
-  }
+type Section = 'mock' | 'api' | 'other'
+
+/** Which part of the mock a path belongs to: the admin API, the Talkover API, or the rest. */
+function section(path: string): Section {
+  return path === '/__mock' || path.startsWith('/__mock/') ? 'mock' : path.startsWith('/api/') ? 'api' : 'other'
 }

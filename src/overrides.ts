@@ -10,6 +10,9 @@ import { compileValidators } from './validate.js'
 
 const CONTROL_HEADERS = ['X-Mock-Session', 'X-Mock-Latency', 'X-Mock-Status', 'X-Mock-Error-Rate', 'X-Mock-Fault', 'Prefer']
 
+/** The (lower-case) request headers the fault layer reads; no other header needs collecting. */
+export const CONTROL_HEADER_NAMES: readonly string[] = CONTROL_HEADERS.map((name) => name.toLowerCase())
+
 /** What a request asks of the fault layer. `examples` are the spec's bodies for X-Mock-Status. */
 export interface RequestControls {
   session?: string

@@ -20,10 +20,15 @@ export interface HandlerInput {
 
 export type Handler = (request: HandlerInput) => Response | Promise<Response>
 
+/** A route's request runner: synchronous when its operation is. */
+export type Runner = (c: Context) => Response | Promise<Response>
+
 export interface MountOptions {
   handlers: Record<string, Handler>
   validators: Map<string, Validator>
   auth: AuthOptions
+  /** Wraps each route's runner (journal, faults), given the route's path. */
+  wrap?: (path: string, run: Runner) => Runner
 }
 
 /**
@@ -32,7 +37,7 @@ export interface MountOptions {
  * @example
  * mountSpec(app, loadSpec(), { handlers, validators: compileValidators(spec), auth: {} })
  */
-export function mountSpec(app: Hono, spec: Spec, { handlers, validators, auth }: MountOptions): void {
+export function mountSpec(app: Hono, spec: Spec, { handlers, validators, auth, wrap = (_path, run) => run }: MountOptions): void {
   const known = new Set(spec.operations.map((op) => op.operationId))
   for (const operationId of Object.keys(handlers)) {
     if (!known.has(operationId)) {
@@ -60,14 +65,14 @@ export function mountSpec(app: Hono, spec: Spec, { handlers, validators, auth }:
       return handler({ c, op, input: result.input })
     }
     // Operations without a body stay synchronous; the others read it first.
-    const run = validate.readsBody ? async (c: Context) => check(c, await c.req.text()) : (c: Context) => check(c)
-    app.on(op.method.toUpperCase(), op.honoPath, run)
+    const run: Runner = validate.readsBody ? async (c) => check(c, await c.req.text()) : (c) => check(c)
+    app.on(op.method.toUpperCase(), op.honoPath, wrap(op.honoPath, run))
     const methods = methodsByPath.get(op.honoPath) ?? []
     methods.push(op.method.toUpperCase(), ...(op.method === 'get' ? ['HEAD'] : []))
     methodsByPath.set(op.honoPath, methods)
   }
   for (const [honoPath, methods] of methodsByPath) {
     const others = METHODS.filter((m) => !methods.includes(m))
-    app.on(others, honoPath, (c) => sendError(apiError('methodNotAllowed', c.req.method, c.req.path, methods)))
+    app.on(others, honoPath, wrap(honoPath, (c) => sendError(apiError('methodNotAllowed', c.req.method, c.req.path, methods))))
   }
 }

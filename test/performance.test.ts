@@ -112,4 +112,18 @@ describe('the list endpoint, served from the page cache', () => {
     expect(await (await get(app, `${url}?per_page=10`, { 'X-Mock-Seed': '43' })).text()).toBe(texts[1])
     expect(await (await get(createApp({ seed: 43 }), `${url}?per_page=10`)).text()).toBe(texts[1])
   })
+
+  it('answers synchronously, so @hono/node-server writes the response without awaiting it', () => {
+    const app = createApp()
+    const res = app.fetch(new Request(`http://mock${DOCS_LOGS}?per_page=100`, { headers: auth() }))
+    expect(res).toBeInstanceOf(Response)
+    expect((res as Response).headers.get('content-length')).toMatch(/^\d{5}$/)
+  })
+
+  it('still journals a synchronous answer', async () => {
+    const app = createApp()
+    app.fetch(new Request(`http://mock${DOCS_LOGS}?per_page=100`, { headers: auth() }))
+    const journal = await (await app.request('/__mock/requests')).json()
+    expect(journal.data[0]).toMatchObject({ method: 'GET', path: DOCS_LOGS, query: 'per_page=100', status: 200 })
+  })
 })
