@@ -15,12 +15,14 @@ const result = await autocannon({
   connections: Number(connections),
   duration: Number(seconds),
   headers,
-  requests: [{
-    setupRequest: (req) => {
-      const [path, seed] = lines[cursor++ % lines.length].split('\t')
-      return { ...req, method: 'GET', path, headers: seed ? { ...headers, 'X-Mock-Seed': seed } : headers }
+  requests: [
+    {
+      setupRequest: (req) => {
+        const [path, seed] = lines[cursor++ % lines.length].split('\t')
+        return { ...req, method: 'GET', path, headers: seed ? { ...headers, 'X-Mock-Seed': seed } : headers }
+      },
     },
-  }],
+  ],
 })
 const r = {
   requests: result.requests.total,

@@ -45,11 +45,13 @@ const parsed = ids.slice(0, 64).map((id) => JSON.parse(page(world, 'agent-gen', 
 const stringifyUs = time((i) => Buffer.from(JSON.stringify(parsed[i % parsed.length])))
 const bytes = parsed.reduce((sum, p) => sum + Buffer.byteLength(JSON.stringify(p)), 0) / parsed.length
 
-console.log(JSON.stringify({
-  page100Us: distinctUs,
-  rowUs: distinctUs / 100,
-  page1Per25Us: page1Us,
-  page40000Per25Us: page40kUs,
-  stringify100Us: stringifyUs,
-  pageBytes: Math.round(bytes),
-}))
+console.log(
+  JSON.stringify({
+    page100Us: distinctUs,
+    rowUs: distinctUs / 100,
+    page1Per25Us: page1Us,
+    page40000Per25Us: page40kUs,
+    stringify100Us: stringifyUs,
+    pageBytes: Math.round(bytes),
+  }),
+)

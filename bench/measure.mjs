@@ -11,9 +11,15 @@ import { HEADERS } from './workload.mjs'
 export function machine(generator) {
   const version = (cmd, args) => {
     try {
-      return execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).split('\n')[0].trim()
+      return execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })
+        .split('\n')[0]
+        .trim()
     } catch (error) {
-      return String(error.stdout ?? '').split('\n')[0].trim() || 'unknown'
+      return (
+        String(error.stdout ?? '')
+          .split('\n')[0]
+          .trim() || 'unknown'
+      )
     }
   }
   return {
@@ -23,7 +29,10 @@ export function machine(generator) {
     cores: cpus().length,
     memoryGb: Math.round(totalmem() / 2 ** 30),
     platform: `${process.platform}-${process.arch}`,
-    loadGenerator: generator === 'wrk' ? version('wrk', ['--version']).replace(/ Copyright.*/, '') : 'autocannon (wrk not found; its client saturates first, so ratios understate both servers)',
+    loadGenerator:
+      generator === 'wrk'
+        ? version('wrk', ['--version']).replace(/ Copyright.*/, '')
+        : 'autocannon (wrk not found; its client saturates first, so ratios understate both servers)',
     pinning: PINNING ? `servers on core ${PINNING.server}, load generator on core ${PINNING.client}` : 'none',
   }
 }
@@ -80,7 +89,13 @@ export async function memory(argv, mixed, { perPhase = 100_000, env } = {}) {
         seconds += 5
         statusErrors += r.statusErrors
       }
-      phases.push({ requests, rssMb: rssMb(server.pid), rps: requests / seconds, cpuMsPer1000: ((cpuMs(server.pid) - cpuBefore) * 1000) / requests, statusErrors })
+      phases.push({
+        requests,
+        rssMb: rssMb(server.pid),
+        rps: requests / seconds,
+        cpuMsPer1000: ((cpuMs(server.pid) - cpuBefore) * 1000) / requests,
+        statusErrors,
+      })
     }
     return { idleMb, phases, growthMb: phases[1].rssMb - phases[0].rssMb }
   } finally {

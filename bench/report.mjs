@@ -25,24 +25,76 @@ export function markdown(r) {
   rows.push(['… raw node running JSON.stringify per request (reference)', '', side(distinct.sides.rawStringify), x(stringify), '', ''])
   // deep.ratio is page 1 / page 40,000 in req/s, i.e. the time of page 40,000 over that of page 1.
   const apart = Math.max(deep.ratio, 1 / deep.ratio)
-  rows.push([deep.title, `page 1: ${side(deep.sides.page1)}<br>page 40,000: ${side(deep.sides.page40000)}`, `25-row page: ${side(deep.sides.raw)}`, `page 40,000 takes ${x(deep.ratio)} the time of page 1`, 'within 1.20×', mark(apart <= 1.2)])
+  rows.push([
+    deep.title,
+    `page 1: ${side(deep.sides.page1)}<br>page 40,000: ${side(deep.sides.page40000)}`,
+    `25-row page: ${side(deep.sides.raw)}`,
+    `page 40,000 takes ${x(deep.ratio)} the time of page 1`,
+    'within 1.20×',
+    mark(apart <= 1.2),
+  ])
   if (latency.skipped) rows.push([latency.title, `skipped: ${latency.skipped}`, '', '', 'scales', ''])
-  else rows.push([latency.title, side(latency.sides.mock), side(latency.sides.raw), x(latency.ratio), `≈ ${int(latency.ideal)} req/s (200 / 0.1 s)`, mark(latency.sides.mock.rps >= 0.8 * latency.ideal)])
+  else
+    rows.push([
+      latency.title,
+      side(latency.sides.mock),
+      side(latency.sides.raw),
+      x(latency.ratio),
+      `≈ ${int(latency.ideal)} req/s (200 / 0.1 s)`,
+      mark(latency.sides.mock.rps >= 0.8 * latency.ideal),
+    ])
   const g = r.generation
-  rows.push(['5. generation alone, new 100-row page (profile + rows + bytes)', `${ms(g.page100Us / 1000)} ms per page, ${g.rowUs.toFixed(2)} µs per row`, `JSON.stringify of the same page: ${ms(g.stringify100Us / 1000)} ms`, x(g.page100Us / g.stringify100Us), '< 0.5 ms', mark(g.page100Us < 500)])
+  rows.push([
+    '5. generation alone, new 100-row page (profile + rows + bytes)',
+    `${ms(g.page100Us / 1000)} ms per page, ${g.rowUs.toFixed(2)} µs per row`,
+    `JSON.stringify of the same page: ${ms(g.stringify100Us / 1000)} ms`,
+    x(g.page100Us / g.stringify100Us),
+    '< 0.5 ms',
+    mark(g.page100Us < 500),
+  ])
   const genDepth = g.page40000Per25Us / g.page1Per25Us
-  rows.push(['… page 1 vs page 40,000, per_page 25, new seed each', `${ms(g.page1Per25Us / 1000)} ms vs ${ms(g.page40000Per25Us / 1000)} ms`, '', x(genDepth), 'within 1.20×', mark(Math.max(genDepth, 1 / genDepth) <= 1.2)])
+  rows.push([
+    '… page 1 vs page 40,000, per_page 25, new seed each',
+    `${ms(g.page1Per25Us / 1000)} ms vs ${ms(g.page40000Per25Us / 1000)} ms`,
+    '',
+    x(genDepth),
+    'within 1.20×',
+    mark(Math.max(genDepth, 1 / genDepth) <= 1.2),
+  ])
   const c = r.coldStart
-  rows.push(['6. cold start: spawn to first 200 (median of 10, not pinned)', `${ms(c.mock.medianMs)} ms`, `${ms(c.raw.medianMs)} ms`, x(c.mock.medianMs / c.raw.medianMs), '< 300 ms', mark(c.mock.medianMs < 300)])
-  for (const [label, mem] of [['7. RSS after 100,000 mixed requests, then 100,000 more', r.memory], [`… the same with NODE_OPTIONS="${r.memorySmallHeap.nodeOptions}"`, r.memorySmallHeap]]) {
+  rows.push([
+    '6. cold start: spawn to first 200 (median of 10, not pinned)',
+    `${ms(c.mock.medianMs)} ms`,
+    `${ms(c.raw.medianMs)} ms`,
+    x(c.mock.medianMs / c.raw.medianMs),
+    '< 300 ms',
+    mark(c.mock.medianMs < 300),
+  ])
+  for (const [label, mem] of [
+    ['7. RSS after 100,000 mixed requests, then 100,000 more', r.memory],
+    [`… the same with NODE_OPTIONS="${r.memorySmallHeap.nodeOptions}"`, r.memorySmallHeap],
+  ]) {
     const [a, b] = mem.phases
-    rows.push([label, `${int(mem.idleMb)} MB idle → ${int(a.rssMb)} MB → ${int(b.rssMb)} MB (${int(a.rps)} req/s, ${a.cpuMsPer1000.toFixed(0)} ms CPU per 1,000 requests)`, '', `${mem.growthMb >= 0 ? '+' : ''}${mem.growthMb.toFixed(1)} MB`, '< 100 MB, flat', mark(b.rssMb < 100 && Math.abs(mem.growthMb) < 0.1 * a.rssMb)])
+    rows.push([
+      label,
+      `${int(mem.idleMb)} MB idle → ${int(a.rssMb)} MB → ${int(b.rssMb)} MB (${int(a.rps)} req/s, ${a.cpuMsPer1000.toFixed(0)} ms CPU per 1,000 requests)`,
+      '',
+      `${mem.growthMb >= 0 ? '+' : ''}${mem.growthMb.toFixed(1)} MB`,
+      '< 100 MB, flat',
+      mark(b.rssMb < 100 && Math.abs(mem.growthMb) < 0.1 * a.rssMb),
+    ])
   }
   const head = `Node ${m.node} on ${m.cpu} (${m.cores} cores, ${m.memoryGb} GB, ${m.platform}); load generator ${m.loadGenerator}, 1 thread, 10 connections unless stated; ${m.pinning}; ${r.rounds} alternating rounds of ${r.seconds} s, ratios are the median of the per-round ratios. ${m.date}`
-  const table = ['| scenario | talkover-mock | raw node:http | ratio | target | met |', '|---|---|---|---|---|---|', ...rows.map((row) => `| ${row.join(' | ')} |`)]
-  const warnings = r.scenarios.flatMap((s) => Object.entries(s.sides ?? {}).flatMap(([name, v]) => [
-    ...(v.errors ? [`${s.id}/${name}: ${v.errors} failed requests`] : []),
-    ...(v.wrapped ? [`${s.id}/${name}: ran out of new URLs, some pages were cached`] : []),
-  ]))
+  const table = [
+    '| scenario | talkover-mock | raw node:http | ratio | target | met |',
+    '|---|---|---|---|---|---|',
+    ...rows.map((row) => `| ${row.join(' | ')} |`),
+  ]
+  const warnings = r.scenarios.flatMap((s) =>
+    Object.entries(s.sides ?? {}).flatMap(([name, v]) => [
+      ...(v.errors ? [`${s.id}/${name}: ${v.errors} failed requests`] : []),
+      ...(v.wrapped ? [`${s.id}/${name}: ran out of new URLs, some pages were cached`] : []),
+    ]),
+  )
   return [head, '', ...table, ...(warnings.length ? ['', ...warnings.map((w) => `warning: ${w}`)] : [])].join('\n')
 }

@@ -25,7 +25,9 @@ const log = (line) => console.error(`bench: ${line}`)
 
 async function main() {
   if (!LOAD_GENERATOR) throw new Error('Neither wrk nor autocannon is available: install wrk (apt-get install wrk), or run npm ci for autocannon.')
-  log(`load generator ${LOAD_GENERATOR}, ${PINNING ? `servers on core ${PINNING.server}, client on core ${PINNING.client}` : 'no pinning (taskset or a second core missing)'}; ${ROUNDS} rounds of ${SECONDS} s`)
+  log(
+    `load generator ${LOAD_GENERATOR}, ${PINNING ? `servers on core ${PINNING.server}, client on core ${PINNING.client}` : 'no pinning (taskset or a second core missing)'}; ${ROUNDS} rounds of ${SECONDS} s`,
+  )
   const mock = await startServer(MOCK)
   const w = await prepare(mock.url, work)
   const raw = await startServer([...RAW, w.manifest, 'buffer'])
@@ -33,8 +35,21 @@ async function main() {
   const scenarios = []
   try {
     scenarios.push(await compare('cached', '1. same 100-row page again and again (cache hit)', { mock: [mock, w.cached], raw: [raw, w.cached] }))
-    scenarios.push(await compare('distinct', '2. a new 100-row page every request (generation)', { mock: [mock, w.distinct], raw: [raw, baseline(w.distinct)], rawStringify: [rawStringify, baseline(w.distinct)] }))
-    scenarios.push(await compare('deep', '3. page 1 vs page 40,000 of webhook-uuid-1m (per_page 25, new seed each request)', { page1: [mock, w.page1], page40000: [mock, w.page40000], raw: [raw, baseline(w.page1)] }, { ratio: ['page1', 'page40000'] }))
+    scenarios.push(
+      await compare('distinct', '2. a new 100-row page every request (generation)', {
+        mock: [mock, w.distinct],
+        raw: [raw, baseline(w.distinct)],
+        rawStringify: [rawStringify, baseline(w.distinct)],
+      }),
+    )
+    scenarios.push(
+      await compare(
+        'deep',
+        '3. page 1 vs page 40,000 of webhook-uuid-1m (per_page 25, new seed each request)',
+        { page1: [mock, w.page1], page40000: [mock, w.page40000], raw: [raw, baseline(w.page1)] },
+        { ratio: ['page1', 'page40000'] },
+      ),
+    )
   } finally {
     await Promise.all([raw.stop(), rawStringify.stop()])
   }
@@ -47,7 +62,16 @@ async function main() {
   log('memory over 2 × 100,000 mixed requests, with default V8 heap settings, then with SMALL_HEAP')
   const mem = await memory(MOCK, w.mixed)
   const memSmall = { nodeOptions: SMALL_HEAP, ...(await memory(MOCK, w.mixed, { env: { NODE_OPTIONS: SMALL_HEAP } })) }
-  const result = { machine: machine(LOAD_GENERATOR), rounds: ROUNDS, seconds: SECONDS, scenarios, generation: gen, coldStart: cold, memory: mem, memorySmallHeap: memSmall }
+  const result = {
+    machine: machine(LOAD_GENERATOR),
+    rounds: ROUNDS,
+    seconds: SECONDS,
+    scenarios,
+    generation: gen,
+    coldStart: cold,
+    memory: mem,
+    memorySmallHeap: memSmall,
+  }
   const dir = here('results/')
   mkdirSync(dir, { recursive: true })
   const stamp = result.machine.date.replace(/[:.]/g, '-')
@@ -74,14 +98,19 @@ async function compare(id, title, sides, { ratio = ['mock', 'raw'], connections 
     for (const n of order) runs[n].push(await drive(sides[n], seconds, connections))
   }
   const perRound = runs[ratio[0]].map((r, i) => r.rps / runs[ratio[1]][i].rps)
-  const summary = Object.fromEntries(names.map((n) => [n, {
-    rps: median(runs[n].map((r) => r.rps)),
-    p50Ms: median(runs[n].map((r) => r.p50Ms)),
-    p99Ms: median(runs[n].map((r) => r.p99Ms)),
-    requests: runs[n].reduce((s, r) => s + r.requests, 0),
-    errors: runs[n].reduce((s, r) => s + r.errors + r.statusErrors, 0),
-    wrapped: runs[n].some((r) => r.wrapped),
-  }]))
+  const summary = Object.fromEntries(
+    names.map((n) => [
+      n,
+      {
+        rps: median(runs[n].map((r) => r.rps)),
+        p50Ms: median(runs[n].map((r) => r.p50Ms)),
+        p99Ms: median(runs[n].map((r) => r.p99Ms)),
+        requests: runs[n].reduce((s, r) => s + r.requests, 0),
+        errors: runs[n].reduce((s, r) => s + r.errors + r.statusErrors, 0),
+        wrapped: runs[n].some((r) => r.wrapped),
+      },
+    ]),
+  )
   return { id, title, connections, ratioOf: ratio, ratio: median(perRound), ratios: perRound, sides: summary, runs }
 }
 

@@ -42,7 +42,11 @@ export async function prepare(mockUrl, dir) {
     const res = await fetch(mockUrl + path, { headers: HEADERS })
     const body = await res.text()
     if (res.status !== 200) throw new Error(`The mock answered ${res.status} to ${path}: ${body.slice(0, 200)}`)
-    const headers = { 'content-type': res.headers.get('content-type'), 'content-length': res.headers.get('content-length'), 'x-mock-seed': res.headers.get('x-mock-seed') }
+    const headers = {
+      'content-type': res.headers.get('content-type'),
+      'content-length': res.headers.get('content-length'),
+      'x-mock-seed': res.headers.get('x-mock-seed'),
+    }
     return { path, status: res.status, headers, body }
   }
   const pages = [await fetchPage(CACHED), await fetchPage(page1), await fetchPage(page40000)]
@@ -72,7 +76,7 @@ export async function prepare(mockUrl, dir) {
  */
 function mixedPaths(fresh) {
   let state = 12345
-  const next = (n) => ((state = (Math.imul(state, 1103515245) + 12345) >>> 0) % n)
+  const next = (n) => (state = (Math.imul(state, 1103515245) + 12345) >>> 0) % n
   const kinds = [
     [30, () => CACHED],
     [20, (i) => fresh[i]],

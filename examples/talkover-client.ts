@@ -73,10 +73,7 @@ export async function retryLog(client: TalkoverClient, agentId: string, webhookI
 
 const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
 
-async function withRetries<T>(
-  call: () => Promise<{ data?: T; error?: unknown; response: Response }>,
-  { attempts = 4, sleep = wait }: RetryPolicy,
-): Promise<T> {
+async function withRetries<T>(call: () => Promise<{ data?: T; error?: unknown; response: Response }>, { attempts = 4, sleep = wait }: RetryPolicy): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     const { data, error, response } = await call()
     if (response.ok && data !== undefined) return data

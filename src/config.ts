@@ -55,18 +55,21 @@ const wholeNumber = (min: number, max: number, form: string) => (raw: string, fl
 }
 
 const rate = (raw: string, flag: string) => {
-  if (!/^(\d{1,2}(\.\d{0,12})?|\.\d{1,12})$/.test(raw) || Number(raw) > 1) throw new ConfigError(`Invalid ${flag} "${raw}": use a number from 0 to 1, like 0.1.`)
+  if (!/^(\d{1,2}(\.\d{0,12})?|\.\d{1,12})$/.test(raw) || Number(raw) > 1)
+    throw new ConfigError(`Invalid ${flag} "${raw}": use a number from 0 to 1, like 0.1.`)
   return Number(raw)
 }
 
-const oneOf = <T extends string | number>(choices: readonly T[]) => (raw: string, flag: string): T => {
-  const hit = choices.find((c) => String(c) === raw)
-  if (hit === undefined) {
-    const list = choices.map(String)
-    throw new ConfigError(`Invalid ${flag} "${raw}": use ${list.slice(0, -1).join(', ')} or ${list[list.length - 1]}.`)
+const oneOf =
+  <T extends string | number>(choices: readonly T[]) =>
+  (raw: string, flag: string): T => {
+    const hit = choices.find((c) => String(c) === raw)
+    if (hit === undefined) {
+      const list = choices.map(String)
+      throw new ConfigError(`Invalid ${flag} "${raw}": use ${list.slice(0, -1).join(', ')} or ${list[list.length - 1]}.`)
+    }
+    return hit
   }
-  return hit
-}
 
 /**
  * Parses `--now`: an ISO-8601 instant, or `wall` for the real time at start. Whole seconds only:
@@ -85,40 +88,167 @@ export function parseNow(raw: string, flag = '--now', wallClock: () => number = 
 
 /** The settings table; the CLI help and the README's CLI table are written from it. */
 export const SETTINGS = [
-  setting({ key: 'port', flag: '--port', env: ['TALKOVER_MOCK_PORT', 'PORT'], default: '4010', help: 'Port to listen on; 0 picks a free port.', parse: wholeNumber(0, 65535, 'a port number from 0 to 65535 (0 picks a free port)') }),
-  setting({ key: 'host', flag: '--host', env: ['TALKOVER_MOCK_HOST', 'HOST'], default: '127.0.0.1', help: 'Interface to bind; 0.0.0.0 for all.', parse: (raw, flag) => {
-    if (!/^[A-Za-z0-9.:_-]+$/.test(raw)) throw new ConfigError(`Invalid ${flag} "${raw}": use a host name or IP address like 127.0.0.1 or 0.0.0.0.`)
-    return raw
-  } }),
-  setting({ key: 'seed', flag: '--seed', env: ['TALKOVER_MOCK_SEED'], default: '1', help: 'Seed of the generated world; same seed, same bytes.', parse: wholeNumber(0, 4294967295, 'a whole number from 0 to 4294967295, like 42') }),
-  setting({ key: 'now', flag: '--now', env: ['TALKOVER_MOCK_NOW'], default: DEFAULT_NOW, help: 'Instant the world is anchored at (ISO-8601), or "wall".', parse: parseNow }),
-  setting({ key: 'fixtures', flag: '--fixtures', env: ['TALKOVER_MOCK_FIXTURES'], default: undefined, help: 'Fixture file or folder (YAML or JSON) declaring agents and webhooks.', parse: (raw) => raw }),
-  setting({ key: 'token', flag: '--token', env: ['TALKOVER_MOCK_TOKEN'], default: undefined, help: 'Accept only this bearer token (otherwise any talq_… token).', parse: (raw, flag) => {
-    if (!/^talq_\S+$/.test(raw)) throw new ConfigError(`Invalid ${flag} "${raw}": use a token that starts with talq_, like talq_local_dev.`)
-    return raw
-  } }),
-  setting({ key: 'quiet', flag: '--quiet', env: ['TALKOVER_MOCK_QUIET'], default: 'false', help: 'Do not print an access-log line per request.', parse: (raw, flag) => {
-    if (!/^(true|false|1|0)$/.test(raw)) throw new ConfigError(`Invalid ${flag} "${raw}": use true or false.`)
-    return raw === 'true' || raw === '1'
-  } }),
-  setting({ key: 'latency', flag: '--latency', env: ['TALKOVER_MOCK_LATENCY'], default: undefined, help: 'Delay of API responses: ms (250), a range (50-300) or percentiles (p50=80,p95=250,p99=600).', parse: (raw, flag) => {
-    const parsed = parseLatency(raw)
-    if (!parsed.ok) throw new ConfigError(`Invalid ${flag} "${raw}": ${parsed.hint}.`)
-    return parsed.latency
-  } }),
-  setting({ key: 'errorRate', flag: '--error-rate', env: ['TALKOVER_MOCK_ERROR_RATE'], default: '0', help: 'Share of API requests answered with --error-status (seeded schedule).', parse: rate }),
-  setting({ key: 'errorStatus', flag: '--error-status', env: ['TALKOVER_MOCK_ERROR_STATUS'], default: '500', help: 'Status of injected errors: 429, 500, 502, 503 or 504.', parse: (raw, flag) => oneOf(INJECTED_STATUSES)(raw, flag) }),
-  setting({ key: 'fault', flag: '--fault', env: ['TALKOVER_MOCK_FAULT'], default: undefined, help: 'Network fault to inject: reset, hang or truncate.', parse: oneOf(NETWORK_FAULTS) }),
-  setting({ key: 'faultRate', flag: '--fault-rate', env: ['TALKOVER_MOCK_FAULT_RATE'], default: '1', help: 'Share of API requests that get --fault.', parse: rate }),
-  setting({ key: 'failEvery', flag: '--fail-every', env: ['TALKOVER_MOCK_FAIL_EVERY'], default: '0', help: 'Every Nth API request fails with --error-status; 0 is off.', parse: wholeNumber(0, 1_000_000_000, 'a whole number like 3 (every third request fails), or 0 for never') }),
-  setting({ key: 'retryAfter', flag: '--retry-after', env: ['TALKOVER_MOCK_RETRY_AFTER'], default: '1', help: 'Retry-After seconds on injected 429 and 503.', parse: wholeNumber(0, 86_400, 'whole seconds from 0 to 86400, like 1') }),
-  setting({ key: 'hangMs', flag: '--hang-ms', env: ['TALKOVER_MOCK_HANG_MS'], default: '30000', help: 'How long a hang holds a connection before closing it.', parse: wholeNumber(1, 600_000, 'milliseconds from 1 to 600000, like 30000') }),
-  setting({ key: 'journalSize', flag: '--journal-size', env: ['TALKOVER_MOCK_JOURNAL_SIZE'], default: '1000', help: 'Requests kept for GET /__mock/requests; 0 keeps none.', parse: wholeNumber(0, 100_000, 'a whole number from 0 to 100000, like 1000') }),
-  setting({ key: 'retrySettleMs', flag: '--retry-settle-ms', env: ['TALKOVER_MOCK_RETRY_SETTLE_MS'], default: '2000', help: 'How long a retried log stays pending before it settles; 0 settles at once.', parse: wholeNumber(0, 3_600_000, 'milliseconds from 0 to 3600000, like 2000 (0 settles at once)') }),
-  setting({ key: 'adminToken', flag: '--admin-token', env: ['TALKOVER_MOCK_ADMIN_TOKEN'], default: undefined, help: 'Require Authorization: Bearer <secret> on /__mock/* (except health/ready).', parse: (raw, flag) => {
-    if (!/^[\x21-\x7e]{1,512}$/.test(raw)) throw new ConfigError(`Invalid ${flag}: use a secret of printable characters without spaces, like one from openssl rand -hex 16.`)
-    return raw
-  } }),
+  setting({
+    key: 'port',
+    flag: '--port',
+    env: ['TALKOVER_MOCK_PORT', 'PORT'],
+    default: '4010',
+    help: 'Port to listen on; 0 picks a free port.',
+    parse: wholeNumber(0, 65535, 'a port number from 0 to 65535 (0 picks a free port)'),
+  }),
+  setting({
+    key: 'host',
+    flag: '--host',
+    env: ['TALKOVER_MOCK_HOST', 'HOST'],
+    default: '127.0.0.1',
+    help: 'Interface to bind; 0.0.0.0 for all.',
+    parse: (raw, flag) => {
+      if (!/^[A-Za-z0-9.:_-]+$/.test(raw)) throw new ConfigError(`Invalid ${flag} "${raw}": use a host name or IP address like 127.0.0.1 or 0.0.0.0.`)
+      return raw
+    },
+  }),
+  setting({
+    key: 'seed',
+    flag: '--seed',
+    env: ['TALKOVER_MOCK_SEED'],
+    default: '1',
+    help: 'Seed of the generated world; same seed, same bytes.',
+    parse: wholeNumber(0, 4294967295, 'a whole number from 0 to 4294967295, like 42'),
+  }),
+  setting({
+    key: 'now',
+    flag: '--now',
+    env: ['TALKOVER_MOCK_NOW'],
+    default: DEFAULT_NOW,
+    help: 'Instant the world is anchored at (ISO-8601), or "wall".',
+    parse: parseNow,
+  }),
+  setting({
+    key: 'fixtures',
+    flag: '--fixtures',
+    env: ['TALKOVER_MOCK_FIXTURES'],
+    default: undefined,
+    help: 'Fixture file or folder (YAML or JSON) declaring agents and webhooks.',
+    parse: (raw) => raw,
+  }),
+  setting({
+    key: 'token',
+    flag: '--token',
+    env: ['TALKOVER_MOCK_TOKEN'],
+    default: undefined,
+    help: 'Accept only this bearer token (otherwise any talq_… token).',
+    parse: (raw, flag) => {
+      if (!/^talq_\S+$/.test(raw)) throw new ConfigError(`Invalid ${flag} "${raw}": use a token that starts with talq_, like talq_local_dev.`)
+      return raw
+    },
+  }),
+  setting({
+    key: 'quiet',
+    flag: '--quiet',
+    env: ['TALKOVER_MOCK_QUIET'],
+    default: 'false',
+    help: 'Do not print an access-log line per request.',
+    parse: (raw, flag) => {
+      if (!/^(true|false|1|0)$/.test(raw)) throw new ConfigError(`Invalid ${flag} "${raw}": use true or false.`)
+      return raw === 'true' || raw === '1'
+    },
+  }),
+  setting({
+    key: 'latency',
+    flag: '--latency',
+    env: ['TALKOVER_MOCK_LATENCY'],
+    default: undefined,
+    help: 'Delay of API responses: ms (250), a range (50-300) or percentiles (p50=80,p95=250,p99=600).',
+    parse: (raw, flag) => {
+      const parsed = parseLatency(raw)
+      if (!parsed.ok) throw new ConfigError(`Invalid ${flag} "${raw}": ${parsed.hint}.`)
+      return parsed.latency
+    },
+  }),
+  setting({
+    key: 'errorRate',
+    flag: '--error-rate',
+    env: ['TALKOVER_MOCK_ERROR_RATE'],
+    default: '0',
+    help: 'Share of API requests answered with --error-status (seeded schedule).',
+    parse: rate,
+  }),
+  setting({
+    key: 'errorStatus',
+    flag: '--error-status',
+    env: ['TALKOVER_MOCK_ERROR_STATUS'],
+    default: '500',
+    help: 'Status of injected errors: 429, 500, 502, 503 or 504.',
+    parse: (raw, flag) => oneOf(INJECTED_STATUSES)(raw, flag),
+  }),
+  setting({
+    key: 'fault',
+    flag: '--fault',
+    env: ['TALKOVER_MOCK_FAULT'],
+    default: undefined,
+    help: 'Network fault to inject: reset, hang or truncate.',
+    parse: oneOf(NETWORK_FAULTS),
+  }),
+  setting({
+    key: 'faultRate',
+    flag: '--fault-rate',
+    env: ['TALKOVER_MOCK_FAULT_RATE'],
+    default: '1',
+    help: 'Share of API requests that get --fault.',
+    parse: rate,
+  }),
+  setting({
+    key: 'failEvery',
+    flag: '--fail-every',
+    env: ['TALKOVER_MOCK_FAIL_EVERY'],
+    default: '0',
+    help: 'Every Nth API request fails with --error-status; 0 is off.',
+    parse: wholeNumber(0, 1_000_000_000, 'a whole number like 3 (every third request fails), or 0 for never'),
+  }),
+  setting({
+    key: 'retryAfter',
+    flag: '--retry-after',
+    env: ['TALKOVER_MOCK_RETRY_AFTER'],
+    default: '1',
+    help: 'Retry-After seconds on injected 429 and 503.',
+    parse: wholeNumber(0, 86_400, 'whole seconds from 0 to 86400, like 1'),
+  }),
+  setting({
+    key: 'hangMs',
+    flag: '--hang-ms',
+    env: ['TALKOVER_MOCK_HANG_MS'],
+    default: '30000',
+    help: 'How long a hang holds a connection before closing it.',
+    parse: wholeNumber(1, 600_000, 'milliseconds from 1 to 600000, like 30000'),
+  }),
+  setting({
+    key: 'journalSize',
+    flag: '--journal-size',
+    env: ['TALKOVER_MOCK_JOURNAL_SIZE'],
+    default: '1000',
+    help: 'Requests kept for GET /__mock/requests; 0 keeps none.',
+    parse: wholeNumber(0, 100_000, 'a whole number from 0 to 100000, like 1000'),
+  }),
+  setting({
+    key: 'retrySettleMs',
+    flag: '--retry-settle-ms',
+    env: ['TALKOVER_MOCK_RETRY_SETTLE_MS'],
+    default: '2000',
+    help: 'How long a retried log stays pending before it settles; 0 settles at once.',
+    parse: wholeNumber(0, 3_600_000, 'milliseconds from 0 to 3600000, like 2000 (0 settles at once)'),
+  }),
+  setting({
+    key: 'adminToken',
+    flag: '--admin-token',
+    env: ['TALKOVER_MOCK_ADMIN_TOKEN'],
+    default: undefined,
+    help: 'Require Authorization: Bearer <secret> on /__mock/* (except health/ready).',
+    parse: (raw, flag) => {
+      if (!/^[\x21-\x7e]{1,512}$/.test(raw))
+        throw new ConfigError(`Invalid ${flag}: use a secret of printable characters without spaces, like one from openssl rand -hex 16.`)
+      return raw
+    },
+  }),
 ]
 
 const BOOLEAN_KEYS = new Set(['quiet'])
@@ -148,7 +278,7 @@ export function resolveConfig(argv: string[], env: Record<string, string | undef
     const fromFlag = values[s.flag.slice(2)]
     const envName = s.env.find((name) => env[name] !== undefined && env[name] !== '')
     const raw = fromFlag !== undefined ? String(fromFlag) : envName ? env[envName]! : s.default
-    const label = fromFlag !== undefined ? s.flag : envName ?? s.flag
+    const label = fromFlag !== undefined ? s.flag : (envName ?? s.flag)
     if (raw !== undefined) config[s.key] = s.parse(raw, label, wallClock)
   }
   return { config: Object.freeze(config) as unknown as Config, help: values.help === true, version: values.version === true }

@@ -87,7 +87,7 @@ export function createControl(options: ControlOptions) {
   const effective = (state: SessionState): FaultConfig => ({ ...config, ...state.overrides })
 
   function view(session?: string) {
-    const state = session === undefined ? global : sessions.peek(session) ?? { overrides: {}, schedule: EMPTY_SCHEDULE }
+    const state = session === undefined ? global : (sessions.peek(session) ?? { overrides: {}, schedule: EMPTY_SCHEDULE })
     const c = effective(state)
     return {
       seed: world.seed,

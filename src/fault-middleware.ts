@@ -112,7 +112,14 @@ export function faultLayer({ control, spec, sleep }: FaultMiddlewareOptions): (r
 }
 
 /** The slow path: a delay, a network fault, or both. */
-async function delayedOrBroken(c: Context, run: Runner, trace: FaultTrace, config: FaultConfig, examples: Map<number, string> | undefined, sleep: Sleep): Promise<Response> {
+async function delayedOrBroken(
+  c: Context,
+  run: Runner,
+  trace: FaultTrace,
+  config: FaultConfig,
+  examples: Map<number, string> | undefined,
+  sleep: Sleep,
+): Promise<Response> {
   const { decision } = trace
   const signal = c.req.raw.signal
   const socket = (c.env as Partial<HttpBindings> | undefined)?.incoming?.socket

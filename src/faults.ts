@@ -2,16 +2,7 @@
 // what happens to the request — a delay, then nothing, an error status or a network fault.
 // Pure: the same inputs always give the same decision and the same next schedule.
 import { sampleLatency, type Latency } from './latency.js'
-import {
-  failsAtRate,
-  failsEveryNth,
-  takeFailNext,
-  unitHash,
-  type FailEvery,
-  type Failure,
-  type NetworkFault,
-  type ScheduleState,
-} from './schedule.js'
+import { failsAtRate, failsEveryNth, takeFailNext, unitHash, type FailEvery, type Failure, type NetworkFault, type ScheduleState } from './schedule.js'
 
 /** Statuses the mock injects with a body of its own (errors.ts), besides any the spec declares. */
 export const INJECTED_STATUSES = [429, 500, 502, 503, 504] as const

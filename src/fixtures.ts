@@ -77,7 +77,10 @@ export function loadFixtures(paths: readonly string[], spec: Spec): Catalog {
   for (const file of paths.flatMap(listFiles)) {
     const raw = readFixture(file, spec)
     if (raw.open_world !== undefined) openWorld = raw.open_world
-    for (const [declared, into] of [[raw.agents, agents], [raw.campaigns, campaigns]] as const) {
+    for (const [declared, into] of [
+      [raw.agents, agents],
+      [raw.campaigns, campaigns],
+    ] as const) {
       for (const owner of declared ?? []) {
         const webhooks = into.get(owner.id) ?? new Map<string, WebhookFixture>()
         into.set(owner.id, webhooks)
@@ -96,8 +99,11 @@ function listFiles(path: string): string[] {
     throw new FixtureError(`Failed to read fixtures "${path}": no such file or folder. Please check --fixtures.`)
   }
   if (!isDir) return [path]
-  const files = readdirSync(path).filter((name) => /\.(ya?ml|json)$/i.test(name)).sort()
-  if (files.length === 0) throw new FixtureError(`Invalid fixtures folder "${path}": it holds no .yaml, .yml or .json file. Please add one or point --fixtures at a file.`)
+  const files = readdirSync(path)
+    .filter((name) => /\.(ya?ml|json)$/i.test(name))
+    .sort()
+  if (files.length === 0)
+    throw new FixtureError(`Invalid fixtures folder "${path}": it holds no .yaml, .yml or .json file. Please add one or point --fixtures at a file.`)
   return files.map((name) => join(path, name))
 }
 

@@ -140,7 +140,18 @@ function generated(p: WebhookProfile, index: number, seg: Segment, j: number): L
 }
 
 /** Every record has the same shape (one hidden class); absent fields stay undefined. */
-function record(p: WebhookProfile, index: number, event: string, attempt: number, status: number, createdAt: number, payloadJson: string, durationMs?: number, httpStatus?: number, error?: string): LogRecord {
+function record(
+  p: WebhookProfile,
+  index: number,
+  event: string,
+  attempt: number,
+  status: number,
+  createdAt: number,
+  payloadJson: string,
+  durationMs?: number,
+  httpStatus?: number,
+  error?: string,
+): LogRecord {
   return {
     id: logId(p.key, index),
     webhookId: p.webhookId,

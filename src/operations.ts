@@ -53,47 +53,55 @@ export function operationHandlers(deps: OperationDeps): Record<string, Handler> 
     return { w, session, book: retries.book(session), found }
   }
 
-  const listLogs = (variant: OwnerVariant): Handler => ({ input }) => {
-    const { w, book, found } = context(input, variant)
-    if (typeof found === 'string') return sendError(apiError(found))
-    const { profile } = found
-    const total = totalWithRetries(w, profile, book)
-    const window = paginate(total, input.query.page as number, input.query.per_page as number)
-    const headers = { 'x-mock-seed': String(w.seed) }
-    if (variant === OWNERS.agent && total === profile.total && found.current === profile) {
-      // The pure world (no retries, no writes in this session): the key holds every input of the
-      // page, so its encoded bytes are served again without regenerating them.
-      const key = pageKey(w.seed, w.now, profile.agentId, profile.webhookId, window.pagination.current_page, window.pagination.per_page)
-      return sendJson(200, w.cache.pages.get(key, () => encodePage(w, profile, window)), headers)
+  const listLogs =
+    (variant: OwnerVariant): Handler =>
+    ({ input }) => {
+      const { w, book, found } = context(input, variant)
+      if (typeof found === 'string') return sendError(apiError(found))
+      const { profile } = found
+      const total = totalWithRetries(w, profile, book)
+      const window = paginate(total, input.query.page as number, input.query.per_page as number)
+      const headers = { 'x-mock-seed': String(w.seed) }
+      if (variant === OWNERS.agent && total === profile.total && found.current === profile) {
+        // The pure world (no retries, no writes in this session): the key holds every input of the
+        // page, so its encoded bytes are served again without regenerating them.
+        const key = pageKey(w.seed, w.now, profile.agentId, profile.webhookId, window.pagination.current_page, window.pagination.per_page)
+        return sendJson(
+          200,
+          w.cache.pages.get(key, () => encodePage(w, profile, window)),
+          headers,
+        )
+      }
+      // Retry rows settle with time and writes are per session: these pages are built each time.
+      const rows = pageWithRetries(w, profile, book, retries.atMs(w), window.offset, window.count)
+      let data = ''
+      for (let i = 0; i < rows.length; i++) data += (i ? ',' : '') + variant.encodeLog(rows[i])
+      const body = `{"success":true,"data":[${data}],"pagination":${JSON.stringify(variant.pagination(window.pagination))}}`
+      return sendJson(200, body, headers)
     }
-    // Retry rows settle with time and writes are per session: these pages are built each time.
-    const rows = pageWithRetries(w, profile, book, retries.atMs(w), window.offset, window.count)
-    let data = ''
-    for (let i = 0; i < rows.length; i++) data += (i ? ',' : '') + variant.encodeLog(rows[i])
-    const body = `{"success":true,"data":[${data}],"pagination":${JSON.stringify(variant.pagination(window.pagination))}}`
-    return sendJson(200, body, headers)
-  }
 
-  const retryLogs = (variant: OwnerVariant): Handler => ({ c, input }) => {
-    const { w, session, book, found } = context(input, variant)
-    if (typeof found === 'string') return sendError(apiError(found))
-    const result = retryLog({
-      world: w,
-      profile: found.profile,
-      current: found.current,
-      book,
-      logId: input.path.log_id,
-      session: session ?? '',
-      atMs: retries.atMs(w),
-      settleMs: retries.settleMs,
-      outcome: input.headers['x-mock-retry-outcome'] as RetryOutcome | undefined,
-    })
-    if (typeof result === 'string') return sendError(apiError(result))
-    const { queued } = result.entry
-    const data = { log_id: queued.id, original_log_id: input.path.log_id, queued_at: formatTimestamp(queued.createdAt) }
-    c.set('retry', { log_id: data.log_id, original_log_id: data.original_log_id })
-    return sendJson(200, JSON.stringify(variant.retried(data)), { 'x-mock-seed': String(w.seed) })
-  }
+  const retryLogs =
+    (variant: OwnerVariant): Handler =>
+    ({ c, input }) => {
+      const { w, session, book, found } = context(input, variant)
+      if (typeof found === 'string') return sendError(apiError(found))
+      const result = retryLog({
+        world: w,
+        profile: found.profile,
+        current: found.current,
+        book,
+        logId: input.path.log_id,
+        session: session ?? '',
+        atMs: retries.atMs(w),
+        settleMs: retries.settleMs,
+        outcome: input.headers['x-mock-retry-outcome'] as RetryOutcome | undefined,
+      })
+      if (typeof result === 'string') return sendError(apiError(result))
+      const { queued } = result.entry
+      const data = { log_id: queued.id, original_log_id: input.path.log_id, queued_at: formatTimestamp(queued.createdAt) }
+      c.set('retry', { log_id: data.log_id, original_log_id: data.original_log_id })
+      return sendJson(200, JSON.stringify(variant.retried(data)), { 'x-mock-seed': String(w.seed) })
+    }
 
   return {
     listWebhookLogs: listLogs(OWNERS.agent),

@@ -27,7 +27,20 @@ export interface OwnerVariant {
   tested: (p: WebhookProfile) => object
 }
 
-const AGENT_FIELDS = ['id', 'agent_id', 'name', 'webhook_url', 'events', 'timeout', 'max_retries', 'enabled', 'created_at', 'updated_at', 'events_count', 'status']
+const AGENT_FIELDS = [
+  'id',
+  'agent_id',
+  'name',
+  'webhook_url',
+  'events',
+  'timeout',
+  'max_retries',
+  'enabled',
+  'created_at',
+  'updated_at',
+  'events_count',
+  'status',
+]
 const toggled = (c: WebhookConfig) => (c.enabled ? 'Webhook enabled' : 'Webhook disabled')
 
 /** The two kinds of webhook owner. */
@@ -54,7 +67,10 @@ export const OWNERS: Readonly<Record<OwnerKind, OwnerVariant>> = {
     pagination: ({ current_page, per_page, total }) => ({ current_page, per_page, total }),
     retried: ({ log_id, original_log_id }) => ({ success: true, message: 'Webhook retry queued', data: { log_id, original_log_id } }),
     replies: {
-      get: { status: 200, fields: ['id', 'campaign_id', 'name', 'webhook_url', 'events', 'enabled', 'timeout', 'max_retries', 'include_call_events', 'created_at'] },
+      get: {
+        status: 200,
+        fields: ['id', 'campaign_id', 'name', 'webhook_url', 'events', 'enabled', 'timeout', 'max_retries', 'include_call_events', 'created_at'],
+      },
       create: { status: 201, fields: ['id', 'campaign_id', 'name', 'events', 'enabled', 'include_call_events', 'created_at'] },
       update: { status: 200, fields: ['id', 'events', 'include_call_events', 'updated_at'] },
       toggle: { status: 200, fields: ['id', 'enabled'], message: toggled },

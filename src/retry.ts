@@ -69,7 +69,15 @@ export function retryLog(req: RetryRequest): { entry: RetryEntry } | 'logNotFoun
 
 /** The row without any delivery fields: what a queued attempt shows. */
 function blank(r: LogRecord): LogRecord {
-  return { ...r, httpStatus: undefined, responseBody: undefined, responseHeadersJson: undefined, durationMs: undefined, error: undefined, deliveredAt: undefined }
+  return {
+    ...r,
+    httpStatus: undefined,
+    responseBody: undefined,
+    responseHeadersJson: undefined,
+    durationMs: undefined,
+    error: undefined,
+    deliveredAt: undefined,
+  }
 }
 
 /** The queued row once its delivery finished, drawn from the same receiver model as the history. */

@@ -73,6 +73,10 @@ export function mountSpec(app: Hono, spec: Spec, { handlers, validators, auth, w
   }
   for (const [honoPath, methods] of methodsByPath) {
     const others = METHODS.filter((m) => !methods.includes(m))
-    app.on(others, honoPath, wrap(honoPath, (c) => sendError(apiError('methodNotAllowed', c.req.method, c.req.path, methods))))
+    app.on(
+      others,
+      honoPath,
+      wrap(honoPath, (c) => sendError(apiError('methodNotAllowed', c.req.method, c.req.path, methods))),
+    )
   }
 }

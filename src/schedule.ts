@@ -81,10 +81,7 @@ export function failsEveryNth(k: number, n: number): boolean {
  * takeFailNext([{ count: 2, route: 'retryWebhookLog' }], { route: 'listWebhookLogs' }).hit //=> undefined
  * takeFailNext([{ count: 2 }], {}).left //=> [{ count: 1 }]
  */
-export function takeFailNext(
-  scripts: readonly FailNext[],
-  request: { route?: string; webhook?: string },
-): { hit?: FailNext; left: readonly FailNext[] } {
+export function takeFailNext(scripts: readonly FailNext[], request: { route?: string; webhook?: string }): { hit?: FailNext; left: readonly FailNext[] } {
   const i = scripts.findIndex(
     (s) => s.count > 0 && (s.route === undefined || s.route === request.route) && (s.webhook === undefined || s.webhook === request.webhook),
   )

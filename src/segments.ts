@@ -39,7 +39,9 @@ export interface Segment {
  */
 export function segmentBounds(layout: Layout, s: number): [number, number] {
   const boundary = (k: number) =>
-    k * layout.segmentSize >= layout.generated ? layout.start - 1 : layout.end - Math.floor((k * layout.segmentSize * (layout.end - layout.start + 1)) / layout.generated)
+    k * layout.segmentSize >= layout.generated
+      ? layout.start - 1
+      : layout.end - Math.floor((k * layout.segmentSize * (layout.end - layout.start + 1)) / layout.generated)
   return [boundary(s + 1) + 1, boundary(s)]
 }
 

@@ -39,7 +39,10 @@ export function createAjv(): Ajv2020 {
   // validateSchema: false skips compiling the meta-schema (~100 ms of start-up); openapi.yaml is checked by the tests.
   const ajv = new Ajv2020({ allErrors: true, useDefaults: true, strict: false, validateSchema: false })
   ajv.addFormat('uri', isUrl)
-  ajv.addFormat('date-time', (text: string) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i.test(text) && !Number.isNaN(Date.parse(text)))
+  ajv.addFormat(
+    'date-time',
+    (text: string) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i.test(text) && !Number.isNaN(Date.parse(text)),
+  )
   return ajv
 }
 
@@ -51,9 +54,7 @@ export function createAjv(): Ajv2020 {
 export function anchored(schema: unknown): unknown {
   if (Array.isArray(schema)) return schema.map(anchored)
   if (!schema || typeof schema !== 'object') return schema
-  return Object.fromEntries(
-    Object.entries(schema).map(([k, v]) => [k, k === '$ref' && typeof v === 'string' && v.startsWith('#') ? `spec${v}` : anchored(v)]),
-  )
+  return Object.fromEntries(Object.entries(schema).map(([k, v]) => [k, k === '$ref' && typeof v === 'string' && v.startsWith('#') ? `spec${v}` : anchored(v)]))
 }
 
 /**
@@ -174,7 +175,10 @@ function firstErrorPerField(validate: ValidateFunction): Record<string, ErrorObj
   const out: Record<string, ErrorObject> = {}
   const missingFirst = [...(validate.errors ?? [])].sort((a, b) => Number(b.keyword === 'required') - Number(a.keyword === 'required'))
   for (const error of missingFirst) {
-    const path = error.instancePath.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'))
+    const path = error.instancePath
+      .split('/')
+      .slice(1)
+      .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'))
     if (error.keyword === 'required') path.push(String(error.params.missingProperty))
     const name = path.join('.')
     if (name && (!out[name] || rank(error) < rank(out[name]))) out[name] = error
@@ -182,7 +186,14 @@ function firstErrorPerField(validate: ValidateFunction): Record<string, ErrorObj
   return out
 }
 
-const TYPE_WORDS: Record<string, string> = { integer: 'an integer', boolean: 'true or false', array: 'an array', object: 'an array', string: 'a string', number: 'a number' }
+const TYPE_WORDS: Record<string, string> = {
+  integer: 'an integer',
+  boolean: 'true or false',
+  array: 'an array',
+  object: 'an array',
+  string: 'a string',
+  number: 'a number',
+}
 
 /** The message Laravel 10 writes for the rule an Ajv error corresponds to. */
 function laravelMessage(field: string, error: ErrorObject): string {

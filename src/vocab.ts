@@ -67,7 +67,20 @@ export const CAMPAIGN_EVENT_NAMES: readonly string[] = CAMPAIGN_EVENTS.map(([nam
 export const EVENT_WEIGHT: ReadonlyMap<string, number> = new Map([...EVENTS, ...CAMPAIGN_EVENTS])
 
 /** Names and URL paths of generated webhooks (the host is the receiver's, see `vocab().hosts`). */
-export const WEBHOOK_NAMES = ['CRM sync', 'Call analytics', 'Slack alerts', 'n8n workflow', 'Zapier', 'Billing events', 'Data warehouse', 'Support tickets', 'Lead scoring', 'HubSpot', 'Salesforce', 'Call summaries']
+export const WEBHOOK_NAMES = [
+  'CRM sync',
+  'Call analytics',
+  'Slack alerts',
+  'n8n workflow',
+  'Zapier',
+  'Billing events',
+  'Data warehouse',
+  'Support tickets',
+  'Lead scoring',
+  'HubSpot',
+  'Salesforce',
+  'Call summaries',
+]
 export const WEBHOOK_PATHS = ['/webhooks/talkover', '/api/webhooks/talkover', '/hooks/calls', '/webhook', '/v1/events', '/talkover/events']
 
 /**
@@ -118,22 +131,113 @@ export interface ReceiverStack {
 
 export const STACKS: readonly ReceiverStack[] = [
   { status: 200, body: '{"received":true}', headers: [['content-type', 'application/json']], weight: 30, latency: [60, 260] },
-  { status: 200, body: '{"ok":true}', headers: [['content-type', 'application/json; charset=utf-8'], ['x-powered-by', 'Express']], weight: 15, latency: [20, 180] },
-  { status: 200, body: '{"status":"success"}', headers: [['content-type', 'application/json'], ['server', 'nginx'], ['cache-control', 'no-cache, private']], weight: 12, latency: [80, 450] },
-  { status: 200, body: 'OK', headers: [['content-type', 'text/plain;charset=UTF-8'], ['server', 'cloudflare'], ['cf-ray', 'cf-ray']], weight: 10, latency: [15, 90] },
-  { status: 200, body: '{"received":true}', headers: [['content-type', 'application/json; charset=utf-8'], ['server', 'Vercel'], ['x-vercel-id', 'vercel-id']], weight: 8, latency: [40, 900] },
+  {
+    status: 200,
+    body: '{"ok":true}',
+    headers: [
+      ['content-type', 'application/json; charset=utf-8'],
+      ['x-powered-by', 'Express'],
+    ],
+    weight: 15,
+    latency: [20, 180],
+  },
+  {
+    status: 200,
+    body: '{"status":"success"}',
+    headers: [
+      ['content-type', 'application/json'],
+      ['server', 'nginx'],
+      ['cache-control', 'no-cache, private'],
+    ],
+    weight: 12,
+    latency: [80, 450],
+  },
+  {
+    status: 200,
+    body: 'OK',
+    headers: [
+      ['content-type', 'text/plain;charset=UTF-8'],
+      ['server', 'cloudflare'],
+      ['cf-ray', 'cf-ray'],
+    ],
+    weight: 10,
+    latency: [15, 90],
+  },
+  {
+    status: 200,
+    body: '{"received":true}',
+    headers: [
+      ['content-type', 'application/json; charset=utf-8'],
+      ['server', 'Vercel'],
+      ['x-vercel-id', 'vercel-id'],
+    ],
+    weight: 8,
+    latency: [40, 900],
+  },
   { status: 200, body: '{"message":"Workflow was started"}', headers: [['content-type', 'application/json; charset=utf-8']], weight: 8, latency: [30, 200] },
-  { status: 202, body: '{"queued":true}', headers: [['content-type', 'application/json'], ['x-request-id', 'uuid']], weight: 7, latency: [10, 60] },
-  { status: 200, body: '{"success":true}', headers: [['content-type', 'application/json'], ['x-amzn-requestid', 'uuid']], weight: 6, latency: [50, 700] },
-  { status: 204, body: '', headers: [['server', 'gunicorn'], ['x-request-id', 'hex16']], weight: 4, latency: [20, 120] },
+  {
+    status: 202,
+    body: '{"queued":true}',
+    headers: [
+      ['content-type', 'application/json'],
+      ['x-request-id', 'uuid'],
+    ],
+    weight: 7,
+    latency: [10, 60],
+  },
+  {
+    status: 200,
+    body: '{"success":true}',
+    headers: [
+      ['content-type', 'application/json'],
+      ['x-amzn-requestid', 'uuid'],
+    ],
+    weight: 6,
+    latency: [50, 700],
+  },
+  {
+    status: 204,
+    body: '',
+    headers: [
+      ['server', 'gunicorn'],
+      ['x-request-id', 'hex16'],
+    ],
+    weight: 4,
+    latency: [20, 120],
+  },
 ]
 export const STACK_CUMULATIVE = cumulate(STACKS.map((s) => s.weight))
 
 /** `ended_reason` of ended calls; `ended_by_api` is the one the docs name. */
-export const ENDED_REASONS = ['customer_ended_call', 'customer_ended_call', 'agent_ended_call', 'agent_ended_call', 'ended_by_api', 'silence_timeout', 'max_duration_reached', 'transferred', 'voicemail']
+export const ENDED_REASONS = [
+  'customer_ended_call',
+  'customer_ended_call',
+  'agent_ended_call',
+  'agent_ended_call',
+  'ended_by_api',
+  'silence_timeout',
+  'max_duration_reached',
+  'transferred',
+  'voicemail',
+]
 export const NO_CONNECT_REASONS = ['no_answer', 'no_answer', 'busy', 'invalid_number', 'rejected', 'carrier_error']
-export const CALL_ERRORS = ['SIP 408 Request Timeout', 'SIP 480 Temporarily Unavailable', 'SIP 503 Service Unavailable', 'Media stream timeout', 'WebSocket closed unexpectedly']
-export const ACTIONS = ['book_appointment', 'transfer_call', 'send_sms', 'lookup_customer', 'create_ticket', 'schedule_callback', 'update_crm', 'check_availability']
+export const CALL_ERRORS = [
+  'SIP 408 Request Timeout',
+  'SIP 480 Temporarily Unavailable',
+  'SIP 503 Service Unavailable',
+  'Media stream timeout',
+  'WebSocket closed unexpectedly',
+]
+export const ACTIONS = [
+  'book_appointment',
+  'transfer_call',
+  'send_sms',
+  'lookup_customer',
+  'create_ticket',
+  'schedule_callback',
+  'update_crm',
+  'check_availability',
+]
 export const ACTION_ERRORS = ['Tool request timed out', 'Tool endpoint returned HTTP 500', 'Missing required parameter: date', 'Customer not found']
 export const ROLES = ['customer', 'customer', 'agent', 'human_agent']
 export const CF_POPS = ['GRU', 'GIG', 'IAD', 'EWR', 'DFW', 'SJC', 'FRA', 'LHR']

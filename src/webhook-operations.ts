@@ -61,42 +61,58 @@ export function webhookHandlers({ scope, webhooks, atMs }: WebhookHandlerDeps): 
     return { w, session, book, at: Math.floor(atMs(w) / 1000), found }
   }
 
-  const create = (variant: OwnerVariant): Handler => ({ c, input }) => {
-    const { w, session } = scope(input)
-    const ownerId = input.path[variant.param]
-    const missing = ownerCheck(w, variant.owner, ownerId)
-    if (missing) return sendError(apiError(missing))
-    const settings = settingsOf(input.body, variant) as Parameters<typeof createWebhook>[2]['settings']
-    const config = createWebhook(w, webhooks.book(session), { owner: variant.owner, ownerId, session: session ?? '', at: Math.floor(atMs(w) / 1000), settings })
-    c.set('webhook', { action: 'created', webhook_id: config.id })
-    return reply(variant, 'create', config)
-  }
+  const create =
+    (variant: OwnerVariant): Handler =>
+    ({ c, input }) => {
+      const { w, session } = scope(input)
+      const ownerId = input.path[variant.param]
+      const missing = ownerCheck(w, variant.owner, ownerId)
+      if (missing) return sendError(apiError(missing))
+      const settings = settingsOf(input.body, variant) as Parameters<typeof createWebhook>[2]['settings']
+      const config = createWebhook(w, webhooks.book(session), {
+        owner: variant.owner,
+        ownerId,
+        session: session ?? '',
+        at: Math.floor(atMs(w) / 1000),
+        settings,
+      })
+      c.set('webhook', { action: 'created', webhook_id: config.id })
+      return reply(variant, 'create', config)
+    }
 
-  const get = (variant: OwnerVariant): Handler => ({ input }) => {
-    const { found } = context(input, variant)
-    return typeof found === 'string' ? sendError(apiError(found)) : reply(variant, 'get', found.config)
-  }
+  const get =
+    (variant: OwnerVariant): Handler =>
+    ({ input }) => {
+      const { found } = context(input, variant)
+      return typeof found === 'string' ? sendError(apiError(found)) : reply(variant, 'get', found.config)
+    }
 
-  const update = (variant: OwnerVariant): Handler => ({ c, input }) => {
-    const { w, book, at, found } = context(input, variant)
-    if (typeof found === 'string') return sendError(apiError(found))
-    const { config, changed } = updateWebhook(w, book, found, settingsOf(input.body, variant), at)
-    if (changed) c.set('webhook', { action: 'updated', webhook_id: config.id })
-    return reply(variant, 'update', config)
-  }
+  const update =
+    (variant: OwnerVariant): Handler =>
+    ({ c, input }) => {
+      const { w, book, at, found } = context(input, variant)
+      if (typeof found === 'string') return sendError(apiError(found))
+      const { config, changed } = updateWebhook(w, book, found, settingsOf(input.body, variant), at)
+      if (changed) c.set('webhook', { action: 'updated', webhook_id: config.id })
+      return reply(variant, 'update', config)
+    }
 
-  const toggle = (variant: OwnerVariant): Handler => ({ c, input }) => {
-    const { w, book, at, found } = context(input, variant)
-    if (typeof found === 'string') return sendError(apiError(found))
-    const { config } = updateWebhook(w, book, found, { enabled: !found.config.enabled }, at)
-    c.set('webhook', { action: config.enabled ? 'enabled' : 'disabled', webhook_id: config.id })
-    return reply(variant, 'toggle', config)
-  }
+  const toggle =
+    (variant: OwnerVariant): Handler =>
+    ({ c, input }) => {
+      const { w, book, at, found } = context(input, variant)
+      if (typeof found === 'string') return sendError(apiError(found))
+      const { config } = updateWebhook(w, book, found, { enabled: !found.config.enabled }, at)
+      c.set('webhook', { action: config.enabled ? 'enabled' : 'disabled', webhook_id: config.id })
+      return reply(variant, 'toggle', config)
+    }
 
-  const test = (variant: OwnerVariant): Handler => ({ input }) => {
-    const { found } = context(input, variant)
-    return typeof found === 'string' ? sendError(apiError(found)) : sendJson(200, JSON.stringify(variant.tested(found.current)))
-  }
+  const test =
+    (variant: OwnerVariant): Handler =>
+    ({ input }) => {
+      const { found } = context(input, variant)
+      return typeof found === 'string' ? sendError(apiError(found)) : sendJson(200, JSON.stringify(variant.tested(found.current)))
+    }
 
   const agent = OWNERS.agent
   const campaign = OWNERS.campaign

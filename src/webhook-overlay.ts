@@ -6,7 +6,16 @@ import { hashKey, mix } from './random.js'
 import { uuid } from './receiver.js'
 import { webhookKey } from './retries.js'
 import { baseConfig, seededWebhookIds, withConfig, type WebhookConfig, type WebhookSettings } from './webhooks.js'
-import { createdProfile, declaredWebhooks, lookupWebhook, OWNER_NOT_FOUND, type OwnerKind, type OwnerNotFound, type WebhookProfile, type World } from './world.js'
+import {
+  createdProfile,
+  declaredWebhooks,
+  lookupWebhook,
+  OWNER_NOT_FOUND,
+  type OwnerKind,
+  type OwnerNotFound,
+  type WebhookProfile,
+  type World,
+} from './world.js'
 
 /** One written webhook: its settings now (null once deleted), and whether it was created at run time. */
 interface Written {
@@ -51,7 +60,15 @@ export function resolveWebhook(world: World, book: WebhookBook, owner: OwnerKind
   const written = book.written.size === 0 ? undefined : book.written.get(keyOf(world, owner, ownerId, webhookId))
   if (written?.created && written.config) {
     const c = written.config
-    const profile = createdProfile(world, owner, ownerId, webhookId, { id: webhookId, total: 0, head: [], maxRetries: c.maxRetries, timeout: c.timeout, events: [...c.events], enabled: c.enabled })
+    const profile = createdProfile(world, owner, ownerId, webhookId, {
+      id: webhookId,
+      total: 0,
+      head: [],
+      maxRetries: c.maxRetries,
+      timeout: c.timeout,
+      events: [...c.events],
+      enabled: c.enabled,
+    })
     return { profile, config: c, current: withConfig(profile, c) }
   }
   const profile = lookupWebhook(world, ownerId, webhookId, owner)
@@ -93,7 +110,13 @@ export function listAgentWebhooks(world: World, book: WebhookBook, agentId: stri
 export function createWebhook(
   world: World,
   book: WebhookBook,
-  { owner, ownerId, session, at, settings }: { owner: OwnerKind; ownerId: string; session: string; at: number; settings: WebhookSettings & Pick<WebhookConfig, 'name' | 'webhookUrl' | 'events'> },
+  {
+    owner,
+    ownerId,
+    session,
+    at,
+    settings,
+  }: { owner: OwnerKind; ownerId: string; session: string; at: number; settings: WebhookSettings & Pick<WebhookConfig, 'name' | 'webhookUrl' | 'events'> },
 ): WebhookConfig {
   const key = hashKey(world.seed, 'created', owner, ownerId, session, String(book.serial++))
   const config: WebhookConfig = {
@@ -118,8 +141,16 @@ export function createWebhook(
  * @example
  * updateWebhook(world, book, resolved, { enabled: false }, at).enabled //=> false
  */
-export function updateWebhook(world: World, book: WebhookBook, { config }: Resolved, settings: WebhookSettings, at: number): { config: WebhookConfig; changed: boolean } {
-  const changes = Object.entries(settings).filter(([name, value]) => value !== undefined && JSON.stringify(value) !== JSON.stringify(config[name as keyof WebhookConfig]))
+export function updateWebhook(
+  world: World,
+  book: WebhookBook,
+  { config }: Resolved,
+  settings: WebhookSettings,
+  at: number,
+): { config: WebhookConfig; changed: boolean } {
+  const changes = Object.entries(settings).filter(
+    ([name, value]) => value !== undefined && JSON.stringify(value) !== JSON.stringify(config[name as keyof WebhookConfig]),
+  )
   if (changes.length === 0) return { config, changed: false }
   const next: WebhookConfig = { ...config, ...Object.fromEntries(changes), updatedAt: at }
   const key = keyOf(world, config.owner, config.ownerId, config.id)

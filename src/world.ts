@@ -106,7 +106,12 @@ export function declaredWebhooks(world: World, owner: OwnerKind, ownerId: string
  * lookupWebhook(world, 'agent-uuid', 'webhook-uuid') //=> { total: 247, maxRetries: 2, … }
  * lookupWebhook(world, 'campaign-uuid', 'webhook-uuid-1', 'campaign') //=> { total: 47, … }
  */
-export function lookupWebhook(world: World, ownerId: string, webhookId: string, owner: OwnerKind = 'agent'): WebhookProfile | OwnerNotFound | 'webhookNotFound' {
+export function lookupWebhook(
+  world: World,
+  ownerId: string,
+  webhookId: string,
+  owner: OwnerKind = 'agent',
+): WebhookProfile | OwnerNotFound | 'webhookNotFound' {
   const declared = declaredWebhooks(world, owner, ownerId)
   const fixture = declared?.get(webhookId)
   if (!fixture && !world.catalog.openWorld) return declared ? 'webhookNotFound' : OWNER_NOT_FOUND[owner]

@@ -13,10 +13,18 @@ function mock(options: AppOptions = {}) {
 }
 
 const patch = (app: ReturnType<typeof createApp>, body: unknown, query = '', headers: Record<string, string> = {}) =>
-  Promise.resolve(app.request(`/__mock/config${query}`, { method: 'PATCH', body: typeof body === 'string' ? body : JSON.stringify(body), headers: { 'content-type': 'application/json', ...headers } }))
+  Promise.resolve(
+    app.request(`/__mock/config${query}`, {
+      method: 'PATCH',
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+      headers: { 'content-type': 'application/json', ...headers },
+    }),
+  )
 
-const config = async (app: ReturnType<typeof createApp>, query = '') => (await expectConforms(await app.request(`/__mock/config${query}`), 'getMockConfig')).data
-const journal = async (app: ReturnType<typeof createApp>, query = '') => (await expectConforms(await app.request(`/__mock/requests${query}`), 'listMockRequests')).data
+const config = async (app: ReturnType<typeof createApp>, query = '') =>
+  (await expectConforms(await app.request(`/__mock/config${query}`), 'getMockConfig')).data
+const journal = async (app: ReturnType<typeof createApp>, query = '') =>
+  (await expectConforms(await app.request(`/__mock/requests${query}`), 'listMockRequests')).data
 
 async function statuses(app: ReturnType<typeof createApp>, n: number, headers: Record<string, string> = {}, url = DOCS_LOGS) {
   const out: number[] = []
@@ -63,7 +71,12 @@ describe('GET and PATCH /__mock/config', () => {
 
   it('scopes fail_next to one operation or one webhook', async () => {
     const app = mock()
-    await patch(app, { fail_next: [{ count: 1, route: 'retryWebhookLog' }, { count: 1, webhook: 'other-hook', fault: 'reset' }] })
+    await patch(app, {
+      fail_next: [
+        { count: 1, route: 'retryWebhookLog' },
+        { count: 1, webhook: 'other-hook', fault: 'reset' },
+      ],
+    })
     expect((await get(app, DOCS_LOGS)).status).toBe(200)
     const retried = await app.request(RETRY, { method: 'POST', headers: auth() })
     expect(retried.status).toBe(500)
@@ -86,13 +99,22 @@ describe('GET and PATCH /__mock/config', () => {
   it.each([
     [{ error_rate: 2 }, 'Invalid error_rate 2: use a number from 0 to 1, like 0.1.'],
     [{ error_status: 404 }, 'Invalid error_status 404: use 429, 500, 502, 503 or 504.'],
-    [{ errorRate: 0.1 }, 'Unknown setting "errorRate": use latency, error_rate, error_status, fault, fault_rate, fail_next, fail_every, retry_after, hang_ms, seed, now.'],
+    [
+      { errorRate: 0.1 },
+      'Unknown setting "errorRate": use latency, error_rate, error_status, fault, fault_rate, fail_next, fail_every, retry_after, hang_ms, seed, now.',
+    ],
     [{ latency: 'soon' }, 'Invalid latency "soon": use milliseconds like 250, a range like 50-300 or percentiles like p50=80,p95=250,p99=600.'],
     [{ latency: true }, 'Invalid latency true: use milliseconds like 250, a range like "50-300", percentiles like "p50=80,p95=250,p99=600", or null for none.'],
     [{ fault: 'explode' }, 'Invalid fault "explode": use "reset", "hang", "truncate" or null.'],
-    [{ fail_next: { count: 2, status: 404 } }, 'Invalid fail_next {"count":2,"status":404}: use a count like 2, a script like {"count":2,"status":503,"route":"listWebhookLogs","webhook":"webhook-uuid"} (status 429, 500, 502, 503 or 504, or a fault reset, hang or truncate, not both), or a list of scripts.'],
+    [
+      { fail_next: { count: 2, status: 404 } },
+      'Invalid fail_next {"count":2,"status":404}: use a count like 2, a script like {"count":2,"status":503,"route":"listWebhookLogs","webhook":"webhook-uuid"} (status 429, 500, 502, 503 or 504, or a fault reset, hang or truncate, not both), or a list of scripts.',
+    ],
     [{ fail_next: { count: 1, status: 503, fault: 'reset' } }, /^Invalid fail_next \{"count":1,"status":503,"fault":"reset"\}: use a count like 2/],
-    [{ fail_next: { count: 1, route: 'deleteEverything' } }, /^Invalid fail_next route "deleteEverything": use an operationId from openapi\.yaml, one of listWebhookLogs, retryWebhookLog, listAgentWebhooks, .*, retryCampaignWebhookLog\.$/],
+    [
+      { fail_next: { count: 1, route: 'deleteEverything' } },
+      /^Invalid fail_next route "deleteEverything": use an operationId from openapi\.yaml, one of listWebhookLogs, retryWebhookLog, listAgentWebhooks, .*, retryCampaignWebhookLog\.$/,
+    ],
     [{ fail_every: -1 }, 'Invalid fail_every -1: use a number like 3 (every third request fails), {"n":3,"status":503}, or null for never.'],
     [{ now: 'yesterday' }, 'Invalid now "yesterday": use an ISO-8601 time with a zone like 2024-01-15T12:00:00Z, or "wall" for the time at start.'],
     [{ seed: 1.5 }, 'Invalid seed 1.5: use a whole number from 0 to 4294967295, like 42.'],
@@ -249,7 +271,10 @@ describe('--admin-token', () => {
     for (const headers of [{}, { Authorization: 'Bearer wrong' }, { Authorization: 'Bearer s3cret-admin-and-more' }]) {
       const res = await app.request('/__mock/config', { headers })
       expect(res.status).toBe(401)
-      expect(await expectConforms(res, 'getMockConfig')).toEqual({ success: false, message: 'This mock requires the admin token: send Authorization: Bearer <the --admin-token secret>.' })
+      expect(await expectConforms(res, 'getMockConfig')).toEqual({
+        success: false,
+        message: 'This mock requires the admin token: send Authorization: Bearer <the --admin-token secret>.',
+      })
     }
     expect((await app.request('/__mock/config', { headers: { Authorization: 'Bearer s3cret-admin' } })).status).toBe(200)
     expect((await patch(app, { error_rate: 1 })).status).toBe(401)

@@ -33,7 +33,11 @@ describe('creating an agent webhook with a bad body', () => {
     ['a long name', { name: 'n'.repeat(256) }, { name: ['The name field must not be greater than 255 characters.'] }],
     ['a number for a name', { name: 5 }, { name: ['The name field must be a string.'] }],
     ['a URL without a scheme', { webhook_url: 'example.com/hook' }, { webhook_url: ['The webhook url field must be a valid URL.'] }],
-    ['a long URL', { webhook_url: `https://example.com/${'a'.repeat(500)}` }, { webhook_url: ['The webhook url field must not be greater than 500 characters.'] }],
+    [
+      'a long URL',
+      { webhook_url: `https://example.com/${'a'.repeat(500)}` },
+      { webhook_url: ['The webhook url field must not be greater than 500 characters.'] },
+    ],
     ['a long invalid URL (url is checked before max)', { webhook_url: 'x'.repeat(600) }, { webhook_url: ['The webhook url field must be a valid URL.'] }],
     ['a string for events', { events: 'event_action' }, { events: ['The events field must be an array.'] }],
     ['an unknown event', { events: ['event_action', 'event_unknown'] }, { 'events.1': ['The selected events.1 is invalid.'] }],
@@ -55,7 +59,13 @@ describe('creating an agent webhook with a bad body', () => {
   })
 
   it('reports every bad field at once', async () => {
-    const errors = await errorsOf('POST', AGENT, 'createAgentWebhook', { name: 'x', webhook_url: 'nope', events: ['event_action'], timeout: 1, max_retries: 99 })
+    const errors = await errorsOf('POST', AGENT, 'createAgentWebhook', {
+      name: 'x',
+      webhook_url: 'nope',
+      events: ['event_action'],
+      timeout: 1,
+      max_retries: 99,
+    })
     expect(Object.keys(errors).sort()).toEqual(['max_retries', 'timeout', 'webhook_url'])
   })
 
@@ -73,7 +83,17 @@ describe('creating an agent webhook with a bad body', () => {
   })
 
   it('ignores fields it does not know and accepts every documented one', async () => {
-    const full = { ...VALID, webhook_secret: 's3cret', timeout: 5, max_retries: 0, enabled: false, http_method: 'PATCH', authorization_scheme: 'bearer', custom_headers: [{ key: 'X-Env', value: 'ci' }], colour: 'blue' }
+    const full = {
+      ...VALID,
+      webhook_secret: 's3cret',
+      timeout: 5,
+      max_retries: 0,
+      enabled: false,
+      http_method: 'PATCH',
+      authorization_scheme: 'bearer',
+      custom_headers: [{ key: 'X-Env', value: 'ci' }],
+      colour: 'blue',
+    }
     const res = await send(app, 'POST', AGENT, full)
     expect(res.status).toBe(201)
     const { data } = await expectConforms(res, 'createAgentWebhook')

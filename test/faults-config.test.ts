@@ -13,18 +13,77 @@ describe('fault flags and their env twins', () => {
   })
 
   it('reads every flag', () => {
-    const argv = ['--latency', 'p50=80,p99=600', '--error-rate', '0.25', '--error-status', '503', '--fault', 'truncate', '--fault-rate', '0.5',
-      '--fail-every', '4', '--retry-after', '3', '--hang-ms', '5000', '--journal-size', '10', '--admin-token', 'adm1n']
+    const argv = [
+      '--latency',
+      'p50=80,p99=600',
+      '--error-rate',
+      '0.25',
+      '--error-status',
+      '503',
+      '--fault',
+      'truncate',
+      '--fault-rate',
+      '0.5',
+      '--fail-every',
+      '4',
+      '--retry-after',
+      '3',
+      '--hang-ms',
+      '5000',
+      '--journal-size',
+      '10',
+      '--admin-token',
+      'adm1n',
+    ]
     const { config } = resolveConfig(argv, {})
-    expect(config).toMatchObject({ errorRate: 0.25, errorStatus: 503, fault: 'truncate', faultRate: 0.5, failEvery: 4, retryAfter: 3, hangMs: 5000, journalSize: 10, adminToken: 'adm1n' })
-    expect(faultOptionsOf(config)).toEqual({ latency: 'p50=80,p99=600', errorRate: 0.25, errorStatus: 503, fault: 'truncate', faultRate: 0.5, failEvery: 4, retryAfter: 3, hangMs: 5000 })
+    expect(config).toMatchObject({
+      errorRate: 0.25,
+      errorStatus: 503,
+      fault: 'truncate',
+      faultRate: 0.5,
+      failEvery: 4,
+      retryAfter: 3,
+      hangMs: 5000,
+      journalSize: 10,
+      adminToken: 'adm1n',
+    })
+    expect(faultOptionsOf(config)).toEqual({
+      latency: 'p50=80,p99=600',
+      errorRate: 0.25,
+      errorStatus: 503,
+      fault: 'truncate',
+      faultRate: 0.5,
+      failEvery: 4,
+      retryAfter: 3,
+      hangMs: 5000,
+    })
   })
 
   it('reads the env twins, and flags win over them', () => {
-    const env = { TALKOVER_MOCK_LATENCY: '50-300', TALKOVER_MOCK_ERROR_RATE: '0.1', TALKOVER_MOCK_ERROR_STATUS: '429', TALKOVER_MOCK_FAULT: 'reset',
-      TALKOVER_MOCK_FAULT_RATE: '0.2', TALKOVER_MOCK_FAIL_EVERY: '5', TALKOVER_MOCK_RETRY_AFTER: '2', TALKOVER_MOCK_HANG_MS: '100',
-      TALKOVER_MOCK_JOURNAL_SIZE: '7', TALKOVER_MOCK_ADMIN_TOKEN: 'from-env' }
-    expect(resolveConfig([], env).config).toMatchObject({ latency: { kind: 'range', min: 50, max: 300 }, errorRate: 0.1, errorStatus: 429, fault: 'reset', faultRate: 0.2, failEvery: 5, retryAfter: 2, hangMs: 100, journalSize: 7, adminToken: 'from-env' })
+    const env = {
+      TALKOVER_MOCK_LATENCY: '50-300',
+      TALKOVER_MOCK_ERROR_RATE: '0.1',
+      TALKOVER_MOCK_ERROR_STATUS: '429',
+      TALKOVER_MOCK_FAULT: 'reset',
+      TALKOVER_MOCK_FAULT_RATE: '0.2',
+      TALKOVER_MOCK_FAIL_EVERY: '5',
+      TALKOVER_MOCK_RETRY_AFTER: '2',
+      TALKOVER_MOCK_HANG_MS: '100',
+      TALKOVER_MOCK_JOURNAL_SIZE: '7',
+      TALKOVER_MOCK_ADMIN_TOKEN: 'from-env',
+    }
+    expect(resolveConfig([], env).config).toMatchObject({
+      latency: { kind: 'range', min: 50, max: 300 },
+      errorRate: 0.1,
+      errorStatus: 429,
+      fault: 'reset',
+      faultRate: 0.2,
+      failEvery: 5,
+      retryAfter: 2,
+      hangMs: 100,
+      journalSize: 7,
+      adminToken: 'from-env',
+    })
     expect(resolveConfig(['--error-rate', '0.9'], env).config.errorRate).toBe(0.9)
   })
 
@@ -48,7 +107,18 @@ describe('fault flags and their env twins', () => {
   })
 
   it('lists the new flags in --help', () => {
-    for (const flag of ['--latency', '--error-rate', '--error-status', '--fault', '--fault-rate', '--fail-every', '--retry-after', '--hang-ms', '--journal-size', '--admin-token']) {
+    for (const flag of [
+      '--latency',
+      '--error-rate',
+      '--error-status',
+      '--fault',
+      '--fault-rate',
+      '--fail-every',
+      '--retry-after',
+      '--hang-ms',
+      '--journal-size',
+      '--admin-token',
+    ]) {
       expect(helpText()).toContain(`${flag} <value>`)
     }
   })

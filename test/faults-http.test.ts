@@ -137,7 +137,9 @@ describe('start-up settings (createApp faults, mirroring the CLI)', () => {
   })
 
   it('refuses bad options at start-up with the CLI sentence', () => {
-    expect(() => createApp({ faults: { latency: 'soon' } })).toThrow('Invalid faults.latency "soon": use milliseconds like 250, a range like 50-300 or percentiles like p50=80,p95=250,p99=600.')
+    expect(() => createApp({ faults: { latency: 'soon' } })).toThrow(
+      'Invalid faults.latency "soon": use milliseconds like 250, a range like 50-300 or percentiles like p50=80,p95=250,p99=600.',
+    )
     expect(() => createApp({ faults: { errorRate: 2 } })).toThrow('Invalid faults.errorRate "2": use a number from 0 to 1, like 0.1.')
     expect(() => createApp({ faults: { errorStatus: 404 } })).toThrow('Invalid faults.errorStatus "404": use 429, 500, 502, 503 or 504.')
     expect(() => createApp({ journalSize: -1 })).toThrow('Invalid journalSize "-1"')

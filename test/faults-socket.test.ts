@@ -24,10 +24,11 @@ const timed = async (run: () => Promise<unknown>) => {
 describe('latency on a real socket', () => {
   it('serves 50 concurrent requests asking 200 ms each in about 200 ms, not 10 s', async () => {
     const url = await start()
-    const ask = () => fetch(`${url}${DOCS_LOGS}`, { headers: { ...auth(), 'X-Mock-Latency': '200' } }).then(async (res) => {
-      expect(res.status).toBe(200)
-      await res.arrayBuffer()
-    })
+    const ask = () =>
+      fetch(`${url}${DOCS_LOGS}`, { headers: { ...auth(), 'X-Mock-Latency': '200' } }).then(async (res) => {
+        expect(res.status).toBe(200)
+        await res.arrayBuffer()
+      })
     await Promise.all(Array.from({ length: 50 }, ask)) // warm up: open the 50 keep-alive connections
     let each: number[] = []
     const total = await timed(async () => {
@@ -64,11 +65,15 @@ describe('network faults on a real socket', () => {
   it('hang: no answer until the client times out', async () => {
     const url = await start({ faults: { hangMs: 10_000 } })
     const started = performance.now()
-    const error = await fetch(`${url}${DOCS_LOGS}`, { headers: { ...auth(), 'X-Mock-Fault': 'hang' }, signal: AbortSignal.timeout(150) }).catch((e: unknown) => e)
+    const error = await fetch(`${url}${DOCS_LOGS}`, { headers: { ...auth(), 'X-Mock-Fault': 'hang' }, signal: AbortSignal.timeout(150) }).catch(
+      (e: unknown) => e,
+    )
     expect((error as Error).name).toBe('TimeoutError')
     expect(performance.now() - started).toBeGreaterThanOrEqual(149)
     // The server noticed the client leaving and let go of the request long before the 10 s cap.
-    await expect.poll(async () => (await (await fetch(`${url}/__mock/requests`)).json()).data[0]).toMatchObject({ client_aborted: true, fault: { kind: 'hang' } })
+    await expect
+      .poll(async () => (await (await fetch(`${url}/__mock/requests`)).json()).data[0])
+      .toMatchObject({ client_aborted: true, fault: { kind: 'hang' } })
   })
 
   it('hang: the connection is closed after --hang-ms', async () => {

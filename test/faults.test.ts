@@ -19,7 +19,11 @@ const base: FaultConfig = {
 }
 
 /** Runs `n` requests through decide() and returns each outcome as a short string. */
-function run(config: Partial<FaultConfig>, n: number, opts: { seed?: number; session?: string; state?: ScheduleState; facts?: (k: number) => Partial<RequestFacts> } = {}) {
+function run(
+  config: Partial<FaultConfig>,
+  n: number,
+  opts: { seed?: number; session?: string; state?: ScheduleState; facts?: (k: number) => Partial<RequestFacts> } = {},
+) {
   let state = opts.state ?? EMPTY_SCHEDULE
   const out: string[] = []
   for (let k = 1; k <= n; k++) {
@@ -106,7 +110,10 @@ describe('deterministic scripts', () => {
   })
 
   it('takes scripts in order, first match first', () => {
-    const scripts = [{ count: 1, webhook: 'a', status: 502 }, { count: 1, status: 503 }]
+    const scripts = [
+      { count: 1, webhook: 'a', status: 502 },
+      { count: 1, status: 503 },
+    ]
     const first = takeFailNext(scripts, { webhook: 'b' })
     expect(first.hit?.status).toBe(503)
     expect(takeFailNext(first.left, { webhook: 'a' }).hit?.status).toBe(502)
@@ -140,8 +147,11 @@ describe('precedence', () => {
 describe('latency in the decision', () => {
   it('draws the same delay for the same request and seed, within the range', () => {
     const delays = (seed: number) =>
-      Array.from({ length: 100 }, (_, i) =>
-        decide({ ...base, latency: { kind: 'range', min: 50, max: 300 } }, { count: i, failNext: [] }, { seed, session: '' }, { overrides: {} }).decision.delayMs,
+      Array.from(
+        { length: 100 },
+        (_, i) =>
+          decide({ ...base, latency: { kind: 'range', min: 50, max: 300 } }, { count: i, failNext: [] }, { seed, session: '' }, { overrides: {} }).decision
+            .delayMs,
       )
     expect(delays(42)).toEqual(delays(42))
     expect(delays(42)).not.toEqual(delays(43))
@@ -150,7 +160,12 @@ describe('latency in the decision', () => {
   })
 
   it('lets X-Mock-Latency replace the configured latency', () => {
-    const { decision } = decide({ ...base, latency: { kind: 'fixed', ms: 10 } }, EMPTY_SCHEDULE, { seed: 1, session: '' }, { overrides: { latency: { kind: 'fixed', ms: 250 } } })
+    const { decision } = decide(
+      { ...base, latency: { kind: 'fixed', ms: 10 } },
+      EMPTY_SCHEDULE,
+      { seed: 1, session: '' },
+      { overrides: { latency: { kind: 'fixed', ms: 250 } } },
+    )
     expect(decision.delayMs).toBe(250)
   })
 
@@ -161,11 +176,13 @@ describe('latency in the decision', () => {
   })
 })
 
-describe('reading a request\'s controls', () => {
+describe("reading a request's controls", () => {
   const read = controlsReader(loadSpec())
 
   it('names the operation and webhook a request targets, for scoped scripts', () => {
-    expect(read('POST', '/api/v1/agents/a/webhooks/hook-7/logs/l/retry', {})).toMatchObject({ facts: { route: 'retryWebhookLog', webhook: 'hook-7', overrides: {} } })
+    expect(read('POST', '/api/v1/agents/a/webhooks/hook-7/logs/l/retry', {})).toMatchObject({
+      facts: { route: 'retryWebhookLog', webhook: 'hook-7', overrides: {} },
+    })
     expect(read('HEAD', '/api/v1/agents/a/webhooks/w/logs', {})).toMatchObject({ facts: { route: 'listWebhookLogs', webhook: 'w' } })
     expect(read('GET', '/api/v1/unknown', {})).toMatchObject({ facts: { route: undefined, webhook: undefined } })
   })
@@ -179,6 +196,8 @@ describe('reading a request\'s controls', () => {
   })
 
   it('prefers X-Mock-Status over Prefer', () => {
-    expect(read('GET', '/api/v1/agents/a/webhooks/w/logs', { 'x-mock-status': '429', prefer: 'code=503' })).toMatchObject({ facts: { overrides: { status: 429 } } })
+    expect(read('GET', '/api/v1/agents/a/webhooks/w/logs', { 'x-mock-status': '429', prefer: 'code=503' })).toMatchObject({
+      facts: { overrides: { status: 429 } },
+    })
   })
 })

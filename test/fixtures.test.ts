@@ -56,13 +56,43 @@ describe('invalid fixtures', () => {
     ['an unknown event', hook('events: [event_call_started]'), '/agents/0/webhooks/0/events/0: must be one of event_phone_call_started, '],
     ['a webhook without id', 'agents:\n  - id: a\n    webhooks:\n      - total: 3\n', '/agents/0/webhooks/0: must have the property "id"'],
     ['a top-level typo', 'openworld: false\n', '/: must not have the property "openworld"'],
-    ['a success row without response_body', hook(row('attempt: 1, status: success, http_status: 200, request_payload: {}, response_headers: {}, duration_ms: 5, delivered_at: "2024-01-15T10:00:01Z"')), '/agents/0/webhooks/0/head/0: must have the property "response_body"'],
-    ['a failed row with a request_payload', hook(`max_retries: 0\n${row('attempt: 1, status: failed, error: Gone, duration_ms: 5, request_payload: {}')}`), '/agents/0/webhooks/0/head/0/request_payload: must not be present for a row with this status'],
-    ['a bad timestamp', hook(row('attempt: 1, status: pending, request_payload: {}').replace("'2024-01-15T10:00:00Z'", 'yesterday')), '/agents/0/webhooks/0/head/0/created_at: must be a UTC time like 2024-01-15T11:00:00Z'],
-    ['a row of another webhook', hook(row('attempt: 1, status: pending, request_payload: {}').replace('webhook_id: w', 'webhook_id: x')), '/agents/0/webhooks/0/head/0/webhook_id: must be "w", the webhook\'s id'],
-    ['a failed row before the last attempt', hook(row('attempt: 2, status: failed, error: Gone, duration_ms: 5')), '/agents/0/webhooks/0/head/0/attempt: must be 4 (1 + max_retries) on a failed row'],
-    ['an attempt above 1 + max_retries', hook(`max_retries: 1\n${row('attempt: 3, status: retrying, error: Gone, duration_ms: 5')}`), '/agents/0/webhooks/0/head/0/attempt: must be <= 2 (1 + max_retries)'],
-    ['more head rows than total', hook(`total: 0\n${row('attempt: 1, status: pending, request_payload: {}')}`), '/agents/0/webhooks/0/total: must be at least the number of head rows (1)'],
+    [
+      'a success row without response_body',
+      hook(
+        row('attempt: 1, status: success, http_status: 200, request_payload: {}, response_headers: {}, duration_ms: 5, delivered_at: "2024-01-15T10:00:01Z"'),
+      ),
+      '/agents/0/webhooks/0/head/0: must have the property "response_body"',
+    ],
+    [
+      'a failed row with a request_payload',
+      hook(`max_retries: 0\n${row('attempt: 1, status: failed, error: Gone, duration_ms: 5, request_payload: {}')}`),
+      '/agents/0/webhooks/0/head/0/request_payload: must not be present for a row with this status',
+    ],
+    [
+      'a bad timestamp',
+      hook(row('attempt: 1, status: pending, request_payload: {}').replace("'2024-01-15T10:00:00Z'", 'yesterday')),
+      '/agents/0/webhooks/0/head/0/created_at: must be a UTC time like 2024-01-15T11:00:00Z',
+    ],
+    [
+      'a row of another webhook',
+      hook(row('attempt: 1, status: pending, request_payload: {}').replace('webhook_id: w', 'webhook_id: x')),
+      '/agents/0/webhooks/0/head/0/webhook_id: must be "w", the webhook\'s id',
+    ],
+    [
+      'a failed row before the last attempt',
+      hook(row('attempt: 2, status: failed, error: Gone, duration_ms: 5')),
+      '/agents/0/webhooks/0/head/0/attempt: must be 4 (1 + max_retries) on a failed row',
+    ],
+    [
+      'an attempt above 1 + max_retries',
+      hook(`max_retries: 1\n${row('attempt: 3, status: retrying, error: Gone, duration_ms: 5')}`),
+      '/agents/0/webhooks/0/head/0/attempt: must be <= 2 (1 + max_retries)',
+    ],
+    [
+      'more head rows than total',
+      hook(`total: 0\n${row('attempt: 1, status: pending, request_payload: {}')}`),
+      '/agents/0/webhooks/0/total: must be at least the number of head rows (1)',
+    ],
   ])('names the file and the path for %s', (_name, text, where) => {
     const file = fixture(text)
     expect(() => loadFixtures([file], spec)).toThrow(FixtureError)
@@ -78,7 +108,9 @@ describe('invalid fixtures', () => {
   })
 
   it('says so when the path does not exist or the folder holds no fixture', () => {
-    expect(() => loadFixtures([join(dir, 'nope.yaml')], spec)).toThrow(`Failed to read fixtures "${join(dir, 'nope.yaml')}": no such file or folder. Please check --fixtures.`)
+    expect(() => loadFixtures([join(dir, 'nope.yaml')], spec)).toThrow(
+      `Failed to read fixtures "${join(dir, 'nope.yaml')}": no such file or folder. Please check --fixtures.`,
+    )
     const empty = join(dir, 'empty')
     mkdirSync(empty)
     expect(() => loadFixtures([empty], spec)).toThrow(`Invalid fixtures folder "${empty}": it holds no .yaml, .yml or .json file.`)

@@ -35,11 +35,32 @@ describe('parsing latency forms', () => {
   })
 
   it('anchors percentiles at a minimum below the lowest and a bounded maximum above the highest', () => {
-    expect(parsed('p50=80,p95=250,p99=600')).toMatchObject({ points: [[0, 40], [0.5, 80], [0.95, 250], [0.99, 600], [1, 688]] })
+    expect(parsed('p50=80,p95=250,p99=600')).toMatchObject({
+      points: [
+        [0, 40],
+        [0.5, 80],
+        [0.95, 250],
+        [0.99, 600],
+        [1, 688],
+      ],
+    })
     // A steep last segment is capped at twice the last value.
-    expect(parsed('p50=10,p99=1000')).toMatchObject({ points: [[0, 5], [0.5, 10], [0.99, 1000], [1, 1020]] })
+    expect(parsed('p50=10,p99=1000')).toMatchObject({
+      points: [
+        [0, 5],
+        [0.5, 10],
+        [0.99, 1000],
+        [1, 1020],
+      ],
+    })
     expect(parsed('p90=100,p99=1000').kind === 'percentiles' && (parsed('p90=100,p99=1000') as { points: number[][] }).points.at(-1)).toEqual([1, 1100])
-    expect(parsed('p0=20,p50=80,p100=900')).toMatchObject({ points: [[0, 20], [0.5, 80], [1, 900]] })
+    expect(parsed('p0=20,p50=80,p100=900')).toMatchObject({
+      points: [
+        [0, 20],
+        [0.5, 80],
+        [1, 900],
+      ],
+    })
   })
 
   it('prints each form back the way it was given', () => {
@@ -68,7 +89,11 @@ describe('sampling', () => {
     const n = 10_000
     const latency = parsed('p50=80,p95=250,p99=600')
     const draws = Array.from({ length: n }, (_, k) => sampleLatency(latency, unitHash(seed, '', k + 1, 'latency'))).sort((a, b) => a - b)
-    for (const [q, expected] of [[0.5, 80], [0.95, 250], [0.99, 600]]) {
+    for (const [q, expected] of [
+      [0.5, 80],
+      [0.95, 250],
+      [0.99, 600],
+    ]) {
       const share = draws.filter((ms) => ms <= expected).length / n
       expect(Math.abs(share - q)).toBeLessThanOrEqual(3 * Math.sqrt((q * (1 - q)) / n) + 1 / n)
       expect(Math.abs(quantile(draws, q) - expected) / expected).toBeLessThanOrEqual(0.05)

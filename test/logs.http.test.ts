@@ -7,7 +7,8 @@ import { DOCS_LOGS, get } from './support/http.js'
 const GOLDEN = '/api/v1/agents/agent-golden/webhooks/wh-ops/logs?per_page=25'
 const DEEP = '/api/v1/agents/agent-uuid/webhooks/webhook-uuid-1m/logs'
 const spec = loadSpec()
-const docsExample = (spec.document.paths as any)['/api/v1/agents/{agent_id}/webhooks/{webhook_id}/logs'].get.responses['200'].content['application/json'].example
+const docsExample = (spec.document.paths as any)['/api/v1/agents/{agent_id}/webhooks/{webhook_id}/logs'].get.responses['200'].content['application/json']
+  .example
 
 /** GETs every page of a list with the given per_page, checking each body against openapi.yaml. */
 async function allPages(app: ReturnType<typeof createApp>, url: string, perPage: number): Promise<unknown[]> {
@@ -57,13 +58,16 @@ describe.each([42, 1337])('seed %i', (seed) => {
 })
 
 describe('paging over HTTP', () => {
-  it.each([DOCS_LOGS, '/api/v1/agents/agent-golden/webhooks/wh-billing/logs'])('concatenates pages of 7 and of 100 into the same sequence (%s)', async (url) => {
-    const app = createApp({ seed: 42 })
-    const by7 = await allPages(app, url, 7)
-    const by100 = await allPages(app, url, 100)
-    expect(by7.length).toBeGreaterThan(100)
-    expect(by7).toEqual(by100)
-  })
+  it.each([DOCS_LOGS, '/api/v1/agents/agent-golden/webhooks/wh-billing/logs'])(
+    'concatenates pages of 7 and of 100 into the same sequence (%s)',
+    async (url) => {
+      const app = createApp({ seed: 42 })
+      const by7 = await allPages(app, url, 7)
+      const by100 = await allPages(app, url, 100)
+      expect(by7.length).toBeGreaterThan(100)
+      expect(by7).toEqual(by100)
+    },
+  )
 
   it('serves page 40 identically whether or not pages 1-39 were fetched', async () => {
     for (const url of [`${DEEP}?page=40`, '/api/v1/agents/a/webhooks/busy-7/logs?per_page=7&page=40']) {

@@ -44,7 +44,12 @@ describe('a generated history', () => {
     const reordered = [rows[1], rows[0], ...rows.slice(2)]
     expect(historyProblems(p, reordered).join('\n')).toMatch(/newer than the row before it|not later than the attempt before it/)
     const i = rows.findIndex((r) => r.attempt === 2)
-    expect(historyProblems(p, rows.map((r, k) => (k === i ? { ...r, attempt: 3 } : r))).join('\n')).toMatch(/attempts of a delivery are/)
+    expect(
+      historyProblems(
+        p,
+        rows.map((r, k) => (k === i ? { ...r, attempt: 3 } : r)),
+      ).join('\n'),
+    ).toMatch(/attempts of a delivery are/)
     expect(historyProblems(p, rows.slice(1))).toContain(`${p.total - 1} rows for a total of ${p.total}`)
   })
 
@@ -190,8 +195,27 @@ describe('encoding', () => {
   })
 
   it('omits absent fields instead of writing null, and escapes what needs escaping', () => {
-    const json = encodeLog({ id: 'a"b', webhookId: 'w\\1', event: 'e', attempt: 1, status: 'retrying', createdAt: 0, payloadJson: '{}', error: 'Connection refused', durationMs: 3 })
-    expect(JSON.parse(json)).toEqual({ id: 'a"b', webhook_id: 'w\\1', event: 'e', attempt: 1, status: 'retrying', error: 'Connection refused', duration_ms: 3, created_at: '1970-01-01T00:00:00Z' })
+    const json = encodeLog({
+      id: 'a"b',
+      webhookId: 'w\\1',
+      event: 'e',
+      attempt: 1,
+      status: 'retrying',
+      createdAt: 0,
+      payloadJson: '{}',
+      error: 'Connection refused',
+      durationMs: 3,
+    })
+    expect(JSON.parse(json)).toEqual({
+      id: 'a"b',
+      webhook_id: 'w\\1',
+      event: 'e',
+      attempt: 1,
+      status: 'retrying',
+      error: 'Connection refused',
+      duration_ms: 3,
+      created_at: '1970-01-01T00:00:00Z',
+    })
     expect(json).not.toContain('null')
   })
 })

@@ -40,8 +40,13 @@ console.log(JSON.stringify({ inProcess, overHttp, url: server.url, specFile }))
 const tsconfig = (files: string[], noEmit = false) =>
   JSON.stringify({
     compilerOptions: {
-      target: 'ES2022', module: 'NodeNext', strict: true, skipLibCheck: true, noEmit,
-      typeRoots: [join(ROOT, 'node_modules/@types')], types: ['node'],
+      target: 'ES2022',
+      module: 'NodeNext',
+      strict: true,
+      skipLibCheck: true,
+      noEmit,
+      typeRoots: [join(ROOT, 'node_modules/@types')],
+      types: ['node'],
     },
     files,
   })

@@ -31,7 +31,11 @@ describe('retrying a failed delivery', () => {
     const res = await retry('log-uuid-2')
     expect(res.status).toBe(200)
     const body = await expectConforms(res, 'retryWebhookLog')
-    expect(body).toMatchObject({ success: true, message: 'Webhook retry queued successfully', data: { original_log_id: 'log-uuid-2', queued_at: '2024-01-15T12:00:00Z' } })
+    expect(body).toMatchObject({
+      success: true,
+      message: 'Webhook retry queued successfully',
+      data: { original_log_id: 'log-uuid-2', queued_at: '2024-01-15T12:00:00Z' },
+    })
 
     const after = await list('?per_page=50')
     expect(after.pagination.total).toBe(before.pagination.total + 1)
@@ -85,7 +89,10 @@ describe('retrying a failed delivery', () => {
     expect(second.data.original_log_id).toBe(first.data.log_id)
     expect(second.data.queued_at).toBe('2024-01-15T12:00:05Z')
     const rows = (await list()).data
-    expect(rows.slice(0, 2).map((r: any) => [r.attempt, r.status])).toEqual([[5, 'success'], [4, 'failed']])
+    expect(rows.slice(0, 2).map((r: any) => [r.attempt, r.status])).toEqual([
+      [5, 'success'],
+      [4, 'failed'],
+    ])
     // A success is final.
     expect((await retry(second.data.log_id)).status).toBe(422)
   })
@@ -134,7 +141,10 @@ describe('what cannot be retried', () => {
   it('answers 422 on a disabled webhook', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'talkover-retry-'))
     const file = join(dir, 'off.yaml')
-    writeFileSync(file, 'agents:\n  - id: agent-off\n    webhooks:\n      - id: wh-off\n        enabled: false\n        total: 400\n        failure_rate: 0.9\n        max_retries: 0\n')
+    writeFileSync(
+      file,
+      'agents:\n  - id: agent-off\n    webhooks:\n      - id: wh-off\n        enabled: false\n        total: 400\n        failure_rate: 0.9\n        max_retries: 0\n',
+    )
     const base = '/api/v1/agents/agent-off/webhooks/wh-off/logs'
     const { retry, list } = setup({ fixtures: file })
     const failed = (await list('?per_page=100', {}, base)).data.find((r: any) => r.status === 'failed')

@@ -48,7 +48,17 @@ describe("an agent's webhooks", () => {
   it("shows the docs webhook's name and URL, and the settings its logs are generated with", async () => {
     const { call } = setup()
     const { body } = await call('getAgentWebhook', 'GET', DOCS_WEBHOOK)
-    expect(body.data).toMatchObject({ id: 'webhook-uuid', agent_id: 'agent-uuid', name: 'My Webhook', webhook_url: 'https://example.com/webhook', max_retries: 2, timeout: 30, enabled: true, status: 'active', events_count: 2 })
+    expect(body.data).toMatchObject({
+      id: 'webhook-uuid',
+      agent_id: 'agent-uuid',
+      name: 'My Webhook',
+      webhook_url: 'https://example.com/webhook',
+      max_retries: 2,
+      timeout: 30,
+      enabled: true,
+      status: 'active',
+      events_count: 2,
+    })
     expect(body.data.events).toEqual(['event_phone_call_started', 'event_phone_call_ended'])
     expect(body.data.created_at < '2023-12-16T12:00:00.000000Z').toBe(true)
   })
@@ -80,10 +90,19 @@ describe("an agent's webhooks", () => {
 
   it('answers the real 404s when the open world is off', async () => {
     const { call } = setup({ fixtures: closedWorld() })
-    expect(await call('listAgentWebhooks', 'GET', '/api/v1/agents/stranger/webhooks')).toEqual({ status: 404, body: { success: false, message: 'Agent not found in this environment.' } })
+    expect(await call('listAgentWebhooks', 'GET', '/api/v1/agents/stranger/webhooks')).toEqual({
+      status: 404,
+      body: { success: false, message: 'Agent not found in this environment.' },
+    })
     expect((await call('createAgentWebhook', 'POST', '/api/v1/agents/stranger/webhooks', NEW_WEBHOOK)).status).toBe(404)
-    expect(await call('getAgentWebhook', 'GET', '/api/v1/agents/known/webhooks/w2')).toEqual({ status: 404, body: { success: false, message: 'Webhook not found.' } })
-    expect(await call('getCampaignWebhook', 'GET', '/api/v1/campaigns/stranger/webhooks/w')).toEqual({ status: 404, body: { success: false, message: 'Campaign not found in this environment.' } })
+    expect(await call('getAgentWebhook', 'GET', '/api/v1/agents/known/webhooks/w2')).toEqual({
+      status: 404,
+      body: { success: false, message: 'Webhook not found.' },
+    })
+    expect(await call('getCampaignWebhook', 'GET', '/api/v1/campaigns/stranger/webhooks/w')).toEqual({
+      status: 404,
+      body: { success: false, message: 'Campaign not found in this environment.' },
+    })
   })
 
   it('sends a test to the receiver its logs show, with the same answer every time, also when disabled', async () => {
@@ -102,12 +121,19 @@ describe('writing webhooks', () => {
     advance(90_000)
     const created = await call('createAgentWebhook', 'POST', AGENT, NEW_WEBHOOK)
     expect(created.status).toBe(201)
-    expect(created.body).toMatchObject({ message: 'Webhook created successfully', data: { ...NEW_WEBHOOK, timeout: 30, max_retries: 3, enabled: true, status: 'active', events_count: 1 } })
+    expect(created.body).toMatchObject({
+      message: 'Webhook created successfully',
+      data: { ...NEW_WEBHOOK, timeout: 30, max_retries: 3, enabled: true, status: 'active', events_count: 1 },
+    })
     expect(created.body.data.created_at).toBe('2024-01-15T12:01:30.000000Z')
     const id = created.body.data.id
     expect((await call('getAgentWebhook', 'GET', `${AGENT}/${id}`)).body.data).toEqual(created.body.data)
     expect((await call('listAgentWebhooks', 'GET', AGENT)).body.data.webhooks.at(-1)).toEqual(created.body.data)
-    expect((await call('listWebhookLogs', 'GET', `${AGENT}/${id}/logs`)).body).toEqual({ success: true, data: [], pagination: { current_page: 1, per_page: 25, total: 0, last_page: 1 } })
+    expect((await call('listWebhookLogs', 'GET', `${AGENT}/${id}/logs`)).body).toEqual({
+      success: true,
+      data: [],
+      pagination: { current_page: 1, per_page: 25, total: 0, last_page: 1 },
+    })
   })
 
   it('draws new ids from the seed, the session and the count: same steps, same ids', async () => {
@@ -185,7 +211,14 @@ describe('writing webhooks', () => {
 })
 
 describe('webhook state', () => {
-  const reads = [AGENT, DOCS_WEBHOOK, `${DOCS_WEBHOOK}/logs?per_page=100`, DOCS_CAMPAIGN_WEBHOOK, `${DOCS_CAMPAIGN_WEBHOOK}/logs`, '/api/v1/agents/agent-1/webhooks']
+  const reads = [
+    AGENT,
+    DOCS_WEBHOOK,
+    `${DOCS_WEBHOOK}/logs?per_page=100`,
+    DOCS_CAMPAIGN_WEBHOOK,
+    `${DOCS_CAMPAIGN_WEBHOOK}/logs`,
+    '/api/v1/agents/agent-1/webhooks',
+  ]
   const snapshot = async (app: ReturnType<typeof createApp>, headers: Record<string, string> = {}) =>
     Promise.all(reads.map(async (url) => (await get(app, url, headers)).text()))
 
@@ -221,24 +254,48 @@ describe('campaign webhooks', () => {
   it('show the fields of each docs example', async () => {
     const { call } = setup()
     const { body } = await call('getCampaignWebhook', 'GET', DOCS_CAMPAIGN_WEBHOOK)
-    expect(Object.keys(body.data)).toEqual(['id', 'campaign_id', 'name', 'webhook_url', 'events', 'enabled', 'timeout', 'max_retries', 'include_call_events', 'created_at'])
+    expect(Object.keys(body.data)).toEqual([
+      'id',
+      'campaign_id',
+      'name',
+      'webhook_url',
+      'events',
+      'enabled',
+      'timeout',
+      'max_retries',
+      'include_call_events',
+      'created_at',
+    ])
     expect(body.data).toMatchObject({ id: 'webhook-uuid-1', campaign_id: 'campaign-uuid', max_retries: 3, include_call_events: false })
     const created = await call('createCampaignWebhook', 'POST', CAMPAIGN, { ...NEW_CAMPAIGN_WEBHOOK, include_call_events: true })
     expect(created.status).toBe(201)
     expect(created.body).not.toHaveProperty('message')
-    expect(created.body.data).toMatchObject({ campaign_id: 'campaign-uuid', name: 'Results', events: ['campaign_call.completed'], enabled: true, include_call_events: true })
+    expect(created.body.data).toMatchObject({
+      campaign_id: 'campaign-uuid',
+      name: 'Results',
+      events: ['campaign_call.completed'],
+      enabled: true,
+      include_call_events: true,
+    })
     const updated = await call('updateCampaignWebhook', 'PUT', `${CAMPAIGN}/${created.body.data.id}`, { include_call_events: false })
     expect(Object.keys(updated.body.data)).toEqual(['id', 'events', 'include_call_events', 'updated_at'])
-    expect(await call('toggleCampaignWebhook', 'PATCH', `${DOCS_CAMPAIGN_WEBHOOK}/toggle`)).toEqual({ status: 200, body: { success: true, message: 'Webhook disabled', data: { id: 'webhook-uuid-1', enabled: false } } })
+    expect(await call('toggleCampaignWebhook', 'PATCH', `${DOCS_CAMPAIGN_WEBHOOK}/toggle`)).toEqual({
+      status: 200,
+      body: { success: true, message: 'Webhook disabled', data: { id: 'webhook-uuid-1', enabled: false } },
+    })
     expect((await call('testCampaignWebhook', 'POST', `${DOCS_CAMPAIGN_WEBHOOK}/test`)).body).toEqual({ success: true, message: 'Test payload dispatched' })
   })
 
-  it("serve the docs logs example: 47 rows, log-uuid-1 failed on top, no webhook_id, no last_page", async () => {
+  it('serve the docs logs example: 47 rows, log-uuid-1 failed on top, no webhook_id, no last_page', async () => {
     const { call } = setup()
     const { body } = await call('listCampaignWebhookLogs', 'GET', `${DOCS_CAMPAIGN_WEBHOOK}/logs`)
     expect(body.pagination).toEqual({ current_page: 1, per_page: 25, total: 47 })
     expect(body.data[0]).toMatchObject({ id: 'log-uuid-1', status: 'failed', attempt: 4 })
-    expect(body.data.slice(1, 4).map((r: any) => [r.attempt, r.status])).toEqual([[3, 'retrying'], [2, 'retrying'], [1, 'retrying']])
+    expect(body.data.slice(1, 4).map((r: any) => [r.attempt, r.status])).toEqual([
+      [3, 'retrying'],
+      [2, 'retrying'],
+      [1, 'retrying'],
+    ])
   })
 
   it("answer the docs retry example: 'Webhook retry queued', no queued_at", async () => {

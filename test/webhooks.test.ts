@@ -76,7 +76,10 @@ describe('a webhook object', () => {
 
   it('agrees with the declared webhooks of the default fixtures', () => {
     const world = createWorld({ seed: 1, now: NOW }, catalog)
-    for (const [owner, ownerId, webhookId] of [['agent', 'agent-uuid', 'webhook-uuid'], ['campaign', 'campaign-uuid', 'webhook-uuid-1']] as const) {
+    for (const [owner, ownerId, webhookId] of [
+      ['agent', 'agent-uuid', 'webhook-uuid'],
+      ['campaign', 'campaign-uuid', 'webhook-uuid-1'],
+    ] as const) {
       expect(disagreements(profile(world, owner, ownerId, webhookId), world)).toEqual([])
     }
   })
@@ -143,18 +146,29 @@ describe('campaign fixtures', () => {
   }
 
   it('declare campaign webhooks with their name, URL and include_call_events', () => {
-    const loaded = load('campaigns:\n  - id: c\n    webhooks:\n      - { id: w, name: Results, webhook_url: "https://r.example/x", include_call_events: true, events: [campaign.started] }\n')
+    const loaded = load(
+      'campaigns:\n  - id: c\n    webhooks:\n      - { id: w, name: Results, webhook_url: "https://r.example/x", include_call_events: true, events: [campaign.started] }\n',
+    )
     const world = createWorld({ seed: 1, now: NOW }, loaded)
-    expect(baseConfig(profile(world, 'campaign', 'c', 'w'))).toMatchObject({ name: 'Results', webhookUrl: 'https://r.example/x', includeCallEvents: true, events: ['campaign.started'] })
+    expect(baseConfig(profile(world, 'campaign', 'c', 'w'))).toMatchObject({
+      name: 'Results',
+      webhookUrl: 'https://r.example/x',
+      includeCallEvents: true,
+      events: ['campaign.started'],
+    })
     expect(lookupWebhook(world, 'c', 'w')).not.toHaveProperty('owner', 'campaign')
   })
 
   it('refuse an agent event on a campaign webhook, naming the path', () => {
     expect(() => load('campaigns:\n  - id: c\n    webhooks:\n      - { id: w, events: [event_action] }\n')).toThrow(FixtureError)
-    expect(() => load('campaigns:\n  - id: c\n    webhooks:\n      - { id: w, events: [event_action] }\n')).toThrow(/at \/campaigns\/0\/webhooks\/0\/events\/0: must be one of campaign_call.completed/)
+    expect(() => load('campaigns:\n  - id: c\n    webhooks:\n      - { id: w, events: [event_action] }\n')).toThrow(
+      /at \/campaigns\/0\/webhooks\/0\/events\/0: must be one of campaign_call.completed/,
+    )
   })
 
   it('refuse a webhook_url that is not http(s)', () => {
-    expect(() => load('agents:\n  - id: a\n    webhooks:\n      - { id: w, webhook_url: "ftp://x" }\n')).toThrow(/webhook_url: must be an http\(s\) URL like https:\/\/example.com\/webhook/)
+    expect(() => load('agents:\n  - id: a\n    webhooks:\n      - { id: w, webhook_url: "ftp://x" }\n')).toThrow(
+      /webhook_url: must be an http\(s\) URL like https:\/\/example.com\/webhook/,
+    )
   })
 })

@@ -107,8 +107,12 @@ describe('declared webhooks', () => {
 `)
     const p = profile(world, 'a', 'w')
     const rows = logsPage(world, p, 0, p.total)
-    expect(encodeLog(rows[0])).toBe('{"id":"p1","webhook_id":"w","event":"event_action","attempt":4,"status":"success","http_status":201,"request_payload":{"action":"x"},"response_body":"","response_headers":{"server":"test"},"duration_ms":12,"delivered_at":"2024-01-15T11:00:01Z","created_at":"2024-01-15T11:00:00Z"}')
-    expect(rows.slice(1, 4).map((r) => [r.attempt, r.status, r.event, r.payloadJson])).toEqual([3, 2, 1].map((a) => [a, 'retrying', 'event_action', '{"action":"x"}']))
+    expect(encodeLog(rows[0])).toBe(
+      '{"id":"p1","webhook_id":"w","event":"event_action","attempt":4,"status":"success","http_status":201,"request_payload":{"action":"x"},"response_body":"","response_headers":{"server":"test"},"duration_ms":12,"delivered_at":"2024-01-15T11:00:01Z","created_at":"2024-01-15T11:00:00Z"}',
+    )
+    expect(rows.slice(1, 4).map((r) => [r.attempt, r.status, r.event, r.payloadJson])).toEqual(
+      [3, 2, 1].map((a) => [a, 'retrying', 'event_action', '{"action":"x"}']),
+    )
     expect(historyProblems(p, rows)).toEqual([])
   })
 

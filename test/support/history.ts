@@ -7,8 +7,17 @@ import type { WebhookProfile } from '../../src/world.js'
 import { expectSchema } from './contract.js'
 
 const REASONS: Record<number, string> = {
-  400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 410: 'Gone', 422: 'Unprocessable Entity',
-  429: 'Too Many Requests', 500: 'Internal Server Error', 502: 'Bad Gateway', 503: 'Service Unavailable', 504: 'Gateway Timeout',
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  410: 'Gone',
+  422: 'Unprocessable Entity',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
+  504: 'Gateway Timeout',
 }
 
 /** The longest wait the backoff schedule allows after `attempt`. */
@@ -22,7 +31,8 @@ const maxWait = (attempt: number) => backoffSeconds(attempt) + Math.floor(backof
 export function historyProblems(profile: WebhookProfile, rows: LogRecord[], { window = true } = {}): string[] {
   const problems: string[] = []
   const now = profile.now
-  const say = (r: LogRecord, what: string) => problems.length < 20 && problems.push(`${profile.agentId}/${profile.webhookId} row ${r.id} (attempt ${r.attempt}, ${r.status}): ${what}`)
+  const say = (r: LogRecord, what: string) =>
+    problems.length < 20 && problems.push(`${profile.agentId}/${profile.webhookId} row ${r.id} (attempt ${r.attempt}, ${r.status}): ${what}`)
   if (rows.length !== profile.total) problems.push(`${rows.length} rows for a total of ${profile.total}`)
   if (new Set(rows.map((r) => r.id)).size !== rows.length) problems.push('duplicate ids')
   rows.forEach((r, i) => {
@@ -39,9 +49,11 @@ export function historyProblems(profile: WebhookProfile, rows: LogRecord[], { wi
     if (r.status === 'success' && window && r.deliveredAt! > now) say(r, 'was delivered after now')
     if (r.status === 'failed' || r.status === 'retrying') {
       const timedOut = r.error!.match(/^Connection timed out after (\d+) seconds$/)
-      if (timedOut && (r.durationMs! < profile.timeout * 1000 || r.durationMs! > profile.timeout * 1000 + 100 || Number(timedOut[1]) !== profile.timeout)) say(r, 'timed out with a duration far from the timeout')
+      if (timedOut && (r.durationMs! < profile.timeout * 1000 || r.durationMs! > profile.timeout * 1000 + 100 || Number(timedOut[1]) !== profile.timeout))
+        say(r, 'timed out with a duration far from the timeout')
       if (!timedOut && r.durationMs! >= profile.timeout * 1000) say(r, 'took longer than the timeout without timing out')
-      if (r.httpStatus === undefined ? !/^(Connection|SSL|Could not resolve host)/.test(r.error!) : r.error !== REASONS[r.httpStatus]) say(r, 'has an error that does not fit its http_status')
+      if (r.httpStatus === undefined ? !/^(Connection|SSL|Could not resolve host)/.test(r.error!) : r.error !== REASONS[r.httpStatus])
+        say(r, 'has an error that does not fit its http_status')
     }
   })
   const chains = new Map<string, LogRecord[]>()
@@ -57,7 +69,8 @@ export function historyProblems(profile: WebhookProfile, rows: LogRecord[], { wi
     })
     if (last.status === 'failed' && last.attempt !== profile.maxRetries + 1) say(last, 'failed before 1 + max_retries attempts')
     if (last.status === 'pending' && (last.attempt !== 1 || last.createdAt < now - 5)) say(last, 'is pending but not a delivery queued in the last seconds')
-    if (last.status === 'retrying' && last.createdAt + Math.ceil(last.durationMs! / 1000) + maxWait(last.attempt) <= now) say(last, 'is the last attempt and retrying, but its next attempt was due before now')
+    if (last.status === 'retrying' && last.createdAt + Math.ceil(last.durationMs! / 1000) + maxWait(last.attempt) <= now)
+      say(last, 'is the last attempt and retrying, but its next attempt was due before now')
   }
   return problems
 }
