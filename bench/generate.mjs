@@ -4,11 +4,11 @@
 // JSON.stringify of the same page (parsed back to objects) costs. Prints one JSON line.
 //   node bench/generate.mjs            (needs `npm run build`)
 import { DEFAULT_NOW, parseNow } from '../dist/config.js'
-import { DEFAULT_FIXTURES, loadFixtures } from '../dist/fixtures.js'
-import { encodePage } from '../dist/log-json.js'
-import { paginate } from '../dist/paginate.js'
-import { loadSpec } from '../dist/spec.js'
-import { createWorld, lookupWebhook, withSeed } from '../dist/world.js'
+import { DEFAULT_FIXTURES, loadFixtures } from '../dist/world/fixtures.js'
+import { encodePage } from '../dist/world/log-json.js'
+import { paginate } from '../dist/world/paginate.js'
+import { loadSpec } from '../dist/http/spec.js'
+import { createWorld, lookupWebhook, withSeed } from '../dist/world/world.js'
 
 const world = createWorld({ seed: 1, now: parseNow(DEFAULT_NOW) }, loadFixtures([DEFAULT_FIXTURES], loadSpec()))
 const BATCHES = 7

@@ -127,7 +127,7 @@ async function drive([server, workload], seconds, connections) {
   return result
 }
 
-async function latencyScenario(mock, w) {
+async function latencyScenario(_mock, w) {
   const title = '4. --latency 100 at 200 connections (same page)'
   if (!(await mockSupports('--latency'))) {
     log(`${title}: skipped, this build of the mock has no --latency flag`)

@@ -5,7 +5,7 @@ import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { DEFAULT_NOW, parseNow } from '../dist/config.js'
-import { createWorld, lookupWebhook } from '../dist/world.js'
+import { createWorld, lookupWebhook } from '../dist/world/world.js'
 
 export const TOKEN = 'talq_bench'
 export const HEADERS = { Authorization: `Bearer ${TOKEN}` }

@@ -2,9 +2,10 @@
 // The command line: the only module that reads argv/env, prints, exits or reads the wall clock.
 import { readFileSync } from 'node:fs'
 import { ConfigError, helpText, resolveConfig } from './config.js'
-import { faultOptionsOf } from './fault-options.js'
+import { faultOptionsOf } from './faults/options.js'
 import { startServer } from './server.js'
-import { SpecError } from './spec.js'
+import { SpecError } from './http/spec.js'
+import { FixtureError } from './world/fixtures.js'
 
 async function main(): Promise<void> {
   const { config, help, version } = resolveConfig(process.argv.slice(2), process.env, () => Date.now())
@@ -36,7 +37,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof ConfigError || error instanceof SpecError) {
+  if (error instanceof ConfigError || error instanceof SpecError || error instanceof FixtureError) {
     console.error(`talkover-mock: ${error.message}`)
     process.exit(2)
   }

@@ -2,9 +2,9 @@
 // Resolution is flags > env > defaults; values are validated once and the result is frozen.
 // Pure: the CLI hands in argv, env and the wall clock.
 import { parseArgs } from 'node:util'
-import { INJECTED_STATUSES } from './faults.js'
-import { parseLatency, type Latency } from './latency.js'
-import { NETWORK_FAULTS, type NetworkFault } from './schedule.js'
+import { INJECTED_STATUSES } from './faults/decide.js'
+import { parseLatency, type Latency } from './faults/latency.js'
+import { NETWORK_FAULTS, type NetworkFault } from './faults/schedule.js'
 
 /** Thrown for a bad setting; the message is one sentence naming it and the accepted form. */
 export class ConfigError extends Error {

@@ -3,8 +3,8 @@ import { serve } from '@hono/node-server'
 import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { createApp, type AppOptions } from './app.js'
-import { timerSleep } from './fault-middleware.js'
-import type { Sleep } from './fault-options.js'
+import { timerSleep } from './faults/layer.js'
+import type { Sleep } from './faults/options.js'
 
 /** How long close() lets in-flight requests run before it cuts their connections, ms. */
 export const CLOSE_GRACE_MS = 2000

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs'
 import { parseAllDocuments } from 'yaml'
 import { describe, expect, it } from 'vitest'
 import { SETTINGS } from '../src/config.js'
-import { loadSpec } from '../src/spec.js'
+import { loadSpec } from '../src/http/spec.js'
 
 const root = new URL('..', import.meta.url)
 const docs = parseAllDocuments(readFileSync(new URL('deploy/kubernetes.yaml', root), 'utf8')).map((d) => d.toJS())

@@ -1,14 +1,15 @@
 import { describe, expect, it } from 'vitest'
 import { createApp } from '../src/app.js'
-import { DEFAULT_FIXTURES, loadFixtures } from '../src/fixtures.js'
-import { encodePage, encodeRecords } from '../src/log-json.js'
-import { logsPage } from '../src/logs.js'
-import { PageCache, pageKey } from '../src/page-cache.js'
-import { paginate } from '../src/paginate.js'
-import { loadSpec } from '../src/spec.js'
-import { parseTimestamp } from '../src/time.js'
-import { createWorld, lookupWebhook, type WebhookProfile, type World } from '../src/world.js'
+import { DEFAULT_FIXTURES, loadFixtures } from '../src/world/fixtures.js'
+import { encodePage, encodeRecords } from '../src/world/log-json.js'
+import { logsPage } from '../src/world/logs.js'
+import { PageCache, pageKey } from '../src/encode/page-cache.js'
+import { paginate } from '../src/world/paginate.js'
+import { loadSpec } from '../src/http/spec.js'
+import { parseTimestamp } from '../src/world/time.js'
+import { createWorld, lookupWebhook } from '../src/world/world.js'
 import { auth, DOCS_LOGS, get } from './support/http.js'
+import type { WebhookProfile, World } from '../src/world/model.js'
 
 const NOW = parseTimestamp('2024-01-15T12:00:00Z')
 const defaults = loadFixtures([DEFAULT_FIXTURES], loadSpec())

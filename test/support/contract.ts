@@ -2,8 +2,8 @@
 // be declared for the operation, the content type must match, and the body must validate.
 import type { ResponseObject, SchemaObject } from 'openapi3-ts/oas31'
 import { expect } from 'vitest'
-import { loadSpec, resolve } from '../../src/spec.js'
-import { anchored, createAjv } from '../../src/validate.js'
+import { loadSpec, resolve } from '../../src/http/spec.js'
+import { anchored, createAjv } from '../../src/http/validate.js'
 
 const spec = loadSpec()
 const ajv = createAjv()

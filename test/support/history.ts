@@ -1,10 +1,10 @@
 // Invariants of a webhook's whole history, as one checker the property tests share. It returns
 // the broken rules as sentences (an empty list means the history is sound), so a failing test
 // says which rule broke on which row.
-import { encodeLog, type LogRecord } from '../../src/logs.js'
-import { backoffSeconds, BACKOFF_JITTER, RETENTION_SECONDS } from '../../src/time.js'
-import type { WebhookProfile } from '../../src/world.js'
+import { encodeLog } from '../../src/world/log-json.js'
+import { backoffSeconds, BACKOFF_JITTER, RETENTION_SECONDS } from '../../src/world/time.js'
 import { expectSchema } from './contract.js'
+import type { LogRecord, WebhookProfile } from '../../src/world/model.js'
 
 const REASONS: Record<number, string> = {
   400: 'Bad Request',

@@ -1,7 +1,7 @@
 // Builds the vocabulary tables with faker from VOCAB_SEED: what src/vocab-table.ts must hold.
 // Only tests run faker; the server reads the stored table, so it starts without loading faker.
 import { Faker, base, en, en_US, pt_BR } from '@faker-js/faker'
-import { REGIONS, VOCAB_SEED, type Region } from '../../src/vocab.js'
+import { REGIONS, VOCAB_SEED, type Region } from '../../src/world/vocab.js'
 
 const TABLE_SIZE = 256
 const E164: Record<Region, RegExp> = { pt_BR: /^\+55[1-9][1-9]9?\d{8}$/, en_US: /^\+1[2-9]\d{2}[2-9]\d{6}$/ }

@@ -1,0 +1,25 @@
+// Layer rules of src/ (docs/architecture.md draws them). `npm run lint` runs them in CI.
+// Direction: entry points (cli, index, server, app, config) -> api / admin -> state -> world -> encode;
+// faults and http know nothing of the world. config.ts is the settings table: entry points, admin/
+// and faults/options.ts read it; the pure layers never do.
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    { name: 'no-circular', severity: 'error', comment: 'Import cycles hide the architecture: move the shared type down (e.g. world/model.ts).', from: {}, to: { circular: true } },
+    { name: 'nothing-imports-cli', severity: 'error', comment: 'cli.ts is the process entry point; import what it imports instead.', from: {}, to: { path: '^src/cli\\.ts$' } },
+    { name: 'encode-is-the-bottom', severity: 'error', comment: 'encode/ is the bottom: bytes, hashing and seeded randomness, bounded caches; it knows nothing else of the project.', from: { path: '^src/encode/' }, to: { path: '^src/', pathNot: '^src/encode/' } },
+    { name: 'world-is-pure', severity: 'error', comment: 'world/ is the pure generated world: it may import only encode/ and itself (no Hono, no HTTP, no state, no faults, no settings).', from: { path: '^src/world/' }, to: { path: ['^src/', 'node_modules/(hono|@hono)/'], pathNot: '^src/(world|encode)/' } },
+    { name: 'state-over-world', severity: 'error', comment: 'state/ holds per-session writes over the world: it may import world/ and encode/ only.', from: { path: '^src/state/' }, to: { path: ['^src/', 'node_modules/(hono|@hono)/'], pathNot: '^src/(state|world|encode)/' } },
+    { name: 'http-knows-no-domain', severity: 'error', comment: 'http/ is spec-driven plumbing: it never imports the world, state, faults, api or admin.', from: { path: '^src/http/' }, to: { path: '^src/', pathNot: '^src/http/' } },
+    { name: 'faults-know-no-world', severity: 'error', comment: 'faults/ decides latency and errors from request facts: it may import http/ and the settings table, never the world, state, api or admin.', from: { path: '^src/faults/' }, to: { path: '^src/(world|state|api|admin)/' } },
+    { name: 'api-not-admin', severity: 'error', comment: 'api/ answers the Talkover API; the admin API sits beside it, not under it.', from: { path: '^src/api/' }, to: { path: '^src/(admin|faults)/' } },
+    { name: 'only-entry-points-read-settings', severity: 'error', comment: 'Only entry points, admin/ and faults/options.ts read config.ts; pass settings down as values.', from: { path: '^src/(world|encode|state|http|api)/' }, to: { path: '^src/(config|app|server|index)\\.ts$' } },
+    { name: 'lower-layers-do-not-import-entry-points', severity: 'error', comment: 'app.ts, server.ts and index.ts wire the folders; no folder imports them.', from: { path: '^src/[^/]+/' }, to: { path: '^src/(app|server|index)\\.ts$' } },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    exclude: { path: '\\.test\\.ts$' },
+  },
+}

@@ -1,0 +1,202 @@
+// The mock's runtime control: the frozen start-up config, the current one (admin changes), the
+// sessions, the journal and the world. One per createApp, shared by the fault middleware and the
+// admin handlers. No Hono here: everything is callable in-process.
+import { ConfigError, parseSetting, type AppSettings } from '../config.js'
+import { decide, type Decision, type FaultConfig, type RequestFacts } from '../faults/decide.js'
+import { createJournal } from './journal.js'
+import { formatLatency } from '../faults/latency.js'
+import { EMPTY_SCHEDULE, type FailEvery, type FailNext, type ScheduleState } from '../faults/schedule.js'
+import { createSessionStore, SESSION_IDLE_MS, SESSION_MAX } from '../state/sessions.js'
+import type { WebhookWrite } from '../api/webhooks.js'
+import type { World } from '../world/model.js'
+
+/** One journal line of GET /__mock/requests. */
+export interface JournalEntry {
+  seq: number
+  time: string
+  method: string
+  path: string
+  query: string
+  /** Absent when no response was sent (reset, hang, client gone). */
+  status?: number
+  duration_ms: number
+  session?: string
+  k?: number
+  latency_ms?: number
+  fault?: { kind: 'status' | 'reset' | 'hang' | 'truncate'; status?: number; via: string }
+  client_aborted?: boolean
+  /** The row a retry request created. */
+  retry?: { log_id: string; original_log_id: string }
+  /** What a webhook write (create, update, toggle, delete) did. */
+  webhook?: WebhookWrite
+}
+
+/** A PATCH /__mock/config body, already checked against its schema in openapi.yaml. */
+export interface ConfigPatch {
+  latency?: number | string | null
+  error_rate?: number
+  error_status?: number
+  fault?: FaultConfig['fault']
+  fault_rate?: number
+  fail_next?: number | FailNext | FailNext[]
+  fail_every?: number | FailEvery | null
+  retry_after?: number
+  hang_ms?: number
+  seed?: number
+  now?: string
+}
+
+interface SessionState {
+  overrides: Partial<FaultConfig>
+  schedule: ScheduleState
+}
+
+export interface ControlOptions {
+  settings: AppSettings
+  faults: FaultConfig
+  journalSize: number
+  clock: () => number
+  makeWorld: (settings: AppSettings) => World
+  /** operationIds a "fail next" script may be scoped to. */
+  routes: string[]
+}
+
+export type MockControl = ReturnType<typeof createControl>
+
+/**
+ * Creates the runtime control of one app.
+ * @example
+ * const control = createControl({ settings, faults: resolveFaultOptions(), journalSize: 1000, clock, makeWorld: createWorld, routes })
+ * control.patch(undefined, { fail_next: 2 })
+ */
+export function createControl(options: ControlOptions) {
+  const { clock } = options
+  let settings = options.settings
+  let world = options.makeWorld(settings)
+  let config = options.faults
+  let global: SessionState = { overrides: {}, schedule: EMPTY_SCHEDULE }
+  let seq = 0
+  const sessions = createSessionStore<SessionState>({
+    max: SESSION_MAX,
+    idleMs: SESSION_IDLE_MS,
+    create: () => ({ overrides: {}, schedule: EMPTY_SCHEDULE }),
+    clock,
+  })
+  const journal = createJournal<JournalEntry>(options.journalSize)
+  const resetListeners: ((session?: string) => void)[] = []
+  const stateOf = (session?: string) => (session === undefined ? global : sessions.get(session))
+  const effective = (state: SessionState): FaultConfig => ({ ...config, ...state.overrides })
+
+  function view(session?: string) {
+    const state = session === undefined ? global : (sessions.peek(session) ?? { overrides: {}, schedule: EMPTY_SCHEDULE })
+    const c = effective(state)
+    return {
+      seed: world.seed,
+      now: new Date(world.now * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      latency: c.latency && formatLatency(c.latency),
+      error_rate: c.errorRate,
+      error_status: c.errorStatus,
+      fault: c.fault,
+      fault_rate: c.faultRate,
+      fail_every: c.failEvery,
+      fail_next: state.schedule.failNext,
+      retry_after: c.retryAfter,
+      hang_ms: c.hangMs,
+      journal_size: journal.capacity,
+      session: session === undefined ? null : { id: session, requests: state.schedule.count },
+    }
+  }
+
+  return {
+    clock,
+    /** The world requests are answered from (changes with PATCH seed/now). */
+    world: () => world,
+    /** Decides the next request of a session (undefined: requests without X-Mock-Session). */
+    decide(session: string | undefined, facts: RequestFacts): { decision: Decision; config: FaultConfig } {
+      const state = stateOf(session)
+      const c = effective(state)
+      const result = decide(c, state.schedule, { seed: world.seed, session: session ?? '' }, facts)
+      const next = { ...state, schedule: result.state }
+      if (session === undefined) global = next
+      else sessions.set(session, next)
+      return { decision: result.decision, config: c }
+    },
+    view,
+    /** Applies a schema-valid patch to the global config or one session; throws a ConfigError. */
+    patch(session: string | undefined, patch: ConfigPatch) {
+      if (session !== undefined && (patch.seed !== undefined || patch.now !== undefined)) {
+        throw new ConfigError('seed and now belong to the whole mock: PATCH them without ?session=.')
+      }
+      const changes: Partial<FaultConfig> = {}
+      if (patch.latency !== undefined) changes.latency = patch.latency === null ? null : parseSetting('latency', patch.latency, 'latency')
+      if (patch.error_rate !== undefined) changes.errorRate = patch.error_rate
+      if (patch.error_status !== undefined) changes.errorStatus = patch.error_status
+      if (patch.fault !== undefined) changes.fault = patch.fault
+      if (patch.fault_rate !== undefined) changes.faultRate = patch.fault_rate
+      if (patch.fail_every !== undefined) {
+        const every = typeof patch.fail_every === 'number' ? { n: patch.fail_every } : patch.fail_every
+        changes.failEvery = every && every.n > 0 ? every : null
+      }
+      if (patch.retry_after !== undefined) changes.retryAfter = patch.retry_after
+      if (patch.hang_ms !== undefined) changes.hangMs = patch.hang_ms
+      const failNext = patch.fail_next === undefined ? undefined : normaliseFailNext(patch.fail_next, options.routes)
+      const nextSettings = {
+        ...settings,
+        ...(patch.seed !== undefined && { seed: patch.seed }),
+        ...(patch.now !== undefined && { now: parseSetting('now', patch.now, 'now', clock) }),
+      }
+      // Everything is checked above; only now does anything change.
+      if (nextSettings.seed !== settings.seed || nextSettings.now !== settings.now) {
+        settings = Object.freeze(nextSettings)
+        world = options.makeWorld(settings)
+      }
+      const state = stateOf(session)
+      const next: SessionState = {
+        overrides: session === undefined ? state.overrides : { ...state.overrides, ...changes },
+        schedule: failNext === undefined ? state.schedule : { ...state.schedule, failNext },
+      }
+      if (session === undefined) {
+        config = Object.freeze({ ...config, ...changes })
+        global = next
+      } else sessions.set(session, next)
+      return view(session)
+    },
+    /** Back to the start-up state: everything, or one session's script, counters and journal lines. */
+    reset(session?: string) {
+      if (session === undefined) {
+        settings = options.settings
+        world = options.makeWorld(settings)
+        config = options.faults
+        global = { overrides: {}, schedule: EMPTY_SCHEDULE }
+        sessions.reset()
+        journal.clear()
+        seq = 0
+      } else {
+        sessions.reset(session)
+        journal.clear((e) => e.session === session)
+      }
+      for (const listener of resetListeners) listener(session)
+    },
+    /** Lets other per-session state (e.g. retries) be reset with the rest. */
+    onReset(listener: (session?: string) => void) {
+      resetListeners.push(listener)
+    },
+    record(entry: Omit<JournalEntry, 'seq' | 'time'>, startedAt: number) {
+      journal.push({ seq: ++seq, time: new Date(startedAt).toISOString(), ...entry })
+    },
+    /** Journal entries newest first, optionally of one session only. */
+    requests(session?: string, limit?: number): JournalEntry[] {
+      return journal.list(session === undefined ? undefined : (e) => e.session === session, limit)
+    },
+  }
+}
+
+function normaliseFailNext(value: number | FailNext | FailNext[], routes: string[]): FailNext[] {
+  const list = typeof value === 'number' ? (value > 0 ? [{ count: value }] : []) : Array.isArray(value) ? value : [value]
+  for (const script of list) {
+    if (script.route !== undefined && !routes.includes(script.route)) {
+      throw new ConfigError(`Invalid fail_next route "${script.route}": use an operationId from openapi.yaml, one of ${routes.join(', ')}.`)
+    }
+  }
+  return list.filter((s) => s.count > 0).map((s) => Object.freeze({ ...s }))
+}

@@ -1,0 +1,82 @@
+// The journal entry (API and spec routes) and the access-log line of every request, as a wrapper
+// of a request runner: it keeps a synchronous route synchronous, so @hono/node-server can write
+// the answer at once (an `app.use` middleware would make every answer a promise).
+import type { Context, MiddlewareHandler } from 'hono'
+import type { JournalEntry, MockControl } from './control.js'
+import { faultTrace, isEmulatedNetworkFailure } from '../faults/layer.js'
+import { describeDecision } from '../faults/decide.js'
+import type { Runner } from '../http/routes.js'
+
+/**
+ * Wraps runners so each request is journaled and logged once it is answered (or fails).
+ * @example
+ * const observed = observer(control, console.log)
+ * app.get('/openapi.yaml', observed(run))
+ */
+export function observer(control: MockControl, log: ((line: string) => void) | undefined): (run: Runner) => Runner {
+  return (run) => (c) => {
+    const started = control.clock()
+    let res: Response | Promise<Response>
+    try {
+      res = run(c)
+    } catch (error) {
+      finish(c, control, log, started, error)
+      throw error
+    }
+    if (!(res instanceof Promise)) return finish(c, control, log, started, undefined, res)
+    return res.then(
+      (answer) => finish(c, control, log, started, undefined, answer),
+      (error: unknown) => {
+        finish(c, control, log, started, error)
+        throw error
+      },
+    )
+  }
+}
+
+/**
+ * The same as a middleware, for the admin routes, whose token check is a middleware of its own
+ * (they are not on the hot path).
+ * @example
+ * app.use('/__mock/*', observing(observer(control, log)))
+ */
+export function observing(observed: (run: Runner) => Runner): MiddlewareHandler {
+  return async (c, next) => {
+    await observed(async () => {
+      await next()
+      return c.res
+    })(c)
+  }
+}
+
+function finish(c: Context, control: MockControl, log: ((line: string) => void) | undefined, started: number, error: unknown, res?: Response): Response {
+  const duration = Math.round((control.clock() - started) * 10) / 10
+  const trace = faultTrace(c)
+  // A thrown error that is not an emulated network failure becomes app.onError's 500.
+  const status = trace?.noResponse || (error !== undefined && isEmulatedNetworkFailure(error)) ? undefined : error !== undefined ? 500 : res!.status
+  const url = new URL(c.req.url)
+  if (log) {
+    const extra = [trace && describeDecision(trace.decision), trace?.session && `session=${trace.session}`, trace?.clientAborted && 'client-aborted']
+    log([`${c.req.method} ${url.pathname}${url.search} ${status ?? '-'} ${duration.toFixed(1)}ms`, ...extra].filter(Boolean).join(' '))
+  }
+  if (!url.pathname.startsWith('/__mock/')) {
+    const entry: Omit<JournalEntry, 'seq' | 'time'> = { method: c.req.method, path: url.pathname, query: url.search.slice(1), status, duration_ms: duration }
+    if (status === undefined) delete entry.status
+    if (trace) {
+      const { decision } = trace
+      if (trace.session !== undefined) entry.session = trace.session
+      entry.k = decision.k
+      if (decision.delayMs > 0) entry.latency_ms = decision.delayMs
+      const { outcome } = decision
+      if (outcome.kind === 'status') entry.fault = { kind: 'status', status: outcome.status, via: decision.source! }
+      if (outcome.kind === 'network') entry.fault = { kind: outcome.fault, via: decision.source! }
+      if (trace.clientAborted) entry.client_aborted = true
+    }
+    const retry = c.get('retry')
+    if (retry) entry.retry = retry
+    const webhook = c.get('webhook')
+    if (webhook) entry.webhook = webhook
+    control.record(entry, started)
+  }
+  return res!
+}

@@ -1,0 +1,114 @@
+// Folder admin/: the mock's own API under /__mock (config, reset, journal, health) and the control
+// plane behind it: settings at run time, sessions, the journal and what observes each request.
+// It may import faults/, http/, world/ and the settings table, and api/ for types only.
+//
+// The mock's own endpoints under /__mock: liveness, readiness, the runtime config, reset and the
+// request journal, plus the optional admin token. Never delayed or faulted.
+import { timingSafeEqual } from 'node:crypto'
+import type { ValidateFunction } from 'ajv/dist/2020.js'
+import type { MiddlewareHandler } from 'hono'
+import { ConfigError } from '../config.js'
+import type { ConfigPatch, MockControl } from './control.js'
+import { apiError } from '../http/errors.js'
+import { sendError, sendJson } from '../http/respond.js'
+import type { Handler } from '../http/routes.js'
+import type { Spec } from '../http/spec.js'
+import { createAjv } from '../http/validate.js'
+
+const PATCH_SCHEMA = '#/components/schemas/MockConfigPatch'
+
+export interface AdminDeps {
+  control: MockControl
+  spec: Spec
+}
+
+const ok = (data: unknown) => sendJson(200, JSON.stringify({ success: true, data }))
+
+/**
+ * The handler table for the /__mock operations.
+ * @example
+ * mountSpec(app, spec, { handlers: { ...operationHandlers(deps), ...adminHandlers({ control, spec }) }, … })
+ */
+export function adminHandlers({ control, spec }: AdminDeps): Record<string, Handler> {
+  const checkPatch = patchChecker(spec)
+  return {
+    getMockHealth: () => sendJson(200, '{"status":"ok"}'),
+    // Spec and fixtures are loaded before createApp returns, so an app that answers is ready.
+    getMockReady: () => sendJson(200, '{"status":"ready"}'),
+    getMockConfig: ({ input }) => ok(control.view(input.query.session as string | undefined)),
+    updateMockConfig: async ({ c, input }) => {
+      let body: unknown
+      try {
+        body = JSON.parse(await c.req.text())
+      } catch (error) {
+        return sendError(apiError('badMockConfig', `The body is not JSON (${(error as Error).message}); send a JSON object like {"error_rate":0.1}.`))
+      }
+      const problem = checkPatch(body)
+      if (problem) return sendError(apiError('badMockConfig', problem))
+      try {
+        return ok(control.patch(input.query.session as string | undefined, body as ConfigPatch))
+      } catch (error) {
+        if (error instanceof ConfigError) return sendError(apiError('badMockConfig', error.message))
+        throw error
+      }
+    },
+    resetMock: ({ input }) => {
+      const session = input.query.session as string | undefined
+      control.reset(session)
+      const message = session === undefined ? 'talkover-mock is back to its start-up state.' : `Session ${session} was reset.`
+      return sendJson(200, JSON.stringify({ success: true, message }))
+    },
+    listMockRequests: ({ input }) => {
+      const data = control.requests(input.query.session as string | undefined, input.query.limit as number | undefined)
+      return ok(data)
+    },
+  }
+}
+
+const checkers = new WeakMap<Spec, (body: unknown) => string | undefined>()
+
+/** Checks a PATCH body against MockConfigPatch in openapi.yaml; returns one sentence or undefined. */
+function patchChecker(spec: Spec): (body: unknown) => string | undefined {
+  const cached = checkers.get(spec)
+  if (cached) return cached
+  const ajv = createAjv()
+  ajv.addSchema(spec.document as object, 'spec')
+  const validate: ValidateFunction = ajv.compile({ $ref: `spec${PATCH_SCHEMA}` })
+  const schema = PATCH_SCHEMA.slice(2)
+    .split('/')
+    .reduce<Record<string, unknown>>((at, key) => at[key] as Record<string, unknown>, spec.document as unknown as Record<string, unknown>)
+  const properties = (schema.properties ?? {}) as Record<string, { 'x-hint'?: string }>
+  const check = (body: unknown) => {
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+      return 'The body must be a JSON object like {"error_rate":0.1}.'
+    }
+    if (validate(body)) return undefined
+    const errors = validate.errors ?? []
+    const unknown = errors.find((e) => e.keyword === 'additionalProperties' && e.instancePath === '')
+    if (unknown) return `Unknown setting "${unknown.params.additionalProperty}": use ${Object.keys(properties).join(', ')}.`
+    const key = (errors[0]?.instancePath ?? '').split('/')[1] ?? ''
+    const shown = JSON.stringify((body as Record<string, unknown>)[key]).slice(0, 120)
+    return `Invalid ${key} ${shown}: ${properties[key]?.['x-hint'] ?? 'see MockConfigPatch in openapi.yaml'}.`
+  }
+  checkers.set(spec, check)
+  return check
+}
+
+const OPEN_PATHS = new Set(['/__mock/health', '/__mock/ready'])
+
+/**
+ * Middleware requiring `Authorization: Bearer <token>` on /__mock/* except health and ready.
+ * Without a token it lets everything through: a local mock's admin API is open by default.
+ * @example
+ * app.use('/__mock/*', adminAuth('s3cret'))
+ */
+export function adminAuth(token: string | undefined): MiddlewareHandler {
+  const expected = token === undefined ? undefined : Buffer.from(token)
+  return async (c, next) => {
+    if (expected && !OPEN_PATHS.has(c.req.path)) {
+      const given = Buffer.from(c.req.header('authorization')?.match(/^\s*Bearer\s+(\S+)\s*$/i)?.[1] ?? '')
+      if (given.length !== expected.length || !timingSafeEqual(given, expected)) return sendError(apiError('adminUnauthorized'))
+    }
+    await next()
+  }
+}

@@ -1,0 +1,150 @@
+// Handlers of the webhook operations (list, create, get, update, delete, toggle, test) for agent
+// and campaign webhooks alike: the OWNERS table says what differs. Writes go to the session's
+// overlay and show in the journal; answers come from the same profiles as the logs.
+import { apiError } from '../http/errors.js'
+import { OWNERS, replyBody, replyData, type OwnerVariant } from './owners.js'
+import { sendError, sendJson } from '../http/respond.js'
+import type { Handler } from '../http/routes.js'
+import type { SessionBooks } from '../state/sessions.js'
+import type { ValidInput } from '../http/validate.js'
+import { EVENT_DESCRIPTIONS } from '../world/vocab.js'
+import { createWebhook, deleteWebhook, listAgentWebhooks, ownerCheck, resolveWebhook, updateWebhook, type WebhookBook } from '../state/webhook-overlay.js'
+import type { WebhookConfig, WebhookSettings } from '../world/webhooks.js'
+import type { World } from '../world/model.js'
+
+/** What a webhook write (create, update, toggle, delete) did, for the journal. */
+export interface WebhookWrite {
+  action: 'created' | 'updated' | 'deleted' | 'enabled' | 'disabled'
+  webhook_id: string
+}
+
+declare module 'hono' {
+  interface ContextVariableMap {
+    /** Set by a webhook write, so the journal shows what changed. */
+    webhook: WebhookWrite
+  }
+}
+
+/** The world of a request (X-Mock-Seed) and its session (X-Mock-Session). */
+export type Scope = (input: ValidInput) => { w: World; session?: string }
+
+export interface WebhookHandlerDeps {
+  scope: Scope
+  webhooks: SessionBooks<WebhookBook>
+  /** The retry clock (epoch ms): the time of writes, as of retries. */
+  atMs: (world: World) => number
+}
+
+/** The settings a validated request body gives (campaign-only fields only for campaigns). */
+function settingsOf(body: Record<string, unknown>, variant: OwnerVariant): WebhookSettings {
+  const settings: WebhookSettings = {
+    name: body.name as string | undefined,
+    webhookUrl: body.webhook_url as string | undefined,
+    events: body.events as string[] | undefined,
+    timeout: body.timeout as number | undefined,
+    maxRetries: body.max_retries as number | undefined,
+    enabled: body.enabled as boolean | undefined,
+    includeCallEvents: variant.owner === 'campaign' ? (body.include_call_events as boolean | undefined) : undefined,
+  }
+  return Object.fromEntries(Object.entries(settings).filter(([, v]) => v !== undefined))
+}
+
+const reply = (variant: OwnerVariant, kind: 'get' | 'create' | 'update' | 'toggle', config: WebhookConfig) =>
+  sendJson(variant.replies[kind].status, JSON.stringify(replyBody(variant, kind, config)))
+
+/**
+ * The handler table for the webhook operations.
+ * @example
+ * const handlers = webhookHandlers({ scope, webhooks, atMs: retries.atMs })
+ */
+export function webhookHandlers({ scope, webhooks, atMs }: WebhookHandlerDeps): Record<string, Handler> {
+  /** The request's world and session, the session's book, the write time and the webhook. */
+  const context = (input: ValidInput, variant: OwnerVariant) => {
+    const { w, session } = scope(input)
+    const book = webhooks.book(session)
+    const found = resolveWebhook(w, book, variant.owner, input.path[variant.param], input.path.webhook_id)
+    return { w, session, book, at: Math.floor(atMs(w) / 1000), found }
+  }
+
+  const create =
+    (variant: OwnerVariant): Handler =>
+    ({ c, input }) => {
+      const { w, session } = scope(input)
+      const ownerId = input.path[variant.param]
+      const missing = ownerCheck(w, variant.owner, ownerId)
+      if (missing) return sendError(apiError(missing))
+      const settings = settingsOf(input.body, variant) as Parameters<typeof createWebhook>[2]['settings']
+      const config = createWebhook(w, webhooks.book(session), {
+        owner: variant.owner,
+        ownerId,
+        session: session ?? '',
+        at: Math.floor(atMs(w) / 1000),
+        settings,
+      })
+      c.set('webhook', { action: 'created', webhook_id: config.id })
+      return reply(variant, 'create', config)
+    }
+
+  const get =
+    (variant: OwnerVariant): Handler =>
+    ({ input }) => {
+      const { found } = context(input, variant)
+      return typeof found === 'string' ? sendError(apiError(found)) : reply(variant, 'get', found.config)
+    }
+
+  const update =
+    (variant: OwnerVariant): Handler =>
+    ({ c, input }) => {
+      const { w, book, at, found } = context(input, variant)
+      if (typeof found === 'string') return sendError(apiError(found))
+      const { config, changed } = updateWebhook(w, book, found, settingsOf(input.body, variant), at)
+      if (changed) c.set('webhook', { action: 'updated', webhook_id: config.id })
+      return reply(variant, 'update', config)
+    }
+
+  const toggle =
+    (variant: OwnerVariant): Handler =>
+    ({ c, input }) => {
+      const { w, book, at, found } = context(input, variant)
+      if (typeof found === 'string') return sendError(apiError(found))
+      const { config } = updateWebhook(w, book, found, { enabled: !found.config.enabled }, at)
+      c.set('webhook', { action: config.enabled ? 'enabled' : 'disabled', webhook_id: config.id })
+      return reply(variant, 'toggle', config)
+    }
+
+  const test =
+    (variant: OwnerVariant): Handler =>
+    ({ input }) => {
+      const { found } = context(input, variant)
+      return typeof found === 'string' ? sendError(apiError(found)) : sendJson(200, JSON.stringify(variant.tested(found.current)))
+    }
+
+  const agent = OWNERS.agent
+  const campaign = OWNERS.campaign
+  return {
+    listAgentWebhooks: ({ input }) => {
+      const { w, session } = scope(input)
+      const configs = listAgentWebhooks(w, webhooks.book(session), input.path.agent_id)
+      if (typeof configs === 'string') return sendError(apiError(configs))
+      const data = { webhooks: configs.map((config) => replyData(agent, 'get', config)), available_events: EVENT_DESCRIPTIONS }
+      return sendJson(200, JSON.stringify({ success: true, data }))
+    },
+    createAgentWebhook: create(agent),
+    getAgentWebhook: get(agent),
+    updateAgentWebhook: update(agent),
+    deleteAgentWebhook: ({ c, input }) => {
+      const { w, book, found } = context(input, agent)
+      if (typeof found === 'string') return sendError(apiError(found))
+      deleteWebhook(w, book, found)
+      c.set('webhook', { action: 'deleted', webhook_id: found.config.id })
+      return sendJson(200, JSON.stringify({ success: true, message: 'Webhook deleted successfully' }))
+    },
+    toggleAgentWebhook: toggle(agent),
+    testAgentWebhook: test(agent),
+    createCampaignWebhook: create(campaign),
+    getCampaignWebhook: get(campaign),
+    updateCampaignWebhook: update(campaign),
+    toggleCampaignWebhook: toggle(campaign),
+    testCampaignWebhook: test(campaign),
+  }
+}

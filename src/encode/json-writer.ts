@@ -1,0 +1,158 @@
+// Folder encode/: the bottom layer, pure primitives that know nothing of the domain: this JSON
+// byte writer, hashing and seeded randomness (random.ts), and bounded caches (lru, page-cache).
+// It imports nothing else of src/.
+//
+// Writes JSON text straight into bytes. Generated rows are assembled here instead of by string
+// concatenation: a 100-row page made of template strings is a rope of ~10,000 pieces that V8 must
+// flatten and node must UTF-8 encode, which cost more than generating the rows. Pure.
+
+const HEX = new Uint8Array(512)
+for (let i = 0; i < 256; i++) {
+  const h = i.toString(16).padStart(2, '0')
+  HEX[2 * i] = h.charCodeAt(0)
+  HEX[2 * i + 1] = h.charCodeAt(1)
+}
+
+/**
+ * A growable byte buffer with writers for the pieces rows are made of. Strings given to ascii()
+ * must be ASCII (our own constants); text() takes any string and writes it as UTF-8.
+ * @example
+ * const w = new ByteWriter()
+ * w.ascii('{"n":'); w.uint(42); w.ascii('}')
+ * w.toString() //=> '{"n":42}'
+ */
+export class ByteWriter {
+  buf: Buffer
+  pos = 0
+
+  constructor(size = 64 * 1024) {
+    this.buf = Buffer.allocUnsafeSlow(size)
+  }
+
+  /** Empties the writer (keeps its memory). */
+  reset(): this {
+    this.pos = 0
+    return this
+  }
+
+  /** Makes room for `n` more bytes. */
+  room(n: number): void {
+    if (this.pos + n <= this.buf.length) return
+    const bigger = Buffer.allocUnsafeSlow(Math.max(this.buf.length * 2, this.pos + n))
+    this.buf.copy(bigger, 0, 0, this.pos)
+    this.buf = bigger
+  }
+
+  /** An ASCII string, byte for byte. */
+  ascii(s: string): void {
+    const n = s.length
+    this.room(n)
+    const buf = this.buf
+    let pos = this.pos
+    for (let i = 0; i < n; i++) buf[pos++] = s.charCodeAt(i)
+    this.pos = pos
+  }
+
+  /** Any string, as UTF-8 (ASCII is copied in place; anything else goes through the encoder). */
+  text(s: string): void {
+    const n = s.length
+    this.room(n)
+    const buf = this.buf
+    let pos = this.pos
+    for (let i = 0; i < n; i++) {
+      const c = s.charCodeAt(i)
+      if (c >= 0x80) {
+        this.pos = pos
+        this.room((n - i) * 3)
+        this.pos += this.buf.write(s.slice(i), this.pos, 'utf8')
+        return
+      }
+      buf[pos++] = c
+    }
+    this.pos = pos
+  }
+
+  /** One byte (an ASCII character code). */
+  byte(code: number): void {
+    this.room(1)
+    this.buf[this.pos++] = code
+  }
+
+  /** A non-negative integer in decimal. */
+  uint(n: number): void {
+    if (n < 10) return this.byte(48 + n)
+    this.ascii(String(n))
+  }
+
+  /** A non-negative integer in decimal, at least `width` digits (zero-padded). */
+  padded(n: number, width: number): void {
+    const s = String(n)
+    for (let i = s.length; i < width; i++) this.byte(48)
+    this.ascii(s)
+  }
+
+  /** Hex digits `from`…`to` (0–8) of an unsigned 32-bit integer's eight. */
+  hex(x: number, from = 0, to = 8): void {
+    this.room(8)
+    const buf = this.buf
+    let pos = this.pos
+    for (let i = from; i < to; i++) {
+      const byte = (x >>> (24 - 8 * (i >> 1))) & 255
+      buf[pos++] = HEX[2 * byte + (i & 1)]
+    }
+    this.pos = pos
+  }
+
+  /** The bytes written so far, copied into a Buffer of their own. */
+  copy(): Buffer<ArrayBuffer> {
+    const out = Buffer.allocUnsafeSlow(this.pos)
+    this.buf.copy(out, 0, 0, this.pos)
+    return out
+  }
+
+  /** The bytes written so far as a string (UTF-8). */
+  toString(): string {
+    return this.buf.toString('utf8', 0, this.pos)
+  }
+}
+
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/
+
+/**
+ * A JSON string literal; plain strings skip JSON.stringify.
+ * @example
+ * quote('a"b') //=> '"a\\"b"'
+ */
+export function quote(text: string): string {
+  return NEEDS_ESCAPE.test(text) ? JSON.stringify(text) : `"${text}"`
+}
+
+const quoted = new Map<string, string>()
+
+/**
+ * quote() for strings that repeat from row to row (webhook ids, events, errors, bodies), memoised.
+ * @example
+ * jsonString('Bad Gateway') //=> '"Bad Gateway"'
+ */
+export function jsonString(text: string): string {
+  let q = quoted.get(text)
+  if (q === undefined) {
+    q = quote(text)
+    if (quoted.size < 4096) quoted.set(text, q)
+  }
+  return q
+}
+
+const scratch = new ByteWriter(4 * 1024)
+
+/**
+ * Runs a writer function on a scratch writer and returns what it wrote as a string: the string
+ * twin of every byte writer, so each piece of JSON is built by one piece of code. Writer
+ * functions never call capture() themselves (the scratch writer is shared).
+ * @example
+ * capture((w) => w.uint(7)) //=> '7'
+ */
+export function capture(write: (w: ByteWriter) => void): string {
+  write(scratch.reset())
+  return scratch.toString()
+}

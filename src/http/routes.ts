@@ -1,0 +1,85 @@
+// Folder http/: spec-driven plumbing: loading openapi.yaml, routes, parameter and body validation,
+// auth, the one table of error bodies, and writing responses. It imports nothing else of src/.
+//
+// Turns the OpenAPI document into Hono routes: paths × methods, `{x}` → `:x`, a handler bound by
+// operationId, auth where the operation is secured, parameter and body validation, then the handler.
+// Every path also answers other methods with Laravel's 405 and an Allow header.
+// A request matches exactly one route, whose handler is synchronous when the operation is: Hono
+// then calls it directly (no middleware chain) and @hono/node-server writes its Response at once.
+import { METHODS } from 'node:http'
+import type { Context, Hono } from 'hono'
+import { checkBearer, type AuthOptions } from './auth.js'
+import { apiError } from './errors.js'
+import { sendError } from './respond.js'
+import { SpecError, type Spec, type SpecOperation } from './spec.js'
+import type { ValidInput, Validator } from './validate.js'
+
+/** What a handler gets: the Hono context, its operation and its validated parameters. */
+export interface HandlerInput {
+  c: Context
+  op: SpecOperation
+  input: ValidInput
+}
+
+export type Handler = (request: HandlerInput) => Response | Promise<Response>
+
+/** A route's request runner: synchronous when its operation is. */
+export type Runner = (c: Context) => Response | Promise<Response>
+
+export interface MountOptions {
+  handlers: Record<string, Handler>
+  validators: Map<string, Validator>
+  auth: AuthOptions
+  /** Wraps each route's runner (journal, faults), given the route's path. */
+  wrap?: (path: string, run: Runner) => Runner
+}
+
+/**
+ * Mounts every operation of the spec on the app. Throws a SpecError when a handler's
+ * operationId is missing from the spec, so a renamed operation cannot silently vanish.
+ * @example
+ * mountSpec(app, loadSpec(), { handlers, validators: compileValidators(spec), auth: {} })
+ */
+export function mountSpec(app: Hono, spec: Spec, { handlers, validators, auth, wrap = (_path, run) => run }: MountOptions): void {
+  const known = new Set(spec.operations.map((op) => op.operationId))
+  for (const operationId of Object.keys(handlers)) {
+    if (!known.has(operationId)) {
+      throw new SpecError(`openapi.yaml has no operation "${operationId}", which talkover-mock serves; restore it or update the handler table.`)
+    }
+  }
+  const methodsByPath = new Map<string, string[]>()
+  for (const op of spec.operations) {
+    const handler = handlers[op.operationId] ?? (() => sendError(apiError('notImplemented', op.operationId)))
+    const validate = validators.get(op.operationId)!
+    // Only the declared parameters are read: no parsing of every query pair and header.
+    const queryNames = op.parameters.filter((p) => p.in === 'query').map((p) => p.name)
+    const headerNames = op.parameters.filter((p) => p.in === 'header').map((p) => p.name.toLowerCase())
+    const check = (c: Context, body?: string) => {
+      if (op.secured) {
+        const problem = checkBearer(c.req.header('authorization'), auth)
+        if (problem) return sendError(apiError(problem))
+      }
+      const query: Record<string, string> = {}
+      for (const name of queryNames) query[name] = c.req.query(name)!
+      const headers: Record<string, string> = {}
+      for (const name of headerNames) headers[name] = c.req.header(name)!
+      const result = validate({ path: c.req.param() as Record<string, string>, query, headers, body })
+      if (!result.ok) return sendError(result.error)
+      return handler({ c, op, input: result.input })
+    }
+    // Operations without a body stay synchronous; the others read it first.
+    const run: Runner = validate.readsBody ? async (c) => check(c, await c.req.text()) : (c) => check(c)
+    app.on(op.method.toUpperCase(), op.honoPath, wrap(op.honoPath, run))
+    const methods = methodsByPath.get(op.honoPath) ?? []
+    methods.push(op.method.toUpperCase(), ...(op.method === 'get' ? ['HEAD'] : []))
+    methodsByPath.set(op.honoPath, methods)
+  }
+  for (const [honoPath, methods] of methodsByPath) {
+    const others = METHODS.filter((m) => !methods.includes(m))
+    app.on(
+      others,
+      honoPath,
+      wrap(honoPath, (c) => sendError(apiError('methodNotAllowed', c.req.method, c.req.path, methods))),
+    )
+  }
+}

@@ -1,0 +1,135 @@
+// Folder state/: per-session writes over the pure world (manual retries, created/updated/deleted
+// webhooks, the session books that bound them). It may import world/ and encode/ only.
+//
+// The per-process overlay of manual retries on top of the pure log world. The world never changes;
+// this book holds only the rows that retries created, newest first per webhook, bounded in size.
+// Pure: time comes in as arguments, nothing here reads a clock.
+import { createSessionBooks } from './sessions.js'
+import type { LogRecord, WebhookProfile } from '../world/model.js'
+
+/** One row created by a manual retry. */
+export interface RetryEntry {
+  /** The row as queued (`pending`). */
+  queued: LogRecord
+  /** The row once settled (`success` or `failed`), shown from `settleAt` on. */
+  settled: LogRecord
+  /** Retry-clock milliseconds at which the row settles. */
+  settleAt: number
+  /** Id of the row the user asked to retry. */
+  originalId: string
+  /** Identifies the delivery, so attempts of all its retries are consecutive. */
+  deliveryKey: string
+}
+
+/** All retries of one session, keyed by webhook (`seed/agent/webhook`). */
+export interface RetryBook {
+  byWebhook: Map<string, RetryEntry[]>
+  byId: Map<string, { webhookKey: string; entry: RetryEntry }>
+  lastAttempt: Map<string, number>
+  count: number
+  /** Bumps on every change: part of any cache key of a page that shows retries. */
+  version: number
+}
+
+/** Most retry rows one session keeps; the oldest are dropped beyond it, so memory stays bounded. */
+export const MAX_RETRIES_PER_SESSION = 10_000
+
+/**
+ * An empty book.
+ * @example
+ * const book = createRetryBook()
+ */
+export function createRetryBook(): RetryBook {
+  return { byWebhook: new Map(), byId: new Map(), lastAttempt: new Map(), count: 0, version: 0 }
+}
+
+/** The key of one webhook's history in one world (agent and campaign webhooks never share one). */
+export function webhookKey(seed: number, { owner, agentId, webhookId }: Pick<WebhookProfile, 'owner' | 'agentId' | 'webhookId'>): string {
+  return `${seed}/${owner}/${agentId}/${webhookId}`
+}
+
+/** The retry rows of a webhook, newest first. */
+export function retriesOf(book: RetryBook, key: string): readonly RetryEntry[] {
+  return book.byWebhook.get(key) ?? []
+}
+
+/** A retry row as it reads at retry-clock time `at` (ms): pending until it settles. */
+export function viewRetry(entry: RetryEntry, at: number): LogRecord {
+  return at >= entry.settleAt ? entry.settled : entry.queued
+}
+
+/** Finds a retry row by its id. */
+export function findRetry(book: RetryBook, key: string, logId: string): RetryEntry | undefined {
+  const hit = book.byId.get(logId)
+  return hit && hit.webhookKey === key ? hit.entry : undefined
+}
+
+/** The attempt number the next retry of a delivery gets: one past the last attempt seen. */
+export function nextAttempt(book: RetryBook, deliveryKey: string, lastGenerated: number): number {
+  return Math.max(lastGenerated, book.lastAttempt.get(deliveryKey) ?? 0) + 1
+}
+
+/**
+ * Records a retry row at the top of its webhook's list.
+ * @example
+ * addRetry(book, key, entry) // the list of `key` now starts with entry
+ */
+export function addRetry(book: RetryBook, key: string, entry: RetryEntry): void {
+  const rows = book.byWebhook.get(key) ?? []
+  rows.unshift(entry)
+  book.byWebhook.set(key, rows)
+  book.byId.set(entry.queued.id, { webhookKey: key, entry })
+  book.lastAttempt.set(entry.deliveryKey, entry.queued.attempt)
+  book.count++
+  book.version++
+  if (book.count > MAX_RETRIES_PER_SESSION) dropOldest(book)
+}
+
+function dropOldest(book: RetryBook): void {
+  let oldestKey: string | undefined
+  let oldest: RetryEntry | undefined
+  for (const [key, rows] of book.byWebhook) {
+    const last = rows[rows.length - 1]
+    if (last && (!oldest || last.queued.createdAt < oldest.queued.createdAt)) [oldestKey, oldest] = [key, last]
+  }
+  if (!oldestKey || !oldest) return
+  const rows = book.byWebhook.get(oldestKey)!
+  rows.pop()
+  if (rows.length === 0) book.byWebhook.delete(oldestKey)
+  book.byId.delete(oldest.queued.id)
+  book.count--
+}
+
+export interface RetryDeskOptions {
+  /** Milliseconds, only compared with each other (the app's clock). */
+  clock: () => number
+  /** How long a new retry row stays pending (--retry-settle-ms). */
+  settleMs: number
+}
+
+export type RetryDesk = ReturnType<typeof createRetryDesk>
+
+/**
+ * The retry state of one app: a book for requests without X-Mock-Session, a bounded store of
+ * books for sessions, and the retry clock, which starts at the world's `now` and advances with
+ * real elapsed time (the world itself never moves).
+ * @example
+ * const desk = createRetryDesk({ clock: () => performance.now(), settleMs: 2000 })
+ * desk.atMs(world) //=> world.now * 1000 + ms since start-up
+ */
+export function createRetryDesk({ clock, settleMs }: RetryDeskOptions) {
+  let startedAt = clock()
+  const books = createSessionBooks(createRetryBook, clock)
+  return {
+    settleMs,
+    /** The book of a session (or of requests without one). */
+    book: (session?: string): RetryBook => books.book(session),
+    /** The retry clock's reading for `world`, epoch milliseconds. Webhook writes use it too. */
+    atMs: (world: { now: number }): number => world.now * 1000 + Math.max(0, clock() - startedAt),
+    /** Forgets one session's retries, or all of them (and restarts the retry clock). */
+    reset(session?: string): void {
+      books.reset(session)
+      if (session === undefined) startedAt = clock()
+    },
+  }
+}

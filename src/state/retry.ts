@@ -1,0 +1,121 @@
+// Manual retries of failed deliveries, as pure functions over the world and a retry book: decide
+// whether a row is retriable, build the new row (queued and settled forms), and read a page of a
+// webhook's list with its retry rows on top. Time is the retry clock, passed in as `atMs`.
+import { findLog, logsPage } from '../world/logs.js'
+import { hashKey, mix, Rng } from '../encode/random.js'
+import { drawFailure, failureDuration, successAnswer, successDuration } from '../world/receiver.js'
+import { uuid } from '../world/ids.js'
+import { addRetry, findRetry, nextAttempt, retriesOf, viewRetry, webhookKey, type RetryBook, type RetryEntry } from './retries.js'
+import { RETENTION_SECONDS } from '../world/time.js'
+import { FAILURES } from '../world/vocab.js'
+import type { LogRecord, WebhookProfile, World } from '../world/model.js'
+
+export type RetryOutcome = 'success' | 'failed'
+
+export interface RetryRequest {
+  world: World
+  /** The profile the webhook's history was generated from. */
+  profile: WebhookProfile
+  /**
+   * The webhook as configured now (run-time updates applied); default `profile`. It decides
+   * whether the retry is allowed (`enabled`) and how the redelivery goes (timeout, receiver),
+   * as the docs say a redelivery uses the current configuration.
+   */
+  current?: WebhookProfile
+  book: RetryBook
+  logId: string
+  /** The session asking (part of the new row's id, so sessions never share ids). */
+  session: string
+  /** Retry-clock reading, epoch milliseconds. */
+  atMs: number
+  /** How long the new row stays `pending`. */
+  settleMs: number
+  /** Forces the outcome (X-Mock-Retry-Outcome header); else the fixture's, else the seed's. */
+  outcome?: RetryOutcome
+}
+
+/**
+ * Queues a retry of `logId`, or says why not. The original row is never changed.
+ * @example
+ * retryLog({ world, profile, book, logId: 'log-uuid-2', session: '', atMs, settleMs: 2000 })
+ * //=> { entry: { queued: { status: 'pending', attempt: 4, … }, … } }
+ */
+export function retryLog(req: RetryRequest): { entry: RetryEntry } | 'logNotFound' | 'logNotRetriable' {
+  const { world, profile, book, logId, atMs } = req
+  const current = req.current ?? profile
+  const key = webhookKey(world.seed, profile)
+  const retry = findRetry(book, key, logId)
+  const original = retry ? viewRetry(retry, atMs) : findLog(world, profile, logId)?.record
+  if (!original) return 'logNotFound'
+  const nowSeconds = Math.floor(atMs / 1000)
+  const tooOld = original.createdAt < nowSeconds - RETENTION_SECONDS
+  if (original.status !== 'failed' || tooOld || !current.enabled) return 'logNotRetriable'
+
+  const deliveryKey = retry ? retry.deliveryKey : original.id
+  const attempt = nextAttempt(book, deliveryKey, original.attempt)
+  const rowKey = hashKey(world.seed, 'retry', profile.agentId, profile.webhookId, deliveryKey, String(attempt), req.session)
+  const queued: LogRecord = {
+    ...blank(original),
+    id: uuid(rowKey, mix(rowKey, 1), mix(rowKey, 2), mix(rowKey, 3)),
+    attempt,
+    status: 'pending',
+    createdAt: nowSeconds,
+  }
+  const settleAt = atMs + req.settleMs
+  const outcome = req.outcome ?? current.retryOutcome ?? (new Rng(mix(rowKey, 4)).chance(current.failureRate) ? 'failed' : 'success')
+  const entry: RetryEntry = { queued, settled: settle(current, queued, outcome, settleAt, rowKey), settleAt, originalId: logId, deliveryKey }
+  addRetry(book, key, entry)
+  return { entry }
+}
+
+/** The row without any delivery fields: what a queued attempt shows. */
+function blank(r: LogRecord): LogRecord {
+  return {
+    ...r,
+    httpStatus: undefined,
+    responseBody: undefined,
+    responseHeadersJson: undefined,
+    durationMs: undefined,
+    error: undefined,
+    deliveredAt: undefined,
+  }
+}
+
+/** The queued row once its delivery finished, drawn from the same receiver model as the history. */
+function settle(profile: WebhookProfile, queued: LogRecord, outcome: RetryOutcome, settleAt: number, rowKey: number): LogRecord {
+  const rng = new Rng(mix(rowKey, 5))
+  const doneAt = Math.max(queued.createdAt, Math.floor(settleAt / 1000))
+  if (outcome === 'success') {
+    const answer = successAnswer(profile, rng, doneAt)
+    return {
+      ...queued,
+      status: 'success',
+      httpStatus: answer.httpStatus,
+      responseBody: answer.body,
+      responseHeadersJson: answer.headersJson,
+      durationMs: successDuration(profile, rng),
+      deliveredAt: doneAt,
+    }
+  }
+  const kind = drawFailure(profile, rng, -1)
+  return { ...queued, status: 'failed', httpStatus: FAILURES[kind].http, error: profile.errorTexts[kind], durationMs: failureDuration(profile, kind, rng) }
+}
+
+/** How many rows the webhook's list has with its retry rows. */
+export function totalWithRetries(world: World, profile: WebhookProfile, book: RetryBook): number {
+  return profile.total + retriesOf(book, webhookKey(world.seed, profile)).length
+}
+
+/**
+ * `count` rows from `offset` of the list as it reads at `atMs`: retry rows first (newest first),
+ * then the generated history shifted down by their number.
+ * @example
+ * pageWithRetries(world, profile, book, atMs, 0, 25) // page 1, a fresh retry on top
+ */
+export function pageWithRetries(world: World, profile: WebhookProfile, book: RetryBook, atMs: number, offset: number, count: number): LogRecord[] {
+  const retries = retriesOf(book, webhookKey(world.seed, profile))
+  const rows: LogRecord[] = []
+  for (let i = offset; i < Math.min(offset + count, retries.length); i++) rows.push(viewRetry(retries[i], atMs))
+  const baseOffset = Math.max(0, offset - retries.length)
+  return rows.concat(logsPage(world, profile, baseOffset, count - rows.length))
+}

@@ -1,0 +1,162 @@
+// Run-time webhook writes (create, update, toggle, delete) as a per-session overlay on the pure
+// world, like retries: the world never changes; a book holds the settings written since start-up
+// or reset, bounded in size. Resolving a webhook applies the overlay, so logs, retries and the
+// webhook endpoints agree. Pure: the write time comes in as an argument.
+import { hashKey, mix } from '../encode/random.js'
+import { uuid } from '../world/ids.js'
+import { webhookKey } from './retries.js'
+import { baseConfig, seededWebhookIds, withConfig, type WebhookConfig, type WebhookSettings } from '../world/webhooks.js'
+import { createdProfile, declaredWebhooks, lookupWebhook, OWNER_NOT_FOUND } from '../world/world.js'
+import type { OwnerKind, OwnerNotFound, WebhookProfile, World } from '../world/model.js'
+
+/** One written webhook: its settings now (null once deleted), and whether it was created at run time. */
+interface Written {
+  config: WebhookConfig | null
+  created: boolean
+}
+
+/** One session's webhook writes, keyed like retries (`seed/owner/ownerId/webhookId`), oldest write first. */
+export interface WebhookBook {
+  written: Map<string, Written>
+  /** Webhooks created so far: part of the next new id. */
+  serial: number
+}
+
+/** Most webhooks one session's overlay keeps; the least recently written is forgotten beyond it. */
+export const MAX_WEBHOOK_WRITES_PER_SESSION = 10_000
+
+/** An empty book. */
+export function createWebhookBook(): WebhookBook {
+  return { written: new Map(), serial: 0 }
+}
+
+/** A webhook as a request sees it: the profile of its history, its settings now, and its profile now. */
+export interface Resolved {
+  profile: WebhookProfile
+  config: WebhookConfig
+  current: WebhookProfile
+}
+
+export type NotFound = OwnerNotFound | 'webhookNotFound'
+
+const keyOf = (world: World, owner: OwnerKind, ownerId: string, webhookId: string) => webhookKey(world.seed, { owner, agentId: ownerId, webhookId })
+
+/**
+ * Resolves a webhook with the session's writes applied. With no writes it is `lookupWebhook`'s
+ * profile itself, so the stateless output stays byte-identical.
+ * @example
+ * resolveWebhook(world, book, 'agent', 'agent-uuid', 'webhook-uuid') //=> { profile, config, current }
+ */
+export function resolveWebhook(world: World, book: WebhookBook, owner: OwnerKind, ownerId: string, webhookId: string): Resolved | NotFound {
+  // Most requests come from sessions that never wrote: skip building the key.
+  const written = book.written.size === 0 ? undefined : book.written.get(keyOf(world, owner, ownerId, webhookId))
+  if (written?.created && written.config) {
+    const c = written.config
+    const profile = createdProfile(world, owner, ownerId, webhookId, {
+      id: webhookId,
+      total: 0,
+      head: [],
+      maxRetries: c.maxRetries,
+      timeout: c.timeout,
+      events: [...c.events],
+      enabled: c.enabled,
+    })
+    return { profile, config: c, current: withConfig(profile, c) }
+  }
+  const profile = lookupWebhook(world, ownerId, webhookId, owner)
+  if (typeof profile === 'string') return profile
+  if (written && !written.config) return 'webhookNotFound'
+  const config = written?.config ?? baseConfig(profile)
+  return { profile, config, current: written ? withConfig(profile, config) : profile }
+}
+
+/** Whether an owner exists: declared in a fixture, or any id while the open world is on. */
+export function ownerCheck(world: World, owner: OwnerKind, ownerId: string): OwnerNotFound | undefined {
+  return declaredWebhooks(world, owner, ownerId) || world.catalog.openWorld ? undefined : OWNER_NOT_FOUND[owner]
+}
+
+/**
+ * An agent's webhooks with the session's writes applied, oldest first (then by id).
+ * @example
+ * listAgentWebhooks(world, book, 'agent-uuid').map((c) => c.id) //=> ['webhook-uuid', 'webhook-uuid-1m']
+ */
+export function listAgentWebhooks(world: World, book: WebhookBook, agentId: string): WebhookConfig[] | 'agentNotFound' {
+  const ids = seededWebhookIds(world, agentId)
+  if (typeof ids === 'string') return ids
+  const prefix = keyOf(world, 'agent', agentId, '')
+  for (const [key, written] of book.written) if (written.created && key.startsWith(prefix)) ids.push(key.slice(prefix.length))
+  const configs: WebhookConfig[] = []
+  for (const id of new Set(ids)) {
+    const found = resolveWebhook(world, book, 'agent', agentId, id)
+    if (typeof found !== 'string') configs.push(found.config)
+  }
+  return configs.sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+}
+
+/**
+ * Creates a webhook at `at` (epoch seconds). Its id is a UUID drawn from the seed, the session
+ * and how many webhooks the session created before, so the same steps give the same ids.
+ * @example
+ * createWebhook(world, book, { owner: 'agent', ownerId: 'a', session: '', at, settings: { name: 'CRM', … } }).id
+ */
+export function createWebhook(
+  world: World,
+  book: WebhookBook,
+  {
+    owner,
+    ownerId,
+    session,
+    at,
+    settings,
+  }: { owner: OwnerKind; ownerId: string; session: string; at: number; settings: WebhookSettings & Pick<WebhookConfig, 'name' | 'webhookUrl' | 'events'> },
+): WebhookConfig {
+  const key = hashKey(world.seed, 'created', owner, ownerId, session, String(book.serial++))
+  const config: WebhookConfig = {
+    id: uuid(key, mix(key, 1), mix(key, 2), mix(key, 3)),
+    owner,
+    ownerId,
+    timeout: 30,
+    maxRetries: 3,
+    enabled: true,
+    includeCallEvents: false,
+    ...settings,
+    createdAt: at,
+    updatedAt: at,
+  }
+  write(book, keyOf(world, owner, ownerId, config.id), { config, created: true })
+  return config
+}
+
+/**
+ * Applies the given settings; only a real change is written (and moves `updated_at`), as an
+ * Eloquent update of unchanged attributes writes nothing. Returns the settings now.
+ * @example
+ * updateWebhook(world, book, resolved, { enabled: false }, at).enabled //=> false
+ */
+export function updateWebhook(
+  world: World,
+  book: WebhookBook,
+  { config }: Resolved,
+  settings: WebhookSettings,
+  at: number,
+): { config: WebhookConfig; changed: boolean } {
+  const changes = Object.entries(settings).filter(
+    ([name, value]) => value !== undefined && JSON.stringify(value) !== JSON.stringify(config[name as keyof WebhookConfig]),
+  )
+  if (changes.length === 0) return { config, changed: false }
+  const next: WebhookConfig = { ...config, ...Object.fromEntries(changes), updatedAt: at }
+  const key = keyOf(world, config.owner, config.ownerId, config.id)
+  write(book, key, { config: next, created: book.written.get(key)?.created ?? false })
+  return { config: next, changed: true }
+}
+
+/** Deletes a webhook: it is marked deleted, so even in the open world its id answers 404 from now on. */
+export function deleteWebhook(world: World, book: WebhookBook, { config }: Resolved): void {
+  write(book, keyOf(world, config.owner, config.ownerId, config.id), { config: null, created: false })
+}
+
+function write(book: WebhookBook, key: string, written: Written): void {
+  book.written.delete(key)
+  book.written.set(key, written)
+  if (book.written.size > MAX_WEBHOOK_WRITES_PER_SESSION) book.written.delete(book.written.keys().next().value as string)
+}

@@ -1,0 +1,133 @@
+// Fixtures: YAML or JSON files (one file, or every .yaml/.yml/.json in a folder) that declare
+// agents and webhooks. Validated once at start-up against a JSON Schema (head rows against the
+// WebhookLog schema of openapi.yaml); a bad file stops start-up with one sentence naming the file
+// and the path inside it.
+import { readdirSync, readFileSync, statSync } from 'node:fs'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js'
+import { parse } from 'yaml'
+import { describe, fileSchema, headProblem, type RawFile, type RawRow, type RawWebhook } from './fixture-schema.js'
+import { parseTimestamp } from './time.js'
+import type { Catalog, PinnedRow, WebhookFixture } from './model.js'
+
+/** Thrown for an unreadable or invalid fixture; the CLI prints its sentence and exits 2. */
+export class FixtureError extends Error {
+  override name = 'FixtureError'
+}
+
+/** The fixtures every world starts from: the docs example and a 1,000,000-row webhook. */
+export const DEFAULT_FIXTURES = fileURLToPath(new URL('../../fixtures/default', import.meta.url))
+
+/** A catalog with nothing declared and the open world on. */
+export const EMPTY_CATALOG: Catalog = Object.freeze({ openWorld: true, agents: new Map(), campaigns: new Map() })
+
+/** The part of the loaded OpenAPI document fixtures need: head rows are checked against its WebhookLog schema. */
+export interface SpecDocument {
+  document: unknown
+}
+
+const validators = new WeakMap<SpecDocument, ValidateFunction>()
+function validatorFor(spec: SpecDocument): ValidateFunction {
+  let v = validators.get(spec)
+  if (!v) {
+    const ajv = new Ajv2020({ strict: false, validateSchema: false })
+    ajv.addSchema(spec.document as object, 'spec')
+    validators.set(spec, (v = ajv.compile(fileSchema)))
+  }
+  return v
+}
+
+/**
+ * Loads, validates and merges fixture files or folders, in order: a later webhook with the same
+ * agent and webhook id replaces an earlier one; the last `open_world` given wins.
+ * @example
+ * loadFixtures([DEFAULT_FIXTURES, 'my-fixtures/'], loadSpec()).agents.get('agent-uuid')
+ */
+export function loadFixtures(paths: readonly string[], spec: SpecDocument): Catalog {
+  let openWorld = true
+  const agents = new Map<string, Map<string, WebhookFixture>>()
+  const campaigns = new Map<string, Map<string, WebhookFixture>>()
+  for (const file of paths.flatMap(listFiles)) {
+    const raw = readFixture(file, spec)
+    if (raw.open_world !== undefined) openWorld = raw.open_world
+    for (const [declared, into] of [
+      [raw.agents, agents],
+      [raw.campaigns, campaigns],
+    ] as const) {
+      for (const owner of declared ?? []) {
+        const webhooks = into.get(owner.id) ?? new Map<string, WebhookFixture>()
+        into.set(owner.id, webhooks)
+        for (const w of owner.webhooks ?? []) webhooks.set(w.id, toFixture(w))
+      }
+    }
+  }
+  return Object.freeze({ openWorld, agents, campaigns })
+}
+
+function listFiles(path: string): string[] {
+  let isDir: boolean
+  try {
+    isDir = statSync(path).isDirectory()
+  } catch {
+    throw new FixtureError(`Failed to read fixtures "${path}": no such file or folder. Please check --fixtures.`)
+  }
+  if (!isDir) return [path]
+  const files = readdirSync(path)
+    .filter((name) => /\.(ya?ml|json)$/i.test(name))
+    .sort()
+  if (files.length === 0)
+    throw new FixtureError(`Invalid fixtures folder "${path}": it holds no .yaml, .yml or .json file. Please add one or point --fixtures at a file.`)
+  return files.map((name) => join(path, name))
+}
+
+function readFixture(file: string, spec: SpecDocument): RawFile {
+  let data: unknown
+  try {
+    const text = readFileSync(file, 'utf8')
+    data = /\.json$/i.test(file) ? JSON.parse(text) : parse(text)
+  } catch (error) {
+    const why = (error as Error).message.split('\n')[0].replace(/\.$/, '')
+    throw new FixtureError(`Invalid fixture ${file}: it cannot be parsed (${why}). Please fix the file.`)
+  }
+  data ??= {}
+  const validate = validatorFor(spec)
+  const problem = validate(data) ? headProblem(data as RawFile) : describe(validate.errors![0])
+  if (problem) throw new FixtureError(`Invalid fixture ${file} at ${problem[0] || '/'}: ${problem[1]}. Please fix the file.`)
+  return data as RawFile
+}
+
+function toFixture(w: RawWebhook): WebhookFixture {
+  return Object.freeze({
+    id: w.id,
+    name: w.name,
+    webhookUrl: w.webhook_url,
+    includeCallEvents: w.include_call_events,
+    total: w.total,
+    maxRetries: w.max_retries,
+    timeout: w.timeout,
+    events: w.events,
+    enabled: w.enabled,
+    failureRate: w.failure_rate,
+    retryOutcome: w.retry_outcome,
+    head: (w.head ?? []).map(toPinned),
+  })
+}
+
+function toPinned(row: RawRow): PinnedRow {
+  return Object.freeze({
+    id: row.id,
+    webhookId: row.webhook_id,
+    event: row.event,
+    attempt: row.attempt,
+    status: row.status,
+    createdAt: parseTimestamp(row.created_at),
+    payloadJson: row.request_payload === undefined ? undefined : JSON.stringify(row.request_payload),
+    httpStatus: row.http_status,
+    responseBody: row.response_body,
+    responseHeadersJson: row.response_headers === undefined ? undefined : JSON.stringify(row.response_headers),
+    durationMs: row.duration_ms,
+    error: row.error,
+    deliveredAt: row.delivered_at === undefined ? undefined : parseTimestamp(row.delivered_at),
+  })
+}

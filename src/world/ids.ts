@@ -1,0 +1,80 @@
+// UUIDs: random-looking v4 UUIDs from four words, and log ids. Log ids are UUID-shaped (v4 layout) and invertible. The first 32 bits are the row index through a
+// keyed 4-round Feistel permutation (key = hash(seed, agentId, webhookId)), so an id decodes back
+// to its row in O(1); the other bits are a keyed hash of the index, so ids look random and a
+// guessed id does not match.
+import { capture, type ByteWriter } from '../encode/json-writer.js'
+import { fmix, mix } from '../encode/random.js'
+
+function round(key: number, r: number, half: number): number {
+  return fmix((half ^ mix(key, 0xfe1 + r)) >>> 0) & 0xffff
+}
+
+/** Keyed bijection of [0, 2^32). */
+function permute(key: number, index: number): number {
+  let left = index >>> 16
+  let right = index & 0xffff
+  for (let r = 0; r < 4; r++) [left, right] = [right, left ^ round(key, r, right)]
+  return ((left << 16) | right) >>> 0
+}
+
+function unpermute(key: number, word: number): number {
+  let left = word >>> 16
+  let right = word & 0xffff
+  for (let r = 3; r >= 0; r--) [left, right] = [right ^ round(key, r, left), left]
+  return ((left << 16) | right) >>> 0
+}
+
+/**
+ * The id of row `index` of the webhook keyed `key`.
+ * @example
+ * logId(key, 0) //=> 'c2f1…-…-4…-…-…' (the same in every process)
+ */
+export function logId(key: number, index: number): string {
+  return capture((w) => writeLogId(w, key, index))
+}
+
+/** Writes logId(key, index). */
+export function writeLogId(w: ByteWriter, key: number, index: number): void {
+  const w1 = mix(key ^ 0x1d5eed, index)
+  const w2 = mix(w1, 0x2e7)
+  writeUuid(w, permute(key, index), w1, w2, mix(w2, index))
+}
+
+const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
+
+/**
+ * The row index an id claims to be (check it by regenerating that row), or undefined.
+ * @example
+ * logIndex(key, logId(key, 41)) //=> 41
+ */
+export function logIndex(key: number, id: string): number | undefined {
+  return UUID_V4.test(id) ? unpermute(key, parseInt(id.slice(0, 8), 16)) : undefined
+}
+
+/**
+ * Writes a UUID in the v4 layout from four 32-bit words (version and variant bits forced).
+ * @example
+ * writeUuid(w, 0, 0, 0, 0) // writes 00000000-0000-4000-8000-000000000000
+ */
+export function writeUuid(w: ByteWriter, w0: number, w1: number, w2: number, w3: number): void {
+  const b = ((w2 & 0x3fffffff) | 0x80000000) >>> 0
+  w.hex(w0)
+  w.byte(45) // -
+  w.hex(w1, 0, 4)
+  w.ascii('-4')
+  w.hex(w1, 5, 8)
+  w.byte(45)
+  w.hex(b, 0, 4)
+  w.byte(45)
+  w.hex(b, 4, 8)
+  w.hex(w3)
+}
+
+/**
+ * The string twin of writeUuid.
+ * @example
+ * uuid(0, 0, 0, 0) //=> '00000000-0000-4000-8000-000000000000'
+ */
+export function uuid(w0: number, w1: number, w2: number, w3: number): string {
+  return capture((w) => writeUuid(w, w0, w1, w2, w3))
+}

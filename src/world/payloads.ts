@@ -1,0 +1,126 @@
+// The request_payload of a delivery: what Talkover POSTed to the receiver for one event. Every
+// attempt of a delivery sends the same payload, so it is a function of the delivery's seed alone.
+import { capture, type ByteWriter } from '../encode/json-writer.js'
+import { Rng, mix } from '../encode/random.js'
+import { writeUuid } from './ids.js'
+import { writeTimestamp } from './time.js'
+import { ACTION_ERRORS, ACTIONS, CALL_ERRORS, ENDED_REASONS, NO_CONNECT_REASONS, ROLES, vocab } from './vocab.js'
+import type { WebhookProfile } from './model.js'
+
+export interface Delivery {
+  event: string
+  /** request_payload as JSON text. */
+  payloadJson: string
+}
+
+/**
+ * The event and payload of the delivery with seed `seed`, whose first attempt was made at
+ * `firstAttemptAt` (epoch s). Pinned rows pass their own `event`.
+ * @example
+ * deliveryPayload(profile, 7, 1705316400)
+ * //=> { event: 'event_phone_call_ended', payloadJson: '{"call_id":"…","agent_id":"agent-uuid","from":"+55…","to":"+55…","duration":45,"ended_reason":"ended_by_api","timestamp":"…"}' }
+ */
+export function deliveryPayload(profile: WebhookProfile, seed: number, firstAttemptAt: number, event?: string): Delivery {
+  let name = ''
+  const payloadJson = capture((w) => (name = writePayload(w, profile, seed, firstAttemptAt, event)))
+  return { event: name, payloadJson }
+}
+
+/** The delivery's own generator; its first draw is the event. */
+const deliveryRng = (seed: number) => new Rng(mix(seed, 0x9a10ad))
+const drawEvent = (profile: WebhookProfile, rng: Rng) => profile.events[rng.weighted(profile.eventCumulative)]
+
+/**
+ * The event of the delivery with seed `seed`, without its payload (failed attempts show none).
+ * @example
+ * deliveryEvent(profile, 7) //=> 'event_phone_call_ended'
+ */
+export function deliveryEvent(profile: WebhookProfile, seed: number): string {
+  return drawEvent(profile, deliveryRng(seed))
+}
+
+/**
+ * Writes the request_payload of a delivery (see deliveryPayload) and returns its event.
+ * @example
+ * writePayload(w, profile, 7, 1705316400) //=> 'event_phone_call_ended'
+ */
+export function writePayload(w: ByteWriter, profile: WebhookProfile, seed: number, firstAttemptAt: number, event?: string): string {
+  const rng = deliveryRng(seed)
+  const drawn = drawEvent(profile, rng)
+  const name = event ?? drawn
+  const c0 = rng.uint32()
+  const c1 = rng.uint32()
+  const c2 = rng.uint32()
+  const c3 = rng.uint32()
+  const phones = vocab().phones
+  const region = rng.chance(0.9) ? profile.region : 1 - profile.region
+  const customer = phones[region][rng.int(phones[region].length)]
+  const inbound = rng.chance(0.45)
+  const at = firstAttemptAt - rng.int(3)
+  w.ascii('{"call_id":"')
+  writeUuid(w, c0, c1, c2, c3)
+  w.ascii('","agent_id":')
+  w.text(profile.agentIdJson)
+  w.ascii(',"from":')
+  w.ascii(inbound ? customer : profile.agentPhone)
+  w.ascii(',"to":')
+  w.ascii(inbound ? profile.agentPhone : customer)
+  details(w, name, rng)
+  w.ascii(',"timestamp":"')
+  writeTimestamp(w, at)
+  w.ascii('"}')
+  return name
+}
+
+/** Call length in seconds: mostly short, with a tail of long calls. */
+function callSeconds(rng: Rng): number {
+  return rng.chance(0.8) ? 8 + rng.int(240) : 240 + rng.int(1500)
+}
+
+function details(w: ByteWriter, event: string, rng: Rng): void {
+  switch (event) {
+    case 'event_phone_call_ended':
+      w.ascii(',"duration":')
+      w.uint(callSeconds(rng))
+      w.ascii(',"ended_reason":"')
+      w.ascii(rng.pick(ENDED_REASONS))
+      return w.byte(34)
+    case 'event_conversation_ended':
+    case 'event_phone_call_disconnected':
+    case 'event_connection_closed':
+    case 'event_voicemail_message_left':
+      w.ascii(',"duration":')
+      return w.uint(callSeconds(rng))
+    case 'event_phone_call_did_not_connect':
+      return quoted(w, ',"reason":"', rng.pick(NO_CONNECT_REASONS))
+    case 'event_phone_call_error':
+    case 'event_connection_error':
+      return quoted(w, ',"error":"', rng.pick(CALL_ERRORS))
+    case 'event_participant_joined':
+    case 'event_participant_left':
+      return quoted(w, ',"participant_role":"', rng.pick(ROLES))
+    case 'event_voicemail_detected':
+      w.ascii(',"detected_after":')
+      return w.uint(2 + rng.int(20))
+    case 'event_action':
+      quoted(w, ',"action":"', rng.pick(ACTIONS))
+      return w.ascii(',"status":"completed"')
+    case 'event_action_failed':
+      quoted(w, ',"action":"', rng.pick(ACTIONS))
+      return quoted(w, ',"error":"', rng.pick(ACTION_ERRORS))
+    case 'event_recording':
+      w.ascii(',"recording_id":"')
+      writeUuid(w, rng.uint32(), rng.uint32(), rng.uint32(), rng.uint32())
+      w.ascii('","duration":')
+      return w.uint(callSeconds(rng))
+    default:
+      return undefined
+  }
+}
+
+/** `key` (which opens a string) then an ASCII vocabulary value and the closing quote. */
+function quoted(w: ByteWriter, key: string, value: string): void {
+  w.ascii(key)
+  w.ascii(value)
+  w.byte(34)
+}
