@@ -33,5 +33,5 @@ EXPOSE 4010
 # Node calls the health endpoint itself: slim images have no curl or wget.
 HEALTHCHECK --interval=10s --timeout=3s --start-period=10s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.TALKOVER_MOCK_PORT||process.env.PORT||4010)+'/__mock/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
-# No shell and no init: node is PID 1 and the CLI handles SIGTERM/SIGINT itself (README "Docker").
+# No shell and no init: node is PID 1 and the CLI handles SIGTERM/SIGINT itself (docs/docker.md).
 ENTRYPOINT ["node", "dist/cli.js"]

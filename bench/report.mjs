@@ -1,4 +1,4 @@
-// Turns a benchmark result into the Markdown table printed at the end (and pasted in the README).
+// Turns a benchmark result into the Markdown table printed at the end (and pasted in docs/performance.md).
 
 /** The median of a list of numbers. */
 export function median(values) {

@@ -86,7 +86,7 @@ export function parseNow(raw: string, flag = '--now', wallClock: () => number = 
   return Math.floor(ms / 1000)
 }
 
-/** The settings table; the CLI help and the README's CLI table are written from it. */
+/** The settings table; the CLI help and docs/cli.md's table are written from it. */
 export const SETTINGS = [
   setting({
     key: 'port',

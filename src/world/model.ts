@@ -26,7 +26,7 @@ export interface LogRecord {
 /** A pinned row as declared; `payloadJson` is filled in by the generator when the row shows none. */
 export type PinnedRow = Omit<LogRecord, 'payloadJson'> & { payloadJson?: string }
 
-/** One declared webhook. Absent settings fall back as the README's Fixtures section says. */
+/** One declared webhook. Absent settings fall back as docs/fixtures.md says. */
 export interface WebhookFixture {
   id: string
   name?: string
