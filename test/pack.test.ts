@@ -55,6 +55,9 @@ let work: string
 let consumer: string
 let packed: { filename: string; files: { path: string }[] }
 
+// A whole tsc run on a consumer: seconds on an idle machine, tens of seconds on a busy 2-core one.
+const TSC_TIMEOUT = 90_000
+
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'talkover-mock-pack-'))
   // Pack from a copy without dist/ so the tarball is built by `npm pack` itself (prepack + prepare),
@@ -100,7 +103,7 @@ describe('the npm package', () => {
     expect(result.overHttp).toEqual(result.inProcess)
     expect(result.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
     expect(result.specFile).toBe(join(consumer, 'node_modules/talkover-mock/openapi.yaml'))
-  })
+  }, TSC_TIMEOUT)
 
   it('can also be required from CommonJS (require(esm), Node 20.19+)', async () => {
     const script = "const m = require('talkover-mock'); console.log(typeof m.createApp, typeof m.startServer)"
@@ -113,7 +116,7 @@ describe('the npm package', () => {
     writeFileSync(join(consumer, 'tsconfig.wrong.json'), tsconfig(['wrong.ts'], true))
     const check = run(process.execPath, [TSC, '-p', 'tsconfig.wrong.json'], { cwd: consumer })
     await expect(check).rejects.toMatchObject({ stdout: expect.stringContaining("Type 'string' is not assignable to type 'number'") })
-  })
+  }, TSC_TIMEOUT)
 
   it('installs an executable bin that npx runs', async () => {
     const cli = join(consumer, 'node_modules/talkover-mock/dist/cli.js')
