@@ -1,6 +1,6 @@
 // createApp: the whole mock as a Hono app, built from openapi.yaml. It never listens.
 import { Hono } from 'hono'
-import { adminAuth, adminHandlers } from './admin/routes.js'
+import { adminAuth, adminHandlers, dashboardRedirect } from './admin/routes.js'
 import { parseSetting, resolveAppSettings } from './config.js'
 import { createControl } from './admin/control.js'
 import { resolveFaultOptions, type FaultOptions } from './faults/options.js'
@@ -86,7 +86,7 @@ export function createApp(options: AppOptions = {}): Hono {
     auth: { token: settings.token },
     wrap,
   })
-  const notFound: Runner = (c) => sendError(apiError('routeNotFound', c.req.path))
+  const notFound: Runner = (c) => dashboardRedirect(c) ?? sendError(apiError('routeNotFound', c.req.path))
   const notFoundIn = { mock: layers.mock(notFound), api: layers.api(notFound), other: layers.other(notFound) }
   app.notFound((c) => notFoundIn[section(c.req.path)](c))
   app.onError((error) => {
