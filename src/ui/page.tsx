@@ -41,7 +41,7 @@ function Page() {
         <p id="status" class="status" role="status" aria-live="polite"></p>
         <main id="content">
           <section id="gate" aria-labelledby="gate-heading" hidden>
-            <h2 id="gate-heading">Admin token</h2>
+            <h2 id="gate-heading">Admin token required</h2>
             <p>This mock runs with <code>--admin-token</code>. Enter the secret to open the dashboard; it stays in this tab only.</p>
             <form id="token-form" class="stack">
               <label for="admin-token">Admin token</label>

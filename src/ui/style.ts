@@ -49,7 +49,8 @@ table { border-collapse: collapse; width: 100%; }
 th, td { text-align: left; padding: 5px 8px; border-bottom: 1px solid var(--line); vertical-align: top; }
 thead th { font-size: 13px; color: var(--muted); white-space: nowrap; }
 td.num { text-align: right; white-space: nowrap; }
-td.url { word-break: break-all; }
+td.url { word-break: break-all; min-width: 14em; }
+[tabindex="-1"]:focus { outline: none; }
 tr.selected td { background: var(--sel); }
 .badge { display: inline-block; padding: 0 8px; border-radius: 10px; border: 1px solid currentColor; font-size: 13px; font-weight: 600; white-space: nowrap; }
 .status-ok, .log-success, .on { color: var(--ok); }
@@ -59,7 +60,7 @@ tr.selected td { background: var(--sel); }
 .status-none, .log-pending { border-style: dashed; }
 .detail { border: 1px solid var(--line); border-radius: 8px; padding: 8px 12px; margin-top: 12px; background: var(--panel); }
 pre { overflow-x: auto; margin: 4px 0; white-space: pre-wrap; word-break: break-all; }
-.columns { display: grid; grid-template-columns: minmax(200px, 260px) 1fr; gap: 24px; }
+.columns { display: grid; grid-template-columns: minmax(200px, 260px) minmax(0, 1fr); gap: 24px; }
 .owners { border-right: 1px solid var(--line); padding-right: 16px; }
 ul.plain { list-style: none; padding: 0; margin: 0; }
 ul.plain li { margin: 4px 0; }
@@ -71,9 +72,9 @@ tr.json td { background: var(--panel); }
 .pager { display: flex; gap: 12px; align-items: center; margin: 8px 0; }
 @media (max-width: 760px) {
   .top, main, .status { padding-left: 10px; padding-right: 10px; }
-  .columns { grid-template-columns: 1fr; }
+  .columns { grid-template-columns: minmax(0, 1fr); }
   .owners { border-right: 0; padding-right: 0; }
-  .grid { grid-template-columns: 1fr; }
+  .grid { grid-template-columns: minmax(0, 1fr); }
   .grid .hint:empty, .grid span:empty { display: none; }
   .top .quiet { margin-left: 0; }
 }
