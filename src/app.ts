@@ -35,7 +35,7 @@ export interface AppOptions {
   faults?: FaultOptions
   /** Requests kept for GET /__mock/requests (default 1000; 0 keeps none). */
   journalSize?: number
-  /** When set, /__mock/* (except health and ready) requires `Authorization: Bearer <adminToken>`. */
+  /** When set, /__mock/* (except health, ready and the dashboard's page and assets) requires `Authorization: Bearer <adminToken>`. */
   adminToken?: string
   /** How long a retried log stays `pending` before it settles, ms (default 2000; 0 settles at once). */
   retrySettleMs?: number

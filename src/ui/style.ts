@@ -46,6 +46,7 @@ input, select { font: inherit; padding: 4px 8px; border: 1px solid var(--line); 
 .actions { display: flex; gap: 12px; }
 .scroll { overflow-x: auto; max-width: 100%; }
 table { border-collapse: collapse; width: 100%; }
+caption { text-align: left; padding: 4px 0; color: var(--muted); }
 th, td { text-align: left; padding: 5px 8px; border-bottom: 1px solid var(--line); vertical-align: top; }
 thead th { font-size: 13px; color: var(--muted); white-space: nowrap; }
 td.num { text-align: right; white-space: nowrap; }
