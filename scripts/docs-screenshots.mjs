@@ -46,7 +46,8 @@ try {
   await shoot('dashboard-faults.png')
 
   await page.setViewportSize({ width: 390, height: 844 })
-  await page.getByRole('link', { name: 'Requests' }).click()
+  await page.goto(`${server.url}/__mock/ui#requests`)
+  await page.locator('#requests-rows tr').first().waitFor()
   await shoot('dashboard-phone.png')
 } finally {
   await browser.close()

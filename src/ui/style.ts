@@ -51,6 +51,7 @@ th, td { text-align: left; padding: 5px 8px; border-bottom: 1px solid var(--line
 thead th { font-size: 13px; color: var(--muted); white-space: nowrap; }
 td.num { text-align: right; white-space: nowrap; }
 td.url { word-break: break-all; min-width: 14em; }
+td.path { min-width: 16em; }
 [tabindex="-1"]:focus { outline: none; }
 tr.selected td { background: var(--sel); }
 .badge { display: inline-block; padding: 0 8px; border-radius: 10px; border: 1px solid currentColor; font-size: 13px; font-weight: 600; white-space: nowrap; }
