@@ -20,7 +20,7 @@ try {
   await call('/api/v1/agents/agent-uuid/webhooks/webhook-uuid/logs?per_page=50', { 'x-mock-session': 'checkout-test', 'x-mock-latency': '120' })
   await call('/api/v1/agents/agent-uuid/webhooks/nope/logs', { authorization: 'Basic x' })
 
-  const page = await browser.context.newPage()
+  let page = await browser.context.newPage()
   const shoot = async (name) => {
     await page.waitForTimeout(400)
     await page.screenshot({ path: new URL(name, out).pathname })
@@ -45,6 +45,8 @@ try {
   await page.locator('#status', { hasText: 'Saved' }).waitFor()
   await shoot('dashboard-faults.png')
 
+  await page.close()
+  page = await browser.context.newPage()
   await page.setViewportSize({ width: 390, height: 844 })
   await page.goto(`${server.url}/__mock/ui#requests`)
   await page.locator('#requests-rows tr').first().waitFor()
