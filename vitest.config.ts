@@ -15,7 +15,12 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'mock', include: ['test/**/*.test.ts', 'examples/**/*.test.ts'], exclude: [...configDefaults.exclude, ...BROWSER_TESTS], sequence: { groupOrder: 0 } },
+        test: {
+          name: 'mock',
+          include: ['test/**/*.test.ts', 'examples/**/*.test.ts'],
+          exclude: [...configDefaults.exclude, ...BROWSER_TESTS],
+          sequence: { groupOrder: 0 },
+        },
       },
       {
         extends: true,

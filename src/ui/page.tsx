@@ -22,7 +22,9 @@ function Page() {
         <script src="/__mock/ui/app.js" defer></script>
       </head>
       <body>
-        <a class="skip" href="#content">Skip to content</a>
+        <a class="skip" href="#content">
+          Skip to content
+        </a>
         <header class="top">
           <h1>talkover-mock</h1>
           <nav data-nav aria-label="Views">
@@ -42,7 +44,9 @@ function Page() {
         <main id="content">
           <section id="gate" aria-labelledby="gate-heading" hidden>
             <h2 id="gate-heading">Admin token required</h2>
-            <p>This mock runs with <code>--admin-token</code>. Enter the secret to open the dashboard; it stays in this tab only.</p>
+            <p>
+              This mock runs with <code>--admin-token</code>. Enter the secret to open the dashboard; it stays in this tab only.
+            </p>
             <form id="token-form" class="stack">
               <label for="admin-token">Admin token</label>
               <input id="admin-token" name="token" type="password" autocomplete="current-password" required />

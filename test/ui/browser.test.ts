@@ -35,7 +35,8 @@ async function open(hash = '', url = server.url): Promise<{ page: Page; errors: 
   return { page, errors }
 }
 
-const api = (path: string, headers: Record<string, string> = {}) => fetch(`${server.url}${path}`, { headers: { authorization: 'Bearer talq_test', ...headers } })
+const api = (path: string, headers: Record<string, string> = {}) =>
+  fetch(`${server.url}${path}`, { headers: { authorization: 'Bearer talq_test', ...headers } })
 const config = async (url = server.url, headers: Record<string, string> = {}) => (await (await fetch(`${url}/__mock/config`, { headers })).json()).data
 
 describe('the dashboard in Chromium', () => {

@@ -41,7 +41,9 @@ export function faultsView(ui: Ui): void {
     ui.el('fail-next-scripts').textContent = config.fail_next.length
       ? `Pending: ${config.fail_next.map((s: any) => JSON.stringify(s)).join(', ')}. A number here replaces them.`
       : 'None pending.'
-    ui.el('faults-session-note').textContent = config.session ? `Session ${config.session.id} has made ${config.session.requests} requests.` : 'These settings apply to every request.'
+    ui.el('faults-session-note').textContent = config.session
+      ? `Session ${config.session.id} has made ${config.session.requests} requests.`
+      : 'These settings apply to every request.'
   }
 
   async function load() {

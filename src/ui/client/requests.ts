@@ -49,7 +49,15 @@ export function requestsView(ui: Ui): void {
           { class: e.seq === selected ? 'selected' : undefined },
           h('td', {}, h('time', { datetime: e.time }, e.time.slice(11, 23))),
           h('td', {}, e.method),
-          h('td', { class: 'path' }, h('button', { type: 'button', class: 'link', 'aria-pressed': String(e.seq === selected), onclick: () => select(e.seq) }, e.path + (e.query ? `?${e.query}` : ''))),
+          h(
+            'td',
+            { class: 'path' },
+            h(
+              'button',
+              { type: 'button', class: 'link', 'aria-pressed': String(e.seq === selected), onclick: () => select(e.seq) },
+              e.path + (e.query ? `?${e.query}` : ''),
+            ),
+          ),
           h('td', {}, statusCell(e.status)),
           h('td', { class: 'num' }, `${e.duration_ms} ms`),
           h('td', {}, e.session ?? ''),

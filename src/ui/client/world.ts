@@ -48,7 +48,9 @@ export function worldView(ui: Ui, logs: LogsPanel): void {
     reopen = () => openAgent(agent)
     const { status, body } = await ui.talkover(`/api/v1/agents/${enc(agent)}/webhooks`, seed)
     if (status !== 200) return showWebhooks(`Webhooks of agent ${agent}`, [], `${status}: ${body.message}`)
-    const rows = body.data.webhooks.map((w: any) => webhookRow(w, `/api/v1/agents/${enc(agent)}/webhooks/${enc(w.id)}/logs`, `${w.name ?? w.id} (agent ${agent})`))
+    const rows = body.data.webhooks.map((w: any) =>
+      webhookRow(w, `/api/v1/agents/${enc(agent)}/webhooks/${enc(w.id)}/logs`, `${w.name ?? w.id} (agent ${agent})`),
+    )
     showWebhooks(`Webhooks of agent ${agent}`, rows)
   }
 
