@@ -96,6 +96,25 @@ describe('the root', () => {
   })
 })
 
+describe('the access log', () => {
+  it("leaves out the dashboard's reads (X-Mock-Dashboard), and only those", async () => {
+    const lines: string[] = []
+    const app = createApp({ log: (line) => lines.push(line) })
+    const dashboard = { 'x-mock-dashboard': '1' }
+    expect((await app.request('/__mock/requests?limit=200', { headers: dashboard })).status).toBe(200)
+    expect((await app.request('/__mock/config', { headers: dashboard })).status).toBe(200)
+    expect(lines).toEqual([])
+    await app.request('/__mock/config', { method: 'PATCH', body: '{"error_rate":0.5}', headers: dashboard })
+    await app.request('/__mock/requests')
+    await app.request('/api/v1/agents/a/webhooks/w/logs', { headers: { ...dashboard, authorization: 'Bearer talq_x' } })
+    expect(lines.map((l) => l.split(' ').slice(0, 3).join(' '))).toEqual([
+      'PATCH /__mock/config 200',
+      'GET /__mock/requests 200',
+      'GET /api/v1/agents/a/webhooks/w/logs 200',
+    ])
+  })
+})
+
 describe('GET /__mock/world', () => {
   it('lists the declared agents and campaigns with their webhook ids, seed and now', async () => {
     const app = createApp({ seed: 42 })
