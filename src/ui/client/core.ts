@@ -68,8 +68,14 @@ export function core(): Ui {
       'x-mock-latency': '0',
     }
     if (seed !== undefined) headers['x-mock-seed'] = String(seed)
-    const res = await fetch(path, { headers })
-    return { status: res.status, body: await res.json() }
+    // A broken connection (an injected reset needs X-Mock-Fault, so only a stopped mock) or a
+    // body that is not JSON is shown like an error answer, with status 0.
+    try {
+      const res = await fetch(path, { headers })
+      return { status: res.status, body: await res.json() }
+    } catch (error) {
+      return { status: 0, body: { message: `The mock did not answer (${(error as Error).message}).` } }
+    }
   }
 
   // Views: the sections marked data-view; the hash names the one on screen.
