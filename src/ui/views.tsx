@@ -71,12 +71,16 @@ export function WorldView() {
           Seed <input name="seed" type="number" min="0" max="4294967295" step="1" inputmode="numeric" />
         </label>
         <label>
+          Session <input name="session" placeholder="dashboard" autocomplete="off" spellcheck={false} />
+        </label>
+        <label>
           API token <input name="api_token" autocomplete="off" spellcheck={false} />
         </label>
         <button type="submit">View</button>
       </form>
       <p class="hint">
-        World time: <time id="world-now"></time>. Another seed is viewed with <code>X-Mock-Seed</code>; the mock's own seed does not change.
+        World time: <time id="world-now"></time>. Another seed is viewed with <code>X-Mock-Seed</code>; the mock's own seed does not change. A session shows
+        that <code>X-Mock-Session</code>'s retries and webhook writes (the dashboard's reads then count in its schedule, never faulted).
       </p>
       {/* The clock panel (now, advance buttons) goes here once the mock has a moving clock. */}
       <div id="clock-slot"></div>

@@ -99,6 +99,26 @@ describe('the dashboard in Chromium', () => {
     await page.close()
   })
 
+  it("shows a session's retries when asked for that session, and only then", async () => {
+    const retry = '/api/v1/agents/agent-uuid/webhooks/webhook-uuid/logs/log-uuid-2/retry'
+    const queued = await fetch(`${server.url}${retry}`, { method: 'POST', headers: { authorization: 'Bearer talq_test', 'x-mock-session': 'checkout-test' } })
+    const newRow = (await queued.json()).data.log_id
+    const { page } = await open('#world')
+    const world = page.locator('#world')
+    await world.getByRole('button', { name: 'Logs of My Webhook' }).click()
+    await page.locator('table.logs caption', { hasText: '247 log rows' }).waitFor()
+    await world.getByLabel('Session').fill('checkout-test')
+    await world.getByRole('button', { name: 'View', exact: true }).click()
+    await page.locator('#status', { hasText: 'writes of session checkout-test' }).waitFor()
+    await world.getByRole('button', { name: 'Logs of My Webhook' }).click()
+    await page.locator('table.logs caption', { hasText: '248 log rows' }).waitFor()
+    const first = page.locator('tbody.chain').first()
+    expect(await first.locator('tr.chain-head').textContent()).toContain('attempt 4, pending')
+    await first.getByRole('button', { name: /JSON of attempt 4/ }).click()
+    expect(await first.locator('tr.json:not([hidden]) pre').textContent()).toContain(newRow)
+    await page.close()
+  })
+
   it('saves "Error rate" 0.5 through PATCH /__mock/config, and Reset restores it', async () => {
     const { page } = await open('#faults')
     await page.waitForFunction(() => (document.getElementById('f-error-rate') as HTMLInputElement).value === '0')

@@ -1,7 +1,7 @@
 // The dashboard's core, run in the browser: the admin-token gate, calls to the admin and Talkover
 // APIs, switching views by the URL's hash, and small DOM helpers. Sent as source text: it must not
 // use anything from outside its own body (types excepted).
-import type { Attrs, Child, TalkoverAnswer, Ui } from './types.js'
+import type { Attrs, Child, TalkoverAnswer, Ui, WorldView } from './types.js'
 
 /**
  * Starts the dashboard's core and returns what the views use.
@@ -59,15 +59,15 @@ export function core(): Ui {
     return sessionStorage.getItem(API_TOKEN_KEY) || 'talq_dashboard'
   }
 
-  async function talkover(path: string, seed?: number): Promise<TalkoverAnswer> {
+  async function talkover(path: string, view: WorldView = {}): Promise<TalkoverAnswer> {
     const headers: Record<string, string> = {
       accept: 'application/json',
       authorization: `Bearer ${apiToken()}`,
-      'x-mock-session': ui.session,
+      'x-mock-session': view.session || ui.session,
       'x-mock-status': '200',
       'x-mock-latency': '0',
     }
-    if (seed !== undefined) headers['x-mock-seed'] = String(seed)
+    if (view.seed !== undefined) headers['x-mock-seed'] = String(view.seed)
     // A broken connection (an injected reset needs X-Mock-Fault, so only a stopped mock) or a
     // body that is not JSON is shown like an error answer, with status 0.
     try {

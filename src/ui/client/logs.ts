@@ -1,13 +1,13 @@
 // The logs panel of the World view, run in the browser: one webhook's delivery logs, a page at a
 // time as the Talkover API pages them, attempts of one delivery grouped into a chain, each row's
 // JSON on demand. Sent as source text: it uses only its arguments and browser globals.
-import type { Ui } from './types.js'
+import type { Ui, WorldView } from './types.js'
 
-/** Where a webhook's logs live: the Talkover path of its logs, and the seed to view them with. */
+/** Where a webhook's logs live: the Talkover path of its logs, and the seed and session to view them with. */
 export interface LogsTarget {
   path: string
   title: string
-  seed?: number
+  view: WorldView
 }
 
 export interface LogsPanel {
@@ -76,7 +76,7 @@ export function logsPanel(ui: Ui): LogsPanel {
   async function open(next: LogsTarget, at = 1): Promise<void> {
     page = at
     const query = `?page=${page}&per_page=${PER_PAGE}`
-    const { status, body } = await ui.talkover(next.path + query, next.seed)
+    const { status, body } = await ui.talkover(next.path + query, next.view)
     ui.el('logs-title').textContent = `Logs of ${next.title}`
     if (status !== 200) {
       ui.fill(panel, h('p', { role: 'alert' }, `${status}: ${body.message}`))

@@ -7,6 +7,12 @@ export type Child = Node | string | number | null | undefined | false
 /** Attributes for `h`: strings, numbers and booleans become attributes, functions `on…` listeners. */
 export type Attrs = Record<string, string | number | boolean | undefined | ((event: Event) => void)>
 
+/** Which world a Talkover call reads: another seed (X-Mock-Seed), another session's writes (X-Mock-Session). */
+export interface WorldView {
+  seed?: number
+  session?: string
+}
+
 /** The answer of a Talkover API call made by the dashboard. */
 export interface TalkoverAnswer {
   status: number
@@ -19,8 +25,8 @@ export interface Ui {
   session: string
   /** Calls the admin API with the stored admin token; resolves to the parsed body, rejects with the mock's message. */
   admin(path: string, init?: RequestInit): Promise<any>
-  /** Calls the Talkover API as the dashboard: its session, no injected fault or delay, an optional seed. */
-  talkover(path: string, seed?: number): Promise<TalkoverAnswer>
+  /** Calls the Talkover API as the dashboard: its own session unless told, no injected fault or delay, an optional seed. */
+  talkover(path: string, view?: WorldView): Promise<TalkoverAnswer>
   /** The bearer token of those calls (`talq_dashboard` unless the mock runs with --token); sets it when given. */
   apiToken(value?: string): string
   /** Creates an element. */

@@ -1,9 +1,10 @@
 // The World view, run in the browser: the declared agents and campaigns (GET /__mock/world), any
 // other agent id, an owner's webhooks from the Talkover API, and their logs (the logs panel), all
-// for the mock's seed or another one (X-Mock-Seed). Sent as source text: it uses only its
+// for the mock's seed or another one (X-Mock-Seed), with the retries and webhook writes of the
+// dashboard's own session or of another one (X-Mock-Session). Sent as source text: it uses only its
 // arguments and browser globals.
 import type { LogsPanel } from './logs.js'
-import type { Ui } from './types.js'
+import type { Ui, WorldView } from './types.js'
 
 /**
  * Wires the World view.
@@ -14,7 +15,7 @@ export function worldView(ui: Ui, logs: LogsPanel): void {
   const { h } = ui
   const form = ui.el<HTMLFormElement>('world-form')
   const field = (name: string) => form.elements.namedItem(name) as HTMLInputElement
-  let seed: number | undefined
+  let view: WorldView = {}
   let mockSeed = 0
   let loaded = false
   let reopen: (() => Promise<void>) | undefined
@@ -33,7 +34,7 @@ export function worldView(ui: Ui, logs: LogsPanel): void {
       h('td', { title: events.join(', ') }, `${events.length} event${events.length === 1 ? '' : 's'}`),
       h('td', { class: 'num' }, webhook.timeout === undefined ? '' : `${webhook.timeout} s`),
       h('td', { class: 'num' }, webhook.max_retries ?? ''),
-      h('td', {}, h('button', { type: 'button', onclick: () => void logs.open({ path: logsPath, title, seed }) }, `Logs of ${webhook.name ?? webhook.id}`)),
+      h('td', {}, h('button', { type: 'button', onclick: () => void logs.open({ path: logsPath, title, view }) }, `Logs of ${webhook.name ?? webhook.id}`)),
     )
   }
 
@@ -46,7 +47,7 @@ export function worldView(ui: Ui, logs: LogsPanel): void {
 
   async function openAgent(agent: string) {
     reopen = () => openAgent(agent)
-    const { status, body } = await ui.talkover(`/api/v1/agents/${enc(agent)}/webhooks`, seed)
+    const { status, body } = await ui.talkover(`/api/v1/agents/${enc(agent)}/webhooks`, view)
     if (status !== 200) return showWebhooks(`Webhooks of agent ${agent}`, [], `${status}: ${body.message}`)
     const rows = body.data.webhooks.map((w: any) =>
       webhookRow(w, `/api/v1/agents/${enc(agent)}/webhooks/${enc(w.id)}/logs`, `${w.name ?? w.id} (agent ${agent})`),
@@ -59,7 +60,7 @@ export function worldView(ui: Ui, logs: LogsPanel): void {
     const rows: HTMLElement[] = []
     for (const id of ids) {
       const base = `/api/v1/campaigns/${enc(campaign)}/webhooks/${enc(id)}`
-      const { status, body } = await ui.talkover(base, seed)
+      const { status, body } = await ui.talkover(base, view)
       if (status === 200) rows.push(webhookRow(body.data, `${base}/logs`, `${body.data.name ?? id} (campaign ${campaign})`))
     }
     showWebhooks(`Webhooks of campaign ${campaign}`, rows)
@@ -84,7 +85,7 @@ export function worldView(ui: Ui, logs: LogsPanel): void {
 
   ui.onConfig((config) => {
     mockSeed = config.seed
-    if (seed === undefined) field('seed').value = String(config.seed)
+    if (view.seed === undefined) field('seed').value = String(config.seed)
     ui.el('world-now').textContent = config.now
     ui.el('world-now').setAttribute('datetime', config.now)
   })
@@ -92,9 +93,11 @@ export function worldView(ui: Ui, logs: LogsPanel): void {
   form.addEventListener('submit', (event) => {
     event.preventDefault()
     const value = field('seed').value.trim()
-    seed = value === '' || Number(value) === mockSeed ? undefined : Number(value)
+    const session = field('session').value.trim()
+    view = { seed: value === '' || Number(value) === mockSeed ? undefined : Number(value), session: session || undefined }
     ui.apiToken(field('api_token').value.trim())
-    ui.say(seed === undefined ? `Viewing the mock's seed ${mockSeed}.` : `Viewing seed ${seed} (X-Mock-Seed).`)
+    const seen = view.seed === undefined ? `the mock's seed ${mockSeed}` : `seed ${view.seed} (X-Mock-Seed)`
+    ui.say(`Viewing ${seen}, with the writes of session ${view.session ?? ui.session}.`)
     void reopen?.()
   })
   ui.el<HTMLFormElement>('agent-form').addEventListener('submit', (event) => {
