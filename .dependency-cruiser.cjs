@@ -15,6 +15,8 @@ module.exports = {
     { name: 'api-not-admin', severity: 'error', comment: 'api/ answers the Talkover API; the admin API sits beside it, not under it.', from: { path: '^src/api/' }, to: { path: '^src/(admin|faults)/' } },
     { name: 'only-entry-points-read-settings', severity: 'error', comment: 'Only entry points, admin/ and faults/options.ts read config.ts; pass settings down as values.', from: { path: '^src/(world|encode|state|http|api)/' }, to: { path: '^src/(config|app|server|index)\\.ts$' } },
     { name: 'lower-layers-do-not-import-entry-points', severity: 'error', comment: 'app.ts, server.ts and index.ts wire the folders; no folder imports them.', from: { path: '^src/[^/]+/' }, to: { path: '^src/(app|server|index)\\.ts$' } },
+    { name: 'ui-knows-no-mock', severity: 'error', comment: 'ui/ is the browser dashboard: it talks to the mock over HTTP from the browser, so it imports only itself (and hono/jsx).', from: { path: '^src/ui/' }, to: { path: '^src/', pathNot: '^src/ui/' } },
+    { name: 'ui-loads-on-demand', severity: 'error', comment: 'The dashboard is loaded by a dynamic import() on its first request (admin/routes.ts), so start-up and the API never load it.', from: { pathNot: '^src/ui/' }, to: { path: '^src/ui/', dynamic: false } },
   ],
   options: {
     doNotFollow: { path: 'node_modules' },

@@ -1,13 +1,31 @@
 import { fileURLToPath } from 'node:url'
-import { defineConfig } from 'vitest/config'
+import { configDefaults, defineConfig } from 'vitest/config'
+
+// The dashboard's browser tests run after the rest, alone: Chromium's CPU would otherwise land on
+// the timing tests (latency on a real socket) running beside them on a two-core machine.
+const BROWSER_TESTS = ['test/ui/browser.test.ts']
 
 export default defineConfig({
   // The examples import 'talkover-mock' the way users do; here that name means this repo's source.
   resolve: { alias: { 'talkover-mock': fileURLToPath(new URL('./src/index.ts', import.meta.url)) } },
   test: {
-    include: ['test/**/*.test.ts', 'examples/**/*.test.ts'],
     testTimeout: 20_000,
     // The JSON report lets .ci/run print "N passed, N failed" from the same `npm test` run.
     reporters: ['default', ['json', { outputFile: '.vitest-results.json' }]],
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'mock',
+          include: ['test/**/*.test.ts', 'examples/**/*.test.ts'],
+          exclude: [...configDefaults.exclude, ...BROWSER_TESTS],
+          sequence: { groupOrder: 0 },
+        },
+      },
+      {
+        extends: true,
+        test: { name: 'browser', include: BROWSER_TESTS, sequence: { groupOrder: 1 } },
+      },
+    ],
   },
 })

@@ -1,6 +1,6 @@
 // createApp: the whole mock as a Hono app, built from openapi.yaml. It never listens.
 import { Hono } from 'hono'
-import { adminAuth, adminHandlers } from './admin/routes.js'
+import { adminAuth, adminHandlers, dashboardRedirect } from './admin/routes.js'
 import { parseSetting, resolveAppSettings } from './config.js'
 import { createControl } from './admin/control.js'
 import { resolveFaultOptions, type FaultOptions } from './faults/options.js'
@@ -35,7 +35,7 @@ export interface AppOptions {
   faults?: FaultOptions
   /** Requests kept for GET /__mock/requests (default 1000; 0 keeps none). */
   journalSize?: number
-  /** When set, /__mock/* (except health and ready) requires `Authorization: Bearer <adminToken>`. */
+  /** When set, /__mock/* (except health, ready and the dashboard's page and assets) requires `Authorization: Bearer <adminToken>`. */
   adminToken?: string
   /** How long a retried log stays `pending` before it settles, ms (default 2000; 0 settles at once). */
   retrySettleMs?: number
@@ -86,7 +86,7 @@ export function createApp(options: AppOptions = {}): Hono {
     auth: { token: settings.token },
     wrap,
   })
-  const notFound: Runner = (c) => sendError(apiError('routeNotFound', c.req.path))
+  const notFound: Runner = (c) => dashboardRedirect(c) ?? sendError(apiError('routeNotFound', c.req.path))
   const notFoundIn = { mock: layers.mock(notFound), api: layers.api(notFound), other: layers.other(notFound) }
   app.notFound((c) => notFoundIn[section(c.req.path)](c))
   app.onError((error) => {

@@ -242,7 +242,7 @@ export const SETTINGS = [
     flag: '--admin-token',
     env: ['TALKOVER_MOCK_ADMIN_TOKEN'],
     default: undefined,
-    help: 'Require Authorization: Bearer <secret> on /__mock/* (except health/ready).',
+    help: 'Require Authorization: Bearer <secret> on /__mock/* (except health/ready and the dashboard page).',
     parse: (raw, flag) => {
       if (!/^[\x21-\x7e]{1,512}$/.test(raw))
         throw new ConfigError(`Invalid ${flag}: use a secret of printable characters without spaces, like one from openssl rand -hex 16.`)

@@ -94,16 +94,20 @@ describe('the npm package', () => {
     expect(paths.some((p) => p.endsWith('.test.js') || p.endsWith('.test.d.ts'))).toBe(false)
   })
 
-  it('typechecks, compiles and runs a TypeScript consumer that serves the docs URL both ways', async () => {
-    await run(process.execPath, [TSC, '-p', 'tsconfig.json'], { cwd: consumer })
-    const { stdout } = await run(process.execPath, ['consumer.js'], { cwd: consumer })
-    const result = JSON.parse(stdout)
-    // The docs example comes from the packaged default fixtures: 247 rows, log-uuid-1 first.
-    expect(result.inProcess).toMatchObject({ status: 200, perPage: 50, total: 247, first: 'log-uuid-1', seed: '42' })
-    expect(result.overHttp).toEqual(result.inProcess)
-    expect(result.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
-    expect(result.specFile).toBe(join(consumer, 'node_modules/talkover-mock/openapi.yaml'))
-  }, TSC_TIMEOUT)
+  it(
+    'typechecks, compiles and runs a TypeScript consumer that serves the docs URL both ways',
+    async () => {
+      await run(process.execPath, [TSC, '-p', 'tsconfig.json'], { cwd: consumer })
+      const { stdout } = await run(process.execPath, ['consumer.js'], { cwd: consumer })
+      const result = JSON.parse(stdout)
+      // The docs example comes from the packaged default fixtures: 247 rows, log-uuid-1 first.
+      expect(result.inProcess).toMatchObject({ status: 200, perPage: 50, total: 247, first: 'log-uuid-1', seed: '42' })
+      expect(result.overHttp).toEqual(result.inProcess)
+      expect(result.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
+      expect(result.specFile).toBe(join(consumer, 'node_modules/talkover-mock/openapi.yaml'))
+    },
+    TSC_TIMEOUT,
+  )
 
   it('can also be required from CommonJS (require(esm), Node 20.19+)', async () => {
     const script = "const m = require('talkover-mock'); console.log(typeof m.createApp, typeof m.startServer)"
@@ -111,12 +115,16 @@ describe('the npm package', () => {
     expect(stdout.trim()).toBe('function function')
   })
 
-  it('shows the consumer a type error for an option of the wrong type (the types are not any)', async () => {
-    writeFileSync(join(consumer, 'wrong.ts'), "import { createApp } from 'talkover-mock'\ncreateApp({ seed: '42' })\n")
-    writeFileSync(join(consumer, 'tsconfig.wrong.json'), tsconfig(['wrong.ts'], true))
-    const check = run(process.execPath, [TSC, '-p', 'tsconfig.wrong.json'], { cwd: consumer })
-    await expect(check).rejects.toMatchObject({ stdout: expect.stringContaining("Type 'string' is not assignable to type 'number'") })
-  }, TSC_TIMEOUT)
+  it(
+    'shows the consumer a type error for an option of the wrong type (the types are not any)',
+    async () => {
+      writeFileSync(join(consumer, 'wrong.ts'), "import { createApp } from 'talkover-mock'\ncreateApp({ seed: '42' })\n")
+      writeFileSync(join(consumer, 'tsconfig.wrong.json'), tsconfig(['wrong.ts'], true))
+      const check = run(process.execPath, [TSC, '-p', 'tsconfig.wrong.json'], { cwd: consumer })
+      await expect(check).rejects.toMatchObject({ stdout: expect.stringContaining("Type 'string' is not assignable to type 'number'") })
+    },
+    TSC_TIMEOUT,
+  )
 
   it('installs an executable bin that npx runs', async () => {
     const cli = join(consumer, 'node_modules/talkover-mock/dist/cli.js')

@@ -55,11 +55,14 @@ function finish(c: Context, control: MockControl, log: ((line: string) => void) 
   // A thrown error that is not an emulated network failure becomes app.onError's 500.
   const status = trace?.noResponse || (error !== undefined && isEmulatedNetworkFailure(error)) ? undefined : error !== undefined ? 500 : res!.status
   const url = new URL(c.req.url)
-  if (log) {
+  const admin = url.pathname.startsWith('/__mock/')
+  // The dashboard reads the admin API every second: its reads (marked X-Mock-Dashboard) would bury
+  // the access log, so they are left out of it. Its changes (PATCH, reset) are logged.
+  if (log && !(admin && c.req.method === 'GET' && c.req.header('x-mock-dashboard') !== undefined)) {
     const extra = [trace && describeDecision(trace.decision), trace?.session && `session=${trace.session}`, trace?.clientAborted && 'client-aborted']
     log([`${c.req.method} ${url.pathname}${url.search} ${status ?? '-'} ${duration.toFixed(1)}ms`, ...extra].filter(Boolean).join(' '))
   }
-  if (!url.pathname.startsWith('/__mock/')) {
+  if (!admin) {
     const entry: Omit<JournalEntry, 'seq' | 'time'> = { method: c.req.method, path: url.pathname, query: url.search.slice(1), status, duration_ms: duration }
     if (status === undefined) delete entry.status
     if (trace) {

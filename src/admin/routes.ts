@@ -1,12 +1,14 @@
-// Folder admin/: the mock's own API under /__mock (config, reset, journal, health) and the control
-// plane behind it: settings at run time, sessions, the journal and what observes each request.
-// It may import faults/, http/, world/ and the settings table, and api/ for types only.
+// Folder admin/: the mock's own API under /__mock (config, reset, journal, health, the declared
+// world, the dashboard) and the control plane behind it: settings at run time, sessions, the
+// journal and what observes each request. It may import faults/, http/, world/ and the settings
+// table, api/ for types only, and ui/ only through a dynamic import (the dashboard loads on demand).
 //
-// The mock's own endpoints under /__mock: liveness, readiness, the runtime config, reset and the
-// request journal, plus the optional admin token. Never delayed or faulted.
+// The mock's own endpoints under /__mock: liveness, readiness, the runtime config, reset, the
+// request journal, the declared world and the dashboard, plus the optional admin token. Never
+// delayed or faulted.
 import { timingSafeEqual } from 'node:crypto'
 import type { ValidateFunction } from 'ajv/dist/2020.js'
-import type { MiddlewareHandler } from 'hono'
+import type { Context, MiddlewareHandler } from 'hono'
 import { ConfigError } from '../config.js'
 import type { ConfigPatch, MockControl } from './control.js'
 import { apiError } from '../http/errors.js'
@@ -62,7 +64,30 @@ export function adminHandlers({ control, spec }: AdminDeps): Record<string, Hand
       const data = control.requests(input.query.session as string | undefined, input.query.limit as number | undefined)
       return ok(data)
     },
+    getMockWorld: () => {
+      const { seed, now, catalog } = control.world()
+      const owners = (declared: typeof catalog.agents) => [...declared].map(([id, webhooks]) => ({ id, webhooks: [...webhooks.keys()] }))
+      const at = new Date(now * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z')
+      return ok({ seed, now: at, open_world: catalog.openWorld, agents: owners(catalog.agents), campaigns: owners(catalog.campaigns) })
+    },
+    // The dashboard is loaded on its first request only: the API never pays for it.
+    getMockUi: async () => sendAsset((await import('../ui/index.js')).uiPage()),
+    getMockUiAsset: async ({ c, input }) => sendAsset((await import('../ui/index.js')).uiAsset(input.path.asset), c.req.path),
   }
+}
+
+/** An asset of the dashboard, or the JSON 404 of an unknown route. */
+function sendAsset(asset: { type: string; body: string } | undefined, path = '/__mock/ui'): Response {
+  if (!asset) return sendError(apiError('routeNotFound', path))
+  return new Response(asset.body, { status: 200, headers: { 'content-type': asset.type, 'cache-control': 'no-cache', ...UI_HEADERS } })
+}
+
+// The page runs only its own script and stylesheet and talks only to this mock.
+const UI_HEADERS = {
+  'content-security-policy':
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
 }
 
 const checkers = new WeakMap<Spec, (body: unknown) => string | undefined>()
@@ -94,10 +119,23 @@ function patchChecker(spec: Spec): (body: unknown) => string | undefined {
   return check
 }
 
-const OPEN_PATHS = new Set(['/__mock/health', '/__mock/ready'])
+/**
+ * A browser opening the mock's root (GET or HEAD `/` whose Accept includes text/html) is sent to
+ * the dashboard; any other request gets undefined, and with it the JSON 404.
+ * @example
+ * app.notFound((c) => dashboardRedirect(c) ?? sendError(apiError('routeNotFound', c.req.path)))
+ */
+export function dashboardRedirect(c: Context): Response | undefined {
+  if (c.req.path !== '/' || (c.req.method !== 'GET' && c.req.method !== 'HEAD')) return undefined
+  if (!/(^|,)\s*text\/html\s*(;|,|$)/i.test(c.req.header('accept') ?? '')) return undefined
+  return new Response(null, { status: 302, headers: { location: '/__mock/ui' } })
+}
+
+const OPEN_PATHS = new Set(['/__mock/health', '/__mock/ready', '/__mock/ui'])
 
 /**
- * Middleware requiring `Authorization: Bearer <token>` on /__mock/* except health and ready.
+ * Middleware requiring `Authorization: Bearer <token>` on /__mock/* except health, ready and the
+ * dashboard's page and assets (they hold no data; the page asks for the token itself).
  * Without a token it lets everything through: a local mock's admin API is open by default.
  * @example
  * app.use('/__mock/*', adminAuth('s3cret'))
@@ -105,7 +143,7 @@ const OPEN_PATHS = new Set(['/__mock/health', '/__mock/ready'])
 export function adminAuth(token: string | undefined): MiddlewareHandler {
   const expected = token === undefined ? undefined : Buffer.from(token)
   return async (c, next) => {
-    if (expected && !OPEN_PATHS.has(c.req.path)) {
+    if (expected && !OPEN_PATHS.has(c.req.path) && !c.req.path.startsWith('/__mock/ui/')) {
       const given = Buffer.from(c.req.header('authorization')?.match(/^\s*Bearer\s+(\S+)\s*$/i)?.[1] ?? '')
       if (given.length !== expected.length || !timingSafeEqual(given, expected)) return sendError(apiError('adminUnauthorized'))
     }

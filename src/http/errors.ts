@@ -8,6 +8,11 @@ export interface ApiError {
   headers?: Record<string, string>
 }
 
+/** A path the way Laravel's `$request->path()` prints it: slashes trimmed, `/` for the root. */
+function laravelPath(path: string): string {
+  return path.replace(/^\/+|\/+$/g, '') || '/'
+}
+
 /** Turns a snake_case field into the words Laravel uses in its messages (`per_page` → `per page`). */
 export function fieldWords(field: string): string {
   return field.replace(/_/g, ' ')
@@ -45,13 +50,13 @@ const table = {
   /** Laravel's JSON rendering of NotFoundHttpException for an unknown route. */
   routeNotFound: (path: string) => ({
     status: 404,
-    body: { message: `The route ${path.replace(/^\//, '')} could not be found.` },
+    body: { message: `The route ${laravelPath(path)} could not be found.` },
   }),
   /** Laravel's JSON rendering of MethodNotAllowedHttpException, with the Allow header. */
   methodNotAllowed: (method: string, path: string, allowed: string[]) => ({
     status: 405,
     body: {
-      message: `The ${method} method is not supported for route ${path.replace(/^\//, '')}. Supported methods: ${allowed.join(', ')}.`,
+      message: `The ${method} method is not supported for route ${laravelPath(path)}. Supported methods: ${allowed.join(', ')}.`,
     },
     headers: { Allow: allowed.join(', ') },
   }),

@@ -122,6 +122,15 @@ describe('routing', () => {
     expect(await expectConforms(res, null)).toEqual({ message: 'The route api/v1/nothing-here could not be found.' })
   })
 
+  it.each([
+    ['/', 'The route / could not be found.'],
+    ['/api/v1/nothing-here/', 'The route api/v1/nothing-here could not be found.'],
+  ])('names %s as Laravel does: request->path(), slashes trimmed, "/" for the root', async (path, message) => {
+    const res = await app.request(path)
+    expect(res.status).toBe(404)
+    expect(await expectConforms(res, null)).toEqual({ message })
+  })
+
   it('answers a wrong method with 405 and Allow', async () => {
     const res = await app.request(DOCS_LOGS, { method: 'DELETE' })
     expect(res.status).toBe(405)

@@ -40,7 +40,10 @@ export async function expectConforms<T = any>(res: Response, operationId: string
   const declared = op.operation.responses?.[String(res.status)] ?? op.operation.responses?.default
   if (!declared) throw new Error(`${operationId} does not declare status ${res.status} in openapi.yaml; body: ${text.slice(0, 500)}`)
   const response = resolve<ResponseObject>(spec.document, declared)
-  const [mediaType, media] = Object.entries(response.content ?? {})[0] ?? []
+  // An operation may declare several media types (the dashboard's assets): check the one sent.
+  const declaredTypes = Object.entries(response.content ?? {})
+  const sent = res.headers.get('content-type') ?? ''
+  const [mediaType, media] = declaredTypes.find(([type]) => sent.startsWith(type)) ?? declaredTypes[0] ?? []
   if (!mediaType) {
     expect(text).toBe('')
     return undefined as T

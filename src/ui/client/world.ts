@@ -1,0 +1,112 @@
+// The World view, run in the browser: the declared agents and campaigns (GET /__mock/world), any
+// other agent id, an owner's webhooks from the Talkover API, and their logs (the logs panel), all
+// for the mock's seed or another one (X-Mock-Seed), with the retries and webhook writes of the
+// dashboard's own session or of another one (X-Mock-Session). Sent as source text: it uses only its
+// arguments and browser globals.
+import type { LogsPanel } from './logs.js'
+import type { Ui, WorldView } from './types.js'
+
+/**
+ * Wires the World view.
+ * @example
+ * worldView(ui, logsPanel(ui))
+ */
+export function worldView(ui: Ui, logs: LogsPanel): void {
+  const { h } = ui
+  const form = ui.el<HTMLFormElement>('world-form')
+  const field = (name: string) => form.elements.namedItem(name) as HTMLInputElement
+  let view: WorldView = {}
+  let mockSeed = 0
+  let loaded = false
+  let reopen: (() => Promise<void>) | undefined
+
+  const enc = encodeURIComponent
+  const yesNo = (value: boolean) => h('span', { class: `badge ${value ? 'on' : 'off'}` }, value ? 'enabled' : 'disabled')
+
+  function webhookRow(webhook: any, logsPath: string, title: string): HTMLElement {
+    const events = webhook.events ?? []
+    return h(
+      'tr',
+      {},
+      h('th', { scope: 'row' }, h('span', { class: 'name' }, webhook.name ?? webhook.id), h('br'), h('code', {}, webhook.id)),
+      h('td', {}, yesNo(webhook.enabled)),
+      h('td', { class: 'url' }, webhook.webhook_url ?? ''),
+      h('td', { title: events.join(', ') }, `${events.length} event${events.length === 1 ? '' : 's'}`),
+      h('td', { class: 'num' }, webhook.timeout === undefined ? '' : `${webhook.timeout} s`),
+      h('td', { class: 'num' }, webhook.max_retries ?? ''),
+      h('td', {}, h('button', { type: 'button', onclick: () => void logs.open({ path: logsPath, title, view }) }, `Logs of ${webhook.name ?? webhook.id}`)),
+    )
+  }
+
+  function showWebhooks(title: string, rows: HTMLElement[], problem?: string) {
+    ui.el('webhooks-title').textContent = title
+    ui.fill(ui.el('webhooks-rows'), ...rows)
+    ui.el('webhooks-empty').textContent = problem ?? (rows.length ? '' : 'This owner has no webhooks.')
+    logs.clear()
+  }
+
+  async function openAgent(agent: string) {
+    reopen = () => openAgent(agent)
+    const { status, body } = await ui.talkover(`/api/v1/agents/${enc(agent)}/webhooks`, view)
+    if (status !== 200) return showWebhooks(`Webhooks of agent ${agent}`, [], `${status}: ${body.message}`)
+    const rows = body.data.webhooks.map((w: any) =>
+      webhookRow(w, `/api/v1/agents/${enc(agent)}/webhooks/${enc(w.id)}/logs`, `${w.name ?? w.id} (agent ${agent})`),
+    )
+    showWebhooks(`Webhooks of agent ${agent}`, rows)
+  }
+
+  async function openCampaign(campaign: string, ids: string[]) {
+    reopen = () => openCampaign(campaign, ids)
+    const rows: HTMLElement[] = []
+    for (const id of ids) {
+      const base = `/api/v1/campaigns/${enc(campaign)}/webhooks/${enc(id)}`
+      const { status, body } = await ui.talkover(base, view)
+      if (status === 200) rows.push(webhookRow(body.data, `${base}/logs`, `${body.data.name ?? id} (campaign ${campaign})`))
+    }
+    showWebhooks(`Webhooks of campaign ${campaign}`, rows)
+  }
+
+  const ownerItem = (label: string, open: () => Promise<void>) => h('li', {}, h('button', { type: 'button', class: 'link', onclick: () => void open() }, label))
+
+  async function load() {
+    try {
+      const world = (await ui.admin('/__mock/world')).data
+      ui.fill(ui.el('agent-list'), ...world.agents.map((a: any) => ownerItem(a.id, () => openAgent(a.id))))
+      ui.fill(ui.el('campaign-list'), ...world.campaigns.map((c: any) => ownerItem(c.id, () => openCampaign(c.id, c.webhooks))))
+      ui.el('open-world-note').textContent = world.open_world
+        ? 'Any other agent id also has a generated history: type one below.'
+        : 'The fixtures turn the open world off: only these owners exist.'
+      loaded = true
+      if (world.agents[0] && !reopen) await openAgent(world.agents[0].id)
+    } catch (error) {
+      ui.say(`World: ${(error as Error).message}`)
+    }
+  }
+
+  ui.onConfig((config) => {
+    mockSeed = config.seed
+    if (view.seed === undefined) field('seed').value = String(config.seed)
+    ui.el('world-now').textContent = config.now
+    ui.el('world-now').setAttribute('datetime', config.now)
+  })
+
+  form.addEventListener('submit', (event) => {
+    event.preventDefault()
+    const value = field('seed').value.trim()
+    const session = field('session').value.trim()
+    view = { seed: value === '' || Number(value) === mockSeed ? undefined : Number(value), session: session || undefined }
+    ui.apiToken(field('api_token').value.trim())
+    const seen = view.seed === undefined ? `the mock's seed ${mockSeed}` : `seed ${view.seed} (X-Mock-Seed)`
+    ui.say(`Viewing ${seen}, with the writes of session ${view.session ?? ui.session}.`)
+    void reopen?.()
+  })
+  ui.el<HTMLFormElement>('agent-form').addEventListener('submit', (event) => {
+    event.preventDefault()
+    const agent = (ui.el<HTMLInputElement>('agent-id').value || '').trim()
+    if (agent) void openAgent(agent)
+  })
+  field('api_token').value = ui.apiToken()
+  ui.onShow('world', () => {
+    if (!loaded) void load()
+  })
+}
