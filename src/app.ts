@@ -1,6 +1,8 @@
 // createApp: the whole mock as a Hono app, built from openapi.yaml. It never listens.
 import { Hono } from 'hono'
 import { adminAuth, adminHandlers, dashboardRedirect } from './admin/routes.js'
+import { createClocks } from './clock/clock.js'
+import { clockHandlers } from './admin/clock.js'
 import { parseSetting, resolveAppSettings } from './config.js'
 import { createControl } from './admin/control.js'
 import { resolveFaultOptions, type FaultOptions } from './faults/options.js'
@@ -39,6 +41,13 @@ export interface AppOptions {
   adminToken?: string
   /** How long a retried log stays `pending` before it settles, ms (default 2000; 0 settles at once). */
   retrySettleMs?: number
+  /**
+   * `frozen` (default): the world stays at `now` until moved (POST /__mock/clock); `live`: it runs
+   * from `now` at `clockRate` clock seconds per real second (real time from `faults.clock`).
+   */
+  clock?: 'frozen' | 'live'
+  /** Clock seconds per real second in live mode (default 1; 60 makes a minute pass per second). */
+  clockRate?: number
 }
 
 // Journal times, durations and session expiry only: never an input of generated data.
@@ -66,9 +75,16 @@ export function createApp(options: AppOptions = {}): Hono {
   })
   const retries = createRetryDesk({ clock: control.clock, settleMs: parseSetting('retrySettleMs', options.retrySettleMs, 'retrySettleMs') })
   const webhooks = createSessionBooks(createWebhookBook, control.clock)
+  const clocks = createClocks({
+    mode: parseSetting('clock', options.clock, 'clock'),
+    rate: parseSetting('clockRate', options.clockRate, 'clockRate'),
+    anchor: () => control.world().now,
+    realMs: control.clock,
+  })
   control.onReset((session) => {
     retries.reset(session)
     webhooks.reset(session)
+    clocks.reset(session)
   })
   const adminToken = options.adminToken === undefined ? undefined : parseSetting('adminToken', options.adminToken, 'adminToken')
   const app = new Hono()
@@ -81,7 +97,11 @@ export function createApp(options: AppOptions = {}): Hono {
   app.use('/__mock/*', observing(observed))
   app.use('/__mock/*', adminAuth(adminToken))
   mountSpec(app, spec, {
-    handlers: { ...operationHandlers({ spec, world: control.world, retries, webhooks }), ...adminHandlers({ control, spec }) },
+    handlers: {
+      ...operationHandlers({ spec, world: control.world, retries, webhooks, clocks }),
+      ...adminHandlers({ control, spec, clockView: (session) => clocks.of(session).view() }),
+      ...clockHandlers({ clocks, spec }),
+    },
     validators: compileValidators(spec),
     auth: { token: settings.token },
     wrap,

@@ -2,6 +2,7 @@
 // Resolution is flags > env > defaults; values are validated once and the result is frozen.
 // Pure: the CLI hands in argv, env and the wall clock.
 import { parseArgs } from 'node:util'
+import { CLOCK_MODES, type ClockMode } from './clock/clock.js'
 import { INJECTED_STATUSES } from './faults/decide.js'
 import { parseLatency, type Latency } from './faults/latency.js'
 import { NETWORK_FAULTS, type NetworkFault } from './faults/schedule.js'
@@ -34,6 +35,10 @@ export interface Config {
   journalSize: number
   adminToken?: string
   retrySettleMs: number
+  /** frozen: the world stands at its instant until moved (POST /__mock/clock); live: it runs. */
+  clock: ClockMode
+  /** Clock seconds per real second in live mode. */
+  clockRate: number
 }
 
 interface Setting<K extends keyof Config> {
@@ -236,6 +241,26 @@ export const SETTINGS = [
     default: '2000',
     help: 'How long a retried log stays pending before it settles; 0 settles at once.',
     parse: wholeNumber(0, 3_600_000, 'milliseconds from 0 to 3600000, like 2000 (0 settles at once)'),
+  }),
+  setting({
+    key: 'clock',
+    flag: '--clock',
+    env: ['TALKOVER_MOCK_CLOCK'],
+    default: 'frozen',
+    help: 'frozen: the world stays at --now until moved through POST /__mock/clock; live: it runs from --now.',
+    parse: oneOf(CLOCK_MODES),
+  }),
+  setting({
+    key: 'clockRate',
+    flag: '--clock-rate',
+    env: ['TALKOVER_MOCK_CLOCK_RATE'],
+    default: '1',
+    help: 'Clock seconds per real second with --clock live (60: a minute per second).',
+    parse: (raw, flag) => {
+      if (!/^(\d{1,7}(\.\d{1,6})?|\.\d{1,6})$/.test(raw) || Number(raw) <= 0 || Number(raw) > 1_000_000)
+        throw new ConfigError(`Invalid ${flag} "${raw}": use a number above 0 and at most 1000000, like 60 (a minute passes per second).`)
+      return Number(raw)
+    },
   }),
   setting({
     key: 'adminToken',

@@ -1,12 +1,13 @@
-// Folder admin/: the mock's own API under /__mock (config, reset, journal, health, the declared
-// world, the dashboard) and the control plane behind it: settings at run time, sessions, the
-// journal and what observes each request. It may import faults/, http/, world/ and the settings
-// table, api/ for types only, and ui/ only through a dynamic import (the dashboard loads on demand).
+// Folder admin/: the mock's own API under /__mock (config, clock, reset, journal, health, the
+// declared world, the dashboard) and the control plane behind it: settings at run time, sessions,
+// the journal and what observes each request. It may import faults/, http/, world/, clock/ and the
+// settings table, api/ for types only, and ui/ only through a dynamic import (the dashboard loads on demand).
 //
 // The mock's own endpoints under /__mock: liveness, readiness, the runtime config, reset, the
 // request journal, the declared world and the dashboard, plus the optional admin token. Never
 // delayed or faulted.
 import { timingSafeEqual } from 'node:crypto'
+import type { ClockView } from '../clock/clock.js'
 import type { ValidateFunction } from 'ajv/dist/2020.js'
 import type { Context, MiddlewareHandler } from 'hono'
 import { ConfigError } from '../config.js'
@@ -22,6 +23,8 @@ const PATCH_SCHEMA = '#/components/schemas/MockConfigPatch'
 export interface AdminDeps {
   control: MockControl
   spec: Spec
+  /** Shown in the config as `clock`. */
+  clockView: (session?: string) => ClockView
 }
 
 const ok = (data: unknown) => sendJson(200, JSON.stringify({ success: true, data }))
@@ -31,13 +34,20 @@ const ok = (data: unknown) => sendJson(200, JSON.stringify({ success: true, data
  * @example
  * mountSpec(app, spec, { handlers: { ...operationHandlers(deps), ...adminHandlers({ control, spec }) }, … })
  */
-export function adminHandlers({ control, spec }: AdminDeps): Record<string, Handler> {
+export function adminHandlers({ control, spec, clockView }: AdminDeps): Record<string, Handler> {
   const checkPatch = patchChecker(spec)
+  const view = (session: string | undefined, config: ReturnType<MockControl['view']>) => {
+    const { seed, now, ...rest } = config
+    return { seed, now, clock: clockView(session), ...rest }
+  }
   return {
     getMockHealth: () => sendJson(200, '{"status":"ok"}'),
     // Spec and fixtures are loaded before createApp returns, so an app that answers is ready.
     getMockReady: () => sendJson(200, '{"status":"ready"}'),
-    getMockConfig: ({ input }) => ok(control.view(input.query.session as string | undefined)),
+    getMockConfig: ({ input }) => {
+      const session = input.query.session as string | undefined
+      return ok(view(session, control.view(session)))
+    },
     updateMockConfig: async ({ c, input }) => {
       let body: unknown
       try {
@@ -48,7 +58,8 @@ export function adminHandlers({ control, spec }: AdminDeps): Record<string, Hand
       const problem = checkPatch(body)
       if (problem) return sendError(apiError('badMockConfig', problem))
       try {
-        return ok(control.patch(input.query.session as string | undefined, body as ConfigPatch))
+        const session = input.query.session as string | undefined
+        return ok(view(session, control.patch(session, body as ConfigPatch)))
       } catch (error) {
         if (error instanceof ConfigError) return sendError(apiError('badMockConfig', error.message))
         throw error
@@ -91,14 +102,30 @@ const UI_HEADERS = {
 }
 
 const checkers = new WeakMap<Spec, (body: unknown) => string | undefined>()
+const compiled = new WeakMap<Spec, Map<string, ValidateFunction>>()
+
+/**
+ * The validator of a schema of openapi.yaml, compiled once per spec.
+ * @example
+ * specSchema(spec, '#/components/schemas/MockClockMove')({ advance: 60 }) //=> true
+ */
+export function specSchema(spec: Spec, ref: string): ValidateFunction {
+  let bySpec = compiled.get(spec)
+  if (!bySpec) compiled.set(spec, (bySpec = new Map()))
+  let validate = bySpec.get(ref)
+  if (!validate) {
+    const ajv = createAjv()
+    ajv.addSchema(spec.document as object, 'spec')
+    bySpec.set(ref, (validate = ajv.compile({ $ref: `spec${ref}` })))
+  }
+  return validate
+}
 
 /** Checks a PATCH body against MockConfigPatch in openapi.yaml; returns one sentence or undefined. */
 function patchChecker(spec: Spec): (body: unknown) => string | undefined {
   const cached = checkers.get(spec)
   if (cached) return cached
-  const ajv = createAjv()
-  ajv.addSchema(spec.document as object, 'spec')
-  const validate: ValidateFunction = ajv.compile({ $ref: `spec${PATCH_SCHEMA}` })
+  const validate = specSchema(spec, PATCH_SCHEMA)
   const schema = PATCH_SCHEMA.slice(2)
     .split('/')
     .reduce<Record<string, unknown>>((at, key) => at[key] as Record<string, unknown>, spec.document as unknown as Record<string, unknown>)

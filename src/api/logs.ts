@@ -1,9 +1,11 @@
 // Folder api/: the Talkover operations (logs, retries, agent and campaign webhooks), bound by
-// operationId. It may import http/, state/, world/ and encode/; never admin/ or faults/.
+// operationId. It may import http/, state/, world/, encode/ and clock/; never admin/ or faults/.
 //
 // Handlers of the Talkover operations, bound by operationId. They read validated input, ask the
 // pure generators for data and write JSON; they never build error bodies themselves. The logs
 // and retry handlers serve agent and campaign webhooks alike, from the OWNERS table.
+import type { Clocks } from '../clock/clock.js'
+import { formatInstant, parseInstant } from '../clock/parse.js'
 import { apiError } from '../http/errors.js'
 import { encodePage } from '../world/log-json.js'
 import { formatTimestamp } from '../world/time.js'
@@ -19,7 +21,8 @@ import type { Spec } from '../http/spec.js'
 import type { ValidInput } from '../http/validate.js'
 import { resolveWebhook, type WebhookBook } from '../state/webhook-overlay.js'
 import { webhookHandlers, type Scope } from './webhooks.js'
-import { withSeed } from '../world/world.js'
+import { rowCount } from '../world/logs.js'
+import { withInstant, withSeed } from '../world/world.js'
 import type { World } from '../world/model.js'
 
 declare module 'hono' {
@@ -37,6 +40,8 @@ export interface OperationDeps {
   retries: RetryDesk
   /** Per-session webhook writes (create, update, toggle, delete). */
   webhooks: SessionBooks<WebhookBook>
+  /** Per-session clocks: the instant each request is answered at. */
+  clocks: Clocks
 }
 
 /**
@@ -45,31 +50,57 @@ export interface OperationDeps {
  * mountSpec(app, spec, { handlers: operationHandlers({ spec, world, retries }), … })
  */
 export function operationHandlers(deps: OperationDeps): Record<string, Handler> {
-  const { spec, world, retries, webhooks } = deps
+  const { spec, world, retries, webhooks, clocks } = deps
+  // The world of a request: its seed (X-Mock-Seed), seen at the session's clock or at X-Mock-Now
+  // (checked by withNow below), and the retry clock of its writes.
   const scope: Scope = (input) => {
     const seed = input.headers['x-mock-seed'] as number | undefined
-    return { w: seed === undefined ? world() : withSeed(world(), seed), session: input.headers['x-mock-session'] as string | undefined }
+    const session = input.headers['x-mock-session'] as string | undefined
+    const pinned = parseInstant(input.headers['x-mock-now'])
+    const clock = clocks.of(session)
+    const w = withInstant(seed === undefined ? world() : withSeed(world(), seed), pinned ?? clock.now())
+    return { w, session, atMs: pinned === undefined ? clock.retryMs : () => pinned * 1000 }
   }
+  /** Refuses an X-Mock-Now before the anchor; echoes the instant used on the response. */
+  const withNow =
+    (handler: Handler): Handler =>
+    (request) => {
+      const header = request.input.headers['x-mock-now'] as string | undefined
+      if (header === undefined) return handler(request)
+      const at = parseInstant(header)!
+      const anchor = world().now
+      if (at < anchor) {
+        const message = `Invalid X-Mock-Now header "${header}": use an instant at or after the anchor ${formatInstant(anchor)}; the world has no rows before it.`
+        return sendError(apiError('badMockHeader', message, 422))
+      }
+      const echo = (res: Response) => (res.headers.set('x-mock-now', formatInstant(at)), res)
+      const res = handler(request)
+      return res instanceof Response ? echo(res) : res.then(echo)
+    }
   /** The request's world, the webhook (session writes applied) and the session's retries. */
   const context = (input: ValidInput, variant: OwnerVariant) => {
-    const { w, session } = scope(input)
+    const { w, session, atMs } = scope(input)
     const found = resolveWebhook(w, webhooks.book(session), variant.owner, input.path[variant.param], input.path.webhook_id)
-    return { w, session, book: retries.book(session), found }
+    return { w, session, atMs, book: retries.book(session), found }
   }
 
   const listLogs =
     (variant: OwnerVariant): Handler =>
     ({ input }) => {
-      const { w, book, found } = context(input, variant)
+      const { w, atMs, book, found } = context(input, variant)
       if (typeof found === 'string') return sendError(apiError(found))
       const { profile } = found
       const total = totalWithRetries(w, profile, book)
       const window = paginate(total, input.query.page as number, input.query.per_page as number)
       const headers = { 'x-mock-seed': String(w.seed) }
-      if (variant === OWNERS.agent && total === profile.total && found.current === profile) {
+      if (variant === OWNERS.agent && total === rowCount(w, profile) && found.current === profile) {
         // The pure world (no retries, no writes in this session): the key holds every input of the
-        // page, so its encoded bytes are served again without regenerating them.
-        const key = pageKey(w.seed, w.now, profile.agentId, profile.webhookId, window.pagination.current_page, window.pagination.per_page)
+        // page (the instant only when the clock moved), so its bytes are served again as they are.
+        const { current_page: page, per_page: perPage } = window.pagination
+        const key =
+          w.at === w.now
+            ? pageKey(w.seed, w.now, profile.agentId, profile.webhookId, page, perPage)
+            : pageKey(w.seed, w.now, profile.agentId, profile.webhookId, page, perPage, w.at)
         return sendJson(
           200,
           w.cache.pages.get(key, () => encodePage(w, profile, window)),
@@ -77,7 +108,7 @@ export function operationHandlers(deps: OperationDeps): Record<string, Handler> 
         )
       }
       // Retry rows settle with time and writes are per session: these pages are built each time.
-      const rows = pageWithRetries(w, profile, book, retries.atMs(w), window.offset, window.count)
+      const rows = pageWithRetries(w, profile, book, atMs(), window.offset, window.count)
       let data = ''
       for (let i = 0; i < rows.length; i++) data += (i ? ',' : '') + variant.encodeLog(rows[i])
       const body = `{"success":true,"data":[${data}],"pagination":${JSON.stringify(variant.pagination(window.pagination))}}`
@@ -87,7 +118,7 @@ export function operationHandlers(deps: OperationDeps): Record<string, Handler> 
   const retryLogs =
     (variant: OwnerVariant): Handler =>
     ({ c, input }) => {
-      const { w, session, book, found } = context(input, variant)
+      const { w, session, atMs, book, found } = context(input, variant)
       if (typeof found === 'string') return sendError(apiError(found))
       const result = retryLog({
         world: w,
@@ -96,7 +127,7 @@ export function operationHandlers(deps: OperationDeps): Record<string, Handler> 
         book,
         logId: input.path.log_id,
         session: session ?? '',
-        atMs: retries.atMs(w),
+        atMs: atMs(),
         settleMs: retries.settleMs,
         outcome: input.headers['x-mock-retry-outcome'] as RetryOutcome | undefined,
       })
@@ -107,12 +138,15 @@ export function operationHandlers(deps: OperationDeps): Record<string, Handler> 
       return sendJson(200, JSON.stringify(variant.retried(data)), { 'x-mock-seed': String(w.seed) })
     }
 
-  return {
+  const timed: Record<string, Handler> = {
     listWebhookLogs: listLogs(OWNERS.agent),
     retryWebhookLog: retryLogs(OWNERS.agent),
     listCampaignWebhookLogs: listLogs(OWNERS.campaign),
     retryCampaignWebhookLog: retryLogs(OWNERS.campaign),
-    ...webhookHandlers({ scope, webhooks, atMs: retries.atMs }),
+    ...webhookHandlers({ scope, webhooks }),
+  }
+  return {
+    ...Object.fromEntries(Object.entries(timed).map(([id, handler]) => [id, withNow(handler)])),
     getOpenApiYaml: () => new Response(spec.yaml, { headers: { 'content-type': 'application/yaml; charset=utf-8' } }),
     getOpenApiJson: () => sendJson(200, spec.json),
   }

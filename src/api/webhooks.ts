@@ -25,14 +25,15 @@ declare module 'hono' {
   }
 }
 
-/** The world of a request (X-Mock-Seed) and its session (X-Mock-Session). */
-export type Scope = (input: ValidInput) => { w: World; session?: string }
+/**
+ * The world of a request (X-Mock-Seed, seen at its clock's instant), its session (X-Mock-Session)
+ * and the retry clock (epoch ms, read when needed): the time of writes, as of retries.
+ */
+export type Scope = (input: ValidInput) => { w: World; session?: string; atMs: () => number }
 
 export interface WebhookHandlerDeps {
   scope: Scope
   webhooks: SessionBooks<WebhookBook>
-  /** The retry clock (epoch ms): the time of writes, as of retries. */
-  atMs: (world: World) => number
 }
 
 /** The settings a validated request body gives (campaign-only fields only for campaigns). */
@@ -55,21 +56,21 @@ const reply = (variant: OwnerVariant, kind: 'get' | 'create' | 'update' | 'toggl
 /**
  * The handler table for the webhook operations.
  * @example
- * const handlers = webhookHandlers({ scope, webhooks, atMs: retries.atMs })
+ * const handlers = webhookHandlers({ scope, webhooks })
  */
-export function webhookHandlers({ scope, webhooks, atMs }: WebhookHandlerDeps): Record<string, Handler> {
+export function webhookHandlers({ scope, webhooks }: WebhookHandlerDeps): Record<string, Handler> {
   /** The request's world and session, the session's book, the write time and the webhook. */
   const context = (input: ValidInput, variant: OwnerVariant) => {
-    const { w, session } = scope(input)
+    const { w, session, atMs } = scope(input)
     const book = webhooks.book(session)
     const found = resolveWebhook(w, book, variant.owner, input.path[variant.param], input.path.webhook_id)
-    return { w, session, book, at: Math.floor(atMs(w) / 1000), found }
+    return { w, session, book, at: Math.floor(atMs() / 1000), found }
   }
 
   const create =
     (variant: OwnerVariant): Handler =>
     ({ c, input }) => {
-      const { w, session } = scope(input)
+      const { w, session, atMs } = scope(input)
       const ownerId = input.path[variant.param]
       const missing = ownerCheck(w, variant.owner, ownerId)
       if (missing) return sendError(apiError(missing))
@@ -78,7 +79,7 @@ export function webhookHandlers({ scope, webhooks, atMs }: WebhookHandlerDeps): 
         owner: variant.owner,
         ownerId,
         session: session ?? '',
-        at: Math.floor(atMs(w) / 1000),
+        at: Math.floor(atMs() / 1000),
         settings,
       })
       c.set('webhook', { action: 'created', webhook_id: config.id })

@@ -45,8 +45,11 @@ const table = {
     status: 422,
     body: { message: 'The given data was invalid.', errors },
   }),
-  /** A mock control header (X-Mock-*) with a bad value: not a Talkover error, but shaped like one. */
-  badMockHeader: (message: string) => ({ status: 400, body: { success: false, message } }),
+  /**
+   * A mock control header (X-Mock-*) with a bad value: not a Talkover error, but shaped like one.
+   * 400, or the status its parameter declares with `x-status` in openapi.yaml (X-Mock-Now: 422).
+   */
+  badMockHeader: (message: string, status = 400) => ({ status, body: { success: false, message } }),
   /** Laravel's JSON rendering of NotFoundHttpException for an unknown route. */
   routeNotFound: (path: string) => ({
     status: 404,
@@ -79,8 +82,10 @@ const table = {
     body: { success: false, message: 'This mock requires the admin token: send Authorization: Bearer <the --admin-token secret>.' },
     headers: { 'WWW-Authenticate': 'Bearer realm="talkover-mock admin"' },
   }),
-  /** A bad PATCH /__mock/config body. */
+  /** A bad PATCH /__mock/config body, or an admin body that is not JSON. */
   badMockConfig: (message: string) => ({ status: 400, body: { success: false, message } }),
+  /** A POST /__mock/clock that would move the clock backwards, or a malformed move. */
+  badClock: (message: string) => ({ status: 422, body: { success: false, message } }),
   /** A bug in the mock: never a stack trace on the wire. */
   internal: () => ({ status: 500, body: { success: false, message: 'Server Error' } }),
 } satisfies Record<string, (...args: never[]) => ApiError>

@@ -134,8 +134,8 @@ function compileOperation(op: SpecOperation, ajv: Ajv2020): Validator {
         if (location === 'header') {
           const [name] = Object.keys(first)
           const param = byKey.get(name)!
-          const hint = (param as { 'x-hint'?: string })['x-hint'] ?? 'see openapi.yaml for the accepted values'
-          return { ok: false, error: apiError('badMockHeader', `Invalid ${param.name} header "${source[name]}": ${hint}.`) }
+          const { 'x-hint': hint = 'see openapi.yaml for the accepted values', 'x-status': status } = param as { 'x-hint'?: string; 'x-status'?: number }
+          return { ok: false, error: apiError('badMockHeader', `Invalid ${param.name} header "${source[name]}": ${hint}.`, status) }
         }
         for (const [name, error] of Object.entries(first)) fieldErrors[name] = [laravelMessage(name, error)]
       }

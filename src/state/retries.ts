@@ -101,7 +101,7 @@ function dropOldest(book: RetryBook): void {
 }
 
 export interface RetryDeskOptions {
-  /** Milliseconds, only compared with each other (the app's clock). */
+  /** Milliseconds, only compared with each other (session expiry). */
   clock: () => number
   /** How long a new retry row stays pending (--retry-settle-ms). */
   settleMs: number
@@ -110,26 +110,21 @@ export interface RetryDeskOptions {
 export type RetryDesk = ReturnType<typeof createRetryDesk>
 
 /**
- * The retry state of one app: a book for requests without X-Mock-Session, a bounded store of
- * books for sessions, and the retry clock, which starts at the world's `now` and advances with
- * real elapsed time (the world itself never moves).
+ * The retry state of one app: a book for requests without X-Mock-Session and a bounded store of
+ * books for sessions. The retry clock is the session's clock (clock/clock.ts retryMs()).
  * @example
  * const desk = createRetryDesk({ clock: () => performance.now(), settleMs: 2000 })
- * desk.atMs(world) //=> world.now * 1000 + ms since start-up
+ * desk.book('test-1') // that session's retries
  */
 export function createRetryDesk({ clock, settleMs }: RetryDeskOptions) {
-  let startedAt = clock()
   const books = createSessionBooks(createRetryBook, clock)
   return {
     settleMs,
     /** The book of a session (or of requests without one). */
     book: (session?: string): RetryBook => books.book(session),
-    /** The retry clock's reading for `world`, epoch milliseconds. Webhook writes use it too. */
-    atMs: (world: { now: number }): number => world.now * 1000 + Math.max(0, clock() - startedAt),
-    /** Forgets one session's retries, or all of them (and restarts the retry clock). */
+    /** Forgets one session's retries, or all of them. */
     reset(session?: string): void {
       books.reset(session)
-      if (session === undefined) startedAt = clock()
     },
   }
 }

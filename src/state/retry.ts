@@ -1,7 +1,7 @@
 // Manual retries of failed deliveries, as pure functions over the world and a retry book: decide
 // whether a row is retriable, build the new row (queued and settled forms), and read a page of a
 // webhook's list with its retry rows on top. Time is the retry clock, passed in as `atMs`.
-import { findLog, logsPage } from '../world/logs.js'
+import { findLog, logsPage, rowCount, rowsAfter } from '../world/logs.js'
 import { hashKey, mix, Rng } from '../encode/random.js'
 import { drawFailure, failureDuration, successAnswer, successDuration } from '../world/receiver.js'
 import { uuid } from '../world/ids.js'
@@ -101,21 +101,29 @@ function settle(profile: WebhookProfile, queued: LogRecord, outcome: RetryOutcom
   return { ...queued, status: 'failed', httpStatus: FAILURES[kind].http, error: profile.errorTexts[kind], durationMs: failureDuration(profile, kind, rng) }
 }
 
-/** How many rows the webhook's list has with its retry rows. */
+/** How many rows the webhook's list has at world.at with its retry rows. */
 export function totalWithRetries(world: World, profile: WebhookProfile, book: RetryBook): number {
-  return profile.total + retriesOf(book, webhookKey(world.seed, profile)).length
+  return rowCount(world, profile) + retriesOf(book, webhookKey(world.seed, profile)).length
 }
 
 /**
- * `count` rows from `offset` of the list as it reads at `atMs`: retry rows first (newest first),
- * then the generated history shifted down by their number.
+ * `count` rows from `offset` of the list as it reads at world.at and retry clock `atMs`: retry rows
+ * (newest first) merged into the history by created_at, above every row not newer than them. At
+ * the anchor that is on top of the whole history.
  * @example
  * pageWithRetries(world, profile, book, atMs, 0, 25) // page 1, a fresh retry on top
  */
 export function pageWithRetries(world: World, profile: WebhookProfile, book: RetryBook, atMs: number, offset: number, count: number): LogRecord[] {
   const retries = retriesOf(book, webhookKey(world.seed, profile))
+  if (retries.length === 0) return logsPage(world, profile, offset, count)
+  // Where each retry row lands: after its newer retries and the newer rows made since the anchor.
+  const at = retries.map((entry, k) => k + rowsAfter(world, profile, entry.queued.createdAt))
+  const end = Math.min(offset + count, rowCount(world, profile) + retries.length)
+  let k = 0
+  while (k < at.length && at[k] < offset) k++
+  const history = logsPage(world, profile, Math.max(0, offset - k), end - offset)
   const rows: LogRecord[] = []
-  for (let i = offset; i < Math.min(offset + count, retries.length); i++) rows.push(viewRetry(retries[i], atMs))
-  const baseOffset = Math.max(0, offset - retries.length)
-  return rows.concat(logsPage(world, profile, baseOffset, count - rows.length))
+  let h = 0
+  for (let i = Math.max(0, offset); i < end; i++) rows.push(k < at.length && at[k] === i ? viewRetry(retries[k++], atMs) : history[h++])
+  return rows
 }

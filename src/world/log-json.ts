@@ -7,7 +7,7 @@ import type { PageWindow } from './paginate.js'
 import { deliveryEvent, writePayload } from './payloads.js'
 import { mix, Rng } from '../encode/random.js'
 import { writeSuccessHeaders } from './receiver.js'
-import { PENDING, STATUSES, SUCCESS } from './segments.js'
+import { PENDING, STATUSES, SUCCESS, statusAt } from './segments.js'
 import { formatTimestamp, writeTimestamp } from './time.js'
 import { FAILURES, STACKS } from './vocab.js'
 import type { LogRecord, Segment, WebhookProfile, World } from './model.js'
@@ -52,10 +52,10 @@ export function encodePage(world: World, profile: WebhookProfile, { offset, coun
       first = false
       w.text(encodeLog(row))
     },
-    generated: (index, seg, j) => {
+    generated: (idKey, idIndex, seg, j) => {
       if (!first) w.byte(44)
       first = false
-      writeGenerated(w, profile, index, seg, j)
+      writeGenerated(w, profile, idKey, idIndex, seg, j, world.at)
     },
   })
   return finish(w, pagination)
@@ -93,13 +93,13 @@ function finish(w: ByteWriter, p: PageWindow['pagination']): Buffer<ArrayBuffer>
  * Writes generated row j of a segment exactly as encodeLog(generated(…)) would (logs.ts): same
  * draws, same fields in the same order. The tests compare the two over many webhooks.
  */
-function writeGenerated(w: ByteWriter, p: WebhookProfile, index: number, seg: Segment, j: number): void {
+function writeGenerated(w: ByteWriter, p: WebhookProfile, idKey: number, idIndex: number, seg: Segment, j: number, now: number): void {
   const seed = seg.chainSeed[j]
-  const status = seg.status[j]
+  const status = statusAt(seg, j, now)
   const attempt = seg.attempt[j]
   const at = seg.time[j]
   w.ascii('{"id":"')
-  writeLogId(w, p.key, index)
+  writeLogId(w, idKey, idIndex)
   w.ascii('","webhook_id":')
   w.text(jsonString(p.webhookId))
   w.ascii(',"event":')

@@ -1,22 +1,28 @@
 // A webhook's delivery log rows: row i (0 = newest) is a pure function of (seed, ids, fixture,
-// now, i). Pinned head rows come first, then the earlier attempts of the last pinned delivery,
-// then the generated history (see segments.ts). log-json.ts turns rows into JSON.
+// anchor, instant, i). At the anchor: pinned head rows come first, then the earlier attempts of
+// the last pinned delivery, then the generated history (see segments.ts). At a later instant the
+// rows made since are on top and retention drops the oldest (instant.ts). log-json.ts turns rows
+// into JSON.
 import { hashKey, mix, Rng } from '../encode/random.js'
 import { logId, logIndex } from './ids.js'
 import { deliveryPayload } from './payloads.js'
 import { successAnswer } from './receiver.js'
-import { decodeSegment, FAILED, RETRYING, STATUSES, SUCCESS } from './segments.js'
+import { FAILED, RETRYING, STATUSES, SUCCESS, statusAt } from './segments.js'
+import { locateFuture } from './timeline.js'
+import { futureOf, segmentOf, viewOf } from './views.js'
 import { FAILURES } from './vocab.js'
 import type { LogRecord, Segment, WebhookProfile, World } from './model.js'
 
-const serials = new WeakMap<WebhookProfile, number>()
-let nextSerial = 0
+export { rowCount, rowsAfter } from './views.js'
 
-/** Decoded segment `s`, memoised per profile object (a changed profile never sees stale rows). */
-function segmentOf(world: World, p: WebhookProfile, s: number): Segment {
-  let serial = serials.get(p)
-  if (serial === undefined) serials.set(p, (serial = nextSerial++))
-  return world.cache.segments.get(`${serial}:${s}`, () => decodeSegment(p, s))
+/** Row `index` of the anchor's list (0 = its newest), as it reads at world.at. */
+function anchorRow(world: World, p: WebhookProfile, index: number): LogRecord {
+  const { head, layout } = p
+  if (index < head.length) return pinned(p, index)
+  if (index < layout.prefix) return continued(p, index)
+  const g = index - layout.prefix
+  const s = Math.floor(g / layout.segmentSize)
+  return generated(p, p.key, index, segmentOf(world, p, s), g - s * layout.segmentSize, world.at)
 }
 
 /**
@@ -25,13 +31,14 @@ function segmentOf(world: World, p: WebhookProfile, s: number): Segment {
  * logAt(world, lookupWebhook(world, 'agent-uuid', 'webhook-uuid'), 0).id //=> 'log-uuid-1'
  */
 export function logAt(world: World, profile: WebhookProfile, index: number): LogRecord {
-  const { head, layout } = profile
-  if (!(index >= 0 && index < profile.total)) throw new RangeError(`Row ${index} does not exist: the webhook has ${profile.total} rows.`)
-  if (index < head.length) return pinned(profile, index)
-  if (index < layout.prefix) return continued(profile, index)
-  const g = index - layout.prefix
-  const s = Math.floor(g / layout.segmentSize)
-  return generated(profile, index, segmentOf(world, profile, s), g - s * layout.segmentSize)
+  const view = viewOf(world, profile)
+  const total = view ? view.total : profile.total
+  if (!(index >= 0 && index < total)) throw new RangeError(`Row ${index} does not exist: the webhook has ${total} rows.`)
+  const made = view ? view.futureTop - view.futureLow : 0
+  if (!view || index >= made) return anchorRow(world, profile, index - made)
+  const o = view.futureTop - 1 - index
+  const { seg, j } = locateFuture(view.tl, o, (f) => futureOf(world, profile, f))
+  return generated(profile, view.tl.key, o, seg, j, world.at)
 }
 
 /**
@@ -43,15 +50,18 @@ export function logsPage(world: World, profile: WebhookProfile, offset: number, 
   const rows: LogRecord[] = []
   visitRows(world, profile, offset, count, {
     record: (row) => rows.push(row),
-    generated: (index, seg, j) => rows.push(generated(profile, index, seg, j)),
+    generated: (idKey, idIndex, seg, j) => rows.push(generated(profile, idKey, idIndex, seg, j, world.at)),
   })
   return rows
 }
 
-/** What visitRows hands each row to: a made record (pinned, continued) or a generated row's place. */
+/**
+ * What visitRows hands each row to: a made record (pinned, continued) or a generated row's place
+ * and the key and number its id is made from (logId(idKey, idIndex)).
+ */
 export interface RowVisitor {
   record(row: LogRecord): void
-  generated(index: number, seg: Segment, j: number): void
+  generated(idKey: number, idIndex: number, seg: Segment, j: number): void
 }
 
 /**
@@ -61,18 +71,35 @@ export interface RowVisitor {
  * visitRows(world, profile, 0, 25, { record: (r) => …, generated: (i, seg, j) => … })
  */
 export function visitRows(world: World, profile: WebhookProfile, offset: number, count: number, visit: RowVisitor): void {
+  const view = viewOf(world, profile)
+  const made = view ? view.futureTop - view.futureLow : 0
+  if (view) {
+    // Rows made after the anchor, newest first: walk their ordinals down, a slice at a time.
+    const end = Math.min(offset + count, made)
+    // Slices hold their rows newest first, so walking down the ordinals walks up a slice.
+    let seg: Segment | undefined
+    let j = 0
+    for (let i = Math.max(0, offset); i < end; i++) {
+      const o = view.futureTop - 1 - i
+      if (!seg || j >= seg.size) ({ seg, j } = locateFuture(view.tl, o, (k) => futureOf(world, profile, k)))
+      visit.generated(view.tl.key, o, seg, j++)
+    }
+    if (offset + count <= made) return
+    count = offset + count - Math.max(offset, made)
+    offset = Math.max(0, offset - made)
+  }
   const { prefix, segmentSize } = profile.layout
-  const end = Math.min(offset + count, profile.total)
+  const end = Math.min(offset + count, view ? view.base : profile.total)
   let s = -1
   let seg: Segment | undefined
   for (let i = Math.max(0, offset); i < end; i++) {
     if (i < prefix) {
-      visit.record(logAt(world, profile, i))
+      visit.record(anchorRow(world, profile, i))
       continue
     }
     const g = i - prefix
     if (g >= (s + 1) * segmentSize || !seg) seg = segmentOf(world, profile, (s = Math.floor(g / segmentSize)))
-    visit.generated(i, seg, g - s * segmentSize)
+    visit.generated(profile.key, i, seg, g - s * segmentSize)
   }
 }
 
@@ -90,16 +117,16 @@ function pinned(p: WebhookProfile, i: number): LogRecord {
 function continued(p: WebhookProfile, index: number): LogRecord {
   const last = pinned(p, p.head.length - 1)
   const c = p.continuation[index - p.head.length]
-  return record(p, index, last.event, c.attempt, RETRYING, c.createdAt, last.payloadJson, c.durationMs, c.httpStatus, c.error)
+  return record(p, p.key, index, last.event, c.attempt, RETRYING, c.createdAt, last.payloadJson, c.durationMs, c.httpStatus, c.error)
 }
 
 /** Generated row j of a segment as a record. log-json.ts writeGenerated() writes the same row as bytes. */
-function generated(p: WebhookProfile, index: number, seg: Segment, j: number): LogRecord {
+function generated(p: WebhookProfile, idKey: number, idIndex: number, seg: Segment, j: number, now: number): LogRecord {
   const seed = seg.chainSeed[j]
-  const status = seg.status[j]
+  const status = statusAt(seg, j, now)
   const delivery = deliveryPayload(p, seed, seg.chainStart[j])
   const at = seg.time[j]
-  const rec = record(p, index, delivery.event, seg.attempt[j], status, at, delivery.payloadJson)
+  const rec = record(p, idKey, idIndex, delivery.event, seg.attempt[j], status, at, delivery.payloadJson)
   if (status === SUCCESS) {
     rec.durationMs = seg.duration[j]
     rec.deliveredAt = at + 1 + Math.floor(rec.durationMs / 1000)
@@ -119,7 +146,8 @@ function generated(p: WebhookProfile, index: number, seg: Segment, j: number): L
 /** Every record has the same shape (one hidden class); absent fields stay undefined. */
 function record(
   p: WebhookProfile,
-  index: number,
+  idKey: number,
+  idIndex: number,
   event: string,
   attempt: number,
   status: number,
@@ -130,7 +158,7 @@ function record(
   error?: string,
 ): LogRecord {
   return {
-    id: logId(p.key, index),
+    id: logId(idKey, idIndex),
     webhookId: p.webhookId,
     event,
     attempt,
@@ -155,12 +183,22 @@ const pinnedIndex = new WeakMap<WebhookProfile, Map<string, number>>()
  * findLog(world, profile, 'log-uuid-2') //=> { index: 1, record: { status: 'failed', … } }
  */
 export function findLog(world: World, profile: WebhookProfile, logId: string): { index: number; record: LogRecord } | undefined {
+  const view = viewOf(world, profile)
+  // At a later instant: the anchor's rows sit below the rows made since, and only `base` are kept.
+  const made = view ? view.futureTop - view.futureLow : 0
+  const kept = view ? view.base : profile.total
   let pins = pinnedIndex.get(profile)
   if (!pins) pinnedIndex.set(profile, (pins = new Map(profile.head.map((row, i) => [row.id, i]))))
   const pin = pins.get(logId)
-  if (pin !== undefined) return { index: pin, record: pinned(profile, pin) }
+  if (pin !== undefined) return pin < kept ? { index: made + pin, record: pinned(profile, pin) } : undefined
   const index = logIndex(profile.key, logId)
-  if (index === undefined || index < profile.head.length || index >= profile.total) return undefined
-  const record = logAt(world, profile, index)
-  return record.id === logId ? { index, record } : undefined
+  if (index !== undefined && index >= profile.head.length && index < kept) {
+    const record = logAt(world, profile, made + index)
+    if (record.id === logId) return { index: made + index, record }
+  }
+  if (!view) return undefined
+  const o = logIndex(view.tl.key, logId)
+  if (o === undefined || o < view.futureLow || o >= view.futureTop) return undefined
+  const record = logAt(world, profile, view.futureTop - 1 - o)
+  return record.id === logId ? { index: view.futureTop - 1 - o, record } : undefined
 }

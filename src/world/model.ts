@@ -82,16 +82,24 @@ export interface Segment {
   /** Seed of the row's delivery: event and payload derive from it. */
   chainSeed: Uint32Array
   attempt: Uint8Array
+  /** The row's status once its attempt is over. */
   status: Uint8Array
   /** Index into FAILURES, or NO_KIND. */
   kind: Uint8Array
   duration: Uint32Array
+  /** The row reads `pending` while the clock is before this instant; 0 for rows never pending. */
+  pendingUntil: Float64Array
 }
 
 export interface World {
   seed: number
-  /** Epoch seconds the world is anchored at; the 30-day retention window ends here. */
+  /** Epoch seconds the world is anchored at (t0, --now); the 30-day retention window ends here. */
   now: number
+  /**
+   * The instant the world is seen at (epoch seconds, ≥ now): equal to `now` unless the clock moved
+   * (see withInstant). Rows made since the anchor show on top, the oldest drop off.
+   */
+  at: number
   catalog: Catalog
   /** Memo of profiles, decoded segments and encoded pages, shared by withSeed copies. Never changes an answer. */
   cache: { profiles: Lru<WebhookProfile>; segments: Lru<Segment>; pages: PageCache }

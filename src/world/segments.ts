@@ -3,19 +3,20 @@
 // is the newest). A segment is decoded from hash(seed, ids, s) alone: deliveries are planned one
 // after another (outcome first, then attempts, then a start time that fits the whole chain in the
 // slice) until the segment's rows are used, then sorted newest first. So any row costs one
-// segment decode, whatever its index.
+// segment decode, whatever its index. The rows made after the anchor (timeline.ts) are decoded
+// the same way, by decodeSlice.
+import { finishChain, fit, inFlightChains, kinds, durations, gaps, planChain, PENDING, RETRYING, type AttemptRow } from './chains.js'
 import { Rng, mix } from '../encode/random.js'
-import { drawFailure, failureDuration, successDuration } from './receiver.js'
-import { gapAfter, jitteredBackoff } from './time.js'
 import type { Layout, Segment, WebhookProfile } from './model.js'
 
-export const SUCCESS = 0
-export const FAILED = 1
-export const RETRYING = 2
-export const PENDING = 3
-export const STATUSES = ['success', 'failed', 'retrying', 'pending'] as const
-/** `kind` of a row that did not fail. */
-export const NO_KIND = 255
+export { FAILED, NO_KIND, PENDING, RETRYING, STATUSES, SUCCESS } from './chains.js'
+
+/**
+ * The status row j reads at instant `at`: pending until its attempt is over, then its own.
+ * @example
+ * statusAt(seg, 0, world.at) //=> PENDING for a row queued at the anchor, while the clock stands there
+ */
+export const statusAt = (seg: Segment, j: number, at: number): number => (at < seg.pendingUntil[j] ? PENDING : seg.status[j])
 
 /**
  * The integer seconds [lo, hi] segment `s` may use. Slices are proportional to their rows.
@@ -30,8 +31,9 @@ export function segmentBounds(layout: Layout, s: number): [number, number] {
   return [boundary(s + 1) + 1, boundary(s)]
 }
 
-// Scratch space for one decode (a segment holds at most 512 rows, a chain at most 11 attempts).
-const MAX_ROWS = 512
+// Scratch space for one decode: a segment holds at most 512 planned rows plus, after the anchor,
+// the later attempts of the deliveries in flight there (a few chains of at most 11 attempts).
+const MAX_ROWS = 1024
 const buf = {
   time: new Float64Array(MAX_ROWS),
   chainStart: new Float64Array(MAX_ROWS),
@@ -40,13 +42,41 @@ const buf = {
   status: new Uint8Array(MAX_ROWS),
   kind: new Uint8Array(MAX_ROWS),
   duration: new Uint32Array(MAX_ROWS),
+  pendingUntil: new Float64Array(MAX_ROWS),
 }
-const kinds: number[] = []
-const durations: number[] = []
-const gaps: number[] = []
+let n = 0
+
+/** Appends a planned chain from the scratch arrays; `pendingFor` makes its rows pending until over. */
+function push(seed: number, attempts: number, first: number, final: number, pendingFor: boolean): void {
+  let t = first
+  for (let k = 0; k < attempts; k++) {
+    buf.time[n] = t
+    buf.chainStart[n] = first
+    buf.chainSeed[n] = seed
+    buf.attempt[n] = k + 1
+    buf.status[n] = k === attempts - 1 ? final : RETRYING
+    buf.kind[n] = kinds[k]
+    buf.duration[n] = durations[k]
+    buf.pendingUntil[n] = pendingFor ? t + 1 + Math.floor(durations[k] / 1000) : 0
+    n++
+    t += gaps[k]
+  }
+}
+
+function pushRow(r: AttemptRow): void {
+  buf.time[n] = r.time
+  buf.chainStart[n] = r.chainStart
+  buf.chainSeed[n] = r.chainSeed
+  buf.attempt[n] = r.attempt
+  buf.status[n] = r.status
+  buf.kind[n] = r.kind
+  buf.duration[n] = r.duration
+  buf.pendingUntil[n] = r.pendingUntil
+  n++
+}
 
 /**
- * Decodes segment `s` of a webhook's generated history.
+ * Decodes segment `s` of a webhook's generated history (the rows that exist at the anchor).
  * @example
  * decodeSegment(profile, 0).status[0] //=> SUCCESS (the newest generated row)
  */
@@ -55,55 +85,50 @@ export function decodeSegment(p: WebhookProfile, s: number): Segment {
   const rows = Math.min(layout.segmentSize, layout.generated - s * layout.segmentSize)
   const [lo, hi] = segmentBounds(layout, s)
   const segKey = mix(p.key, s)
-  let n = 0
+  n = 0
   let chain = 0
-  const push = (seed: number, attempts: number, first: number, final: number) => {
-    let t = first
-    for (let k = 0; k < attempts; k++) {
-      buf.time[n] = t
-      buf.chainStart[n] = first
-      buf.chainSeed[n] = seed
-      buf.attempt[n] = k + 1
-      buf.status[n] = k === attempts - 1 ? final : RETRYING
-      buf.kind[n] = kinds[k]
-      buf.duration[n] = durations[k]
-      n++
-      t += gaps[k]
-    }
-  }
-
   if (s === 0 && layout.inFlight) {
-    // The newest deliveries may still be under way: queued (pending) or waiting for a retry.
-    const perHour = (layout.generated * 3_600) / (layout.end - layout.start + 1)
-    const rng = new Rng(mix(segKey, 0xf11e))
-    const pPending = Math.min(0.9, 0.03 + perHour / 30)
-    const pRetrying = p.maxRetries > 0 ? Math.min(0.9, 0.03 + (perHour * p.failureRate) / 3) : 0
-    const pending = rng.chance(pPending) ? 1 + rng.int(1 + Math.floor(3 * pPending)) : 0
-    const retrying = rng.chance(pRetrying) ? 1 + rng.int(1 + Math.floor(3 * pRetrying)) : 0
-    for (let i = 0; i < pending && n < rows; i++, chain++) {
-      const crng = new Rng(mix(segKey, chain))
-      kinds[0] = NO_KIND
-      durations[0] = 0
-      const t = Math.max(lo, hi - crng.int(6))
-      push(mix(segKey, chain), 1, t, PENDING)
-    }
-    for (let i = 0; i < retrying && n < rows; i++, chain++) {
-      const seed = mix(segKey, chain)
-      const crng = new Rng(seed)
-      const visible = 1 + crng.int(Math.min(p.maxRetries, rows - n))
-      failures(p, crng, visible)
-      for (let k = 0; k < visible - 1; k++) gaps[k] = gapAfter(k + 1, durations[k], crng.next())
-      const last = durations[visible - 1]
-      const wait = jitteredBackoff(visible, crng.next())
-      // Done by now, next attempt due after now.
-      const lastAt = Math.max(lo + visible - 1, hi - Math.ceil(last / 1000) - crng.int(wait))
-      fit(visible, lastAt - lo)
-      let first = lastAt
-      for (let k = 0; k < visible - 1; k++) first -= gaps[k]
-      push(seed, visible, first, RETRYING)
+    // The newest deliveries may still be under way: queued (pending) or waiting for a retry. A
+    // queued row keeps its settled form too, which it reads once the clock passes its end.
+    for (const c of inFlightChains(p, segKey, lo, hi, rows)) {
+      chain++
+      if (c.status === PENDING) {
+        pushRow(finishChain(p, c, hi)[0])
+        continue
+      }
+      for (let k = 0; k < c.times.length; k++) {
+        pushRow({
+          time: c.times[k],
+          chainStart: c.times[0],
+          chainSeed: c.seed,
+          attempt: k + 1,
+          status: RETRYING,
+          kind: c.kinds[k],
+          duration: c.durations[k],
+          pendingUntil: 0,
+        })
+      }
     }
   }
+  plan(p, segKey, chain, lo, hi, rows, false)
+  return sorted(hi)
+}
 
+/**
+ * Decodes `rows` planned rows in [lo, hi] keyed `segKey`, plus `extra` rows (attempts of chains in
+ * flight at the anchor that fall in this slice). Every row reads pending until its attempt is over.
+ * @example
+ * decodeSlice(p, mix(futureKey, 0), anchor + 1, anchor + 3600, 32, [])
+ */
+export function decodeSlice(p: WebhookProfile, segKey: number, lo: number, hi: number, rows: number, extra: readonly AttemptRow[]): Segment {
+  n = 0
+  for (const r of extra) pushRow(r)
+  plan(p, segKey, 0, lo, hi, rows + extra.length, true)
+  return sorted(hi)
+}
+
+/** Plans whole deliveries from chain number `chain` on until `rows` rows are used. */
+function plan(p: WebhookProfile, segKey: number, chain: number, lo: number, hi: number, rows: number, pendingFor: boolean): void {
   while (n < rows) {
     const seed = mix(segKey, chain++)
     const crng = new Rng(seed)
@@ -112,66 +137,12 @@ export function decodeSegment(p: WebhookProfile, s: number): Segment {
     const tail = 1 + Math.floor(last / 1000)
     const span = fit(attempts, hi - lo - tail) + tail
     const first = lo + (span < hi - lo ? crng.int(hi - lo - span + 1) : 0)
-    push(seed, attempts, first, final)
+    push(seed, attempts, first, final, pendingFor)
   }
-  return sorted(n, hi)
-}
-
-/** Decides a delivery's outcome, then its attempts' failures and durations and the gaps between them. */
-function planChain(p: WebhookProfile, rng: Rng, maxRows: number): { attempts: number; final: number } {
-  let attempts = 1
-  let final = SUCCESS
-  if (rng.chance(p.failureRate)) {
-    attempts = 1 + p.maxRetries
-    final = FAILED
-    for (let k = 2; k <= 1 + p.maxRetries; k++) {
-      if (rng.chance(p.recoverRate)) {
-        attempts = k
-        final = SUCCESS
-        break
-      }
-    }
-  }
-  // The segment is full: the delivery ends earlier, so it must end in success.
-  if (attempts > maxRows) {
-    attempts = maxRows
-    final = SUCCESS
-  }
-  failures(p, rng, final === FAILED ? attempts : attempts - 1)
-  if (final === SUCCESS) {
-    kinds[attempts - 1] = NO_KIND
-    durations[attempts - 1] = successDuration(p, rng)
-  }
-  for (let k = 0; k < attempts - 1; k++) gaps[k] = gapAfter(k + 1, durations[k], rng.next())
-  return { attempts, final }
-}
-
-/** Fills kinds and durations of `count` failed attempts. */
-function failures(p: WebhookProfile, rng: Rng, count: number): void {
-  let kind = -1
-  for (let k = 0; k < count; k++) {
-    kind = drawFailure(p, rng, kind)
-    kinds[k] = kind
-    durations[k] = failureDuration(p, kind, rng)
-  }
-}
-
-/**
- * Makes the first `attempts - 1` gaps fit in `room` seconds, scaling them down (never below 1 s)
- * when the segment is too short for the backoff. Returns their sum.
- */
-function fit(attempts: number, room: number): number {
-  let sum = 0
-  for (let k = 0; k < attempts - 1; k++) sum += gaps[k]
-  if (sum <= room) return sum
-  const scale = Math.max(0, room - (attempts - 1)) / sum
-  sum = 0
-  for (let k = 0; k < attempts - 1; k++) sum += gaps[k] = 1 + Math.floor(gaps[k] * scale)
-  return sum
 }
 
 /** Copies the scratch rows out, newest first; equal times keep the order they were planned in. */
-function sorted(n: number, hi: number): Segment {
+function sorted(hi: number): Segment {
   const keys = new Float64Array(n)
   for (let i = 0; i < n; i++) keys[i] = (hi - buf.time[i]) * 1024 + i
   keys.sort()
@@ -184,6 +155,7 @@ function sorted(n: number, hi: number): Segment {
     status: new Uint8Array(n),
     kind: new Uint8Array(n),
     duration: new Uint32Array(n),
+    pendingUntil: new Float64Array(n),
   }
   for (let j = 0; j < n; j++) {
     const i = keys[j] % 1024
@@ -194,6 +166,7 @@ function sorted(n: number, hi: number): Segment {
     seg.status[j] = buf.status[i]
     seg.kind[j] = buf.kind[i]
     seg.duration[j] = buf.duration[i]
+    seg.pendingUntil[j] = buf.pendingUntil[i]
   }
   return seg
 }

@@ -26,7 +26,19 @@ export const PAGE_CACHE_BYTES = 8 * 1024 * 1024
 export function createWorld(settings: { seed: number; now: number }, catalog: Catalog = EMPTY_CATALOG): World {
   vocab()
   const cache = { profiles: new Lru<WebhookProfile>(1024), segments: new Lru<Segment>(512), pages: new PageCache(PAGE_CACHE_BYTES) }
-  return Object.freeze({ seed: settings.seed, now: settings.now, catalog, cache })
+  return Object.freeze({ seed: settings.seed, now: settings.now, at: settings.now, catalog, cache })
+}
+
+/**
+ * The same world seen at instant `at` (epoch seconds, never before the anchor): a clock that moved.
+ * Pure: the world at `at` depends on `at` alone, never on the instants seen before.
+ * @example
+ * withInstant(world, world.now + 3600) // the world one hour after the anchor
+ */
+export function withInstant(world: World, at: number): World {
+  if (!(Number.isInteger(at) && at >= world.now))
+    throw new RangeError(`The world cannot be seen at ${at}: use whole seconds at or after its anchor ${world.now}.`)
+  return at === world.at ? world : Object.freeze({ ...world, at })
 }
 
 /** The same world with another seed (the X-Mock-Seed header). */

@@ -38,6 +38,7 @@ describe('GET and PATCH /__mock/config', () => {
     expect(await config(app)).toEqual({
       seed: 42,
       now: '2024-01-15T12:00:00Z',
+      clock: { now: '2024-01-15T12:00:00Z', anchor: '2024-01-15T12:00:00Z', mode: 'frozen', rate: 1 },
       latency: '50-300',
       error_rate: 0.1,
       error_status: 500,

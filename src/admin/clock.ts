@@ -1,0 +1,56 @@
+// The clock's admin routes: GET /__mock/clock (the session's clock) and POST /__mock/clock (time
+// travel: advance by seconds or a duration, or set an instant; forward only). Bodies are checked
+// against MockClockMove in openapi.yaml; every refusal is one sentence from the errors table.
+import type { Clocks } from '../clock/clock.js'
+import { parseDuration, parseInstant } from '../clock/parse.js'
+import { apiError } from '../http/errors.js'
+import { sendError, sendJson } from '../http/respond.js'
+import type { Handler } from '../http/routes.js'
+import type { Spec } from '../http/spec.js'
+import { specSchema } from './routes.js'
+
+const MOVE_SCHEMA = '#/components/schemas/MockClockMove'
+const ONE_KEY = 'Send exactly one of advance (whole seconds or a duration like "1h30m") and set (an ISO-8601 instant), like {"advance":3600}.'
+
+const ok = (data: unknown) => sendJson(200, JSON.stringify({ success: true, data }))
+
+/**
+ * The handler table for /__mock/clock.
+ * @example
+ * mountSpec(app, spec, { handlers: { ...clockHandlers({ clocks, spec }) }, … })
+ */
+export function clockHandlers({ clocks, spec }: { clocks: Clocks; spec: Spec }): Record<string, Handler> {
+  const validMove = specSchema(spec, MOVE_SCHEMA)
+  return {
+    getMockClock: ({ input }) => ok(clocks.of(input.query.session as string | undefined).view()),
+    moveMockClock: async ({ c, input }) => {
+      let body: unknown
+      try {
+        body = JSON.parse(await c.req.text())
+      } catch (error) {
+        return sendError(apiError('badMockConfig', `The body is not JSON (${(error as Error).message}); send a JSON object like {"advance":3600}.`))
+      }
+      const move = body as { advance?: unknown; set?: unknown }
+      if (typeof body !== 'object' || body === null || Array.isArray(body) || Object.keys(body).length !== 1 || !('advance' in body || 'set' in body)) {
+        return sendError(apiError('badClock', ONE_KEY))
+      }
+      const clock = clocks.of(input.query.session as string | undefined)
+      if ('advance' in move) {
+        const parsed = parseDuration(move.advance)
+        if (!parsed.ok || !validMove(body)) return sendError(apiError('badClock', parsed.ok ? ONE_KEY : parsed.problem))
+        clock.advance(parsed.seconds)
+        return ok(clock.view())
+      }
+      const at = validMove(body) ? parseInstant(move.set) : undefined
+      if (at === undefined)
+        return sendError(apiError('badClock', `Invalid set ${JSON.stringify(move.set)}: use an ISO-8601 instant with a zone, like 2024-01-16T00:00:00Z.`))
+      try {
+        clock.set(at)
+      } catch (error) {
+        if (error instanceof RangeError) return sendError(apiError('badClock', error.message))
+        throw error
+      }
+      return ok(clock.view())
+    },
+  }
+}
