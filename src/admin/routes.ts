@@ -7,7 +7,6 @@
 // request journal, the declared world and the dashboard, plus the optional admin token. Never
 // delayed or faulted.
 import { timingSafeEqual } from 'node:crypto'
-import type { ValidateFunction } from 'ajv/dist/2020.js'
 import type { Context, MiddlewareHandler } from 'hono'
 import { ConfigError } from '../config.js'
 import type { ConfigPatch, MockControl } from './control.js'
@@ -15,7 +14,7 @@ import { apiError } from '../http/errors.js'
 import { sendError, sendJson } from '../http/respond.js'
 import type { Handler } from '../http/routes.js'
 import type { Spec } from '../http/spec.js'
-import { createAjv } from '../http/validate.js'
+import { bodyChecker } from '../http/body-check.js'
 
 const PATCH_SCHEMA = '#/components/schemas/MockConfigPatch'
 
@@ -32,7 +31,7 @@ const ok = (data: unknown) => sendJson(200, JSON.stringify({ success: true, data
  * mountSpec(app, spec, { handlers: { ...operationHandlers(deps), ...adminHandlers({ control, spec }) }, … })
  */
 export function adminHandlers({ control, spec }: AdminDeps): Record<string, Handler> {
-  const checkPatch = patchChecker(spec)
+  const checkPatch = bodyChecker(spec, PATCH_SCHEMA, '{"error_rate":0.1}')
   return {
     getMockHealth: () => sendJson(200, '{"status":"ok"}'),
     // Spec and fixtures are loaded before createApp returns, so an app that answers is ready.
@@ -88,35 +87,6 @@ const UI_HEADERS = {
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
-}
-
-const checkers = new WeakMap<Spec, (body: unknown) => string | undefined>()
-
-/** Checks a PATCH body against MockConfigPatch in openapi.yaml; returns one sentence or undefined. */
-function patchChecker(spec: Spec): (body: unknown) => string | undefined {
-  const cached = checkers.get(spec)
-  if (cached) return cached
-  const ajv = createAjv()
-  ajv.addSchema(spec.document as object, 'spec')
-  const validate: ValidateFunction = ajv.compile({ $ref: `spec${PATCH_SCHEMA}` })
-  const schema = PATCH_SCHEMA.slice(2)
-    .split('/')
-    .reduce<Record<string, unknown>>((at, key) => at[key] as Record<string, unknown>, spec.document as unknown as Record<string, unknown>)
-  const properties = (schema.properties ?? {}) as Record<string, { 'x-hint'?: string }>
-  const check = (body: unknown) => {
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-      return 'The body must be a JSON object like {"error_rate":0.1}.'
-    }
-    if (validate(body)) return undefined
-    const errors = validate.errors ?? []
-    const unknown = errors.find((e) => e.keyword === 'additionalProperties' && e.instancePath === '')
-    if (unknown) return `Unknown setting "${unknown.params.additionalProperty}": use ${Object.keys(properties).join(', ')}.`
-    const key = (errors[0]?.instancePath ?? '').split('/')[1] ?? ''
-    const shown = JSON.stringify((body as Record<string, unknown>)[key]).slice(0, 120)
-    return `Invalid ${key} ${shown}: ${properties[key]?.['x-hint'] ?? 'see MockConfigPatch in openapi.yaml'}.`
-  }
-  checkers.set(spec, check)
-  return check
 }
 
 /**

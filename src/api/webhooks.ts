@@ -45,6 +45,10 @@ function settingsOf(body: Record<string, unknown>, variant: OwnerVariant): Webho
     maxRetries: body.max_retries as number | undefined,
     enabled: body.enabled as boolean | undefined,
     includeCallEvents: variant.owner === 'campaign' ? (body.include_call_events as boolean | undefined) : undefined,
+    // Never shown, but live delivery signs with the secret and sends the method and headers.
+    webhookSecret: body.webhook_secret as string | undefined,
+    httpMethod: body.http_method as WebhookSettings['httpMethod'],
+    customHeaders: body.custom_headers as WebhookSettings['customHeaders'],
   }
   return Object.fromEntries(Object.entries(settings).filter(([, v]) => v !== undefined))
 }

@@ -1,6 +1,6 @@
 // When the next automatic attempt of a live delivery is sent: the generated world's schedule by
 // default, or the --deliver-backoff list, and how a receiver's Retry-After stretches a wait. Pure.
-import { backoffSeconds } from '../time.js'
+import { backoffSeconds } from '../world/time.js'
 
 /** Longest wait one --deliver-backoff value may ask for: a day. */
 export const MAX_BACKOFF_SECONDS = 86_400
