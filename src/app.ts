@@ -1,7 +1,11 @@
 // createApp: the whole mock as a Hono app, built from openapi.yaml. It never listens.
 import { Hono } from 'hono'
 import { adminAuth, adminHandlers, dashboardRedirect } from './admin/routes.js'
-import { parseSetting, resolveAppSettings } from './config.js'
+import { parseSetting, resolveAppSettings, resolveDeliverySettings } from './config.js'
+import type { AllowedHost } from './delivery/allow.js'
+import { createDeliveries, type Sleep } from './delivery/deliveries.js'
+import type { LiveDeps } from './delivery/jobs.js'
+import { deliveryHandlers } from './delivery/routes.js'
 import { createControl } from './admin/control.js'
 import { resolveFaultOptions, type FaultOptions } from './faults/options.js'
 import { apiError } from './http/errors.js'
@@ -39,6 +43,26 @@ export interface AppOptions {
   adminToken?: string
   /** How long a retried log stays `pending` before it settles, ms (default 2000; 0 settles at once). */
   retrySettleMs?: number
+  /** `live` sends real, signed webhooks to allowed receivers and logs each attempt (docs/receiver.md). Default `off`. */
+  deliver?: 'off' | 'live'
+  /** Hosts live delivery may reach besides loopback: `'receiver:3000,hooks.internal'` or a list. */
+  deliverAllow?: string | readonly (string | AllowedHost)[]
+  /** Seconds between live attempts, `'1,2,4'` or `[1, 2, 4]` (the last repeats); default the logs' 10 s, 30 s, 90 s… */
+  deliverBackoff?: string | readonly number[]
+  /** Aborting it cancels every live delivery (waits and attempts in flight); startServer's close() does. */
+  signal?: AbortSignal
+  /** Test hooks of live delivery. */
+  deliveryHooks?: DeliveryHooks
+}
+
+/** In-process hooks of live delivery, so tests neither wait nor depend on the real time. */
+export interface DeliveryHooks {
+  /** Waits between attempts; default a real timer (cancelled on abort). */
+  sleep?: Sleep
+  /** Real wall-clock ms, for `webhook-timestamp`; default the process's clock. */
+  wallClock?: () => number
+  /** An attempt's deadline from the webhook's `timeout` (seconds); default seconds × 1000. */
+  timeoutMs?: (seconds: number) => number
 }
 
 // Journal times, durations and session expiry only: never an input of generated data.
@@ -66,7 +90,27 @@ export function createApp(options: AppOptions = {}): Hono {
   })
   const retries = createRetryDesk({ clock: control.clock, settleMs: parseSetting('retrySettleMs', options.retrySettleMs, 'retrySettleMs') })
   const webhooks = createSessionBooks(createWebhookBook, control.clock)
+  // Live delivery exists only when asked for: with `off` nothing of it runs on any request.
+  const delivery = resolveDeliverySettings(options)
+  let live: LiveDeps | undefined
+  if (delivery.deliver === 'live') {
+    const deliveries = createDeliveries({
+      allow: delivery.allow,
+      backoff: delivery.backoff,
+      sleep: options.deliveryHooks?.sleep ?? timerSleep,
+      now: () => retries.atMs(control.world()),
+      wallClock: options.deliveryHooks?.wallClock ?? monotonicWallClock,
+      clock: control.clock,
+      timeoutMs: options.deliveryHooks?.timeoutMs,
+      log: options.log,
+      journal: (entry, startedAt) => control.record(entry, startedAt),
+    })
+    options.signal?.addEventListener('abort', () => void deliveries.close(), { once: true })
+    if (options.signal?.aborted) void deliveries.close()
+    live = { deliveries, retries, webhooks }
+  }
   control.onReset((session) => {
+    live?.deliveries.reset(session)
     retries.reset(session)
     webhooks.reset(session)
   })
@@ -81,7 +125,11 @@ export function createApp(options: AppOptions = {}): Hono {
   app.use('/__mock/*', observing(observed))
   app.use('/__mock/*', adminAuth(adminToken))
   mountSpec(app, spec, {
-    handlers: { ...operationHandlers({ spec, world: control.world, retries, webhooks }), ...adminHandlers({ control, spec }) },
+    handlers: {
+      ...operationHandlers({ spec, world: control.world, retries, webhooks, live }),
+      ...adminHandlers({ control, spec }),
+      ...deliveryHandlers({ spec, world: control.world, live }),
+    },
     validators: compileValidators(spec),
     auth: { token: settings.token },
     wrap,

@@ -31,7 +31,7 @@ const ok = (data: unknown) => sendJson(200, JSON.stringify({ success: true, data
  * mountSpec(app, spec, { handlers: { ...operationHandlers(deps), ...adminHandlers({ control, spec }) }, … })
  */
 export function adminHandlers({ control, spec }: AdminDeps): Record<string, Handler> {
-  const checkPatch = bodyChecker(spec, PATCH_SCHEMA, '{"error_rate":0.1}')
+  const checkPatch = bodyChecker(spec, PATCH_SCHEMA, '{"error_rate":0.1}', 'setting')
   return {
     getMockHealth: () => sendJson(200, '{"status":"ok"}'),
     // Spec and fixtures are loaded before createApp returns, so an app that answers is ready.

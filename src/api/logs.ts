@@ -4,6 +4,7 @@
 // Handlers of the Talkover operations, bound by operationId. They read validated input, ask the
 // pure generators for data and write JSON; they never build error bodies themselves. The logs
 // and retry handlers serve agent and campaign webhooks alike, from the OWNERS table.
+import { redeliver, redeliveryBlocked, type LiveDeps } from '../delivery/jobs.js'
 import { apiError } from '../http/errors.js'
 import { encodePage } from '../world/log-json.js'
 import { formatTimestamp } from '../world/time.js'
@@ -37,6 +38,8 @@ export interface OperationDeps {
   retries: RetryDesk
   /** Per-session webhook writes (create, update, toggle, delete). */
   webhooks: SessionBooks<WebhookBook>
+  /** Live delivery (--deliver live): retries and tests reach the receiver for real. */
+  live?: LiveDeps
 }
 
 /**
@@ -45,7 +48,7 @@ export interface OperationDeps {
  * mountSpec(app, spec, { handlers: operationHandlers({ spec, world, retries }), … })
  */
 export function operationHandlers(deps: OperationDeps): Record<string, Handler> {
-  const { spec, world, retries, webhooks } = deps
+  const { spec, world, retries, webhooks, live } = deps
   const scope: Scope = (input) => {
     const seed = input.headers['x-mock-seed'] as number | undefined
     return { w: seed === undefined ? world() : withSeed(world(), seed), session: input.headers['x-mock-session'] as string | undefined }
@@ -89,6 +92,8 @@ export function operationHandlers(deps: OperationDeps): Record<string, Handler> 
     ({ c, input }) => {
       const { w, session, book, found } = context(input, variant)
       if (typeof found === 'string') return sendError(apiError(found))
+      const blocked = live && redeliveryBlocked(live)
+      if (blocked) return sendError(blocked)
       const result = retryLog({
         world: w,
         profile: found.profile,
@@ -99,8 +104,10 @@ export function operationHandlers(deps: OperationDeps): Record<string, Handler> 
         atMs: retries.atMs(w),
         settleMs: retries.settleMs,
         outcome: input.headers['x-mock-retry-outcome'] as RetryOutcome | undefined,
+        live: live !== undefined,
       })
       if (typeof result === 'string') return sendError(apiError(result))
+      if (live) redeliver(live, { w, session, found, entry: result.entry })
       const { queued } = result.entry
       const data = { log_id: queued.id, original_log_id: input.path.log_id, queued_at: formatTimestamp(queued.createdAt) }
       c.set('retry', { log_id: data.log_id, original_log_id: data.original_log_id })
@@ -112,7 +119,7 @@ export function operationHandlers(deps: OperationDeps): Record<string, Handler> 
     retryWebhookLog: retryLogs(OWNERS.agent),
     listCampaignWebhookLogs: listLogs(OWNERS.campaign),
     retryCampaignWebhookLog: retryLogs(OWNERS.campaign),
-    ...webhookHandlers({ scope, webhooks, atMs: retries.atMs }),
+    ...webhookHandlers({ scope, webhooks, atMs: retries.atMs, live }),
     getOpenApiYaml: () => new Response(spec.yaml, { headers: { 'content-type': 'application/yaml; charset=utf-8' } }),
     getOpenApiJson: () => sendJson(200, spec.json),
   }

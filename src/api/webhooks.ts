@@ -1,6 +1,7 @@
 // Handlers of the webhook operations (list, create, get, update, delete, toggle, test) for agent
 // and campaign webhooks alike: the OWNERS table says what differs. Writes go to the session's
 // overlay and show in the journal; answers come from the same profiles as the logs.
+import { deliverEvent, type LiveDeps } from '../delivery/jobs.js'
 import { apiError } from '../http/errors.js'
 import { OWNERS, replyBody, replyData, type OwnerVariant } from './owners.js'
 import { sendError, sendJson } from '../http/respond.js'
@@ -33,6 +34,8 @@ export interface WebhookHandlerDeps {
   webhooks: SessionBooks<WebhookBook>
   /** The retry clock (epoch ms): the time of writes, as of retries. */
   atMs: (world: World) => number
+  /** Live delivery (--deliver live): the test endpoints send for real. */
+  live?: LiveDeps
 }
 
 /** The settings a validated request body gives (campaign-only fields only for campaigns). */
@@ -61,7 +64,7 @@ const reply = (variant: OwnerVariant, kind: 'get' | 'create' | 'update' | 'toggl
  * @example
  * const handlers = webhookHandlers({ scope, webhooks, atMs: retries.atMs })
  */
-export function webhookHandlers({ scope, webhooks, atMs }: WebhookHandlerDeps): Record<string, Handler> {
+export function webhookHandlers({ scope, webhooks, atMs, live }: WebhookHandlerDeps): Record<string, Handler> {
   /** The request's world and session, the session's book, the write time and the webhook. */
   const context = (input: ValidInput, variant: OwnerVariant) => {
     const { w, session } = scope(input)
@@ -119,8 +122,18 @@ export function webhookHandlers({ scope, webhooks, atMs }: WebhookHandlerDeps): 
   const test =
     (variant: OwnerVariant): Handler =>
     ({ input }) => {
-      const { found } = context(input, variant)
-      return typeof found === 'string' ? sendError(apiError(found)) : sendJson(200, JSON.stringify(variant.tested(found.current)))
+      const { w, session, found } = context(input, variant)
+      if (typeof found === 'string') return sendError(apiError(found))
+      if (!live) return sendJson(200, JSON.stringify(variant.tested(found.current)))
+      const ownerId = input.path[variant.param]
+      const started = deliverEvent(live, { w, session, owner: variant.owner, ownerId, webhookId: input.path.webhook_id, test: true })
+      if (!started.ok) return sendError(started.error)
+      // The campaign page's answer says only "dispatched": it does not wait for the receiver.
+      if (variant.owner === 'campaign') return sendJson(200, JSON.stringify(variant.tested(found.current)))
+      return started.first.then(({ row }) => {
+        if (row.httpStatus === undefined) return sendError(apiError('testFailed', row.error ?? 'the receiver did not answer.'))
+        return sendJson(200, JSON.stringify(variant.testedLive(row.httpStatus, row.durationMs ?? 0)))
+      })
     }
 
   const agent = OWNERS.agent

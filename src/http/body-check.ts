@@ -8,12 +8,13 @@ const checkers = new WeakMap<Spec, Map<string, (body: unknown) => string | undef
 
 /**
  * A checker for bodies of schema `pointer` (e.g. `#/components/schemas/MockConfigPatch`); it
- * returns undefined for a valid body, else one sentence. `example` shows the expected shape.
+ * returns undefined for a valid body, else one sentence. `example` shows the expected shape;
+ * `noun` names an unknown key in the sentence.
  * @example
  * bodyChecker(spec, '#/components/schemas/MockConfigPatch', '{"error_rate":0.1}')({ error_rate: 2 })
  * //=> 'Invalid error_rate 2: use a number from 0 to 1, like 0.1.'
  */
-export function bodyChecker(spec: Spec, pointer: string, example: string): (body: unknown) => string | undefined {
+export function bodyChecker(spec: Spec, pointer: string, example: string, noun = 'key'): (body: unknown) => string | undefined {
   let bySpec = checkers.get(spec)
   if (!bySpec) checkers.set(spec, (bySpec = new Map()))
   const cached = bySpec.get(pointer)
@@ -32,7 +33,7 @@ export function bodyChecker(spec: Spec, pointer: string, example: string): (body
     if (validate(body)) return undefined
     const errors = validate.errors ?? []
     const unknown = errors.find((e) => e.keyword === 'additionalProperties' && e.instancePath === '')
-    if (unknown) return `Unknown setting "${unknown.params.additionalProperty}": use ${Object.keys(properties).join(', ')}.`
+    if (unknown) return `Unknown ${noun} "${unknown.params.additionalProperty}": use ${Object.keys(properties).join(', ')}.`
     const missing = errors.find((e) => e.keyword === 'required' && e.instancePath === '')
     const key = (errors[0]?.instancePath ?? '').split('/')[1] ?? ''
     if (!key && missing) return `Missing ${missing.params.missingProperty}: send a JSON object like ${example}.`
