@@ -22,8 +22,8 @@ async function setup(replies: Reply[] = [], options: AppOptions = {}) {
   receivers.push(receiver)
   const abort = new AbortController()
   aborts.push(abort)
-  const sleeps: { ms: number; signal?: AbortSignal }[] = []
-  const app = createApp({ deliver: 'live', signal: abort.signal, deliveryHooks: { sleep: async (ms, signal) => void sleeps.push({ ms, signal }) }, ...options })
+  // Waits between attempts are skipped unless a test brings its own hooks.
+  const app = createApp({ deliver: 'live', signal: abort.signal, deliveryHooks: { sleep: async () => {} }, ...options })
   const hook = async (session?: string, extra: Record<string, unknown> = {}) => {
     const headers: Record<string, string> = session ? { 'X-Mock-Session': session } : {}
     const body = { name: 'R', webhook_url: receiver.url, events: ['event_phone_call_ended'], max_retries: 1, ...extra }
@@ -34,7 +34,7 @@ async function setup(replies: Reply[] = [], options: AppOptions = {}) {
   const idle = async () => {
     for (let i = 0; i < 500 && (await deliveries()).active > 0; i++) await new Promise((done) => setTimeout(done, 5))
   }
-  return { app, receiver, abort, sleeps, hook, deliveries, idle }
+  return { app, receiver, abort, hook, deliveries, idle }
 }
 
 describe('POST /__mock/deliveries', () => {
