@@ -331,6 +331,7 @@ export function helpText(): string {
   })
   return [
     'Usage: talkover-mock [options]',
+    '       talkover-mock trigger <event> --webhook <agent_id>/<webhook_id> [--url …]   (see trigger --help)',
     '',
     'A deterministic mock of the Talkover webhook delivery logs API.',
     '',
