@@ -40,7 +40,7 @@ async function main(): Promise<void> {
 /** `talkover-mock trigger …`: its logic lives in delivery/trigger.ts, loaded only for it. */
 async function runTrigger(argv: string[]): Promise<void> {
   const { parseTrigger, trigger, TriggerUsageError, TRIGGER_HELP } = await import('./delivery/trigger.js')
-  let request
+  let request: Awaited<ReturnType<typeof parseTrigger>>
   try {
     request = parseTrigger(argv, process.env)
   } catch (error) {

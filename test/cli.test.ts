@@ -91,7 +91,10 @@ describe('the binary with --deliver live', () => {
   function fixtureFor(url: string): string {
     const dir = mkdtempSync(join(tmpdir(), 'talkover-deliver-'))
     const file = join(dir, 'receiver.yaml')
-    writeFileSync(file, `agents:\n  - id: dev-agent\n    webhooks:\n      - { id: local, webhook_url: "${url}", webhook_secret: whsec_dGVzdA==, total: 0, max_retries: 2, events: [event_phone_call_ended] }\n`)
+    writeFileSync(
+      file,
+      `agents:\n  - id: dev-agent\n    webhooks:\n      - { id: local, webhook_url: "${url}", webhook_secret: whsec_dGVzdA==, total: 0, max_retries: 2, events: [event_phone_call_ended] }\n`,
+    )
     return file
   }
 
@@ -143,7 +146,9 @@ describe('the binary with --deliver live', () => {
   it('exits 2 naming a bad --deliver-allow, and trigger exits 2 on a bad --webhook', async () => {
     const bad = await runCli(['--deliver', 'live', '--deliver-allow', 'http://x'])
     expect(bad.code).toBe(2)
-    expect(bad.stderr.trim()).toBe('talkover-mock: Invalid --deliver-allow "http://x": "http://x" is not a host or host:port; use host or host:port names separated by commas, like receiver:3000,hooks.internal.')
+    expect(bad.stderr.trim()).toBe(
+      'talkover-mock: Invalid --deliver-allow "http://x": "http://x" is not a host or host:port; use host or host:port names separated by commas, like receiver:3000,hooks.internal.',
+    )
     const trig = await runCli(['trigger', 'e', '--webhook', 'nope'])
     expect(trig.code).toBe(2)
     expect(trig.stderr.trim()).toBe('talkover-mock: Invalid --webhook "nope": use <agent_id>/<webhook_id>, like agent-uuid/webhook-uuid.')

@@ -21,7 +21,10 @@ const HOST = /^(?:[a-z0-9](?:[a-z0-9_-]{0,61}[a-z0-9])?)(?:\.[a-z0-9](?:[a-z0-9_
  */
 export function parseAllowList(raw: string): AllowedHost[] | string {
   const out: AllowedHost[] = []
-  for (const item of raw.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const item of raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const match = /^(\[[^\]]+\]|[^:]+)(?::(\d{1,5}))?$/.exec(item)
     const host = match ? normalHost(match[1]) : undefined
     const port = match?.[2] === undefined ? undefined : Number(match[2])
@@ -58,7 +61,10 @@ export function checkUrl(webhookUrl: string, allowed: readonly AllowedHost[]): A
   try {
     url = new URL(webhookUrl)
   } catch {
-    return { ok: false, reason: `talkover-mock did not deliver: the webhook URL "${webhookUrl}" cannot be parsed. Please update the webhook with an http(s) URL.` }
+    return {
+      ok: false,
+      reason: `talkover-mock did not deliver: the webhook URL "${webhookUrl}" cannot be parsed. Please update the webhook with an http(s) URL.`,
+    }
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     return { ok: false, reason: `talkover-mock did not deliver: it only sends to http and https URLs, not ${url.protocol}. Please update the webhook's URL.` }

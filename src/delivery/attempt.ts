@@ -68,7 +68,11 @@ export interface Outcome {
  * @example
  * settledRow(queued, { kind: 'response', status: 503, … }, { more: true, nowSeconds }).row.status //=> 'retrying'
  */
-export function settledRow(queued: LogRecord, result: SendResult, { more, nowSeconds }: { more: (retriable: boolean) => boolean; nowSeconds: number }): Outcome {
+export function settledRow(
+  queued: LogRecord,
+  result: SendResult,
+  { more, nowSeconds }: { more: (retriable: boolean) => boolean; nowSeconds: number },
+): Outcome {
   const base: LogRecord = { ...queued, durationMs: result.durationMs }
   if (result.kind === 'response' && result.status >= 200 && result.status < 300) {
     const note = result.truncated ? `\n[talkover-mock: the response was cut at ${65_536} bytes]` : ''

@@ -17,7 +17,8 @@ export function parseBackoff(raw: string): number[] | string {
   if (parts.length === 0 || parts.length > 20) return 'it needs 1 to 20 values'
   const out: number[] = []
   for (const part of parts) {
-    if (!/^(\d{1,5}(\.\d{1,3})?|\.\d{1,3})$/.test(part) || Number(part) > MAX_BACKOFF_SECONDS) return `"${part}" is not a number of seconds from 0 to ${MAX_BACKOFF_SECONDS}`
+    if (!/^(\d{1,5}(\.\d{1,3})?|\.\d{1,3})$/.test(part) || Number(part) > MAX_BACKOFF_SECONDS)
+      return `"${part}" is not a number of seconds from 0 to ${MAX_BACKOFF_SECONDS}`
     out.push(Number(part))
   }
   return out

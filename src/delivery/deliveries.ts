@@ -116,7 +116,14 @@ export function createDeliveries(options: DeliveryOptions) {
     const startedAt = options.clock()
     const timestamp = Math.floor(options.wallClock() / 1000)
     const headers = requestHeaders(target, { id: messageId(job.deliveryKey), timestamp, body: job.payloadJson })
-    const attemptView = recent.attempt(view, { log_id: queued.id, attempt: queued.attempt, url: target.url, method: target.method, created_at: formatTimestamp(queued.createdAt), request_headers: headers })
+    const attemptView = recent.attempt(view, {
+      log_id: queued.id,
+      attempt: queued.attempt,
+      url: target.url,
+      method: target.method,
+      created_at: formatTimestamp(queued.createdAt),
+      request_headers: headers,
+    })
     let outcome: Outcome
     let result: SendResult | undefined
     if (!allowed.ok) outcome = refusedRow(queued, allowed.reason)
@@ -136,7 +143,13 @@ export function createDeliveries(options: DeliveryOptions) {
     const url = safeUrl(target.url)
     const duration = row.durationMs ?? 0
     options.log?.(
-      [`deliver ${target.method} ${target.url} ${row.httpStatus ?? '-'} ${duration.toFixed(1)}ms`, `attempt=${row.attempt}`, row.status, job.session && `session=${job.session}`, row.error && `error=${JSON.stringify(row.error)}`]
+      [
+        `deliver ${target.method} ${target.url} ${row.httpStatus ?? '-'} ${duration.toFixed(1)}ms`,
+        `attempt=${row.attempt}`,
+        row.status,
+        job.session && `session=${job.session}`,
+        row.error && `error=${JSON.stringify(row.error)}`,
+      ]
         .filter(Boolean)
         .join(' '),
     )
@@ -187,9 +200,18 @@ export function createDeliveries(options: DeliveryOptions) {
     start(job: DeliveryJob): Started {
       if (closed) return { ok: false, reason: 'closed' }
       if (active.size >= MAX_ACTIVE_DELIVERIES) return { ok: false, reason: 'busy' }
-      const first = job.first ?? queueLiveAttempt(job.book, job.key, { ...job, session: job.session ?? '', attempt: job.firstAttempt, createdAt: Math.floor(options.now() / 1000) })
+      const first =
+        job.first ??
+        queueLiveAttempt(job.book, job.key, { ...job, session: job.session ?? '', attempt: job.firstAttempt, createdAt: Math.floor(options.now() / 1000) })
       track(job.book, job.key, first)
-      const view = recent.open({ session: job.session, id: messageId(job.deliveryKey), owner: job.owner, ownerId: job.ownerId, webhookId: job.webhookId, event: job.event })
+      const view = recent.open({
+        session: job.session,
+        id: messageId(job.deliveryKey),
+        owner: job.owner,
+        ownerId: job.ownerId,
+        webhookId: job.webhookId,
+        event: job.event,
+      })
       const controller = new AbortController()
       let onFirst!: (f: FirstAttempt) => void
       const firstDone = new Promise<FirstAttempt>((resolve) => (onFirst = resolve))

@@ -42,10 +42,11 @@ export function targetOf(c: WebhookConfig): Target {
 }
 
 /** Reads the webhook's settings as the session sees them now; undefined once deleted. */
-const currentTarget = (deps: LiveDeps, w: World, session: string | undefined, owner: OwnerKind, ownerId: string, webhookId: string) => (): Target | undefined => {
-  const found = resolveWebhook(w, deps.webhooks.book(session), owner, ownerId, webhookId)
-  return typeof found === 'string' ? undefined : targetOf(found.config)
-}
+const currentTarget =
+  (deps: LiveDeps, w: World, session: string | undefined, owner: OwnerKind, ownerId: string, webhookId: string) => (): Target | undefined => {
+    const found = resolveWebhook(w, deps.webhooks.book(session), owner, ownerId, webhookId)
+    return typeof found === 'string' ? undefined : targetOf(found.config)
+  }
 
 /** Why no new delivery can start now, if so. */
 function capacityError(deps: LiveDeps): ApiError | undefined {
@@ -82,7 +83,10 @@ export function deliverEvent(deps: LiveDeps, req: DeliverRequest): Delivered {
   const { config } = found
   const path = `/api/v1/${owner}s/${ownerId}/webhooks/${webhookId}`
   if (!req.test && !config.enabled) {
-    return { ok: false, error: apiError('deliveryRefused', `Webhook ${webhookId} is disabled, so it gets no deliveries: enable it with PATCH ${path}/toggle first.`) }
+    return {
+      ok: false,
+      error: apiError('deliveryRefused', `Webhook ${webhookId} is disabled, so it gets no deliveries: enable it with PATCH ${path}/toggle first.`),
+    }
   }
   if (!req.test && req.event !== undefined && !config.events.includes(req.event)) {
     const message = `Webhook ${webhookId} is not subscribed to ${req.event}: it receives ${config.events.join(', ')}. Trigger one of those, or add the event with PUT ${path}.`

@@ -58,7 +58,16 @@ export function createRecent() {
       const key = keyOf(d.session, d.id)
       let view = views.get(key)
       views.delete(key)
-      view ??= { id: d.id, ...(d.session !== undefined && { session: d.session }), owner: d.owner, owner_id: d.ownerId, webhook_id: d.webhookId, event: d.event, state: 'sending', attempts: [] }
+      view ??= {
+        id: d.id,
+        ...(d.session !== undefined && { session: d.session }),
+        owner: d.owner,
+        owner_id: d.ownerId,
+        webhook_id: d.webhookId,
+        event: d.event,
+        state: 'sending',
+        attempts: [],
+      }
       views.set(key, view)
       for (const [k, v] of views) {
         if (views.size <= MAX_RECENT_DELIVERIES) break

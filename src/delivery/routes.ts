@@ -66,4 +66,3 @@ export function deliveryHandlers({ spec, world, live }: DeliveryRouteDeps): Reco
     },
   }
 }
-

@@ -64,10 +64,12 @@ export function send(req: SendRequest, monotonic: () => number = () => performan
     }
     req.signal?.addEventListener('abort', onAbort, { once: true })
     outgoing.on('error', (error) => fail(describeError(error as NodeJS.ErrnoException, req.url.hostname)))
-    outgoing.on('response', (res) => readCapped(res, (text, truncated) => {
-      finish({ kind: 'response', status: res.statusCode ?? 0, headers: lowerHeaders(res), body: text, truncated, durationMs: elapsed() })
-      res.destroy()
-    }))
+    outgoing.on('response', (res) =>
+      readCapped(res, (text, truncated) => {
+        finish({ kind: 'response', status: res.statusCode ?? 0, headers: lowerHeaders(res), body: text, truncated, durationMs: elapsed() })
+        res.destroy()
+      }),
+    )
     outgoing.end(body)
   })
 }

@@ -19,9 +19,33 @@ export const TRIGGER_HELP = [
   '  --url <url>                The mock, default http://127.0.0.1:4010 [env TALKOVER_MOCK_URL].',
   '  --payload <json>           Send this JSON object instead of the generated payload.',
   '  --session <id>             Deliver in this X-Mock-Session.',
-  '  --admin-token <secret>     The mock\'s --admin-token [env TALKOVER_MOCK_ADMIN_TOKEN].',
+  "  --admin-token <secret>     The mock's --admin-token [env TALKOVER_MOCK_ADMIN_TOKEN].",
   '  --help                     Show this help.',
 ].join('\n')
+
+/** The flags of `trigger`, read strictly; a bad one is a TriggerUsageError. */
+function readArgs(argv: string[]) {
+  try {
+    return parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        webhook: { type: 'string' },
+        campaign: { type: 'boolean' },
+        url: { type: 'string' },
+        payload: { type: 'string' },
+        session: { type: 'string' },
+        'admin-token': { type: 'string' },
+        help: { type: 'boolean' },
+      },
+    })
+  } catch (error) {
+    throw new TriggerUsageError(
+      `${(error as Error).message.replace(/\s*\n\s*/g, ' ').replace(/\.$/, '')}. Run talkover-mock trigger --help for the accepted flags.`,
+    )
+  }
+}
 
 export interface TriggerRequest {
   url: string
@@ -37,24 +61,15 @@ export interface TriggerRequest {
  * //=> { agent_id: 'agent-uuid', webhook_id: 'webhook-uuid', event: 'event_phone_call_ended' }
  */
 export function parseTrigger(argv: string[], env: Record<string, string | undefined>): TriggerRequest | undefined {
-  let parsed
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: { webhook: { type: 'string' }, campaign: { type: 'boolean' }, url: { type: 'string' }, payload: { type: 'string' }, session: { type: 'string' }, 'admin-token': { type: 'string' }, help: { type: 'boolean' } },
-    })
-  } catch (error) {
-    throw new TriggerUsageError(`${(error as Error).message.replace(/\s*\n\s*/g, ' ').replace(/\.$/, '')}. Run talkover-mock trigger --help for the accepted flags.`)
-  }
-  const { values, positionals } = parsed
+  const { values, positionals } = readArgs(argv)
   if (values.help) return undefined
-  if (positionals.length !== 1) throw new TriggerUsageError('Name one event to trigger, like: talkover-mock trigger event_phone_call_ended --webhook agent-uuid/webhook-uuid.')
+  if (positionals.length !== 1)
+    throw new TriggerUsageError('Name one event to trigger, like: talkover-mock trigger event_phone_call_ended --webhook agent-uuid/webhook-uuid.')
   const match = /^([^/\s]+)\/([^/\s]+)$/.exec(values.webhook ?? '')
   if (!match) throw new TriggerUsageError(`Invalid --webhook "${values.webhook ?? ''}": use <agent_id>/<webhook_id>, like agent-uuid/webhook-uuid.`)
   const url = (values.url ?? env.TALKOVER_MOCK_URL ?? 'http://127.0.0.1:4010').replace(/\/+$/, '')
-  if (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol)) throw new TriggerUsageError(`Invalid --url "${url}": use the mock's base URL, like http://127.0.0.1:4010.`)
+  if (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol))
+    throw new TriggerUsageError(`Invalid --url "${url}": use the mock's base URL, like http://127.0.0.1:4010.`)
   let payload: unknown
   if (values.payload !== undefined) {
     try {
@@ -62,7 +77,8 @@ export function parseTrigger(argv: string[], env: Record<string, string | undefi
     } catch {
       payload = undefined
     }
-    if (!payload || typeof payload !== 'object' || Array.isArray(payload)) throw new TriggerUsageError(`Invalid --payload: use a JSON object, like '{"call_id":"c-1","duration":45}'.`)
+    if (!payload || typeof payload !== 'object' || Array.isArray(payload))
+      throw new TriggerUsageError(`Invalid --payload: use a JSON object, like '{"call_id":"c-1","duration":45}'.`)
   }
   const [, ownerId, webhookId] = match
   const owner = values.campaign ? { campaign_id: ownerId } : { agent_id: ownerId }
@@ -88,7 +104,10 @@ export async function trigger(req: TriggerRequest, fetchFn: typeof fetch): Promi
     res = await fetchFn(`${req.url}/__mock/deliveries${query}`, { method: 'POST', headers, body: JSON.stringify(req.body) })
   } catch (error) {
     const why = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message
-    return { ok: false, message: `Failed to reach talkover-mock at ${req.url} (${why}). Please start it (talkover-mock --deliver live) or pass its address with --url.` }
+    return {
+      ok: false,
+      message: `Failed to reach talkover-mock at ${req.url} (${why}). Please start it (talkover-mock --deliver live) or pass its address with --url.`,
+    }
   }
   const text = await res.text()
   let body: { message?: string; data?: { log_id: string; event: string } } = {}
@@ -100,5 +119,8 @@ export async function trigger(req: TriggerRequest, fetchFn: typeof fetch): Promi
   if (res.status !== 202 || !body.data) return { ok: false, message: `talkover-mock answered ${res.status}: ${body.message ?? text.slice(0, 200)}` }
   const owner = req.body.campaign_id !== undefined ? `campaigns/${req.body.campaign_id}` : `agents/${req.body.agent_id}`
   const logs = `${req.url}/api/v1/${owner}/webhooks/${req.body.webhook_id}/logs`
-  return { ok: true, message: `Delivery queued: ${body.data.event} to webhook ${req.body.webhook_id} (first attempt ${body.data.log_id}). Follow it: GET ${logs}${req.session ? ` with X-Mock-Session: ${req.session}` : ''}` }
+  return {
+    ok: true,
+    message: `Delivery queued: ${body.data.event} to webhook ${req.body.webhook_id} (first attempt ${body.data.log_id}). Follow it: GET ${logs}${req.session ? ` with X-Mock-Session: ${req.session}` : ''}`,
+  }
 }

@@ -33,7 +33,10 @@ export interface WebhookConfig {
 
 /** The settings a create or update request may change. */
 export type WebhookSettings = Partial<
-  Pick<WebhookConfig, 'name' | 'webhookUrl' | 'events' | 'timeout' | 'maxRetries' | 'enabled' | 'includeCallEvents' | 'webhookSecret' | 'httpMethod' | 'customHeaders'>
+  Pick<
+    WebhookConfig,
+    'name' | 'webhookUrl' | 'events' | 'timeout' | 'maxRetries' | 'enabled' | 'includeCallEvents' | 'webhookSecret' | 'httpMethod' | 'customHeaders'
+  >
 >
 
 const DAY = 86_400

@@ -14,7 +14,9 @@ afterEach(async () => {
 })
 
 const post = (app: ReturnType<typeof createApp>, url: string, body: unknown) =>
-  Promise.resolve(app.request(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body) }))
+  Promise.resolve(
+    app.request(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body) }),
+  )
 
 /** A live app and a receiver; `hook(session?)` creates a webhook to it in that session. */
 async function setup(replies: Reply[] = [], options: AppOptions = {}) {
@@ -97,7 +99,10 @@ describe('POST /__mock/deliveries', () => {
 
 describe('GET /__mock/deliveries and the journal', () => {
   it('shows each attempt with the headers sent and the answer, failures included', async () => {
-    const { app, hook, deliveries, idle } = await setup([{ status: 500, body: 'stack trace here' }, { status: 200, body: 'ok' }])
+    const { app, hook, deliveries, idle } = await setup([
+      { status: 500, body: 'stack trace here' },
+      { status: 200, body: 'ok' },
+    ])
     const id = await hook(undefined, { webhook_secret: 'shh' })
     await post(app, '/__mock/deliveries', { agent_id: 'agent-uuid', webhook_id: id })
     await idle()
@@ -121,7 +126,12 @@ describe('GET /__mock/deliveries and the journal', () => {
   })
 
   it('answers an empty list when live delivery is off', async () => {
-    expect(await expectConforms(await createApp().request('/__mock/deliveries'), 'listMockDeliveries')).toEqual({ success: true, deliver: 'off', active: 0, data: [] })
+    expect(await expectConforms(await createApp().request('/__mock/deliveries'), 'listMockDeliveries')).toEqual({
+      success: true,
+      deliver: 'off',
+      active: 0,
+      data: [],
+    })
   })
 })
 
@@ -131,15 +141,20 @@ describe('cancelling', () => {
     receivers.push(receiver)
     const abort = new AbortController()
     const app = createApp({ deliver: 'live', signal: abort.signal, deliverBackoff: '3600' })
-    const created = await expectConforms(await send(app, 'POST', '/api/v1/agents/agent-uuid/webhooks', { name: 'R', webhook_url: receiver.url, events: ['event_phone_call_ended'] }), 'createAgentWebhook')
+    const created = await expectConforms(
+      await send(app, 'POST', '/api/v1/agents/agent-uuid/webhooks', { name: 'R', webhook_url: receiver.url, events: ['event_phone_call_ended'] }),
+      'createAgentWebhook',
+    )
     await post(app, '/__mock/deliveries', { agent_id: 'agent-uuid', webhook_id: created.data.id })
     await receiver.waitFor(1)
     let list: any
-    for (let i = 0; i < 200 && (list = await expectConforms(await app.request('/__mock/deliveries'), 'listMockDeliveries')).data[0].state !== 'waiting'; i++) await new Promise((d) => setTimeout(d, 5))
+    for (let i = 0; i < 200 && (list = await expectConforms(await app.request('/__mock/deliveries'), 'listMockDeliveries')).data[0].state !== 'waiting'; i++)
+      await new Promise((d) => setTimeout(d, 5))
     expect(list.data[0]).toMatchObject({ state: 'waiting', next_attempt_at: expect.any(String) })
     const started = performance.now()
     abort.abort()
-    for (let i = 0; i < 200 && (await expectConforms(await app.request('/__mock/deliveries'), 'listMockDeliveries')).active > 0; i++) await new Promise((d) => setTimeout(d, 5))
+    for (let i = 0; i < 200 && (await expectConforms(await app.request('/__mock/deliveries'), 'listMockDeliveries')).active > 0; i++)
+      await new Promise((d) => setTimeout(d, 5))
     expect(performance.now() - started).toBeLessThan(1000)
     expect(receiver.received).toHaveLength(1)
     const after = await post(app, '/__mock/deliveries', { agent_id: 'agent-uuid', webhook_id: created.data.id })
@@ -147,7 +162,7 @@ describe('cancelling', () => {
     await expectConforms(after, 'createMockDelivery')
   })
 
-  it('a session reset cancels that session\'s deliveries and forgets them', async () => {
+  it("a session reset cancels that session's deliveries and forgets them", async () => {
     // The real timer this time: the wait is an hour long, and the reset must end it.
     const { app, hook, deliveries } = await setup([{ status: 500 }], { deliveryHooks: undefined, deliverBackoff: '3600' })
     const id = await hook('s-9')

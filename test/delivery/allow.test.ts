@@ -18,9 +18,12 @@ describe('parseAllowList', () => {
 })
 
 describe('checkUrl', () => {
-  it.each(['http://localhost:3000/hook', 'http://127.0.0.1/x', 'http://127.8.9.10:1/', 'https://[::1]:8443/h', 'http://0x7f.1:9/'])('allows loopback: %s', (url) => {
-    expect(checkUrl(url, []).ok).toBe(true)
-  })
+  it.each(['http://localhost:3000/hook', 'http://127.0.0.1/x', 'http://127.8.9.10:1/', 'https://[::1]:8443/h', 'http://0x7f.1:9/'])(
+    'allows loopback: %s',
+    (url) => {
+      expect(checkUrl(url, []).ok).toBe(true)
+    },
+  )
 
   it.each([
     'http://127.0.0.1.nip.invalid/x',
@@ -47,7 +50,8 @@ describe('checkUrl', () => {
     const decision = checkUrl('http://receiver.invalid:3000/hook', [])
     expect(decision).toEqual({
       ok: false,
-      reason: 'talkover-mock did not contact receiver.invalid: live delivery only reaches loopback hosts and the --deliver-allow list. To deliver there, start the mock with --deliver-allow receiver.invalid:3000.',
+      reason:
+        'talkover-mock did not contact receiver.invalid: live delivery only reaches loopback hosts and the --deliver-allow list. To deliver there, start the mock with --deliver-allow receiver.invalid:3000.',
     })
   })
 

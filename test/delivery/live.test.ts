@@ -7,7 +7,7 @@ import { expectConforms } from '../support/contract.js'
 import { send } from '../support/http.js'
 import { startReceiver, type Reply, type TestReceiver } from '../support/receiver.js'
 
-const SECRET = 'whsec_' + Buffer.from('a test secret of 32 bytes, exact').toString('base64')
+const SECRET = `whsec_${Buffer.from('a test secret of 32 bytes, exact').toString('base64')}`
 const receivers: TestReceiver[] = []
 const aborts: AbortController[] = []
 afterEach(async () => {
@@ -45,7 +45,11 @@ async function setup(replies: Reply[] = [], options: AppOptions = {}) {
   const base = `/api/v1/agents/agent-uuid/webhooks/${webhookId}`
   const logs = async () => expectConforms(await send(app, 'GET', `${base}/logs?per_page=100`), 'listWebhookLogs')
   const trigger = async (body: Record<string, unknown> = {}) =>
-    app.request('/__mock/deliveries', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ agent_id: 'agent-uuid', webhook_id: webhookId, event: 'event_phone_call_ended', ...body }) })
+    app.request('/__mock/deliveries', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ agent_id: 'agent-uuid', webhook_id: webhookId, event: 'event_phone_call_ended', ...body }),
+    })
   /** Waits until the newest row has left `pending` and no delivery is active. */
   const settled = async () => {
     for (let i = 0; i < 500; i++) {
@@ -60,7 +64,11 @@ async function setup(replies: Reply[] = [], options: AppOptions = {}) {
 
 describe('live delivery', () => {
   it('retries a receiver that fails twice, then logs three attempts newest first', async () => {
-    const { receiver, trigger, settled, waits } = await setup([{ status: 500 }, { status: 503 }, { status: 200, body: '{"ok":true}', headers: { 'content-type': 'application/json' } }])
+    const { receiver, trigger, settled, waits } = await setup([
+      { status: 500 },
+      { status: 503 },
+      { status: 200, body: '{"ok":true}', headers: { 'content-type': 'application/json' } },
+    ])
     const res = await trigger()
     expect(res.status).toBe(202)
     const queued = await expectConforms(res, 'createMockDelivery')
@@ -185,7 +193,7 @@ describe('live delivery', () => {
     const { trigger, settled } = await setup([{ status: 200, body: 'x'.repeat(100_000) }])
     await trigger()
     const { data } = await settled()
-    expect(data[0].response_body).toBe('x'.repeat(65_536) + '\n[talkover-mock: the response was cut at 65536 bytes]')
+    expect(data[0].response_body).toBe(`${'x'.repeat(65_536)}\n[talkover-mock: the response was cut at 65536 bytes]`)
   })
 })
 

@@ -33,7 +33,13 @@ describe('send', () => {
     })
     const result = await post(url, { method: 'PUT' })
     expect(seen).toEqual({ method: 'PUT', body: '{"a":"é"}', type: 'application/json', length: String(Buffer.byteLength('{"a":"é"}')) })
-    expect(result).toMatchObject({ kind: 'response', status: 201, body: '{"received":true}', truncated: false, headers: { 'content-type': 'application/json', 'x-request-id': 'r-1' } })
+    expect(result).toMatchObject({
+      kind: 'response',
+      status: 201,
+      body: '{"received":true}',
+      truncated: false,
+      headers: { 'content-type': 'application/json', 'x-request-id': 'r-1' },
+    })
     expect(result.durationMs).toBeGreaterThanOrEqual(0)
   })
 
@@ -56,7 +62,7 @@ describe('send', () => {
     expect(result.body).toBe('é'.repeat(BODY_CAP_BYTES / 2))
   })
 
-  it('gives up after the timeout with the generated logs\' wording', async () => {
+  it("gives up after the timeout with the generated logs' wording", async () => {
     const url = await receiver(() => {})
     const result = await post(url, { timeoutMs: 200 })
     expect(result).toMatchObject({ kind: 'error', error: 'Connection timed out after 0.2 seconds' })

@@ -23,7 +23,7 @@ describe('Standard Webhooks signatures', () => {
   })
 
   it.each([
-    ['a whsec_ secret', 'whsec_' + Buffer.from('0123456789abcdef0123456789abcdef').toString('base64')],
+    ['a whsec_ secret', `whsec_${Buffer.from('0123456789abcdef0123456789abcdef').toString('base64')}`],
     ['the vector secret', VECTOR.secret],
   ])('produces headers the reference verifier accepts (%s)', (_name, secret) => {
     const body = JSON.stringify({ event: 'event_phone_call_ended', call_id: 'c-1', note: 'café ☎' })

@@ -20,8 +20,15 @@ describe('parseTrigger', () => {
       body: { agent_id: 'agent-uuid', webhook_id: 'webhook-uuid', event: 'event_phone_call_ended' },
     })
     expect(
-      parseTrigger(['campaign_call.completed', '--webhook', 'c/w', '--campaign', '--url', 'http://mock:4010/', '--payload', '{"a":1}', '--session', 's'], { TALKOVER_MOCK_ADMIN_TOKEN: 't' }),
-    ).toEqual({ url: 'http://mock:4010', session: 's', adminToken: 't', body: { campaign_id: 'c', webhook_id: 'w', event: 'campaign_call.completed', payload: { a: 1 } } })
+      parseTrigger(['campaign_call.completed', '--webhook', 'c/w', '--campaign', '--url', 'http://mock:4010/', '--payload', '{"a":1}', '--session', 's'], {
+        TALKOVER_MOCK_ADMIN_TOKEN: 't',
+      }),
+    ).toEqual({
+      url: 'http://mock:4010',
+      session: 's',
+      adminToken: 't',
+      body: { campaign_id: 'c', webhook_id: 'w', event: 'campaign_call.completed', payload: { a: 1 } },
+    })
     expect(parseTrigger(['--help'], {})).toBeUndefined()
   })
 
@@ -50,7 +57,14 @@ describe('trigger against a running mock', () => {
     }).then((r) => r.json())
     const request = parseTrigger(['event_phone_call_ended', '--webhook', `agent-uuid/${created.data.id}`, '--url', server.url], {})!
     const result = await trigger(request, fetch)
-    expect(result).toEqual({ ok: true, message: expect.stringMatching(new RegExp(`^Delivery queued: event_phone_call_ended to webhook ${created.data.id} \\(first attempt [0-9a-f-]{36}\\)\\. Follow it: GET ${server.url}/api/v1/agents/agent-uuid/webhooks/${created.data.id}/logs$`)) })
+    expect(result).toEqual({
+      ok: true,
+      message: expect.stringMatching(
+        new RegExp(
+          `^Delivery queued: event_phone_call_ended to webhook ${created.data.id} \\(first attempt [0-9a-f-]{36}\\)\\. Follow it: GET ${server.url}/api/v1/agents/agent-uuid/webhooks/${created.data.id}/logs$`,
+        ),
+      ),
+    })
     const [got] = await receiver.waitFor(1)
     expect(JSON.parse(got.body)).toMatchObject({ agent_id: 'agent-uuid' })
   })
@@ -59,10 +73,17 @@ describe('trigger against a running mock', () => {
     const server = await startServer()
     running.push(server)
     const off = await trigger(parseTrigger(['e', '--webhook', 'agent-uuid/webhook-uuid', '--url', server.url], {})!, fetch)
-    expect(off).toEqual({ ok: false, message: 'talkover-mock answered 409: Live delivery is off: start talkover-mock with --deliver live (or TALKOVER_MOCK_DELIVER=live) to send real webhooks.' })
+    expect(off).toEqual({
+      ok: false,
+      message:
+        'talkover-mock answered 409: Live delivery is off: start talkover-mock with --deliver live (or TALKOVER_MOCK_DELIVER=live) to send real webhooks.',
+    })
     await server.close()
     running.pop()
     const gone = await trigger(parseTrigger(['e', '--webhook', 'a/w', '--url', server.url], {})!, fetch)
-    expect(gone).toEqual({ ok: false, message: `Failed to reach talkover-mock at ${server.url} (ECONNREFUSED). Please start it (talkover-mock --deliver live) or pass its address with --url.` })
+    expect(gone).toEqual({
+      ok: false,
+      message: `Failed to reach talkover-mock at ${server.url} (ECONNREFUSED). Please start it (talkover-mock --deliver live) or pass its address with --url.`,
+    })
   })
 })
