@@ -154,10 +154,10 @@ say "SIGTERM with a hung request in flight → exit 0 in ${stop_ms} ms"
 #    reachable by its service name only, which --deliver-allow names. It prints each request as JSON.
 $engine network create "$NAME-net" >/dev/null || fail "$engine network create failed"
 receiver_js='require("http").createServer((q,s)=>{let b="";q.on("data",c=>b+=c);q.on("end",()=>{console.log(JSON.stringify({url:q.url,headers:q.headers,body:b}));s.writeHead(200,{"content-type":"application/json"}).end("{}")})}).listen(3000)'
-$engine run -d --name "$NAME-receiver" --network "$NAME-net" --network-alias receiver --entrypoint node "$image_id" -e "$receiver_js" >/dev/null ||
+$engine run -d --name "$NAME-receiver" --network "$NAME-net" --network-alias receiver --no-healthcheck --entrypoint node "$image_id" -e "$receiver_js" >/dev/null 2>&1 ||
   fail "could not start the receiver container"
 $engine run -d --name "$NAME-live" --network "$NAME-net" -p 127.0.0.1::4010 -v "$fixtures:/fixtures:ro" -e TALKOVER_MOCK_FIXTURES=/fixtures \
-  -e TALKOVER_MOCK_DELIVER=live -e TALKOVER_MOCK_DELIVER_ALLOW=receiver:3000 "$image_id" >/dev/null || fail "could not start the live mock container"
+  -e TALKOVER_MOCK_DELIVER=live -e TALKOVER_MOCK_DELIVER_ALLOW=receiver:3000 "$image_id" >/dev/null 2>&1 || fail "could not start the live mock container"
 live_port=$($engine port "$NAME-live" 4010/tcp | head -1 | sed 's/.*://')
 node --input-type=module - "http://127.0.0.1:$live_port" "$TOKEN" <<'EOF' || fail "live delivery between containers did not work: $($engine logs "$NAME-live" 2>&1 | tail -5)"
 const [base, token] = process.argv.slice(2)
