@@ -3,7 +3,6 @@
 // back as the error texts the generated logs use ("Connection refused", "Connection timed out
 // after 30 seconds"…). Never throws. The URL must already have passed the allow-list.
 import { request as httpRequest, type IncomingMessage } from 'node:http'
-import { request as httpsRequest } from 'node:https'
 
 /** How much of a receiver's answer is kept: 64 KiB. */
 export const BODY_CAP_BYTES = 65_536
@@ -32,7 +31,9 @@ export const CANCELLED = 'Cancelled: talkover-mock closed before the receiver an
  * await send({ url: new URL('http://127.0.0.1:3000/hook'), method: 'POST', headers, body: '{}', timeoutMs: 30_000 })
  * //=> { kind: 'response', status: 200, headers: { 'content-type': 'application/json' }, body: '{"ok":true}', truncated: false, durationMs: 12 }
  */
-export function send(req: SendRequest, monotonic: () => number = () => performance.now()): Promise<SendResult> {
+export async function send(req: SendRequest, monotonic: () => number = () => performance.now()): Promise<SendResult> {
+  // node:https (and TLS) loads on the first https delivery only: nothing of it at start-up.
+  const doRequest = req.url.protocol === 'https:' ? (await import('node:https')).request : httpRequest
   const started = monotonic()
   const elapsed = () => Math.max(0, Math.round(monotonic() - started))
   return new Promise((resolve) => {
@@ -47,7 +48,6 @@ export function send(req: SendRequest, monotonic: () => number = () => performan
     const fail = (error: string, extra: { cancelled?: true } = {}) => finish({ kind: 'error', error, durationMs: elapsed(), ...extra })
     if (req.signal?.aborted) return fail(CANCELLED, { cancelled: true })
 
-    const doRequest = req.url.protocol === 'https:' ? httpsRequest : httpRequest
     const body = Buffer.from(req.body, 'utf8')
     const outgoing = doRequest(req.url, {
       method: req.method,
@@ -122,6 +122,9 @@ function describeError(error: NodeJS.ErrnoException, host: string): string {
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
       return `Could not resolve host: ${host}`
+    case 'EPROTO':
+      // curl's words for a handshake that never worked, e.g. https to a plain-http port.
+      return 'SSL connect error: the receiver did not answer TLS (is it serving https?)'
     case 'EHOSTUNREACH':
     case 'ENETUNREACH':
       return 'No route to host'

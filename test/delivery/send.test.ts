@@ -81,6 +81,12 @@ describe('send', () => {
     expect(await post(url)).toMatchObject({ kind: 'error', error: 'Connection reset by peer' })
   })
 
+  it('reports a failed TLS handshake (https to a plain-http receiver)', async () => {
+    const url = await receiver((_req, res) => res.end('plain'))
+    const result = await post(url.replace('http:', 'https:'))
+    expect(result).toMatchObject({ kind: 'error', error: 'SSL connect error: the receiver did not answer TLS (is it serving https?)' })
+  })
+
   it('stops at once when aborted', async () => {
     const url = await receiver(() => {})
     const controller = new AbortController()
