@@ -1,15 +1,18 @@
 // Checks a JSON body of the admin API against its schema in openapi.yaml and answers with one
 // sentence a person can act on (the admin API's 400s), using each property's `x-hint`.
-import type { ValidateFunction } from 'ajv/dist/2020.js'
+import type { Ajv2020, ValidateFunction } from 'ajv/dist/2020.js'
 import type { Spec } from './spec.js'
 import { createAjv } from './validate.js'
 
 const checkers = new WeakMap<Spec, Map<string, (body: unknown) => string | undefined>>()
+/** One Ajv per spec for every admin body: adding the whole document is the expensive part. */
+const ajvs = new WeakMap<Spec, Ajv2020>()
 
 /**
  * A checker for bodies of schema `pointer` (e.g. `#/components/schemas/MockConfigPatch`); it
  * returns undefined for a valid body, else one sentence. `example` shows the expected shape;
- * `noun` names an unknown key in the sentence.
+ * `noun` names an unknown key in the sentence. The schema is compiled on the first check, so
+ * start-up pays nothing for admin bodies nobody sends.
  * @example
  * bodyChecker(spec, '#/components/schemas/MockConfigPatch', '{"error_rate":0.1}')({ error_rate: 2 })
  * //=> 'Invalid error_rate 2: use a number from 0 to 1, like 0.1.'
@@ -19,9 +22,16 @@ export function bodyChecker(spec: Spec, pointer: string, example: string, noun =
   if (!bySpec) checkers.set(spec, (bySpec = new Map()))
   const cached = bySpec.get(pointer)
   if (cached) return cached
-  const ajv = createAjv()
-  ajv.addSchema(spec.document as object, 'spec')
-  const validate: ValidateFunction = ajv.compile({ $ref: `spec${pointer}` })
+  let compiled: ValidateFunction | undefined
+  const validator = (): ValidateFunction => {
+    if (compiled) return compiled
+    let ajv = ajvs.get(spec)
+    if (!ajv) {
+      ajvs.set(spec, (ajv = createAjv()))
+      ajv.addSchema(spec.document as object, 'spec')
+    }
+    return (compiled = ajv.compile({ $ref: `spec${pointer}` }))
+  }
   const schema = pointer
     .slice(2)
     .split('/')
@@ -30,6 +40,7 @@ export function bodyChecker(spec: Spec, pointer: string, example: string, noun =
   const name = pointer.split('/').pop()
   const check = (body: unknown) => {
     if (typeof body !== 'object' || body === null || Array.isArray(body)) return `The body must be a JSON object like ${example}.`
+    const validate = validator()
     if (validate(body)) return undefined
     const errors = validate.errors ?? []
     const unknown = errors.find((e) => e.keyword === 'additionalProperties' && e.instancePath === '')
