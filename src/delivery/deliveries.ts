@@ -1,8 +1,9 @@
 // Live delivery (--deliver live): sends real, signed webhooks to allowed receivers, retries them
 // on a schedule and logs each attempt as a row of the webhook's list. This folder owns sending
 // (send.ts), signing (signature.ts), the allow-list (allow.ts), the schedule (backoff.ts), the
-// rows of an attempt (attempt.ts), the admin view (recent.ts), the jobs requests start (jobs.ts)
-// and its admin routes (routes.ts). It may import the state layer (retry book, live rows), the
+// rows of an attempt (attempt.ts), its log line and journal entry (report.ts), the admin view
+// (recent.ts), the jobs requests start (jobs.ts), its admin routes (routes.ts) and the `trigger`
+// command (trigger.ts). It may import the state layer (retry book, live rows), the
 // world's pure helpers and http/ (errors, responses); api/ and admin/ call it, never the reverse.
 //
 // This file is the scheduler: at most MAX_ACTIVE_DELIVERIES deliveries at once (each holds one
@@ -14,6 +15,7 @@ import { checkUrl, type AllowedHost } from './allow.js'
 import { messageId, refusedRow, requestHeaders, settledRow, type Outcome, type Target } from './attempt.js'
 import { honourRetryAfter, waitAfter } from './backoff.js'
 import { createRecent, type DeliveryView } from './recent.js'
+import { reportAttempt, type DeliveryJournalEntry } from './report.js'
 import { send as realSend, type SendResult } from './send.js'
 
 /** Deliveries sending or waiting for their next attempt, at most; more are refused (429). */
@@ -43,17 +45,6 @@ export interface DeliveryOptions {
   log?: (line: string) => void
   /** One journal entry per attempt. */
   journal?: (entry: DeliveryJournalEntry, startedAt: number) => void
-}
-
-/** The journal entry of one attempt (an outgoing request). */
-export interface DeliveryJournalEntry {
-  method: string
-  path: string
-  query: string
-  status?: number
-  duration_ms: number
-  session?: string
-  delivery: { url: string; log_id: string; webhook_id: string; event: string; attempt: number; status: string }
 }
 
 /** A delivery to run: where its rows go, what it sends, and to whom. */
@@ -133,36 +124,10 @@ export function createDeliveries(options: DeliveryOptions) {
     }
     settleLive(job.book, entry, outcome.row)
     recent.settle(attemptView, outcome.row, result)
-    report(job, target, outcome, startedAt)
+    reportAttempt(options, { session: job.session, target, row: outcome.row, startedAt })
     if (outcome.row.status !== 'retrying') return outcome
     const scheduled = waitAfter(options.backoff, queued.attempt)
     return { ...outcome, waitMs: honourRetryAfter(outcome.retryAfter, scheduled, options.wallClock()) }
-  }
-
-  function report(job: DeliveryJob, target: Target, { row }: Outcome, startedAt: number) {
-    const url = safeUrl(target.url)
-    const duration = row.durationMs ?? 0
-    options.log?.(
-      [
-        `deliver ${target.method} ${target.url} ${row.httpStatus ?? '-'} ${duration.toFixed(1)}ms`,
-        `attempt=${row.attempt}`,
-        row.status,
-        job.session && `session=${job.session}`,
-        row.error && `error=${JSON.stringify(row.error)}`,
-      ]
-        .filter(Boolean)
-        .join(' '),
-    )
-    const entry: DeliveryJournalEntry = {
-      method: target.method,
-      path: url?.pathname ?? target.url,
-      query: url?.search.slice(1) ?? '',
-      duration_ms: duration,
-      delivery: { url: target.url, log_id: row.id, webhook_id: row.webhookId, event: row.event, attempt: row.attempt, status: row.status },
-    }
-    if (row.httpStatus !== undefined) entry.status = row.httpStatus
-    if (job.session !== undefined) entry.session = job.session
-    options.journal?.(entry, startedAt)
   }
 
   async function run(job: DeliveryJob, first: RetryEntry, signal: AbortSignal, view: DeliveryView, onFirst: (f: FirstAttempt) => void) {
@@ -240,13 +205,5 @@ export function createDeliveries(options: DeliveryOptions) {
       for (const slot of stopping) slot.controller.abort()
       await Promise.all(stopping.map((slot) => slot.done))
     },
-  }
-}
-
-function safeUrl(text: string): URL | undefined {
-  try {
-    return new URL(text)
-  } catch {
-    return undefined
   }
 }
