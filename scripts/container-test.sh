@@ -3,7 +3,9 @@
 # way the README does (settings as env vars, a fixtures folder mounted), waits for the image's own
 # HEALTHCHECK, requests the docs example (served from the default fixtures inside the image), checks
 # that the env settings and the mounted fixtures took effect, that the server is not root and is
-# PID 1, then sends SIGTERM with a hung request in flight and expects exit 0 within 2 s.
+# PID 1, then sends SIGTERM with a hung request in flight and expects exit 0 within 2 s. Last, as a
+# Compose file would: a receiver container and a mock with --deliver live and --deliver-allow for the
+# receiver's service name on one network; one triggered delivery must arrive signed and be logged.
 # Uses docker when a daemon answers, else podman (run ../shared/container/make-base-image.sh first on
 # a machine that cannot pull base images). Exits non-zero with the reason on any failure.
 #   CONTAINER_ENGINE=podman|docker  force an engine      NO_CACHE=1  measure a cold build
@@ -55,9 +57,16 @@ agents:
   - id: container-agent
     webhooks:
       - { id: container-webhook, total: 7 }
+  - id: compose-agent
+    webhooks:
+      - { id: compose-hook, total: 0, webhook_url: "http://receiver:3000/hook", webhook_secret: whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw, events: [event_phone_call_ended] }
 EOF
 chmod -R a+rX "$fixtures"
-cleanup() { $engine rm -f "$NAME" >/dev/null 2>&1 || true; rm -rf "/tmp/$NAME.build.log" "/tmp/$NAME.iid" "$fixtures"; }
+cleanup() {
+  $engine rm -f "$NAME" "$NAME-live" "$NAME-receiver" >/dev/null 2>&1 || true
+  $engine network rm -f "$NAME-net" >/dev/null 2>&1 || true
+  rm -rf "/tmp/$NAME.build.log" "/tmp/$NAME.iid" "$fixtures"
+}
 trap cleanup EXIT
 # --read-only and no capabilities: what deploy/kubernetes.yaml's securityContext asks of the image.
 run_args=(run -d --name "$NAME" -p 127.0.0.1::4010 --read-only --cap-drop=ALL --security-opt=no-new-privileges
@@ -140,4 +149,36 @@ hang=$(cat "/tmp/$NAME.hang.log"); rm -f "/tmp/$NAME.hang.log"
 [ "$stop_ms" -lt 2000 ] || fail "took ${stop_ms} ms to exit after SIGTERM with a hung request (limit 2000 ms)"
 [ "$hang" = "fetch failed" ] || fail "the hung request saw '$hang', expected its connection closed (fetch failed)"
 say "SIGTERM with a hung request in flight → exit 0 in ${stop_ms} ms"
+
+# 8. Live delivery between two containers, as in docs/receiver.md's Compose file: the receiver is
+#    reachable by its service name only, which --deliver-allow names. It prints each request as JSON.
+$engine network create "$NAME-net" >/dev/null || fail "$engine network create failed"
+receiver_js='require("http").createServer((q,s)=>{let b="";q.on("data",c=>b+=c);q.on("end",()=>{console.log(JSON.stringify({url:q.url,headers:q.headers,body:b}));s.writeHead(200,{"content-type":"application/json"}).end("{}")})}).listen(3000)'
+$engine run -d --name "$NAME-receiver" --network "$NAME-net" --network-alias receiver --no-healthcheck --entrypoint node "$image_id" -e "$receiver_js" >/dev/null 2>&1 ||
+  fail "could not start the receiver container"
+$engine run -d --name "$NAME-live" --network "$NAME-net" -p 127.0.0.1::4010 -v "$fixtures:/fixtures:ro" -e TALKOVER_MOCK_FIXTURES=/fixtures \
+  -e TALKOVER_MOCK_DELIVER=live -e TALKOVER_MOCK_DELIVER_ALLOW=receiver:3000 "$image_id" >/dev/null 2>&1 || fail "could not start the live mock container"
+live_port=$($engine port "$NAME-live" 4010/tcp | head -1 | sed 's/.*://')
+node --input-type=module - "http://127.0.0.1:$live_port" "$TOKEN" <<'EOF' || fail "live delivery between containers did not work: $($engine logs "$NAME-live" 2>&1 | tail -5)"
+const [base, token] = process.argv.slice(2)
+const sleep = (ms) => new Promise((done) => setTimeout(done, ms))
+for (let i = 0; i < 60; i++) {
+  if (await fetch(`${base}/__mock/health`).then((r) => r.ok, () => false)) break
+  await sleep(500)
+}
+const body = JSON.stringify({ agent_id: 'compose-agent', webhook_id: 'compose-hook', event: 'event_phone_call_ended' })
+const res = await fetch(`${base}/__mock/deliveries`, { method: 'POST', body })
+if (res.status !== 202) throw new Error(`POST /__mock/deliveries answered ${res.status}: ${await res.text()}`)
+let row
+for (let i = 0; i < 100 && row?.status !== 'success'; i++) {
+  await sleep(100)
+  const logs = await fetch(`${base}/api/v1/agents/compose-agent/webhooks/compose-hook/logs`, { headers: { Authorization: `Bearer ${token}` } })
+  row = (await logs.json()).data[0]
+}
+if (row?.status !== 'success' || row.http_status !== 200) throw new Error(`the attempt's row is ${JSON.stringify(row)}`)
+EOF
+received=$($engine logs "$NAME-receiver" 2>&1)
+case "$received" in *'"webhook-signature":"v1,'*) ;; *) fail "the receiver container got no signed delivery: $received";; esac
+case "$received" in *'"user-agent":"Talkover-Webhooks/mock"'*) ;; *) fail "the receiver container got no delivery from the mock: $received";; esac
+say "live delivery to the receiver service (--deliver-allow receiver:3000) → signed, logged as success"
 say "PASS"

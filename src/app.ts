@@ -3,7 +3,11 @@ import { Hono } from 'hono'
 import { adminAuth, adminHandlers, dashboardRedirect } from './admin/routes.js'
 import { createClocks } from './clock/clock.js'
 import { clockHandlers } from './admin/clock.js'
-import { parseSetting, resolveAppSettings } from './config.js'
+import { parseSetting, resolveAppSettings, resolveDeliverySettings } from './config.js'
+import type { AllowedHost } from './delivery/allow.js'
+import { createDeliveries, type Sleep } from './delivery/deliveries.js'
+import type { LiveDeps } from './delivery/jobs.js'
+import { deliveryHandlers } from './delivery/routes.js'
 import { createControl } from './admin/control.js'
 import { resolveFaultOptions, type FaultOptions } from './faults/options.js'
 import { apiError } from './http/errors.js'
@@ -48,6 +52,26 @@ export interface AppOptions {
   clock?: 'frozen' | 'live'
   /** Clock seconds per real second in live mode (default 1; 60 makes a minute pass per second). */
   clockRate?: number
+  /** `live` sends real, signed webhooks to allowed receivers and logs each attempt (docs/receiver.md). Default `off`. */
+  deliver?: 'off' | 'live'
+  /** Hosts live delivery may reach besides loopback: `'receiver:3000,hooks.internal'` or a list. */
+  deliverAllow?: string | readonly (string | AllowedHost)[]
+  /** Seconds between live attempts, `'1,2,4'` or `[1, 2, 4]` (the last repeats); default the logs' 10 s, 30 s, 90 s… */
+  deliverBackoff?: string | readonly number[]
+  /** Aborting it cancels every live delivery (waits and attempts in flight); startServer's close() does. */
+  signal?: AbortSignal
+  /** Test hooks of live delivery. */
+  deliveryHooks?: DeliveryHooks
+}
+
+/** In-process hooks of live delivery, so tests neither wait nor depend on the real time. */
+export interface DeliveryHooks {
+  /** Waits between attempts; default a real timer (cancelled on abort). */
+  sleep?: Sleep
+  /** Real wall-clock ms, for `webhook-timestamp`; default the process's clock. */
+  wallClock?: () => number
+  /** An attempt's deadline from the webhook's `timeout` (seconds); default seconds × 1000. */
+  timeoutMs?: (seconds: number) => number
 }
 
 // Journal times, durations and session expiry only: never an input of generated data.
@@ -81,7 +105,27 @@ export function createApp(options: AppOptions = {}): Hono {
     anchor: () => control.world().now,
     realMs: control.clock,
   })
+  // Live delivery exists only when asked for: with `off` nothing of it runs on any request.
+  const delivery = resolveDeliverySettings(options)
+  let live: LiveDeps | undefined
+  if (delivery.deliver === 'live') {
+    const deliveries = createDeliveries({
+      allow: delivery.allow,
+      backoff: delivery.backoff,
+      sleep: options.deliveryHooks?.sleep ?? timerSleep,
+      now: (session) => clocks.of(session).retryMs(),
+      wallClock: options.deliveryHooks?.wallClock ?? monotonicWallClock,
+      clock: control.clock,
+      timeoutMs: options.deliveryHooks?.timeoutMs,
+      log: options.log,
+      journal: (entry, startedAt) => control.record(entry, startedAt),
+    })
+    options.signal?.addEventListener('abort', () => void deliveries.close(), { once: true })
+    if (options.signal?.aborted) void deliveries.close()
+    live = { deliveries, retries, webhooks, nowMs: (session) => clocks.of(session).retryMs() }
+  }
   control.onReset((session) => {
+    live?.deliveries.reset(session)
     retries.reset(session)
     webhooks.reset(session)
     clocks.reset(session)
@@ -98,9 +142,10 @@ export function createApp(options: AppOptions = {}): Hono {
   app.use('/__mock/*', adminAuth(adminToken))
   mountSpec(app, spec, {
     handlers: {
-      ...operationHandlers({ spec, world: control.world, retries, webhooks, clocks }),
+      ...operationHandlers({ spec, world: control.world, retries, webhooks, clocks, live }),
       ...adminHandlers({ control, spec, clockView: (session) => clocks.of(session).view() }),
       ...clockHandlers({ clocks, spec }),
+      ...deliveryHandlers({ spec, world: control.world, live }),
     },
     validators: compileValidators(spec),
     auth: { token: settings.token },

@@ -8,6 +8,7 @@ import { SpecError } from './http/spec.js'
 import { FixtureError } from './world/fixtures.js'
 
 async function main(): Promise<void> {
+  if (process.argv[2] === 'trigger') return runTrigger(process.argv.slice(3))
   const { config, help, version } = resolveConfig(process.argv.slice(2), process.env, () => Date.now())
   if (help) return void console.log(helpText())
   if (version) {
@@ -34,6 +35,26 @@ async function main(): Promise<void> {
   }
   process.on('SIGINT', () => stop('SIGINT'))
   process.on('SIGTERM', () => stop('SIGTERM'))
+}
+
+/** `talkover-mock trigger …`: its logic lives in delivery/trigger.ts, loaded only for it. */
+async function runTrigger(argv: string[]): Promise<void> {
+  const { parseTrigger, trigger, TriggerUsageError, TRIGGER_HELP } = await import('./delivery/trigger.js')
+  let request: Awaited<ReturnType<typeof parseTrigger>>
+  try {
+    request = parseTrigger(argv, process.env)
+  } catch (error) {
+    if (!(error instanceof TriggerUsageError)) throw error
+    console.error(`talkover-mock: ${error.message}`)
+    process.exit(2)
+  }
+  if (!request) return void console.log(TRIGGER_HELP)
+  const result = await trigger(request, fetch)
+  if (!result.ok) {
+    console.error(`talkover-mock: ${result.message}`)
+    process.exit(1)
+  }
+  console.log(result.message)
 }
 
 main().catch((error: unknown) => {

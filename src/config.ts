@@ -3,6 +3,8 @@
 // Pure: the CLI hands in argv, env and the wall clock.
 import { parseArgs } from 'node:util'
 import { CLOCK_MODES, type ClockMode } from './clock/clock.js'
+import { parseAllowList, type AllowedHost } from './delivery/allow.js'
+import { parseBackoff } from './delivery/backoff.js'
 import { INJECTED_STATUSES } from './faults/decide.js'
 import { parseLatency, type Latency } from './faults/latency.js'
 import { NETWORK_FAULTS, type NetworkFault } from './faults/schedule.js'
@@ -39,6 +41,9 @@ export interface Config {
   clock: ClockMode
   /** Clock seconds per real second in live mode. */
   clockRate: number
+  deliver: 'off' | 'live'
+  deliverAllow?: AllowedHost[]
+  deliverBackoff?: number[]
 }
 
 interface Setting<K extends keyof Config> {
@@ -263,6 +268,39 @@ export const SETTINGS = [
     },
   }),
   setting({
+    key: 'deliver',
+    flag: '--deliver',
+    env: ['TALKOVER_MOCK_DELIVER'],
+    default: 'off',
+    help: 'live: send real, signed webhooks to allowed receivers and log each attempt; off: never.',
+    parse: oneOf(['off', 'live'] as const),
+  }),
+  setting({
+    key: 'deliverAllow',
+    flag: '--deliver-allow',
+    env: ['TALKOVER_MOCK_DELIVER_ALLOW'],
+    default: undefined,
+    help: 'Hosts live delivery may reach besides loopback: host[:port],… (e.g. a Compose service).',
+    parse: (raw, flag) => {
+      const list = parseAllowList(raw)
+      if (typeof list === 'string')
+        throw new ConfigError(`Invalid ${flag} "${raw}": ${list}; use host or host:port names separated by commas, like receiver:3000,hooks.internal.`)
+      return list
+    },
+  }),
+  setting({
+    key: 'deliverBackoff',
+    flag: '--deliver-backoff',
+    env: ['TALKOVER_MOCK_DELIVER_BACKOFF'],
+    default: undefined,
+    help: 'Seconds between live attempts, like 1,2,4 (the last repeats); default 10,30,90… as in the logs.',
+    parse: (raw, flag) => {
+      const list = parseBackoff(raw)
+      if (typeof list === 'string') throw new ConfigError(`Invalid ${flag} "${raw}": ${list}; use seconds separated by commas, like 1,2,4 or 0.1.`)
+      return list
+    },
+  }),
+  setting({
     key: 'adminToken',
     flag: '--admin-token',
     env: ['TALKOVER_MOCK_ADMIN_TOKEN'],
@@ -318,6 +356,7 @@ export function helpText(): string {
   })
   return [
     'Usage: talkover-mock [options]',
+    '       talkover-mock trigger <event> --webhook <agent_id>/<webhook_id> [--url …]   (see trigger --help)',
     '',
     'A deterministic mock of the Talkover webhook delivery logs API.',
     '',
@@ -362,4 +401,34 @@ export function parseSetting<K extends keyof Config>(key: K, value: unknown, lab
   const s = SETTINGS.find((row) => row.key === key) as unknown as Setting<K>
   const raw = value === undefined ? s.default : String(value)
   return (raw === undefined ? undefined : s.parse(raw, label, wallClock)) as Config[K]
+}
+
+/** Live delivery settings of createApp, validated. */
+export interface DeliverySettings {
+  deliver: 'off' | 'live'
+  allow: AllowedHost[]
+  backoff?: number[]
+}
+
+/**
+ * Validates createApp's delivery options with the CLI's rules and messages; lists may be given
+ * as the flag's text or as arrays.
+ * @example
+ * resolveDeliverySettings({ deliver: 'live', deliverAllow: ['receiver:3000'], deliverBackoff: [1, 2] })
+ * //=> { deliver: 'live', allow: [{ host: 'receiver', port: 3000 }], backoff: [1, 2] }
+ */
+export function resolveDeliverySettings(options: {
+  deliver?: string
+  deliverAllow?: string | readonly (string | AllowedHost)[]
+  deliverBackoff?: string | readonly number[]
+}): DeliverySettings {
+  const allow = Array.isArray(options.deliverAllow)
+    ? options.deliverAllow.map((a: string | AllowedHost) => (typeof a === 'string' ? a : a.port === undefined ? a.host : `${a.host}:${a.port}`)).join(',')
+    : options.deliverAllow
+  const backoff = Array.isArray(options.deliverBackoff) ? options.deliverBackoff.join(',') : options.deliverBackoff
+  return Object.freeze({
+    deliver: parseSetting('deliver', options.deliver, 'deliver'),
+    allow: (allow === undefined || allow === '' ? undefined : parseSetting('deliverAllow', allow, 'deliverAllow')) ?? [],
+    backoff: backoff === undefined ? undefined : parseSetting('deliverBackoff', backoff, 'deliverBackoff'),
+  })
 }

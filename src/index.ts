@@ -1,5 +1,5 @@
 // Public API of the package.
-export { createApp, type AppOptions } from './app.js'
+export { createApp, type AppOptions, type DeliveryHooks } from './app.js'
 export { startServer, type ServerOptions, type RunningServer, type CloseOptions } from './server.js'
 export { ConfigError } from './config.js'
 export { SpecError } from './http/spec.js'

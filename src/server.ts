@@ -29,7 +29,8 @@ export interface RunningServer {
    * Stops accepting connections, lets in-flight requests finish (injected latency ends at once and
    * the response is sent; an injected hang closes its connection), then closes every connection
    * left — idle keep-alive ones and ones that never sent a request — and resolves. Requests still
-   * running after `graceMs` have their connections cut. Calling it again returns the same promise.
+   * running after `graceMs` have their connections cut. Live deliveries stop at once: retry waits
+   * end and attempts in flight are cut. Calling it again returns the same promise.
    */
   close(options?: CloseOptions): Promise<void>
 }
@@ -43,7 +44,10 @@ export interface RunningServer {
  */
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   const waits = interruptibleWaits(options.faults?.sleep ?? timerSleep)
-  const app = createApp({ ...options, faults: { ...options.faults, sleep: waits.sleep } })
+  // close() cancels live deliveries too: their retry timers and attempts in flight.
+  const stopping = new AbortController()
+  const signal = options.signal ? AbortSignal.any([options.signal, stopping.signal]) : stopping.signal
+  const app = createApp({ ...options, signal, faults: { ...options.faults, sleep: waits.sleep } })
   const host = options.host ?? '127.0.0.1'
   const server: Server = await new Promise((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: options.port ?? 0, hostname: host }, () => resolve(s as Server)) as Server
@@ -61,6 +65,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         // Resolves once the last connection is gone; until then nothing new is accepted.
         server.close((error) => (error ? reject(error) : resolve()))
         waits.interruptAll()
+        stopping.abort()
         // A keep-alive socket with no request on it (idle, or freshly opened and silent) would
         // hold close() open until Node's request timeouts; once no request is left, cut them all.
         const timer = setTimeout(cutAll, graceMs)

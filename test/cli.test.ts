@@ -1,9 +1,13 @@
 import { execFileSync } from 'node:child_process'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { resolveConfig } from '../src/config.js'
 import { expectConforms } from './support/contract.js'
 import { runCli, startCli } from './support/cli.js'
 import { DOCS_LOGS, TOKEN, auth } from './support/http.js'
+import { startReceiver } from './support/receiver.js'
 
 beforeAll(() => {
   execFileSync('npm', ['run', 'build', '--silent'], { stdio: 'inherit' })
@@ -78,5 +82,75 @@ describe('the binary with fault flags', () => {
       expect(await cli.stop('SIGTERM')).toBe(0)
     }
     expect(cli.output()).toMatch(/GET \/api\/v1\/agents\/agent-uuid\/webhooks\/webhook-uuid\/logs 503 \d+\.\dms fault=503 via=fail_every\n/)
+  })
+})
+
+// Live delivery end to end (issue 16): the binary sends, `trigger` asks it to, SIGTERM cancels.
+describe('the binary with --deliver live', () => {
+  /** A fixture declaring webhook `local` of agent `dev-agent`, pointing at `url`. */
+  function fixtureFor(url: string): string {
+    const dir = mkdtempSync(join(tmpdir(), 'talkover-deliver-'))
+    const file = join(dir, 'receiver.yaml')
+    writeFileSync(
+      file,
+      `agents:\n  - id: dev-agent\n    webhooks:\n      - { id: local, webhook_url: "${url}", webhook_secret: whsec_dGVzdA==, total: 0, max_retries: 2, events: [event_phone_call_ended] }\n`,
+    )
+    return file
+  }
+
+  it('delivers what `talkover-mock trigger` asks for, logs the attempt, and lists it', async () => {
+    const receiver = await startReceiver()
+    const cli = await startCli(['--port', '0', '--deliver', 'live', '--fixtures', fixtureFor(receiver.url)])
+    try {
+      const { code, stdout, stderr } = await runCli(['trigger', 'event_phone_call_ended', '--webhook', 'dev-agent/local', '--url', cli.url])
+      expect(stderr).toBe('')
+      expect(code).toBe(0)
+      expect(stdout).toMatch(/^Delivery queued: event_phone_call_ended to webhook local \(first attempt /)
+      const [got] = await receiver.waitFor(1)
+      expect(got.headers['webhook-signature']).toMatch(/^v1,/)
+      let rows: any[] = []
+      for (let i = 0; i < 100 && rows[0]?.status !== 'success'; i++) {
+        rows = (await (await fetch(`${cli.url}/api/v1/agents/dev-agent/webhooks/local/logs`, { headers: auth() })).json()).data
+        await new Promise((done) => setTimeout(done, 20))
+      }
+      expect(rows).toMatchObject([{ attempt: 1, status: 'success', http_status: 200 }])
+    } finally {
+      expect(await cli.stop('SIGTERM')).toBe(0)
+      await receiver.close()
+    }
+    expect(cli.output()).toMatch(/deliver POST http:\/\/127\.0\.0\.1:\d+\/hook 200 \d+\.\dms attempt=1 success\n/)
+  })
+
+  it('exits 0 at once on SIGTERM while a retry waits, and sends nothing more', async () => {
+    const receiver = await startReceiver([{ status: 500 }])
+    const cli = await startCli(['--port', '0', '--deliver', 'live', '--deliver-backoff', '600', '--fixtures', fixtureFor(receiver.url)])
+    try {
+      const res = await fetch(`${cli.url}/__mock/deliveries`, { method: 'POST', body: JSON.stringify({ agent_id: 'dev-agent', webhook_id: 'local' }) })
+      expect(res.status).toBe(202)
+      await receiver.waitFor(1)
+      let state = ''
+      for (let i = 0; i < 100 && state !== 'waiting'; i++) {
+        state = (await (await fetch(`${cli.url}/__mock/deliveries`)).json()).data[0]?.state
+        await new Promise((done) => setTimeout(done, 20))
+      }
+      expect(state).toBe('waiting')
+      const started = performance.now()
+      expect(await cli.stop('SIGTERM')).toBe(0)
+      expect(performance.now() - started).toBeLessThan(2000)
+      expect(receiver.received).toHaveLength(1)
+    } finally {
+      await receiver.close()
+    }
+  })
+
+  it('exits 2 naming a bad --deliver-allow, and trigger exits 2 on a bad --webhook', async () => {
+    const bad = await runCli(['--deliver', 'live', '--deliver-allow', 'http://x'])
+    expect(bad.code).toBe(2)
+    expect(bad.stderr.trim()).toBe(
+      'talkover-mock: Invalid --deliver-allow "http://x": "http://x" is not a host or host:port; use host or host:port names separated by commas, like receiver:3000,hooks.internal.',
+    )
+    const trig = await runCli(['trigger', 'e', '--webhook', 'nope'])
+    expect(trig.code).toBe(2)
+    expect(trig.stderr.trim()).toBe('talkover-mock: Invalid --webhook "nope": use <agent_id>/<webhook_id>, like agent-uuid/webhook-uuid.')
   })
 })

@@ -7,7 +7,7 @@ import { apiError } from '../http/errors.js'
 import { sendError, sendJson } from '../http/respond.js'
 import type { Handler } from '../http/routes.js'
 import type { Spec } from '../http/spec.js'
-import { specSchema } from './routes.js'
+import { schemaValidator } from '../http/body-check.js'
 
 const MOVE_SCHEMA = '#/components/schemas/MockClockMove'
 const ONE_KEY = 'Send exactly one of advance (whole seconds or a duration like "1h30m") and set (an ISO-8601 instant), like {"advance":3600}.'
@@ -20,7 +20,8 @@ const ok = (data: unknown) => sendJson(200, JSON.stringify({ success: true, data
  * mountSpec(app, spec, { handlers: { ...clockHandlers({ clocks, spec }) }, … })
  */
 export function clockHandlers({ clocks, spec }: { clocks: Clocks; spec: Spec }): Record<string, Handler> {
-  const validMove = specSchema(spec, MOVE_SCHEMA)
+  const moveSchema = schemaValidator(spec, MOVE_SCHEMA)
+  const validMove = (body: unknown) => moveSchema()(body)
   return {
     getMockClock: ({ input }) => ok(clocks.of(input.query.session as string | undefined).view()),
     moveMockClock: async ({ c, input }) => {

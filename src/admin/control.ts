@@ -29,6 +29,8 @@ export interface JournalEntry {
   retry?: { log_id: string; original_log_id: string }
   /** What a webhook write (create, update, toggle, delete) did. */
   webhook?: WebhookWrite
+  /** On an outgoing live delivery attempt: which row it is. */
+  delivery?: { url: string; log_id: string; webhook_id: string; event: string; attempt: number; status: string }
 }
 
 /** A PATCH /__mock/config body, already checked against its schema in openapi.yaml. */

@@ -8,7 +8,6 @@
 // delayed or faulted.
 import { timingSafeEqual } from 'node:crypto'
 import type { ClockView } from '../clock/clock.js'
-import type { ValidateFunction } from 'ajv/dist/2020.js'
 import type { Context, MiddlewareHandler } from 'hono'
 import { ConfigError } from '../config.js'
 import type { ConfigPatch, MockControl } from './control.js'
@@ -16,7 +15,7 @@ import { apiError } from '../http/errors.js'
 import { sendError, sendJson } from '../http/respond.js'
 import type { Handler } from '../http/routes.js'
 import type { Spec } from '../http/spec.js'
-import { createAjv } from '../http/validate.js'
+import { bodyChecker } from '../http/body-check.js'
 
 const PATCH_SCHEMA = '#/components/schemas/MockConfigPatch'
 
@@ -35,7 +34,7 @@ const ok = (data: unknown) => sendJson(200, JSON.stringify({ success: true, data
  * mountSpec(app, spec, { handlers: { ...operationHandlers(deps), ...adminHandlers({ control, spec }) }, … })
  */
 export function adminHandlers({ control, spec, clockView }: AdminDeps): Record<string, Handler> {
-  const checkPatch = patchChecker(spec)
+  const checkPatch = bodyChecker(spec, PATCH_SCHEMA, '{"error_rate":0.1}', 'setting')
   const view = (session: string | undefined, config: ReturnType<MockControl['view']>) => {
     const { seed, now, ...rest } = config
     return { seed, now, clock: clockView(session), ...rest }
@@ -99,51 +98,6 @@ const UI_HEADERS = {
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
-}
-
-const checkers = new WeakMap<Spec, (body: unknown) => string | undefined>()
-const compiled = new WeakMap<Spec, Map<string, ValidateFunction>>()
-
-/**
- * The validator of a schema of openapi.yaml, compiled once per spec.
- * @example
- * specSchema(spec, '#/components/schemas/MockClockMove')({ advance: 60 }) //=> true
- */
-export function specSchema(spec: Spec, ref: string): ValidateFunction {
-  let bySpec = compiled.get(spec)
-  if (!bySpec) compiled.set(spec, (bySpec = new Map()))
-  let validate = bySpec.get(ref)
-  if (!validate) {
-    const ajv = createAjv()
-    ajv.addSchema(spec.document as object, 'spec')
-    bySpec.set(ref, (validate = ajv.compile({ $ref: `spec${ref}` })))
-  }
-  return validate
-}
-
-/** Checks a PATCH body against MockConfigPatch in openapi.yaml; returns one sentence or undefined. */
-function patchChecker(spec: Spec): (body: unknown) => string | undefined {
-  const cached = checkers.get(spec)
-  if (cached) return cached
-  const validate = specSchema(spec, PATCH_SCHEMA)
-  const schema = PATCH_SCHEMA.slice(2)
-    .split('/')
-    .reduce<Record<string, unknown>>((at, key) => at[key] as Record<string, unknown>, spec.document as unknown as Record<string, unknown>)
-  const properties = (schema.properties ?? {}) as Record<string, { 'x-hint'?: string }>
-  const check = (body: unknown) => {
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-      return 'The body must be a JSON object like {"error_rate":0.1}.'
-    }
-    if (validate(body)) return undefined
-    const errors = validate.errors ?? []
-    const unknown = errors.find((e) => e.keyword === 'additionalProperties' && e.instancePath === '')
-    if (unknown) return `Unknown setting "${unknown.params.additionalProperty}": use ${Object.keys(properties).join(', ')}.`
-    const key = (errors[0]?.instancePath ?? '').split('/')[1] ?? ''
-    const shown = JSON.stringify((body as Record<string, unknown>)[key]).slice(0, 120)
-    return `Invalid ${key} ${shown}: ${properties[key]?.['x-hint'] ?? 'see MockConfigPatch in openapi.yaml'}.`
-  }
-  checkers.set(spec, check)
-  return check
 }
 
 /**

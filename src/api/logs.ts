@@ -6,6 +6,7 @@
 // and retry handlers serve agent and campaign webhooks alike, from the OWNERS table.
 import type { Clocks } from '../clock/clock.js'
 import { formatInstant, parseInstant } from '../clock/parse.js'
+import { redeliver, redeliveryBlocked, type LiveDeps } from '../delivery/jobs.js'
 import { apiError } from '../http/errors.js'
 import { encodePage } from '../world/log-json.js'
 import { formatTimestamp } from '../world/time.js'
@@ -42,6 +43,8 @@ export interface OperationDeps {
   webhooks: SessionBooks<WebhookBook>
   /** Per-session clocks: the instant each request is answered at. */
   clocks: Clocks
+  /** Live delivery (--deliver live): retries and tests reach the receiver for real. */
+  live?: LiveDeps
 }
 
 /**
@@ -50,7 +53,7 @@ export interface OperationDeps {
  * mountSpec(app, spec, { handlers: operationHandlers({ spec, world, retries }), … })
  */
 export function operationHandlers(deps: OperationDeps): Record<string, Handler> {
-  const { spec, world, retries, webhooks, clocks } = deps
+  const { spec, world, retries, webhooks, clocks, live } = deps
   // The world of a request: its seed (X-Mock-Seed), seen at the session's clock or at X-Mock-Now
   // (checked by withNow below), and the retry clock of its writes.
   const scope: Scope = (input) => {
@@ -120,6 +123,8 @@ export function operationHandlers(deps: OperationDeps): Record<string, Handler> 
     ({ c, input }) => {
       const { w, session, atMs, book, found } = context(input, variant)
       if (typeof found === 'string') return sendError(apiError(found))
+      const blocked = live && redeliveryBlocked(live)
+      if (blocked) return sendError(blocked)
       const result = retryLog({
         world: w,
         profile: found.profile,
@@ -130,8 +135,10 @@ export function operationHandlers(deps: OperationDeps): Record<string, Handler> 
         atMs: atMs(),
         settleMs: retries.settleMs,
         outcome: input.headers['x-mock-retry-outcome'] as RetryOutcome | undefined,
+        live: live !== undefined,
       })
       if (typeof result === 'string') return sendError(apiError(result))
+      if (live) redeliver(live, { w, session, found, entry: result.entry })
       const { queued } = result.entry
       const data = { log_id: queued.id, original_log_id: input.path.log_id, queued_at: formatTimestamp(queued.createdAt) }
       c.set('retry', { log_id: data.log_id, original_log_id: data.original_log_id })
@@ -143,7 +150,7 @@ export function operationHandlers(deps: OperationDeps): Record<string, Handler> 
     retryWebhookLog: retryLogs(OWNERS.agent),
     listCampaignWebhookLogs: listLogs(OWNERS.campaign),
     retryCampaignWebhookLog: retryLogs(OWNERS.campaign),
-    ...webhookHandlers({ scope, webhooks }),
+    ...webhookHandlers({ scope, webhooks, live }),
   }
   return {
     ...Object.fromEntries(Object.entries(timed).map(([id, handler]) => [id, withNow(handler)])),

@@ -26,6 +26,8 @@ export interface OwnerVariant {
   retried: (data: { log_id: string; original_log_id: string; queued_at: string }) => object
   replies: Record<WebhookReply, ReplyShape>
   tested: (p: WebhookProfile) => object
+  /** The answer of a test sent for real (--deliver live): the receiver's status and time. */
+  testedLive: (statusCode: number, responseTime: number) => object
 }
 
 const AGENT_FIELDS = [
@@ -59,6 +61,7 @@ export const OWNERS: Readonly<Record<OwnerKind, OwnerVariant>> = {
       toggle: { status: 200, fields: AGENT_FIELDS, message: toggled },
     },
     tested: (p) => ({ success: true, message: 'Test webhook sent successfully', data: testAnswer(p) }),
+    testedLive: (status_code, response_time) => ({ success: true, message: 'Test webhook sent successfully', data: { status_code, response_time } }),
   },
   campaign: {
     owner: 'campaign',
@@ -77,6 +80,7 @@ export const OWNERS: Readonly<Record<OwnerKind, OwnerVariant>> = {
       toggle: { status: 200, fields: ['id', 'enabled'], message: toggled },
     },
     tested: () => ({ success: true, message: 'Test payload dispatched' }),
+    testedLive: () => ({ success: true, message: 'Test payload dispatched' }),
   },
 }
 

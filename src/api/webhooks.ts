@@ -1,6 +1,7 @@
 // Handlers of the webhook operations (list, create, get, update, delete, toggle, test) for agent
 // and campaign webhooks alike: the OWNERS table says what differs. Writes go to the session's
 // overlay and show in the journal; answers come from the same profiles as the logs.
+import { deliverEvent, type LiveDeps } from '../delivery/jobs.js'
 import { apiError } from '../http/errors.js'
 import { OWNERS, replyBody, replyData, type OwnerVariant } from './owners.js'
 import { sendError, sendJson } from '../http/respond.js'
@@ -34,6 +35,8 @@ export type Scope = (input: ValidInput) => { w: World; session?: string; atMs: (
 export interface WebhookHandlerDeps {
   scope: Scope
   webhooks: SessionBooks<WebhookBook>
+  /** Live delivery (--deliver live): the test endpoints send for real. */
+  live?: LiveDeps
 }
 
 /** The settings a validated request body gives (campaign-only fields only for campaigns). */
@@ -46,6 +49,10 @@ function settingsOf(body: Record<string, unknown>, variant: OwnerVariant): Webho
     maxRetries: body.max_retries as number | undefined,
     enabled: body.enabled as boolean | undefined,
     includeCallEvents: variant.owner === 'campaign' ? (body.include_call_events as boolean | undefined) : undefined,
+    // Never shown, but live delivery signs with the secret and sends the method and headers.
+    webhookSecret: body.webhook_secret as string | undefined,
+    httpMethod: body.http_method as WebhookSettings['httpMethod'],
+    customHeaders: body.custom_headers as WebhookSettings['customHeaders'],
   }
   return Object.fromEntries(Object.entries(settings).filter(([, v]) => v !== undefined))
 }
@@ -58,7 +65,7 @@ const reply = (variant: OwnerVariant, kind: 'get' | 'create' | 'update' | 'toggl
  * @example
  * const handlers = webhookHandlers({ scope, webhooks })
  */
-export function webhookHandlers({ scope, webhooks }: WebhookHandlerDeps): Record<string, Handler> {
+export function webhookHandlers({ scope, webhooks, live }: WebhookHandlerDeps): Record<string, Handler> {
   /** The request's world and session, the session's book, the write time and the webhook. */
   const context = (input: ValidInput, variant: OwnerVariant) => {
     const { w, session, atMs } = scope(input)
@@ -116,8 +123,18 @@ export function webhookHandlers({ scope, webhooks }: WebhookHandlerDeps): Record
   const test =
     (variant: OwnerVariant): Handler =>
     ({ input }) => {
-      const { found } = context(input, variant)
-      return typeof found === 'string' ? sendError(apiError(found)) : sendJson(200, JSON.stringify(variant.tested(found.current)))
+      const { w, session, found } = context(input, variant)
+      if (typeof found === 'string') return sendError(apiError(found))
+      if (!live) return sendJson(200, JSON.stringify(variant.tested(found.current)))
+      const ownerId = input.path[variant.param]
+      const started = deliverEvent(live, { w, session, owner: variant.owner, ownerId, webhookId: input.path.webhook_id, test: true })
+      if (!started.ok) return sendError(started.error)
+      // The campaign page's answer says only "dispatched": it does not wait for the receiver.
+      if (variant.owner === 'campaign') return sendJson(200, JSON.stringify(variant.tested(found.current)))
+      return started.first.then(({ row }) => {
+        if (row.httpStatus === undefined) return sendError(apiError('testFailed', row.error ?? 'the receiver did not answer.'))
+        return sendJson(200, JSON.stringify(variant.testedLive(row.httpStatus, row.durationMs ?? 0)))
+      })
     }
 
   const agent = OWNERS.agent

@@ -138,7 +138,8 @@ export function jsonString(text: string): string {
   let q = quoted.get(text)
   if (q === undefined) {
     q = quote(text)
-    if (quoted.size < 4096) quoted.set(text, q)
+    // Only short strings repeat; a live receiver's 64 KiB answers must not fill the memo.
+    if (quoted.size < 4096 && text.length <= 512) quoted.set(text, q)
   }
   return q
 }

@@ -86,6 +86,23 @@ const table = {
   badMockConfig: (message: string) => ({ status: 400, body: { success: false, message } }),
   /** A POST /__mock/clock that would move the clock backwards, or a malformed move. */
   badClock: (message: string) => ({ status: 422, body: { success: false, message } }),
+  /** POST /__mock/deliveries while --deliver is off. */
+  deliveryOff: () => ({
+    status: 409,
+    body: { success: false, message: 'Live delivery is off: start talkover-mock with --deliver live (or TALKOVER_MOCK_DELIVER=live) to send real webhooks.' },
+  }),
+  /** A delivery that cannot start as asked (disabled webhook, event not subscribed…). */
+  deliveryRefused: (message: string) => ({ status: 422, body: { success: false, message } }),
+  /** MAX_ACTIVE_DELIVERIES are sending or waiting: the mock's own bound, shaped like a throttle. */
+  deliveriesBusy: (limit: number) => ({
+    status: 429,
+    body: { success: false, message: `talkover-mock already has ${limit} deliveries in flight, its limit: wait for some to finish, then try again.` },
+    headers: { 'Retry-After': '1' },
+  }),
+  /** A delivery asked for while the mock closes. */
+  deliveriesClosed: () => ({ status: 503, body: { success: false, message: 'talkover-mock is shutting down and sends no more webhooks.' } }),
+  /** The Test Webhook endpoint could not reach the receiver (live delivery). */
+  testFailed: (error: string) => ({ status: 422, body: { success: false, message: `Test webhook failed: ${error}` } }),
   /** A bug in the mock: never a stack trace on the wire. */
   internal: () => ({ status: 500, body: { success: false, message: 'Server Error' } }),
 } satisfies Record<string, (...args: never[]) => ApiError>

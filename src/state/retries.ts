@@ -13,7 +13,10 @@ export interface RetryEntry {
   queued: LogRecord
   /** The row once settled (`success` or `failed`), shown from `settleAt` on. */
   settled: LogRecord
-  /** Retry-clock milliseconds at which the row settles. */
+  /**
+   * Retry-clock milliseconds at which the row settles. A live attempt (real delivery) stays
+   * pending (Infinity) until its receiver answers, then settles at once (see settleLive).
+   */
   settleAt: number
   /** Id of the row the user asked to retry. */
   originalId: string
@@ -29,6 +32,8 @@ export interface RetryBook {
   count: number
   /** Bumps on every change: part of any cache key of a page that shows retries. */
   version: number
+  /** Live deliveries started in this book so far: part of the next one's id. */
+  liveSerial: number
 }
 
 /** Most retry rows one session keeps; the oldest are dropped beyond it, so memory stays bounded. */
@@ -40,7 +45,7 @@ export const MAX_RETRIES_PER_SESSION = 10_000
  * const book = createRetryBook()
  */
 export function createRetryBook(): RetryBook {
-  return { byWebhook: new Map(), byId: new Map(), lastAttempt: new Map(), count: 0, version: 0 }
+  return { byWebhook: new Map(), byId: new Map(), lastAttempt: new Map(), count: 0, version: 0, liveSerial: 0 }
 }
 
 /** The key of one webhook's history in one world (agent and campaign webhooks never share one). */
@@ -83,6 +88,30 @@ export function addRetry(book: RetryBook, key: string, entry: RetryEntry): void 
   book.count++
   book.version++
   if (book.count > MAX_RETRIES_PER_SESSION) dropOldest(book)
+}
+
+/**
+ * Settles a live row with its attempt's outcome, shown from now on.
+ * @example
+ * settleLive(book, entry, { ...entry.queued, status: 'success', httpStatus: 200, … })
+ */
+export function settleLive(book: RetryBook, entry: RetryEntry, settled: LogRecord): void {
+  entry.settled = settled
+  entry.settleAt = -Infinity
+  book.version++
+}
+
+/** Forgets one row (live rows beyond their global bound); false when it is already gone. */
+export function removeRetry(book: RetryBook, key: string, logId: string): boolean {
+  const rows = book.byWebhook.get(key)
+  const at = rows ? rows.findIndex((e) => e.queued.id === logId) : -1
+  if (!rows || at < 0) return false
+  rows.splice(at, 1)
+  if (rows.length === 0) book.byWebhook.delete(key)
+  book.byId.delete(logId)
+  book.count--
+  book.version++
+  return true
 }
 
 function dropOldest(book: RetryBook): void {

@@ -32,6 +32,8 @@ export interface RetryRequest {
   settleMs: number
   /** Forces the outcome (X-Mock-Retry-Outcome header); else the fixture's, else the seed's. */
   outcome?: RetryOutcome
+  /** A real redelivery (--deliver live): the row stays pending until the receiver answers. */
+  live?: boolean
 }
 
 /**
@@ -61,9 +63,13 @@ export function retryLog(req: RetryRequest): { entry: RetryEntry } | 'logNotFoun
     status: 'pending',
     createdAt: nowSeconds,
   }
-  const settleAt = atMs + req.settleMs
-  const outcome = req.outcome ?? current.retryOutcome ?? (new Rng(mix(rowKey, 4)).chance(current.failureRate) ? 'failed' : 'success')
-  const entry: RetryEntry = { queued, settled: settle(current, queued, outcome, settleAt, rowKey), settleAt, originalId: logId, deliveryKey }
+  let entry: RetryEntry
+  if (req.live) entry = { queued, settled: queued, settleAt: Infinity, originalId: logId, deliveryKey }
+  else {
+    const settleAt = atMs + req.settleMs
+    const outcome = req.outcome ?? current.retryOutcome ?? (new Rng(mix(rowKey, 4)).chance(current.failureRate) ? 'failed' : 'success')
+    entry = { queued, settled: settle(current, queued, outcome, settleAt, rowKey), settleAt, originalId: logId, deliveryKey }
+  }
   addRetry(book, key, entry)
   return { entry }
 }

@@ -119,6 +119,8 @@ export function createWebhook(
     maxRetries: 3,
     enabled: true,
     includeCallEvents: false,
+    httpMethod: 'POST',
+    customHeaders: [],
     ...settings,
     createdAt: at,
     updatedAt: at,

@@ -21,6 +21,7 @@ const webhookSchema = {
     id: { type: 'string', minLength: 1, maxLength: 255 },
     name: { type: 'string', minLength: 1, maxLength: 255 },
     webhook_url: { type: 'string', pattern: '^https?://[^/\\s?#:]+', maxLength: 500 },
+    webhook_secret: { type: 'string', minLength: 1, maxLength: 255 },
     include_call_events: { type: 'boolean' },
     total: { type: 'integer', minimum: 0, maximum: 1_000_000 },
     max_retries: { type: 'integer', minimum: 0, maximum: 10 },

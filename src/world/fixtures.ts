@@ -102,6 +102,7 @@ function toFixture(w: RawWebhook): WebhookFixture {
     id: w.id,
     name: w.name,
     webhookUrl: w.webhook_url,
+    webhookSecret: w.webhook_secret,
     includeCallEvents: w.include_call_events,
     total: w.total,
     maxRetries: w.max_retries,

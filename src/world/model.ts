@@ -31,6 +31,7 @@ export interface WebhookFixture {
   id: string
   name?: string
   webhookUrl?: string
+  webhookSecret?: string
   includeCallEvents?: boolean
   total?: number
   maxRetries?: number
@@ -117,6 +118,8 @@ export interface WebhookProfile {
   /** Settings only a fixture (or a create request) gives; webhooks.ts draws the missing ones. */
   name?: string
   webhookUrl?: string
+  /** Signs live deliveries; never shown. */
+  webhookSecret?: string
   includeCallEvents?: boolean
   total: number
   maxRetries: number

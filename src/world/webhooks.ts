@@ -23,10 +23,21 @@ export interface WebhookConfig {
   includeCallEvents: boolean
   createdAt: number
   updatedAt: number
+  /** Never shown; signs live deliveries (Standard Webhooks). */
+  webhookSecret?: string
+  /** Never shown; the method of live deliveries. */
+  httpMethod: 'POST' | 'PUT' | 'PATCH'
+  /** Never shown; sent with every live delivery. */
+  customHeaders: readonly { key: string; value: string }[]
 }
 
 /** The settings a create or update request may change. */
-export type WebhookSettings = Partial<Pick<WebhookConfig, 'name' | 'webhookUrl' | 'events' | 'timeout' | 'maxRetries' | 'enabled' | 'includeCallEvents'>>
+export type WebhookSettings = Partial<
+  Pick<
+    WebhookConfig,
+    'name' | 'webhookUrl' | 'events' | 'timeout' | 'maxRetries' | 'enabled' | 'includeCallEvents' | 'webhookSecret' | 'httpMethod' | 'customHeaders'
+  >
+>
 
 const DAY = 86_400
 
@@ -57,6 +68,9 @@ export function baseConfig(p: WebhookProfile): WebhookConfig {
     includeCallEvents: p.includeCallEvents ?? false,
     createdAt,
     updatedAt,
+    webhookSecret: p.webhookSecret,
+    httpMethod: 'POST',
+    customHeaders: [],
   }
 }
 

@@ -116,6 +116,7 @@ function buildProfile(world: World, owner: OwnerKind, agentId: string, webhookId
     webhookId,
     name: fixture?.name,
     webhookUrl: fixture?.webhookUrl,
+    webhookSecret: fixture?.webhookSecret,
     includeCallEvents: fixture?.includeCallEvents,
     total: Math.max(fixture?.total ?? total, head.length),
     maxRetries: declared ? (fixture.maxRetries ?? 3) : maxRetries,
