@@ -332,7 +332,7 @@ export function resolveConfig(argv: string[], env: Record<string, string | undef
   try {
     const options: Record<string, { type: 'string' | 'boolean' }> = { help: { type: 'boolean' }, version: { type: 'boolean' } }
     for (const s of SETTINGS) options[s.flag.slice(2)] = { type: BOOLEAN_KEYS.has(s.key) ? 'boolean' : 'string' }
-    values = parseArgs({ args: argv, options, strict: true, allowPositionals: false }).values
+    values = parseArgs({ args: withNegativeValues(argv, options), options, strict: true, allowPositionals: false }).values
   } catch (error) {
     throw new ConfigError(`${(error as Error).message.replace(/\s*\n\s*/g, ' ').replace(/\.$/, '')}. Run talkover-mock --help for the accepted flags.`)
   }
@@ -345,6 +345,25 @@ export function resolveConfig(argv: string[], env: Record<string, string | undef
     if (raw !== undefined) config[s.key] = s.parse(raw, label, wallClock)
   }
   return { config: Object.freeze(config) as unknown as Config, help: values.help === true, version: values.version === true }
+}
+
+/**
+ * Joins `--flag -1` into `--flag=-1` for flags that take a value, so a negative number reaches
+ * the setting's parser (whose sentence names the accepted range) instead of parseArgs, which
+ * reads it as an option and calls the argument ambiguous.
+ * @example
+ * withNegativeValues(['--seed', '-1'], { seed: { type: 'string' } }) //=> ['--seed=-1']
+ */
+function withNegativeValues(argv: string[], options: Record<string, { type: 'string' | 'boolean' }>): string[] {
+  const out: string[] = []
+  for (let i = 0; i < argv.length; i++) {
+    const next = argv[i + 1]
+    if (options[argv[i].slice(2)]?.type === 'string' && argv[i].startsWith('--') && next !== undefined && /^-\.?\d/.test(next)) {
+      out.push(`${argv[i]}=${next}`)
+      i++
+    } else out.push(argv[i])
+  }
+  return out
 }
 
 /** The `--help` text, written from the settings table. */

@@ -28,6 +28,11 @@ describe('config resolution', () => {
   it.each([
     [['--port', 'abc'], 'Invalid --port "abc": use a port number from 0 to 65535 (0 picks a free port).'],
     [['--seed=-3'], 'Invalid --seed "-3": use a whole number from 0 to 4294967295, like 42.'],
+    // A negative number after a flag is its value, not an option: the setting's own sentence names the range.
+    [['--seed', '-1'], 'Invalid --seed "-1": use a whole number from 0 to 4294967295, like 42.'],
+    [['--port', '-80'], 'Invalid --port "-80": use a port number from 0 to 65535 (0 picks a free port).'],
+    [['--error-rate', '-0.5'], 'Invalid --error-rate "-0.5": use a number from 0 to 1, like 0.1.'],
+    [['--latency', '-.5'], 'Invalid --latency "-.5": use milliseconds like 250, a range like 50-300 or percentiles like p50=80,p95=250,p99=600.'],
     [['--now', 'yesterday'], 'Invalid --now "yesterday": use an ISO-8601 time with a zone like 2024-01-15T12:00:00Z, or "wall" for the time at start.'],
     [['--token', 'abc'], 'Invalid --token "abc": use a token that starts with talq_, like talq_local_dev.'],
   ])('rejects %j with one sentence', (argv, message) => {
@@ -57,6 +62,12 @@ describe('the talkover-mock binary', () => {
     const { code, stderr } = await runCli(['--latencyy', '5'])
     expect(code).toBe(2)
     expect(stderr.trim()).toMatch(/^talkover-mock: Unknown option '--latencyy'.*Run talkover-mock --help for the accepted flags\.$/)
+  })
+
+  it('exits 2 naming the accepted range for a negative number, not Node\'s "ambiguous argument"', async () => {
+    const { code, stderr } = await runCli(['--seed', '-1'])
+    expect(code).toBe(2)
+    expect(stderr.trim()).toBe('talkover-mock: Invalid --seed "-1": use a whole number from 0 to 4294967295, like 42.')
   })
 
   it('prints help and version', async () => {

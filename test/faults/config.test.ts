@@ -103,7 +103,13 @@ describe('fault flags and their env twins', () => {
   })
 
   it('reads --latency p0=50 as a constant 50 ms (it crashed with a stack trace before)', () => {
-    expect(resolveConfig(['--latency', 'p0=50'], {}).config.latency).toMatchObject({ kind: 'percentiles', points: [[0, 50], [1, 50]] })
+    expect(resolveConfig(['--latency', 'p0=50'], {}).config.latency).toMatchObject({
+      kind: 'percentiles',
+      points: [
+        [0, 50],
+        [1, 50],
+      ],
+    })
   })
 
   it('never echoes a bad admin token', () => {
