@@ -3,7 +3,7 @@ import { Hono } from 'hono'
 import { adminAuth, adminHandlers, dashboardRedirect } from './admin/routes.js'
 import { createClocks } from './clock/clock.js'
 import { clockHandlers } from './admin/clock.js'
-import { parseSetting, resolveAppSettings, resolveDeliverySettings } from './config.js'
+import { parseSetting, refuseUnknownOptions, resolveAppSettings, resolveDeliverySettings } from './config.js'
 import type { AllowedHost } from './delivery/allow.js'
 import { createDeliveries, type Sleep } from './delivery/deliveries.js'
 import type { LiveDeps } from './delivery/jobs.js'
@@ -74,6 +74,27 @@ export interface DeliveryHooks {
   timeoutMs?: (seconds: number) => number
 }
 
+/** Every key of AppOptions: createApp refuses any other (the compiler keeps this list whole). */
+export const APP_OPTION_KEYS = Object.keys({
+  seed: true,
+  now: true,
+  fixtures: true,
+  token: true,
+  spec: true,
+  log: true,
+  faults: true,
+  journalSize: true,
+  adminToken: true,
+  retrySettleMs: true,
+  clock: true,
+  clockRate: true,
+  deliver: true,
+  deliverAllow: true,
+  deliverBackoff: true,
+  signal: true,
+  deliveryHooks: true,
+} satisfies Record<keyof AppOptions, true>) as readonly (keyof AppOptions)[]
+
 // Journal times, durations and session expiry only: never an input of generated data.
 // cli.ts and tests inject their own clock through `faults.clock`.
 const monotonicWallClock = () => performance.timeOrigin + performance.now()
@@ -86,6 +107,7 @@ const monotonicWallClock = () => performance.timeOrigin + performance.now()
  * const res = await app.request('/api/v1/agents/a/webhooks/w/logs', { headers: { Authorization: 'Bearer talq_x' } })
  */
 export function createApp(options: AppOptions = {}): Hono {
+  refuseUnknownOptions(options, APP_OPTION_KEYS, 'createApp')
   const settings = resolveAppSettings(options)
   const spec = loadSpec(options.spec)
   const fixtures = loadFixtures(settings.fixtures ? [DEFAULT_FIXTURES, settings.fixtures] : [DEFAULT_FIXTURES], spec)

@@ -386,6 +386,46 @@ export function helpText(): string {
   ].join('\n')
 }
 
+/**
+ * Refuses keys of an options object that are not options, naming the closest one: a typo must
+ * not be ignored silently.
+ * @example
+ * refuseUnknownOptions({ journalsize: 5 }, ['seed', 'journalSize'], 'createApp')
+ * // throws 'Unknown createApp option "journalsize": did you mean "journalSize"? The options are seed, journalSize.'
+ */
+export function refuseUnknownOptions(options: object, known: readonly string[], what: string): void {
+  for (const key of Object.keys(options)) {
+    if (!known.includes(key)) {
+      throw new ConfigError(`Unknown ${what} option "${key}": did you mean "${closest(key, known)}"? The options are ${known.join(', ')}.`)
+    }
+  }
+}
+
+/**
+ * The candidate fewest edits away from `name` (Levenshtein distance, ignoring case); the first on a tie.
+ * @example
+ * closest('journalsize', ['seed', 'journalSize']) //=> 'journalSize'
+ */
+export function closest(name: string, candidates: readonly string[]): string {
+  let best = candidates[0]
+  let bestDistance = Infinity
+  for (const candidate of candidates) {
+    const distance = editDistance(name.toLowerCase(), candidate.toLowerCase())
+    if (distance < bestDistance) [best, bestDistance] = [candidate, distance]
+  }
+  return best
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j)
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i]
+    for (let j = 1; j <= b.length; j++) row[j] = Math.min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1))
+    previous = row
+  }
+  return previous[b.length]
+}
+
 /** Options of createApp/startServer: the CLI's settings as typed values, plus in-process hooks. */
 export interface AppSettings {
   seed: number
