@@ -29,6 +29,8 @@ export interface FaultTrace {
   /** No response was sent: reset, hang, or the client left during the delay. */
   noResponse?: boolean
   clientAborted?: boolean
+  /** The status written on the socket by the layer itself (truncate), which the returned marker does not carry. */
+  writtenStatus?: number
 }
 
 const traces = new WeakMap<Context, FaultTrace>()
@@ -164,7 +166,7 @@ async function delayedOrBroken(
     await sleep(config.hangMs, signal)
     return noResponse(signal.aborted)
   }
-  return truncate(c, res!, socket !== undefined)
+  return truncate(c, res!, trace, socket !== undefined)
 }
 
 function injectedResponse(status: number, decision: Decision, examples: Map<number, string> | undefined, retryAfter: number): Response {
@@ -176,7 +178,7 @@ function injectedResponse(status: number, decision: Decision, examples: Map<numb
 }
 
 /** The response's headers and the first half of its body, then a broken connection. */
-async function truncate(c: Context, res: Response, onSocket: boolean): Promise<Response> {
+async function truncate(c: Context, res: Response, trace: FaultTrace, onSocket: boolean): Promise<Response> {
   const bytes = new Uint8Array(await res.arrayBuffer())
   const half = bytes.subarray(0, bytes.length >> 1)
   const headers = Object.fromEntries(res.headers)
@@ -184,6 +186,7 @@ async function truncate(c: Context, res: Response, onSocket: boolean): Promise<R
   if (onSocket) {
     const { outgoing } = c.env as HttpBindings
     outgoing.writeHead(res.status, headers)
+    trace.writtenStatus = res.status
     outgoing.write(half, () => outgoing.socket?.destroy())
     return RESPONSE_ALREADY_SENT
   }

@@ -202,6 +202,15 @@ describe('network faults in-process (no socket: emulated the way fetch reports t
     await expect(reader.read()).rejects.toThrow('terminated')
   })
 
+  it('journals the status a truncated response wrote, in-process too', async () => {
+    const { app } = faulty()
+    const res = await app.request(DOCS_LOGS, { headers: { 'X-Mock-Fault': 'truncate' } })
+    expect(res.status).toBe(401)
+    await res.arrayBuffer().catch(() => {})
+    const [entry] = (await (await app.request('/__mock/requests')).json()).data
+    expect(entry).toMatchObject({ status: 401, fault: { kind: 'truncate', via: 'header' } })
+  })
+
   it('injects the configured fault at --fault-rate', async () => {
     const { app } = faulty({ fault: 'reset', faultRate: 1 })
     await expect(get(app, DOCS_LOGS)).rejects.toThrow('fetch failed')

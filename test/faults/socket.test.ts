@@ -110,6 +110,17 @@ describe('network faults on a real socket', () => {
     expect(received).toBe(whole.byteLength >> 1)
   })
 
+  it('journals the status a truncated response actually wrote (a 401 was journaled as 200)', async () => {
+    const lines: string[] = []
+    const url = await start({ log: (line) => lines.push(line) })
+    const res = await fetch(`${url}${DOCS_LOGS}`, { headers: { 'X-Mock-Fault': 'truncate' } })
+    expect(res.status).toBe(401)
+    await res.arrayBuffer().catch(() => {})
+    const [entry] = (await (await fetch(`${url}/__mock/requests`)).json()).data
+    expect(entry).toMatchObject({ status: 401, fault: { kind: 'truncate', via: 'header' } })
+    expect(lines[0]).toMatch(/ 401 \d+\.\dms fault=truncate via=header$/)
+  })
+
   it('journals and logs network faults without a status', async () => {
     const lines: string[] = []
     const url = await start({ log: (line) => lines.push(line) })
