@@ -125,12 +125,13 @@ export function operationHandlers(deps: OperationDeps): Record<string, Handler> 
       if (typeof found === 'string') return sendError(apiError(found))
       const blocked = live && redeliveryBlocked(live)
       if (blocked) return sendError(blocked)
+      const logId = canonicalLogId(input.path.log_id)
       const result = retryLog({
         world: w,
         profile: found.profile,
         current: found.current,
         book,
-        logId: input.path.log_id,
+        logId,
         session: session ?? '',
         atMs: atMs(),
         settleMs: retries.settleMs,
@@ -140,7 +141,7 @@ export function operationHandlers(deps: OperationDeps): Record<string, Handler> 
       if (typeof result === 'string') return sendError(apiError(result))
       if (live) redeliver(live, { w, session, found, entry: result.entry })
       const { queued } = result.entry
-      const data = { log_id: queued.id, original_log_id: input.path.log_id, queued_at: formatTimestamp(queued.createdAt) }
+      const data = { log_id: queued.id, original_log_id: logId, queued_at: formatTimestamp(queued.createdAt) }
       c.set('retry', { log_id: data.log_id, original_log_id: data.original_log_id })
       return sendJson(200, JSON.stringify(variant.retried(data)), { 'x-mock-seed': String(w.seed) })
     }
@@ -157,4 +158,16 @@ export function operationHandlers(deps: OperationDeps): Record<string, Handler> 
     getOpenApiYaml: () => new Response(spec.yaml, { headers: { 'content-type': 'application/yaml; charset=utf-8' } }),
     getOpenApiJson: () => sendJson(200, spec.json),
   }
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+/**
+ * A log id in UUID form names the same row in any letter case, as a PostgreSQL `uuid` column
+ * compares them; the stored (lower-case) form is the one answered. Other ids match exactly.
+ * @example
+ * canonicalLogId('3F2A0C1E-…') //=> '3f2a0c1e-…'
+ */
+function canonicalLogId(id: string): string {
+  return UUID.test(id) ? id.toLowerCase() : id
 }

@@ -9,6 +9,7 @@
 import { METHODS } from 'node:http'
 import type { Context, Hono } from 'hono'
 import { checkBearer, type AuthOptions } from './auth.js'
+import { readQuery } from './query.js'
 import { apiError } from './errors.js'
 import { sendError } from './respond.js'
 import { SpecError, type Spec, type SpecOperation } from './spec.js'
@@ -51,7 +52,7 @@ export function mountSpec(app: Hono, spec: Spec, { handlers, validators, auth, w
   for (const op of spec.operations) {
     const handler = handlers[op.operationId] ?? (() => sendError(apiError('notImplemented', op.operationId)))
     const validate = validators.get(op.operationId)!
-    // Only the declared parameters are read: no parsing of every query pair and header.
+    // Only the declared parameters are read: no parsing of every header; the query as PHP reads it.
     const queryNames = op.parameters.filter((p) => p.in === 'query').map((p) => p.name)
     const headerNames = op.parameters.filter((p) => p.in === 'header').map((p) => p.name.toLowerCase())
     const check = (c: Context, body?: string) => {
@@ -59,8 +60,7 @@ export function mountSpec(app: Hono, spec: Spec, { handlers, validators, auth, w
         const problem = checkBearer(c.req.header('authorization'), auth)
         if (problem) return sendError(apiError(problem))
       }
-      const query: Record<string, string> = {}
-      for (const name of queryNames) query[name] = c.req.query(name)!
+      const query = queryNames.length === 0 ? {} : readQuery(c.req.url, queryNames)
       const headers: Record<string, string> = {}
       for (const name of headerNames) headers[name] = c.req.header(name)!
       const result = validate({ path: c.req.param() as Record<string, string>, query, headers, body })
