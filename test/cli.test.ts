@@ -1,7 +1,9 @@
-import { execFileSync } from 'node:child_process'
+import { execFileSync, spawn } from 'node:child_process'
 import { mkdtempSync, writeFileSync } from 'node:fs'
+import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { resolveConfig } from '../src/config.js'
 import { expectConforms } from './support/contract.js'
@@ -9,9 +11,11 @@ import { runCli, startCli } from './support/cli.js'
 import { DOCS_LOGS, TOKEN, auth } from './support/http.js'
 import { startReceiver } from './support/receiver.js'
 
+const ROOT = fileURLToPath(new URL('..', import.meta.url))
+
 beforeAll(() => {
   execFileSync('npm', ['run', 'build', '--silent'], { stdio: 'inherit' })
-}, 60_000)
+}, 120_000)
 
 describe('config resolution', () => {
   it('prefers flags over env over defaults', () => {
@@ -165,3 +169,37 @@ describe('the binary with --deliver live', () => {
     expect(trig.stderr.trim()).toBe('talkover-mock: Invalid --webhook "nope": use <agent_id>/<webhook_id>, like agent-uuid/webhook-uuid.')
   })
 })
+
+// `npm start &` then `kill $!`, as scripts and CI do: $! is npm's pid, and the server must go with
+// it (npm 10+ forwards SIGTERM to its child, which must be node itself, not a shell around it).
+describe('npm start', () => {
+  it('stops the server when the npm process is killed, freeing the port', async () => {
+    const npm = spawn('npm', ['start', '--', '--port', '0'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] })
+    let out = ''
+    npm.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()))
+    npm.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()))
+    const url = await new Promise<string>((resolve, reject) => {
+      npm.stdout.on('data', () => {
+        const match = out.match(/listening on (http:\/\/\S+)/)
+        if (match) resolve(match[1])
+      })
+      npm.once('exit', () => reject(new Error(`npm start exited before listening:\n${out}`)))
+    })
+    const port = Number(new URL(url).port)
+    expect((await fetch(`${url}/__mock/health`)).status).toBe(200)
+    // The pipe closes once every process holding it (npm and the server under it) has exited.
+    const allGone = new Promise((resolve) => npm.stdout.once('close', resolve))
+    npm.kill('SIGTERM')
+    await allGone
+    expect(out).toContain('talkover-mock received SIGTERM, finishing in-flight requests')
+    expect(await portIsFree(port)).toBe(true)
+  })
+})
+
+function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = createServer()
+    probe.once('error', () => resolve(false))
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)))
+  })
+}
