@@ -44,6 +44,9 @@ export interface Config {
   deliver: 'off' | 'live'
   deliverAllow?: AllowedHost[]
   deliverBackoff?: number[]
+  rateLimit: number
+  /** undefined: no CORS headers (`--cors-origin none`). */
+  corsOrigin?: string
 }
 
 interface Setting<K extends keyof Config> {
@@ -298,6 +301,28 @@ export const SETTINGS = [
       const list = parseBackoff(raw)
       if (typeof list === 'string') throw new ConfigError(`Invalid ${flag} "${raw}": ${list}; use seconds separated by commas, like 1,2,4 or 0.1.`)
       return list
+    },
+  }),
+  setting({
+    key: 'rateLimit',
+    flag: '--rate-limit',
+    env: ['TALKOVER_MOCK_RATE_LIMIT'],
+    default: '100',
+    help: 'X-RateLimit-Limit of API responses (requests per minute; Remaining is always Limit - 1); 0 sends none.',
+    parse: wholeNumber(0, 1_000_000, 'a whole number of requests per minute like 100, or 0 for no rate-limit headers'),
+  }),
+  setting({
+    key: 'corsOrigin',
+    flag: '--cors-origin',
+    env: ['TALKOVER_MOCK_CORS_ORIGIN'],
+    default: '*',
+    help: 'Access-Control-Allow-Origin of every response: *, one origin like http://localhost:3000, or none.',
+    parse: (raw, flag) => {
+      if (raw === 'none') return undefined
+      if (raw !== '*' && !/^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/.test(raw)) {
+        throw new ConfigError(`Invalid ${flag} "${raw}": use *, one origin like http://localhost:3000 (scheme, host and port, no path), or none.`)
+      }
+      return raw
     },
   }),
   setting({
