@@ -162,8 +162,11 @@ export const SETTINGS = [
     default: 'false',
     help: 'Do not print an access-log line per request.',
     parse: (raw, flag) => {
-      if (!/^(true|false|1|0)$/.test(raw)) throw new ConfigError(`Invalid ${flag} "${raw}": use true or false.`)
-      return raw === 'true' || raw === '1'
+      const word = raw.toLowerCase()
+      if (!/^(true|false|1|0|yes|no|on|off)$/.test(word)) {
+        throw new ConfigError(`Invalid ${flag} "${raw}": use true or false (also 1/0, yes/no, on/off, in any case).`)
+      }
+      return word === 'true' || word === '1' || word === 'yes' || word === 'on'
     },
   }),
   setting({
