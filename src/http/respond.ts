@@ -43,7 +43,7 @@ export function responder(constant: Record<string, string> = {}): Responder {
   return {
     json,
     error: (error) => json(error.status, JSON.stringify(error.body), error.headers),
-    raw: (status, body, headers) => new Response(body, { status, headers: { ...headers, ...base } }),
+    raw: (status, body, headers) => new Response(body, { status, headers: { ...base, ...headers } }),
     headers: base,
   }
 }
