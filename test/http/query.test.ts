@@ -3,9 +3,10 @@
 // spaces in names become underscores, and a log id in UUID form matches in any letter case.
 import { describe, expect, it } from 'vitest'
 import { createApp } from '../../src/app.js'
+import { startServer } from '../../src/server.js'
 import { readQuery } from '../../src/http/query.js'
 import { expectConforms } from '../support/contract.js'
-import { DOCS_LOGS, get, send } from '../support/http.js'
+import { DOCS_LOGS, auth, get, send } from '../support/http.js'
 
 const app = createApp()
 const page = async (query: string) => (await expectConforms(await get(app, `${DOCS_LOGS}?${query}`), 'listWebhookLogs')).pagination
@@ -34,6 +35,19 @@ describe('repeated and bracketed parameters, like PHP', () => {
   it('reads dots and spaces in a name as underscores, as PHP does', async () => {
     expect(await page('per.page=9')).toMatchObject({ per_page: 9 })
     expect(await page('per%20page=8')).toMatchObject({ per_page: 8 })
+  })
+
+  it('reads the query the same way on a real socket', async () => {
+    const server = await startServer()
+    try {
+      const last = await fetch(`${server.url}${DOCS_LOGS}?page=1&page=2`, { headers: auth() })
+      expect((await last.json()).pagination.current_page).toBe(2)
+      const bracket = await fetch(`${server.url}${DOCS_LOGS}?page%5B%5D=2`, { headers: auth() })
+      expect(bracket.status).toBe(422)
+      await bracket.arrayBuffer()
+    } finally {
+      await server.close()
+    }
   })
 
   it.each([
