@@ -8,11 +8,11 @@
 FROM node:20-bookworm-slim AS build
 WORKDIR /src
 COPY package.json package-lock.json ./
-# `prepare` runs tsc, which needs src/; the build runs explicitly below.
+# `prepare` runs tsc, which needs src/; `npm pack` builds below (its prepack hook), and ships the
+# package.json a user installs, without the clone's build scripts.
 RUN npm ci --no-audit --no-fund --ignore-scripts
 COPY . .
-RUN npm run build \
- && npm pack --ignore-scripts --silent --pack-destination /tmp \
+RUN npm pack --silent --pack-destination /tmp \
  && mkdir /pkg \
  && tar -xzf /tmp/talkover-mock-*.tgz -C /pkg --strip-components=1
 

@@ -3,7 +3,7 @@ import { Hono } from 'hono'
 import { adminAuth, adminHandlers, dashboardRedirect } from './admin/routes.js'
 import { createClocks } from './clock/clock.js'
 import { clockHandlers } from './admin/clock.js'
-import { parseSetting, resolveAppSettings, resolveDeliverySettings } from './config.js'
+import { parseSetting, refuseUnknownOptions, resolveAppSettings, resolveDeliverySettings } from './config.js'
 import type { AllowedHost } from './delivery/allow.js'
 import { createDeliveries, type Sleep } from './delivery/deliveries.js'
 import type { LiveDeps } from './delivery/jobs.js'
@@ -17,7 +17,9 @@ import { observer, observing } from './admin/observe.js'
 import { operationHandlers } from './api/logs.js'
 import { createRetryDesk } from './state/retries.js'
 import { createSessionBooks } from './state/sessions.js'
-import { sendError } from './http/respond.js'
+import { corsHeaders } from './http/cors.js'
+import { rateLimitHeaders } from './http/rate-limit.js'
+import { responder } from './http/respond.js'
 import { mountSpec, type Runner } from './http/routes.js'
 import { loadSpec } from './http/spec.js'
 import { compileValidators } from './http/validate.js'
@@ -62,6 +64,10 @@ export interface AppOptions {
   signal?: AbortSignal
   /** Test hooks of live delivery. */
   deliveryHooks?: DeliveryHooks
+  /** X-RateLimit-Limit of API responses, requests per minute (default 100; 0 sends no rate-limit headers). */
+  rateLimit?: number
+  /** Access-Control-Allow-Origin of every response: `'*'` (default), one origin, or `'none'`. */
+  corsOrigin?: string
 }
 
 /** In-process hooks of live delivery, so tests neither wait nor depend on the real time. */
@@ -73,6 +79,29 @@ export interface DeliveryHooks {
   /** An attempt's deadline from the webhook's `timeout` (seconds); default seconds × 1000. */
   timeoutMs?: (seconds: number) => number
 }
+
+/** Every key of AppOptions: createApp refuses any other (the compiler keeps this list whole). */
+export const APP_OPTION_KEYS = Object.keys({
+  seed: true,
+  now: true,
+  fixtures: true,
+  token: true,
+  spec: true,
+  log: true,
+  faults: true,
+  journalSize: true,
+  adminToken: true,
+  retrySettleMs: true,
+  clock: true,
+  clockRate: true,
+  deliver: true,
+  deliverAllow: true,
+  deliverBackoff: true,
+  signal: true,
+  deliveryHooks: true,
+  rateLimit: true,
+  corsOrigin: true,
+} satisfies Record<keyof AppOptions, true>) as readonly (keyof AppOptions)[]
 
 // Journal times, durations and session expiry only: never an input of generated data.
 // cli.ts and tests inject their own clock through `faults.clock`.
@@ -86,6 +115,7 @@ const monotonicWallClock = () => performance.timeOrigin + performance.now()
  * const res = await app.request('/api/v1/agents/a/webhooks/w/logs', { headers: { Authorization: 'Bearer talq_x' } })
  */
 export function createApp(options: AppOptions = {}): Hono {
+  refuseUnknownOptions(options, APP_OPTION_KEYS, 'createApp')
   const settings = resolveAppSettings(options)
   const spec = loadSpec(options.spec)
   const fixtures = loadFixtures(settings.fixtures ? [DEFAULT_FIXTURES, settings.fixtures] : [DEFAULT_FIXTURES], spec)
@@ -131,15 +161,20 @@ export function createApp(options: AppOptions = {}): Hono {
     clocks.reset(session)
   })
   const adminToken = options.adminToken === undefined ? undefined : parseSetting('adminToken', options.adminToken, 'adminToken')
+  // CORS and rate-limit headers are constants of the app, merged into each response's one headers object.
+  const cors = corsHeaders(parseSetting('corsOrigin', options.corsOrigin, 'corsOrigin'))
+  const limits = rateLimitHeaders(parseSetting('rateLimit', options.rateLimit, 'rateLimit'))
+  const plain = responder(cors.always)
+  const respondIn: Record<Section, ReturnType<typeof responder>> = { mock: plain, api: responder({ ...cors.always, ...limits.always }), other: plain }
   const app = new Hono()
   // Journal and faults wrap each route instead of being `app.use` middleware, so a synchronous
   // answer stays synchronous. The admin routes keep middleware: their token check is one.
   const observed = observer(control, options.log)
-  const faults = faultLayer({ control, spec, sleep: options.faults?.sleep ?? timerSleep })
+  const faults = faultLayer({ control, spec, sleep: options.faults?.sleep ?? timerSleep, respond: respondIn.api, throttled: limits.throttled })
   const layers: Record<Section, (run: Runner) => Runner> = { mock: (run) => run, api: (run) => observed(faults(run)), other: observed }
   const wrap = (path: string, run: Runner): Runner => layers[section(path)](run)
   app.use('/__mock/*', observing(observed))
-  app.use('/__mock/*', adminAuth(adminToken))
+  app.use('/__mock/*', adminAuth(adminToken, plain))
   mountSpec(app, spec, {
     handlers: {
       ...operationHandlers({ spec, world: control.world, retries, webhooks, clocks, live }),
@@ -150,14 +185,18 @@ export function createApp(options: AppOptions = {}): Hono {
     validators: compileValidators(spec),
     auth: { token: settings.token },
     wrap,
+    respond: (path) => respondIn[section(path)],
+    cors,
   })
-  const notFound: Runner = (c) => dashboardRedirect(c) ?? sendError(apiError('routeNotFound', c.req.path))
+  const notFound: Runner = (c) => dashboardRedirect(c) ?? respondIn[section(c.req.path)].error(apiError('routeNotFound', c.req.path))
   const notFoundIn = { mock: layers.mock(notFound), api: layers.api(notFound), other: layers.other(notFound) }
   app.notFound((c) => notFoundIn[section(c.req.path)](c))
-  app.onError((error) => {
+  // A preflight to an unknown path still gets its CORS answer; the request itself then gets the 404.
+  app.on('OPTIONS', '*', (c) => cors.options(c) ?? notFoundIn[section(c.req.path)](c))
+  app.onError((error, c) => {
     // In-process network faults reject app.request() the way fetch rejects: let them through.
     if (isEmulatedNetworkFailure(error)) throw error
-    return sendError(apiError('internal'))
+    return respondIn[section(c.req.path)].error(apiError('internal'))
   })
   return app
 }

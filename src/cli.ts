@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs'
 import { ConfigError, helpText, resolveConfig } from './config.js'
 import { faultOptionsOf } from './faults/options.js'
-import { startServer } from './server.js'
+import { serverOptionsIn, startServer } from './server.js'
 import { SpecError } from './http/spec.js'
 import { FixtureError } from './world/fixtures.js'
 
@@ -16,7 +16,7 @@ async function main(): Promise<void> {
     return void console.log(pkg.version)
   }
   const server = await startServer({
-    ...config,
+    ...serverOptionsIn(config),
     now: new Date(config.now * 1000),
     // Wall time with sub-millisecond resolution, for journal times and access-log durations.
     faults: { ...faultOptionsOf(config), clock: () => performance.timeOrigin + performance.now() },

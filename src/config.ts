@@ -44,6 +44,9 @@ export interface Config {
   deliver: 'off' | 'live'
   deliverAllow?: AllowedHost[]
   deliverBackoff?: number[]
+  rateLimit: number
+  /** undefined: no CORS headers (`--cors-origin none`). */
+  corsOrigin?: string
 }
 
 interface Setting<K extends keyof Config> {
@@ -159,8 +162,11 @@ export const SETTINGS = [
     default: 'false',
     help: 'Do not print an access-log line per request.',
     parse: (raw, flag) => {
-      if (!/^(true|false|1|0)$/.test(raw)) throw new ConfigError(`Invalid ${flag} "${raw}": use true or false.`)
-      return raw === 'true' || raw === '1'
+      const word = raw.toLowerCase()
+      if (!/^(true|false|1|0|yes|no|on|off)$/.test(word)) {
+        throw new ConfigError(`Invalid ${flag} "${raw}": use true or false (also 1/0, yes/no, on/off, in any case).`)
+      }
+      return word === 'true' || word === '1' || word === 'yes' || word === 'on'
     },
   }),
   setting({
@@ -301,6 +307,28 @@ export const SETTINGS = [
     },
   }),
   setting({
+    key: 'rateLimit',
+    flag: '--rate-limit',
+    env: ['TALKOVER_MOCK_RATE_LIMIT'],
+    default: '100',
+    help: 'X-RateLimit-Limit of API responses (requests per minute; Remaining is always Limit - 1); 0 sends none.',
+    parse: wholeNumber(0, 1_000_000, 'a whole number of requests per minute like 100, or 0 for no rate-limit headers'),
+  }),
+  setting({
+    key: 'corsOrigin',
+    flag: '--cors-origin',
+    env: ['TALKOVER_MOCK_CORS_ORIGIN'],
+    default: '*',
+    help: 'Access-Control-Allow-Origin of every response: *, one origin like http://localhost:3000, or none.',
+    parse: (raw, flag) => {
+      if (raw === 'none') return undefined
+      if (raw !== '*' && !/^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/.test(raw)) {
+        throw new ConfigError(`Invalid ${flag} "${raw}": use *, one origin like http://localhost:3000 (scheme, host and port, no path), or none.`)
+      }
+      return raw
+    },
+  }),
+  setting({
     key: 'adminToken',
     flag: '--admin-token',
     env: ['TALKOVER_MOCK_ADMIN_TOKEN'],
@@ -332,7 +360,7 @@ export function resolveConfig(argv: string[], env: Record<string, string | undef
   try {
     const options: Record<string, { type: 'string' | 'boolean' }> = { help: { type: 'boolean' }, version: { type: 'boolean' } }
     for (const s of SETTINGS) options[s.flag.slice(2)] = { type: BOOLEAN_KEYS.has(s.key) ? 'boolean' : 'string' }
-    values = parseArgs({ args: argv, options, strict: true, allowPositionals: false }).values
+    values = parseArgs({ args: withNegativeValues(argv, options), options, strict: true, allowPositionals: false }).values
   } catch (error) {
     throw new ConfigError(`${(error as Error).message.replace(/\s*\n\s*/g, ' ').replace(/\.$/, '')}. Run talkover-mock --help for the accepted flags.`)
   }
@@ -345,6 +373,25 @@ export function resolveConfig(argv: string[], env: Record<string, string | undef
     if (raw !== undefined) config[s.key] = s.parse(raw, label, wallClock)
   }
   return { config: Object.freeze(config) as unknown as Config, help: values.help === true, version: values.version === true }
+}
+
+/**
+ * Joins `--flag -1` into `--flag=-1` for flags that take a value, so a negative number reaches
+ * the setting's parser (whose sentence names the accepted range) instead of parseArgs, which
+ * reads it as an option and calls the argument ambiguous.
+ * @example
+ * withNegativeValues(['--seed', '-1'], { seed: { type: 'string' } }) //=> ['--seed=-1']
+ */
+function withNegativeValues(argv: string[], options: Record<string, { type: 'string' | 'boolean' }>): string[] {
+  const out: string[] = []
+  for (let i = 0; i < argv.length; i++) {
+    const next = argv[i + 1]
+    if (options[argv[i].slice(2)]?.type === 'string' && argv[i].startsWith('--') && next !== undefined && /^-\.?\d/.test(next)) {
+      out.push(`${argv[i]}=${next}`)
+      i++
+    } else out.push(argv[i])
+  }
+  return out
 }
 
 /** The `--help` text, written from the settings table. */
@@ -365,6 +412,46 @@ export function helpText(): string {
     `  ${'--help'.padEnd(26)} Show this help.`,
     `  ${'--version'.padEnd(26)} Show the version.`,
   ].join('\n')
+}
+
+/**
+ * Refuses keys of an options object that are not options, naming the closest one: a typo must
+ * not be ignored silently.
+ * @example
+ * refuseUnknownOptions({ journalsize: 5 }, ['seed', 'journalSize'], 'createApp')
+ * // throws 'Unknown createApp option "journalsize": did you mean "journalSize"? The options are seed, journalSize.'
+ */
+export function refuseUnknownOptions(options: object, known: readonly string[], what: string): void {
+  for (const key of Object.keys(options)) {
+    if (!known.includes(key)) {
+      throw new ConfigError(`Unknown ${what} option "${key}": did you mean "${closest(key, known)}"? The options are ${known.join(', ')}.`)
+    }
+  }
+}
+
+/**
+ * The candidate fewest edits away from `name` (Levenshtein distance, ignoring case); the first on a tie.
+ * @example
+ * closest('journalsize', ['seed', 'journalSize']) //=> 'journalSize'
+ */
+export function closest(name: string, candidates: readonly string[]): string {
+  let best = candidates[0]
+  let bestDistance = Infinity
+  for (const candidate of candidates) {
+    const distance = editDistance(name.toLowerCase(), candidate.toLowerCase())
+    if (distance < bestDistance) [best, bestDistance] = [candidate, distance]
+  }
+  return best
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j)
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i]
+    for (let j = 1; j <= b.length; j++) row[j] = Math.min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1))
+    previous = row
+  }
+  return previous[b.length]
 }
 
 /** Options of createApp/startServer: the CLI's settings as typed values, plus in-process hooks. */

@@ -2,7 +2,8 @@
 import { serve } from '@hono/node-server'
 import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { createApp, type AppOptions } from './app.js'
+import { APP_OPTION_KEYS, createApp, type AppOptions } from './app.js'
+import { refuseUnknownOptions } from './config.js'
 import { timerSleep } from './faults/layer.js'
 import type { Sleep } from './faults/options.js'
 
@@ -35,6 +36,18 @@ export interface RunningServer {
   close(options?: CloseOptions): Promise<void>
 }
 
+/** Every key of ServerOptions: startServer refuses any other. */
+export const SERVER_OPTION_KEYS: readonly string[] = [...APP_OPTION_KEYS, 'port', 'host'] satisfies (keyof ServerOptions)[]
+
+/**
+ * The entries of `values` that are startServer options (the CLI's config holds more settings).
+ * @example
+ * serverOptionsIn({ seed: 42, quiet: true }) //=> { seed: 42 }
+ */
+export function serverOptionsIn(values: object): ServerOptions {
+  return Object.fromEntries(Object.entries(values).filter(([key]) => SERVER_OPTION_KEYS.includes(key)))
+}
+
 /**
  * Starts the mock on a real HTTP server.
  * @example
@@ -43,14 +56,15 @@ export interface RunningServer {
  * await server.close()
  */
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
+  refuseUnknownOptions(options, SERVER_OPTION_KEYS, 'startServer')
+  const { port: askedPort, host = '127.0.0.1', ...appOptions } = options
   const waits = interruptibleWaits(options.faults?.sleep ?? timerSleep)
   // close() cancels live deliveries too: their retry timers and attempts in flight.
   const stopping = new AbortController()
   const signal = options.signal ? AbortSignal.any([options.signal, stopping.signal]) : stopping.signal
-  const app = createApp({ ...options, signal, faults: { ...options.faults, sleep: waits.sleep } })
-  const host = options.host ?? '127.0.0.1'
+  const app = createApp({ ...appOptions, signal, faults: { ...options.faults, sleep: waits.sleep } })
   const server: Server = await new Promise((resolve, reject) => {
-    const s = serve({ fetch: app.fetch, port: options.port ?? 0, hostname: host }, () => resolve(s as Server)) as Server
+    const s = serve({ fetch: app.fetch, port: askedPort ?? 0, hostname: host }, () => resolve(s as Server)) as Server
     s.once('error', reject)
   })
   const inFlight = countRequests(server)

@@ -1,7 +1,9 @@
-import { execFileSync } from 'node:child_process'
+import { execFileSync, spawn } from 'node:child_process'
 import { mkdtempSync, writeFileSync } from 'node:fs'
+import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { resolveConfig } from '../src/config.js'
 import { expectConforms } from './support/contract.js'
@@ -9,9 +11,11 @@ import { runCli, startCli } from './support/cli.js'
 import { DOCS_LOGS, TOKEN, auth } from './support/http.js'
 import { startReceiver } from './support/receiver.js'
 
+const ROOT = fileURLToPath(new URL('..', import.meta.url))
+
 beforeAll(() => {
   execFileSync('npm', ['run', 'build', '--silent'], { stdio: 'inherit' })
-}, 60_000)
+}, 120_000)
 
 describe('config resolution', () => {
   it('prefers flags over env over defaults', () => {
@@ -28,6 +32,11 @@ describe('config resolution', () => {
   it.each([
     [['--port', 'abc'], 'Invalid --port "abc": use a port number from 0 to 65535 (0 picks a free port).'],
     [['--seed=-3'], 'Invalid --seed "-3": use a whole number from 0 to 4294967295, like 42.'],
+    // A negative number after a flag is its value, not an option: the setting's own sentence names the range.
+    [['--seed', '-1'], 'Invalid --seed "-1": use a whole number from 0 to 4294967295, like 42.'],
+    [['--port', '-80'], 'Invalid --port "-80": use a port number from 0 to 65535 (0 picks a free port).'],
+    [['--error-rate', '-0.5'], 'Invalid --error-rate "-0.5": use a number from 0 to 1, like 0.1.'],
+    [['--latency', '-.5'], 'Invalid --latency "-.5": use milliseconds like 250, a range like 50-300 or percentiles like p50=80,p95=250,p99=600.'],
     [['--now', 'yesterday'], 'Invalid --now "yesterday": use an ISO-8601 time with a zone like 2024-01-15T12:00:00Z, or "wall" for the time at start.'],
     [['--token', 'abc'], 'Invalid --token "abc": use a token that starts with talq_, like talq_local_dev.'],
   ])('rejects %j with one sentence', (argv, message) => {
@@ -57,6 +66,12 @@ describe('the talkover-mock binary', () => {
     const { code, stderr } = await runCli(['--latencyy', '5'])
     expect(code).toBe(2)
     expect(stderr.trim()).toMatch(/^talkover-mock: Unknown option '--latencyy'.*Run talkover-mock --help for the accepted flags\.$/)
+  })
+
+  it('exits 2 naming the accepted range for a negative number, not Node\'s "ambiguous argument"', async () => {
+    const { code, stderr } = await runCli(['--seed', '-1'])
+    expect(code).toBe(2)
+    expect(stderr.trim()).toBe('talkover-mock: Invalid --seed "-1": use a whole number from 0 to 4294967295, like 42.')
   })
 
   it('prints help and version', async () => {
@@ -154,3 +169,37 @@ describe('the binary with --deliver live', () => {
     expect(trig.stderr.trim()).toBe('talkover-mock: Invalid --webhook "nope": use <agent_id>/<webhook_id>, like agent-uuid/webhook-uuid.')
   })
 })
+
+// `npm start &` then `kill $!`, as scripts and CI do: $! is npm's pid, and the server must go with
+// it (npm 10+ forwards SIGTERM to its child, which must be node itself, not a shell around it).
+describe('npm start', () => {
+  it('stops the server when the npm process is killed, freeing the port', async () => {
+    const npm = spawn('npm', ['start', '--', '--port', '0'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] })
+    let out = ''
+    npm.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()))
+    npm.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()))
+    const url = await new Promise<string>((resolve, reject) => {
+      npm.stdout.on('data', () => {
+        const match = out.match(/listening on (http:\/\/\S+)/)
+        if (match) resolve(match[1])
+      })
+      npm.once('exit', () => reject(new Error(`npm start exited before listening:\n${out}`)))
+    })
+    const port = Number(new URL(url).port)
+    expect((await fetch(`${url}/__mock/health`)).status).toBe(200)
+    // The pipe closes once every process holding it (npm and the server under it) has exited.
+    const allGone = new Promise((resolve) => npm.stdout.once('close', resolve))
+    npm.kill('SIGTERM')
+    await allGone
+    expect(out).toContain('talkover-mock received SIGTERM, finishing in-flight requests')
+    expect(await portIsFree(port)).toBe(true)
+  })
+})
+
+function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = createServer()
+    probe.once('error', () => resolve(false))
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)))
+  })
+}

@@ -54,6 +54,7 @@ const tsconfig = (files: string[], noEmit = false) =>
 let work: string
 let consumer: string
 let packed: { filename: string; files: { path: string }[] }
+let install: { stdout: string; stderr: string }
 
 // A whole tsc run on a consumer: seconds on an idle machine, tens of seconds on a busy 2-core one.
 const TSC_TIMEOUT = 90_000
@@ -76,7 +77,7 @@ beforeAll(async () => {
   writeFileSync(join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }))
   writeFileSync(join(consumer, 'consumer.ts'), CONSUMER_TS)
   writeFileSync(join(consumer, 'tsconfig.json'), tsconfig(['consumer.ts']))
-  await run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', join(work, packed.filename)], { cwd: consumer })
+  install = await run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', join(work, packed.filename)], { cwd: consumer })
 }, 180_000)
 
 afterAll(() => {
@@ -92,6 +93,20 @@ describe('the npm package', () => {
     const unexpected = paths.filter((p) => !/^(dist\/|fixtures\/default\/|openapi\.yaml$|package\.json$|README\.md$|LICENSE$)/.test(p))
     expect(unexpected).toEqual([])
     expect(paths.some((p) => p.endsWith('.test.js') || p.endsWith('.test.d.ts'))).toBe(false)
+  })
+
+  it("ships the MIT LICENSE its package.json names, and a manifest without the clone's build scripts", () => {
+    const installed = join(consumer, 'node_modules/talkover-mock')
+    const manifest = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8')) as { license: string; scripts?: Record<string, string> }
+    expect(manifest.license).toBe('MIT')
+    expect(packed.files.map((f) => f.path)).toContain('LICENSE')
+    expect(readFileSync(join(installed, 'LICENSE'), 'utf8')).toMatch(/^MIT License\n/)
+    // prepare/prestart in the packed manifest made npm warn about install scripts on every install.
+    for (const name of ['prepare', 'prestart', 'prepack', 'postpack', 'preinstall', 'install', 'postinstall', 'build'])
+      expect(manifest.scripts ?? {}).not.toHaveProperty(name)
+    expect(install.stderr).not.toMatch(/install-scripts|talkover-mock@/)
+    // The clone's own manifest is back as it was.
+    expect(readFileSync(join(work, 'source/package.json'), 'utf8')).toBe(readFileSync(join(ROOT, 'package.json'), 'utf8'))
   })
 
   it(

@@ -4,7 +4,7 @@
 import type { Clocks } from '../clock/clock.js'
 import { parseDuration, parseInstant } from '../clock/parse.js'
 import { apiError } from '../http/errors.js'
-import { sendError, sendJson } from '../http/respond.js'
+import type { Responder } from '../http/respond.js'
 import type { Handler } from '../http/routes.js'
 import type { Spec } from '../http/spec.js'
 import { schemaValidator } from '../http/body-check.js'
@@ -12,7 +12,7 @@ import { schemaValidator } from '../http/body-check.js'
 const MOVE_SCHEMA = '#/components/schemas/MockClockMove'
 const ONE_KEY = 'Send exactly one of advance (whole seconds or a duration like "1h30m") and set (an ISO-8601 instant), like {"advance":3600}.'
 
-const ok = (data: unknown) => sendJson(200, JSON.stringify({ success: true, data }))
+const ok = (respond: Responder, data: unknown) => respond.json(200, JSON.stringify({ success: true, data }))
 
 /**
  * The handler table for /__mock/clock.
@@ -23,35 +23,35 @@ export function clockHandlers({ clocks, spec }: { clocks: Clocks; spec: Spec }):
   const moveSchema = schemaValidator(spec, MOVE_SCHEMA)
   const validMove = (body: unknown) => moveSchema()(body)
   return {
-    getMockClock: ({ input }) => ok(clocks.of(input.query.session as string | undefined).view()),
-    moveMockClock: async ({ c, input }) => {
+    getMockClock: ({ input, respond }) => ok(respond, clocks.of(input.query.session as string | undefined).view()),
+    moveMockClock: async ({ c, input, respond }) => {
       let body: unknown
       try {
         body = JSON.parse(await c.req.text())
       } catch (error) {
-        return sendError(apiError('badMockConfig', `The body is not JSON (${(error as Error).message}); send a JSON object like {"advance":3600}.`))
+        return respond.error(apiError('badMockConfig', `The body is not JSON (${(error as Error).message}); send a JSON object like {"advance":3600}.`))
       }
       const move = body as { advance?: unknown; set?: unknown }
       if (typeof body !== 'object' || body === null || Array.isArray(body) || Object.keys(body).length !== 1 || !('advance' in body || 'set' in body)) {
-        return sendError(apiError('badClock', ONE_KEY))
+        return respond.error(apiError('badClock', ONE_KEY))
       }
       const clock = clocks.of(input.query.session as string | undefined)
       if ('advance' in move) {
         const parsed = parseDuration(move.advance)
-        if (!parsed.ok || !validMove(body)) return sendError(apiError('badClock', parsed.ok ? ONE_KEY : parsed.problem))
+        if (!parsed.ok || !validMove(body)) return respond.error(apiError('badClock', parsed.ok ? ONE_KEY : parsed.problem))
         clock.advance(parsed.seconds)
-        return ok(clock.view())
+        return ok(respond, clock.view())
       }
       const at = validMove(body) ? parseInstant(move.set) : undefined
       if (at === undefined)
-        return sendError(apiError('badClock', `Invalid set ${JSON.stringify(move.set)}: use an ISO-8601 instant with a zone, like 2024-01-16T00:00:00Z.`))
+        return respond.error(apiError('badClock', `Invalid set ${JSON.stringify(move.set)}: use an ISO-8601 instant with a zone, like 2024-01-16T00:00:00Z.`))
       try {
         clock.set(at)
       } catch (error) {
-        if (error instanceof RangeError) return sendError(apiError('badClock', error.message))
+        if (error instanceof RangeError) return respond.error(apiError('badClock', error.message))
         throw error
       }
-      return ok(clock.view())
+      return ok(respond, clock.view())
     },
   }
 }

@@ -53,7 +53,12 @@ function finish(c: Context, control: MockControl, log: ((line: string) => void) 
   const duration = Math.round((control.clock() - started) * 10) / 10
   const trace = faultTrace(c)
   // A thrown error that is not an emulated network failure becomes app.onError's 500.
-  const status = trace?.noResponse || (error !== undefined && isEmulatedNetworkFailure(error)) ? undefined : error !== undefined ? 500 : res!.status
+  const status =
+    trace?.noResponse || (error !== undefined && isEmulatedNetworkFailure(error))
+      ? undefined
+      : error !== undefined
+        ? 500
+        : (trace?.writtenStatus ?? res!.status)
   const url = new URL(c.req.url)
   const admin = url.pathname.startsWith('/__mock/')
   // The dashboard reads the admin API every second: its reads (marked X-Mock-Dashboard) would bury

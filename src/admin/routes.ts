@@ -12,7 +12,7 @@ import type { Context, MiddlewareHandler } from 'hono'
 import { ConfigError } from '../config.js'
 import type { ConfigPatch, MockControl } from './control.js'
 import { apiError } from '../http/errors.js'
-import { sendError, sendJson } from '../http/respond.js'
+import type { Responder } from '../http/respond.js'
 import type { Handler } from '../http/routes.js'
 import type { Spec } from '../http/spec.js'
 import { bodyChecker } from '../http/body-check.js'
@@ -26,7 +26,7 @@ export interface AdminDeps {
   clockView: (session?: string) => ClockView
 }
 
-const ok = (data: unknown) => sendJson(200, JSON.stringify({ success: true, data }))
+const ok = (respond: Responder, data: unknown) => respond.json(200, JSON.stringify({ success: true, data }))
 
 /**
  * The handler table for the /__mock operations.
@@ -40,56 +40,56 @@ export function adminHandlers({ control, spec, clockView }: AdminDeps): Record<s
     return { seed, now, clock: clockView(session), ...rest }
   }
   return {
-    getMockHealth: () => sendJson(200, '{"status":"ok"}'),
+    getMockHealth: ({ respond }) => respond.json(200, '{"status":"ok"}'),
     // Spec and fixtures are loaded before createApp returns, so an app that answers is ready.
-    getMockReady: () => sendJson(200, '{"status":"ready"}'),
-    getMockConfig: ({ input }) => {
+    getMockReady: ({ respond }) => respond.json(200, '{"status":"ready"}'),
+    getMockConfig: ({ input, respond }) => {
       const session = input.query.session as string | undefined
-      return ok(view(session, control.view(session)))
+      return ok(respond, view(session, control.view(session)))
     },
-    updateMockConfig: async ({ c, input }) => {
+    updateMockConfig: async ({ c, input, respond }) => {
       let body: unknown
       try {
         body = JSON.parse(await c.req.text())
       } catch (error) {
-        return sendError(apiError('badMockConfig', `The body is not JSON (${(error as Error).message}); send a JSON object like {"error_rate":0.1}.`))
+        return respond.error(apiError('badMockConfig', `The body is not JSON (${(error as Error).message}); send a JSON object like {"error_rate":0.1}.`))
       }
       const problem = checkPatch(body)
-      if (problem) return sendError(apiError('badMockConfig', problem))
+      if (problem) return respond.error(apiError('badMockConfig', problem))
       try {
         const session = input.query.session as string | undefined
-        return ok(view(session, control.patch(session, body as ConfigPatch)))
+        return ok(respond, view(session, control.patch(session, body as ConfigPatch)))
       } catch (error) {
-        if (error instanceof ConfigError) return sendError(apiError('badMockConfig', error.message))
+        if (error instanceof ConfigError) return respond.error(apiError('badMockConfig', error.message))
         throw error
       }
     },
-    resetMock: ({ input }) => {
+    resetMock: ({ input, respond }) => {
       const session = input.query.session as string | undefined
       control.reset(session)
       const message = session === undefined ? 'talkover-mock is back to its start-up state.' : `Session ${session} was reset.`
-      return sendJson(200, JSON.stringify({ success: true, message }))
+      return respond.json(200, JSON.stringify({ success: true, message }))
     },
-    listMockRequests: ({ input }) => {
+    listMockRequests: ({ input, respond }) => {
       const data = control.requests(input.query.session as string | undefined, input.query.limit as number | undefined)
-      return ok(data)
+      return ok(respond, data)
     },
-    getMockWorld: () => {
+    getMockWorld: ({ respond }) => {
       const { seed, now, catalog } = control.world()
       const owners = (declared: typeof catalog.agents) => [...declared].map(([id, webhooks]) => ({ id, webhooks: [...webhooks.keys()] }))
       const at = new Date(now * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z')
-      return ok({ seed, now: at, open_world: catalog.openWorld, agents: owners(catalog.agents), campaigns: owners(catalog.campaigns) })
+      return ok(respond, { seed, now: at, open_world: catalog.openWorld, agents: owners(catalog.agents), campaigns: owners(catalog.campaigns) })
     },
     // The dashboard is loaded on its first request only: the API never pays for it.
-    getMockUi: async () => sendAsset((await import('../ui/index.js')).uiPage()),
-    getMockUiAsset: async ({ c, input }) => sendAsset((await import('../ui/index.js')).uiAsset(input.path.asset), c.req.path),
+    getMockUi: async ({ respond }) => sendAsset(respond, (await import('../ui/index.js')).uiPage()),
+    getMockUiAsset: async ({ c, input, respond }) => sendAsset(respond, (await import('../ui/index.js')).uiAsset(input.path.asset), c.req.path),
   }
 }
 
 /** An asset of the dashboard, or the JSON 404 of an unknown route. */
-function sendAsset(asset: { type: string; body: string } | undefined, path = '/__mock/ui'): Response {
-  if (!asset) return sendError(apiError('routeNotFound', path))
-  return new Response(asset.body, { status: 200, headers: { 'content-type': asset.type, 'cache-control': 'no-cache', ...UI_HEADERS } })
+function sendAsset(respond: Responder, asset: { type: string; body: string } | undefined, path = '/__mock/ui'): Response {
+  if (!asset) return respond.error(apiError('routeNotFound', path))
+  return respond.raw(200, asset.body, { 'content-type': asset.type, 'cache-control': 'no-cache', ...UI_HEADERS })
 }
 
 // The page runs only its own script and stylesheet and talks only to this mock.
@@ -104,7 +104,7 @@ const UI_HEADERS = {
  * A browser opening the mock's root (GET or HEAD `/` whose Accept includes text/html) is sent to
  * the dashboard; any other request gets undefined, and with it the JSON 404.
  * @example
- * app.notFound((c) => dashboardRedirect(c) ?? sendError(apiError('routeNotFound', c.req.path)))
+ * app.notFound((c) => dashboardRedirect(c) ?? respond.error(apiError('routeNotFound', c.req.path)))
  */
 export function dashboardRedirect(c: Context): Response | undefined {
   if (c.req.path !== '/' || (c.req.method !== 'GET' && c.req.method !== 'HEAD')) return undefined
@@ -121,12 +121,13 @@ const OPEN_PATHS = new Set(['/__mock/health', '/__mock/ready', '/__mock/ui'])
  * @example
  * app.use('/__mock/*', adminAuth('s3cret'))
  */
-export function adminAuth(token: string | undefined): MiddlewareHandler {
+export function adminAuth(token: string | undefined, respond: Responder): MiddlewareHandler {
   const expected = token === undefined ? undefined : Buffer.from(token)
   return async (c, next) => {
-    if (expected && !OPEN_PATHS.has(c.req.path) && !c.req.path.startsWith('/__mock/ui/')) {
+    // A browser's preflight never carries the token: OPTIONS is answered without it.
+    if (expected && !OPEN_PATHS.has(c.req.path) && !c.req.path.startsWith('/__mock/ui/') && c.req.method !== 'OPTIONS') {
       const given = Buffer.from(c.req.header('authorization')?.match(/^\s*Bearer\s+(\S+)\s*$/i)?.[1] ?? '')
-      if (given.length !== expected.length || !timingSafeEqual(given, expected)) return sendError(apiError('adminUnauthorized'))
+      if (given.length !== expected.length || !timingSafeEqual(given, expected)) return respond.error(apiError('adminUnauthorized'))
     }
     await next()
   }

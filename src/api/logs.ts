@@ -13,7 +13,6 @@ import { formatTimestamp } from '../world/time.js'
 import { OWNERS, type OwnerVariant } from './owners.js'
 import { pageKey } from '../encode/page-cache.js'
 import { paginate } from '../world/paginate.js'
-import { sendError, sendJson } from '../http/respond.js'
 import type { RetryDesk } from '../state/retries.js'
 import { pageWithRetries, retryLog, totalWithRetries, type RetryOutcome } from '../state/retry.js'
 import type { Handler } from '../http/routes.js'
@@ -74,7 +73,7 @@ export function operationHandlers(deps: OperationDeps): Record<string, Handler> 
       const anchor = world().now
       if (at < anchor) {
         const message = `Invalid X-Mock-Now header "${header}": use an instant at or after the anchor ${formatInstant(anchor)}; the world has no rows before it.`
-        return sendError(apiError('badMockHeader', message, 422))
+        return request.respond.error(apiError('badMockHeader', message, 422))
       }
       const echo = (res: Response) => (res.headers.set('x-mock-now', formatInstant(at)), res)
       const res = handler(request)
@@ -89,9 +88,9 @@ export function operationHandlers(deps: OperationDeps): Record<string, Handler> 
 
   const listLogs =
     (variant: OwnerVariant): Handler =>
-    ({ input }) => {
+    ({ input, respond }) => {
       const { w, atMs, book, found } = context(input, variant)
-      if (typeof found === 'string') return sendError(apiError(found))
+      if (typeof found === 'string') return respond.error(apiError(found))
       const { profile } = found
       const total = totalWithRetries(w, profile, book)
       const window = paginate(total, input.query.page as number, input.query.per_page as number)
@@ -104,7 +103,7 @@ export function operationHandlers(deps: OperationDeps): Record<string, Handler> 
           w.at === w.now
             ? pageKey(w.seed, w.now, profile.agentId, profile.webhookId, page, perPage)
             : pageKey(w.seed, w.now, profile.agentId, profile.webhookId, page, perPage, w.at)
-        return sendJson(
+        return respond.json(
           200,
           w.cache.pages.get(key, () => encodePage(w, profile, window)),
           headers,
@@ -115,34 +114,35 @@ export function operationHandlers(deps: OperationDeps): Record<string, Handler> 
       let data = ''
       for (let i = 0; i < rows.length; i++) data += (i ? ',' : '') + variant.encodeLog(rows[i])
       const body = `{"success":true,"data":[${data}],"pagination":${JSON.stringify(variant.pagination(window.pagination))}}`
-      return sendJson(200, body, headers)
+      return respond.json(200, body, headers)
     }
 
   const retryLogs =
     (variant: OwnerVariant): Handler =>
-    ({ c, input }) => {
+    ({ c, input, respond }) => {
       const { w, session, atMs, book, found } = context(input, variant)
-      if (typeof found === 'string') return sendError(apiError(found))
+      if (typeof found === 'string') return respond.error(apiError(found))
       const blocked = live && redeliveryBlocked(live)
-      if (blocked) return sendError(blocked)
+      if (blocked) return respond.error(blocked)
+      const logId = canonicalLogId(input.path.log_id)
       const result = retryLog({
         world: w,
         profile: found.profile,
         current: found.current,
         book,
-        logId: input.path.log_id,
+        logId,
         session: session ?? '',
         atMs: atMs(),
         settleMs: retries.settleMs,
         outcome: input.headers['x-mock-retry-outcome'] as RetryOutcome | undefined,
         live: live !== undefined,
       })
-      if (typeof result === 'string') return sendError(apiError(result))
+      if (typeof result === 'string') return respond.error(apiError(result))
       if (live) redeliver(live, { w, session, found, entry: result.entry })
       const { queued } = result.entry
-      const data = { log_id: queued.id, original_log_id: input.path.log_id, queued_at: formatTimestamp(queued.createdAt) }
+      const data = { log_id: queued.id, original_log_id: logId, queued_at: formatTimestamp(queued.createdAt) }
       c.set('retry', { log_id: data.log_id, original_log_id: data.original_log_id })
-      return sendJson(200, JSON.stringify(variant.retried(data)), { 'x-mock-seed': String(w.seed) })
+      return respond.json(200, JSON.stringify(variant.retried(data)), { 'x-mock-seed': String(w.seed) })
     }
 
   const timed: Record<string, Handler> = {
@@ -154,7 +154,19 @@ export function operationHandlers(deps: OperationDeps): Record<string, Handler> 
   }
   return {
     ...Object.fromEntries(Object.entries(timed).map(([id, handler]) => [id, withNow(handler)])),
-    getOpenApiYaml: () => new Response(spec.yaml, { headers: { 'content-type': 'application/yaml; charset=utf-8' } }),
-    getOpenApiJson: () => sendJson(200, spec.json),
+    getOpenApiYaml: ({ respond }) => respond.raw(200, spec.yaml, { 'content-type': 'application/yaml; charset=utf-8' }),
+    getOpenApiJson: ({ respond }) => respond.json(200, spec.json),
   }
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+/**
+ * A log id in UUID form names the same row in any letter case, as a PostgreSQL `uuid` column
+ * compares them; the stored (lower-case) form is the one answered. Other ids match exactly.
+ * @example
+ * canonicalLogId('3F2A0C1E-…') //=> '3f2a0c1e-…'
+ */
+function canonicalLogId(id: string): string {
+  return UUID.test(id) ? id.toLowerCase() : id
 }

@@ -4,7 +4,7 @@
 import { deliverEvent, type LiveDeps } from '../delivery/jobs.js'
 import { apiError } from '../http/errors.js'
 import { OWNERS, replyBody, replyData, type OwnerVariant } from './owners.js'
-import { sendError, sendJson } from '../http/respond.js'
+import type { Responder } from '../http/respond.js'
 import type { Handler } from '../http/routes.js'
 import type { SessionBooks } from '../state/sessions.js'
 import type { ValidInput } from '../http/validate.js'
@@ -57,8 +57,8 @@ function settingsOf(body: Record<string, unknown>, variant: OwnerVariant): Webho
   return Object.fromEntries(Object.entries(settings).filter(([, v]) => v !== undefined))
 }
 
-const reply = (variant: OwnerVariant, kind: 'get' | 'create' | 'update' | 'toggle', config: WebhookConfig) =>
-  sendJson(variant.replies[kind].status, JSON.stringify(replyBody(variant, kind, config)))
+const reply = (respond: Responder, variant: OwnerVariant, kind: 'get' | 'create' | 'update' | 'toggle', config: WebhookConfig) =>
+  respond.json(variant.replies[kind].status, JSON.stringify(replyBody(variant, kind, config)))
 
 /**
  * The handler table for the webhook operations.
@@ -76,11 +76,11 @@ export function webhookHandlers({ scope, webhooks, live }: WebhookHandlerDeps): 
 
   const create =
     (variant: OwnerVariant): Handler =>
-    ({ c, input }) => {
+    ({ c, input, respond }) => {
       const { w, session, atMs } = scope(input)
       const ownerId = input.path[variant.param]
       const missing = ownerCheck(w, variant.owner, ownerId)
-      if (missing) return sendError(apiError(missing))
+      if (missing) return respond.error(apiError(missing))
       const settings = settingsOf(input.body, variant) as Parameters<typeof createWebhook>[2]['settings']
       const config = createWebhook(w, webhooks.book(session), {
         owner: variant.owner,
@@ -90,72 +90,72 @@ export function webhookHandlers({ scope, webhooks, live }: WebhookHandlerDeps): 
         settings,
       })
       c.set('webhook', { action: 'created', webhook_id: config.id })
-      return reply(variant, 'create', config)
+      return reply(respond, variant, 'create', config)
     }
 
   const get =
     (variant: OwnerVariant): Handler =>
-    ({ input }) => {
+    ({ input, respond }) => {
       const { found } = context(input, variant)
-      return typeof found === 'string' ? sendError(apiError(found)) : reply(variant, 'get', found.config)
+      return typeof found === 'string' ? respond.error(apiError(found)) : reply(respond, variant, 'get', found.config)
     }
 
   const update =
     (variant: OwnerVariant): Handler =>
-    ({ c, input }) => {
+    ({ c, input, respond }) => {
       const { w, book, at, found } = context(input, variant)
-      if (typeof found === 'string') return sendError(apiError(found))
+      if (typeof found === 'string') return respond.error(apiError(found))
       const { config, changed } = updateWebhook(w, book, found, settingsOf(input.body, variant), at)
       if (changed) c.set('webhook', { action: 'updated', webhook_id: config.id })
-      return reply(variant, 'update', config)
+      return reply(respond, variant, 'update', config)
     }
 
   const toggle =
     (variant: OwnerVariant): Handler =>
-    ({ c, input }) => {
+    ({ c, input, respond }) => {
       const { w, book, at, found } = context(input, variant)
-      if (typeof found === 'string') return sendError(apiError(found))
+      if (typeof found === 'string') return respond.error(apiError(found))
       const { config } = updateWebhook(w, book, found, { enabled: !found.config.enabled }, at)
       c.set('webhook', { action: config.enabled ? 'enabled' : 'disabled', webhook_id: config.id })
-      return reply(variant, 'toggle', config)
+      return reply(respond, variant, 'toggle', config)
     }
 
   const test =
     (variant: OwnerVariant): Handler =>
-    ({ input }) => {
+    ({ input, respond }) => {
       const { w, session, found } = context(input, variant)
-      if (typeof found === 'string') return sendError(apiError(found))
-      if (!live) return sendJson(200, JSON.stringify(variant.tested(found.current)))
+      if (typeof found === 'string') return respond.error(apiError(found))
+      if (!live) return respond.json(200, JSON.stringify(variant.tested(found.current)))
       const ownerId = input.path[variant.param]
       const started = deliverEvent(live, { w, session, owner: variant.owner, ownerId, webhookId: input.path.webhook_id, test: true })
-      if (!started.ok) return sendError(started.error)
+      if (!started.ok) return respond.error(started.error)
       // The campaign page's answer says only "dispatched": it does not wait for the receiver.
-      if (variant.owner === 'campaign') return sendJson(200, JSON.stringify(variant.tested(found.current)))
+      if (variant.owner === 'campaign') return respond.json(200, JSON.stringify(variant.tested(found.current)))
       return started.first.then(({ row }) => {
-        if (row.httpStatus === undefined) return sendError(apiError('testFailed', row.error ?? 'the receiver did not answer.'))
-        return sendJson(200, JSON.stringify(variant.testedLive(row.httpStatus, row.durationMs ?? 0)))
+        if (row.httpStatus === undefined) return respond.error(apiError('testFailed', row.error ?? 'the receiver did not answer.'))
+        return respond.json(200, JSON.stringify(variant.testedLive(row.httpStatus, row.durationMs ?? 0)))
       })
     }
 
   const agent = OWNERS.agent
   const campaign = OWNERS.campaign
   return {
-    listAgentWebhooks: ({ input }) => {
+    listAgentWebhooks: ({ input, respond }) => {
       const { w, session } = scope(input)
       const configs = listAgentWebhooks(w, webhooks.book(session), input.path.agent_id)
-      if (typeof configs === 'string') return sendError(apiError(configs))
+      if (typeof configs === 'string') return respond.error(apiError(configs))
       const data = { webhooks: configs.map((config) => replyData(agent, 'get', config)), available_events: EVENT_DESCRIPTIONS }
-      return sendJson(200, JSON.stringify({ success: true, data }))
+      return respond.json(200, JSON.stringify({ success: true, data }))
     },
     createAgentWebhook: create(agent),
     getAgentWebhook: get(agent),
     updateAgentWebhook: update(agent),
-    deleteAgentWebhook: ({ c, input }) => {
+    deleteAgentWebhook: ({ c, input, respond }) => {
       const { w, book, found } = context(input, agent)
-      if (typeof found === 'string') return sendError(apiError(found))
+      if (typeof found === 'string') return respond.error(apiError(found))
       deleteWebhook(w, book, found)
       c.set('webhook', { action: 'deleted', webhook_id: found.config.id })
-      return sendJson(200, JSON.stringify({ success: true, message: 'Webhook deleted successfully' }))
+      return respond.json(200, JSON.stringify({ success: true, message: 'Webhook deleted successfully' }))
     },
     toggleAgentWebhook: toggle(agent),
     testAgentWebhook: test(agent),

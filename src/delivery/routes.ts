@@ -3,7 +3,6 @@
 // openapi.yaml's MockDeliveryRequest; answers are openapi.yaml's shapes.
 import { bodyChecker } from '../http/body-check.js'
 import { apiError } from '../http/errors.js'
-import { sendError, sendJson } from '../http/respond.js'
 import type { Handler } from '../http/routes.js'
 import type { Spec } from '../http/spec.js'
 import type { World } from '../world/model.js'
@@ -35,16 +34,16 @@ interface DeliveryRequest {
 export function deliveryHandlers({ spec, world, live }: DeliveryRouteDeps): Record<string, Handler> {
   const check = bodyChecker(spec, REQUEST_SCHEMA, EXAMPLE)
   return {
-    createMockDelivery: async ({ c, input }) => {
+    createMockDelivery: async ({ c, input, respond }) => {
       let body: unknown
       try {
         body = JSON.parse(await c.req.text())
       } catch (error) {
-        return sendError(apiError('badMockConfig', `The body is not JSON (${(error as Error).message}); send a JSON object like ${EXAMPLE}.`))
+        return respond.error(apiError('badMockConfig', `The body is not JSON (${(error as Error).message}); send a JSON object like ${EXAMPLE}.`))
       }
       const problem = check(body)
-      if (problem) return sendError(apiError('badMockConfig', problem))
-      if (!live) return sendError(apiError('deliveryOff'))
+      if (problem) return respond.error(apiError('badMockConfig', problem))
+      if (!live) return respond.error(apiError('deliveryOff'))
       const req = body as DeliveryRequest
       const owner = req.campaign_id !== undefined ? 'campaign' : 'agent'
       const started = deliverEvent(live, {
@@ -56,13 +55,13 @@ export function deliveryHandlers({ spec, world, live }: DeliveryRouteDeps): Reco
         event: req.event,
         payloadJson: req.payload === undefined ? undefined : JSON.stringify(req.payload),
       })
-      if (!started.ok) return sendError(started.error)
+      if (!started.ok) return respond.error(started.error)
       const data = { log_id: started.logId, webhook_id: req.webhook_id, event: started.event }
-      return sendJson(202, JSON.stringify({ success: true, message: 'Delivery queued', data }))
+      return respond.json(202, JSON.stringify({ success: true, message: 'Delivery queued', data }))
     },
-    listMockDeliveries: ({ input }) => {
+    listMockDeliveries: ({ input, respond }) => {
       const data = live ? live.deliveries.list(input.query.session as string | undefined, input.query.limit as number | undefined) : []
-      return sendJson(200, JSON.stringify({ success: true, deliver: live ? 'live' : 'off', active: live?.deliveries.active ?? 0, data }))
+      return respond.json(200, JSON.stringify({ success: true, deliver: live ? 'live' : 'off', active: live?.deliveries.active ?? 0, data }))
     },
   }
 }

@@ -59,7 +59,10 @@ function parsePercentiles(text: string): LatencyParse {
     const [q, v] = points[0]
     points.unshift([0, Math.round(v * (1 - q))])
   }
-  if (points[points.length - 1][0] < 1) {
+  if (points.length === 1) {
+    // Only p0 given: the fastest answer is the only one known, so every draw is that value.
+    points.push([1, points[0][1]])
+  } else if (points[points.length - 1][0] < 1) {
     // No p100 given: continue the slope of the last segment to q=1, but never past twice the
     // last given value, so one steep tail segment cannot produce absurd outliers.
     const [qa, va] = points[points.length - 2]

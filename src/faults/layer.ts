@@ -15,7 +15,7 @@ import { apiError } from '../http/errors.js'
 import { INJECTED_STATUSES, type Decision, type FaultConfig, type RequestFacts } from './decide.js'
 import { CONTROL_HEADER_NAMES, controlsReader } from './overrides.js'
 import type { Runner } from '../http/routes.js'
-import { sendError, sendJson } from '../http/respond.js'
+import type { Responder } from '../http/respond.js'
 import type { Spec } from '../http/spec.js'
 
 // node-server only honours the "already sent" marker on a native Response; its own lightweight
@@ -29,6 +29,8 @@ export interface FaultTrace {
   /** No response was sent: reset, hang, or the client left during the delay. */
   noResponse?: boolean
   clientAborted?: boolean
+  /** The status written on the socket by the layer itself (truncate), which the returned marker does not carry. */
+  writtenStatus?: number
 }
 
 const traces = new WeakMap<Context, FaultTrace>()
@@ -82,9 +84,13 @@ export interface FaultDecider {
 }
 
 export interface FaultMiddlewareOptions {
-  control: FaultDecider
+  control: FaultDecider & { clock: () => number }
   spec: Spec
   sleep: Sleep
+  /** Writes injected answers with the API's constant headers (CORS, rate limits). */
+  respond: Responder
+  /** The rate-limit headers of an injected 429 (Remaining 0, Retry-After, Reset). */
+  throttled: (retryAfter: number, nowMs: number) => Record<string, string>
 }
 
 /**
@@ -95,8 +101,16 @@ export interface FaultMiddlewareOptions {
  * const faults = faultLayer({ control, spec, sleep: timerSleep })
  * app.get('/api/…', faults(run))
  */
-export function faultLayer({ control, spec, sleep }: FaultMiddlewareOptions): (run: Runner) => Runner {
+export function faultLayer({ control, spec, sleep, respond, throttled }: FaultMiddlewareOptions): (run: Runner) => Runner {
   const read = controlsReader(spec)
+  const inject: Inject = (status, decision, examples, retryAfter) => {
+    const marker = { 'X-Mock-Injected': `${decision.source}; k=${decision.k}` }
+    const example = !(INJECTED_STATUSES as readonly number[]).includes(status) && examples?.get(status)
+    if (example) return respond.json(status, example, marker)
+    const error = apiError('injected', status, retryAfter)
+    const limits = status === 429 ? throttled(retryAfter, control.clock()) : undefined
+    return respond.error({ ...error, headers: { ...error.headers, ...limits, ...marker } })
+  }
 
   return (run) => (c) => {
     // Only the control headers: collecting every header would cost more than the decision.
@@ -106,16 +120,16 @@ export function faultLayer({ control, spec, sleep }: FaultMiddlewareOptions): (r
       if (value !== undefined) headers[name] = value
     }
     const controls = read(c.req.method, c.req.path, headers)
-    if ('error' in controls) return sendError(controls.error)
+    if ('error' in controls) return respond.error(controls.error)
     const { session, facts, examples } = controls
     const { decision, config } = control.decide(session, facts)
     const trace: FaultTrace = { session, decision }
     traces.set(c, trace)
     const { outcome } = decision
     if (decision.delayMs === 0 && outcome.kind !== 'network') {
-      return outcome.kind === 'status' ? injectedResponse(outcome.status, decision, examples, config.retryAfter) : run(c)
+      return outcome.kind === 'status' ? inject(outcome.status, decision, examples, config.retryAfter) : run(c)
     }
-    return delayedOrBroken(c, run, trace, config, examples, sleep)
+    return delayedOrBroken(c, run, trace, config, examples, sleep, inject)
   }
 }
 
@@ -127,6 +141,7 @@ async function delayedOrBroken(
   config: FaultConfig,
   examples: Map<number, string> | undefined,
   sleep: Sleep,
+  inject: Inject,
 ): Promise<Response> {
   const { decision } = trace
   const signal = c.req.raw.signal
@@ -155,7 +170,7 @@ async function delayedOrBroken(
   const { outcome } = decision
   let res: Response | undefined
   if (outcome.kind === 'none' || (outcome.kind === 'network' && outcome.fault === 'truncate')) res = await run(c)
-  else if (outcome.kind === 'status') res = injectedResponse(outcome.status, decision, examples, config.retryAfter)
+  else if (outcome.kind === 'status') res = inject(outcome.status, decision, examples, config.retryAfter)
   await delayed
   if (signal.aborted) return noResponse(true)
   if (outcome.kind !== 'network') return res!
@@ -164,19 +179,14 @@ async function delayedOrBroken(
     await sleep(config.hangMs, signal)
     return noResponse(signal.aborted)
   }
-  return truncate(c, res!, socket !== undefined)
+  return truncate(c, res!, trace, socket !== undefined)
 }
 
-function injectedResponse(status: number, decision: Decision, examples: Map<number, string> | undefined, retryAfter: number): Response {
-  const marker = { 'X-Mock-Injected': `${decision.source}; k=${decision.k}` }
-  const example = !(INJECTED_STATUSES as readonly number[]).includes(status) && examples?.get(status)
-  if (example) return sendJson(status, example, marker)
-  const error = apiError('injected', status, retryAfter)
-  return sendError({ ...error, headers: { ...error.headers, ...marker } })
-}
+/** An injected status: the spec's example for a declared status, else the errors table's body. */
+type Inject = (status: number, decision: Decision, examples: Map<number, string> | undefined, retryAfter: number) => Response
 
 /** The response's headers and the first half of its body, then a broken connection. */
-async function truncate(c: Context, res: Response, onSocket: boolean): Promise<Response> {
+async function truncate(c: Context, res: Response, trace: FaultTrace, onSocket: boolean): Promise<Response> {
   const bytes = new Uint8Array(await res.arrayBuffer())
   const half = bytes.subarray(0, bytes.length >> 1)
   const headers = Object.fromEntries(res.headers)
@@ -184,6 +194,7 @@ async function truncate(c: Context, res: Response, onSocket: boolean): Promise<R
   if (onSocket) {
     const { outgoing } = c.env as HttpBindings
     outgoing.writeHead(res.status, headers)
+    trace.writtenStatus = res.status
     outgoing.write(half, () => outgoing.socket?.destroy())
     return RESPONSE_ALREADY_SENT
   }

@@ -1,6 +1,6 @@
 // The fault options of createApp and how the CLI's settings become them. Validation reuses the
 // settings table, so createApp, the CLI, the environment and the admin API share every message.
-import { parseSetting, type Config } from '../config.js'
+import { parseSetting, refuseUnknownOptions, type Config } from '../config.js'
 import type { FaultConfig } from './decide.js'
 import { formatLatency } from './latency.js'
 
@@ -24,12 +24,27 @@ export interface FaultOptions {
   clock?: () => number
 }
 
+/** Every key of FaultOptions: createApp refuses any other inside `faults`. */
+export const FAULT_OPTION_KEYS = Object.keys({
+  latency: true,
+  errorRate: true,
+  errorStatus: true,
+  fault: true,
+  faultRate: true,
+  failEvery: true,
+  retryAfter: true,
+  hangMs: true,
+  sleep: true,
+  clock: true,
+} satisfies Record<keyof FaultOptions, true>) as readonly (keyof FaultOptions)[]
+
 /**
  * Resolves createApp's fault options with the CLI's rules and messages.
  * @example
  * resolveFaultOptions({ latency: '50-300', errorRate: 0.1 }).errorRate //=> 0.1
  */
 export function resolveFaultOptions(options: FaultOptions = {}): FaultConfig {
+  refuseUnknownOptions(options, FAULT_OPTION_KEYS, 'faults')
   const get = <K extends keyof Config>(key: K, value: unknown) => parseSetting(key, value, `faults.${key}`)
   const failEvery = get('failEvery', options.failEvery)
   return Object.freeze({

@@ -3,14 +3,17 @@
 //
 // Turns the OpenAPI document into Hono routes: paths × methods, `{x}` → `:x`, a handler bound by
 // operationId, auth where the operation is secured, parameter and body validation, then the handler.
-// Every path also answers other methods with Laravel's 405 and an Allow header.
+// Every path also answers other methods with Laravel's 405 and an Allow header, and OPTIONS with
+// a CORS preflight or, like Laravel's router, 200 and Allow.
 // A request matches exactly one route, whose handler is synchronous when the operation is: Hono
 // then calls it directly (no middleware chain) and @hono/node-server writes its Response at once.
 import { METHODS } from 'node:http'
 import type { Context, Hono } from 'hono'
 import { checkBearer, type AuthOptions } from './auth.js'
+import { readQuery } from './query.js'
 import { apiError } from './errors.js'
-import { sendError } from './respond.js'
+import { corsHeaders, type Cors } from './cors.js'
+import { responder, type Responder } from './respond.js'
 import { SpecError, type Spec, type SpecOperation } from './spec.js'
 import type { ValidInput, Validator } from './validate.js'
 
@@ -19,6 +22,8 @@ export interface HandlerInput {
   c: Context
   op: SpecOperation
   input: ValidInput
+  /** Writes the response with the constant headers of the route's part (API or not). */
+  respond: Responder
 }
 
 export type Handler = (request: HandlerInput) => Response | Promise<Response>
@@ -32,7 +37,14 @@ export interface MountOptions {
   auth: AuthOptions
   /** Wraps each route's runner (journal, faults), given the route's path. */
   wrap?: (path: string, run: Runner) => Runner
+  /** The responder of a route, by its path: API responses carry rate-limit headers too. Default: no constant headers. */
+  respond?: (path: string) => Responder
+  /** Answers OPTIONS: CORS preflights, else Laravel's 200 with Allow. Default: CORS off. */
+  cors?: Cors
 }
+
+const PLAIN = responder()
+const NO_CORS = corsHeaders(undefined)
 
 /**
  * Mounts every operation of the spec on the app. Throws a SpecError when a handler's
@@ -40,7 +52,11 @@ export interface MountOptions {
  * @example
  * mountSpec(app, loadSpec(), { handlers, validators: compileValidators(spec), auth: {} })
  */
-export function mountSpec(app: Hono, spec: Spec, { handlers, validators, auth, wrap = (_path, run) => run }: MountOptions): void {
+export function mountSpec(
+  app: Hono,
+  spec: Spec,
+  { handlers, validators, auth, wrap = (_path, run) => run, respond: respondFor = () => PLAIN, cors = NO_CORS }: MountOptions,
+): void {
   const known = new Set(spec.operations.map((op) => op.operationId))
   for (const operationId of Object.keys(handlers)) {
     if (!known.has(operationId)) {
@@ -49,23 +65,23 @@ export function mountSpec(app: Hono, spec: Spec, { handlers, validators, auth, w
   }
   const methodsByPath = new Map<string, string[]>()
   for (const op of spec.operations) {
-    const handler = handlers[op.operationId] ?? (() => sendError(apiError('notImplemented', op.operationId)))
+    const handler = handlers[op.operationId] ?? (({ respond }) => respond.error(apiError('notImplemented', op.operationId)))
+    const respond = respondFor(op.honoPath)
     const validate = validators.get(op.operationId)!
-    // Only the declared parameters are read: no parsing of every query pair and header.
+    // Only the declared parameters are read: no parsing of every header; the query as PHP reads it.
     const queryNames = op.parameters.filter((p) => p.in === 'query').map((p) => p.name)
     const headerNames = op.parameters.filter((p) => p.in === 'header').map((p) => p.name.toLowerCase())
     const check = (c: Context, body?: string) => {
       if (op.secured) {
         const problem = checkBearer(c.req.header('authorization'), auth)
-        if (problem) return sendError(apiError(problem))
+        if (problem) return respond.error(apiError(problem))
       }
-      const query: Record<string, string> = {}
-      for (const name of queryNames) query[name] = c.req.query(name)!
+      const query = queryNames.length === 0 ? {} : readQuery(c.req.url, queryNames)
       const headers: Record<string, string> = {}
       for (const name of headerNames) headers[name] = c.req.header(name)!
       const result = validate({ path: c.req.param() as Record<string, string>, query, headers, body })
-      if (!result.ok) return sendError(result.error)
-      return handler({ c, op, input: result.input })
+      if (!result.ok) return respond.error(result.error)
+      return handler({ c, op, input: result.input, respond })
     }
     // Operations without a body stay synchronous; the others read it first.
     const run: Runner = validate.readsBody ? async (c) => check(c, await c.req.text()) : (c) => check(c)
@@ -75,11 +91,14 @@ export function mountSpec(app: Hono, spec: Spec, { handlers, validators, auth, w
     methodsByPath.set(op.honoPath, methods)
   }
   for (const [honoPath, methods] of methodsByPath) {
-    const others = METHODS.filter((m) => !methods.includes(m))
+    const respond = respondFor(honoPath)
+    // OPTIONS is never delayed, faulted or journaled: a browser's preflight must not shift a script.
+    app.on('OPTIONS', honoPath, (c) => cors.options(c, methods)!)
+    const others = METHODS.filter((m) => m !== 'OPTIONS' && !methods.includes(m))
     app.on(
       others,
       honoPath,
-      wrap(honoPath, (c) => sendError(apiError('methodNotAllowed', c.req.method, c.req.path, methods))),
+      wrap(honoPath, (c) => respond.error(apiError('methodNotAllowed', c.req.method, c.req.path, methods))),
     )
   }
 }

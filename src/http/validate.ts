@@ -10,7 +10,8 @@ import type { Spec, SpecOperation } from './spec.js'
 /** The raw parameters of one request, as strings. Header names are lower-case. */
 export interface RawInput {
   path: Record<string, string>
-  query: Record<string, string>
+  /** A string, or an array for PHP's bracketed form (`page[]=2`), which no integer rule accepts. */
+  query: Record<string, string | string[]>
   headers: Record<string, string>
   /** The request body's text, for operations with a JSON request body. */
   body?: string
@@ -121,13 +122,13 @@ function compileOperation(op: SpecOperation, ajv: Ajv2020): Validator {
     const fieldErrors: Record<string, string[]> = {}
     const values: Record<Location, Record<string, unknown>> = { path: {}, query: {}, header: {} }
     for (const { location, byKey, validate } of parts) {
-      const source = location === 'header' ? raw.headers : raw[location]
+      const source: Record<string, string | string[]> = location === 'header' ? raw.headers : raw[location]
       const data: Record<string, unknown> = {}
       for (const [name, param] of byKey) {
         const value = source[name]
         // Laravel turns empty query strings into null, and an optional null field is skipped.
         if (value === undefined || value === '') continue
-        data[name] = coerce(value, param.schema as SchemaObject | undefined)
+        data[name] = Array.isArray(value) ? value : coerce(value, param.schema as SchemaObject | undefined)
       }
       if (!validate(data)) {
         const first = firstErrorPerField(validate)

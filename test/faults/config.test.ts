@@ -102,6 +102,16 @@ describe('fault flags and their env twins', () => {
     expect(() => resolveConfig(argv, {})).toThrow(message)
   })
 
+  it('reads --latency p0=50 as a constant 50 ms (it crashed with a stack trace before)', () => {
+    expect(resolveConfig(['--latency', 'p0=50'], {}).config.latency).toMatchObject({
+      kind: 'percentiles',
+      points: [
+        [0, 50],
+        [1, 50],
+      ],
+    })
+  })
+
   it('never echoes a bad admin token', () => {
     expect(() => resolveConfig([], { TALKOVER_MOCK_ADMIN_TOKEN: 'secret with space' })).toThrow(/^Invalid TALKOVER_MOCK_ADMIN_TOKEN: /)
   })

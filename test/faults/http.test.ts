@@ -128,6 +128,15 @@ describe('start-up settings (createApp faults, mirroring the CLI)', () => {
     expect(slept[99]).toBeLessThan(100)
   })
 
+  it('takes a lone p0 as a constant delay, from createApp and from the admin API (a TypeError and a 500 before)', async () => {
+    const { app, slept } = faulty({ latency: 'p0=50' })
+    expect(await statuses(app, 3)).toEqual([200, 200, 200])
+    const res = await app.request('/__mock/config', { method: 'PATCH', body: '{"latency":"p0=70"}', headers: { 'content-type': 'application/json' } })
+    expect((await expectConforms(res, 'updateMockConfig')).data.latency).toBe('p0=70')
+    await statuses(app, 1)
+    expect(slept).toEqual([50, 50, 50, 70])
+  })
+
   it('never delays or faults /openapi.* and /__mock/*', async () => {
     const { app, slept } = faulty({ latency: 500, errorRate: 1, fault: 'reset' })
     for (const path of ['/openapi.yaml', '/openapi.json', '/__mock/health', '/__mock/ready', '/__mock/config', '/__mock/requests']) {
@@ -191,6 +200,15 @@ describe('network faults in-process (no socket: emulated the way fetch reports t
     const first = await reader.read()
     expect(first.value).toEqual(whole.subarray(0, whole.length >> 1))
     await expect(reader.read()).rejects.toThrow('terminated')
+  })
+
+  it('journals the status a truncated response wrote, in-process too', async () => {
+    const { app } = faulty()
+    const res = await app.request(DOCS_LOGS, { headers: { 'X-Mock-Fault': 'truncate' } })
+    expect(res.status).toBe(401)
+    await res.arrayBuffer().catch(() => {})
+    const [entry] = (await (await app.request('/__mock/requests')).json()).data
+    expect(entry).toMatchObject({ status: 401, fault: { kind: 'truncate', via: 'header' } })
   })
 
   it('injects the configured fault at --fault-rate', async () => {

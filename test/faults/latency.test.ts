@@ -63,6 +63,22 @@ describe('parsing latency forms', () => {
     })
   })
 
+  it('reads a lone p0 as a constant delay (it crashed before), and a lone p100 as a ramp from 0', () => {
+    expect(parsed('p0=50')).toMatchObject({
+      points: [
+        [0, 50],
+        [1, 50],
+      ],
+    })
+    expect([0, 0.5, 0.999].map((u) => sampleLatency(parsed('p0=50'), u))).toEqual([50, 50, 50])
+    expect(parsed('p100=50')).toMatchObject({
+      points: [
+        [0, 0],
+        [1, 50],
+      ],
+    })
+  })
+
   it('prints each form back the way it was given', () => {
     for (const raw of ['250', '50-300', 'p50=80,p95=250,p99=600']) expect(formatLatency(parsed(raw))).toBe(raw)
   })

@@ -1,6 +1,8 @@
 // The one helper every test uses to check a response against openapi.yaml itself: the status must
-// be declared for the operation, the content type must match, and the body must validate.
-import type { ResponseObject, SchemaObject } from 'openapi3-ts/oas31'
+// be declared for the operation, the content type must match, the body must validate, and every
+// header of the mock's own families (rate limits, CORS, Retry-After, X-Mock-*) must be declared for
+// that response and match its schema.
+import type { HeaderObject, ResponseObject, SchemaObject } from 'openapi3-ts/oas31'
 import { expect } from 'vitest'
 import { loadSpec, resolve } from '../../src/http/spec.js'
 import { anchored, createAjv } from '../../src/http/validate.js'
@@ -40,6 +42,7 @@ export async function expectConforms<T = any>(res: Response, operationId: string
   const declared = op.operation.responses?.[String(res.status)] ?? op.operation.responses?.default
   if (!declared) throw new Error(`${operationId} does not declare status ${res.status} in openapi.yaml; body: ${text.slice(0, 500)}`)
   const response = resolve<ResponseObject>(spec.document, declared)
+  expectDeclaredHeaders(res, response, `${operationId} ${res.status}`)
   // An operation may declare several media types (the dashboard's assets): check the one sent.
   const declaredTypes = Object.entries(response.content ?? {})
   const sent = res.headers.get('content-type') ?? ''
@@ -55,4 +58,21 @@ export async function expectConforms<T = any>(res: Response, operationId: string
     throw new Error(`${operationId} ${res.status} body does not match openapi.yaml: ${ajv.errorsText(validate.errors)}\n${text.slice(0, 2000)}`)
   }
   return body as T
+}
+
+/** The response headers whose presence and form openapi.yaml must declare, response by response. */
+const DECLARED_FAMILIES = /^(x-ratelimit-|access-control-|retry-after$|x-mock-)/i
+
+function expectDeclaredHeaders(res: Response, response: ResponseObject, where: string): void {
+  const declared = new Map(Object.entries(response.headers ?? {}).map(([name, header]) => [name.toLowerCase(), resolve<HeaderObject>(spec.document, header)]))
+  res.headers.forEach((value, name) => {
+    if (!DECLARED_FAMILIES.test(name)) return
+    const header = declared.get(name.toLowerCase())
+    if (!header) throw new Error(`${where} sends the header ${name}, which openapi.yaml does not declare for this response.`)
+    const validate = validatorFor(`header:${name}`, (header.schema ?? {}) as SchemaObject)
+    if (!validate(value)) throw new Error(`${where} header ${name}: ${JSON.stringify(value)} does not match openapi.yaml: ${ajv.errorsText(validate.errors)}`)
+  })
+  for (const [name, header] of declared) {
+    if (header.required && !res.headers.has(name)) throw new Error(`${where} lacks the header ${name}, which openapi.yaml requires.`)
+  }
 }

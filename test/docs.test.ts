@@ -1,0 +1,67 @@
+// The docs say what the code does: numbers, defaults and how to run the snippets, checked against
+// the code and files they describe (each of these disagreed once).
+import { readdirSync, readFileSync } from 'node:fs'
+import { parseAllDocuments } from 'yaml'
+import { describe, expect, it } from 'vitest'
+// @ts-expect-error: the benchmark is plain JavaScript without types.
+import { withinTarget } from '../bench/report.mjs'
+import { createApp } from '../src/app.js'
+import { resolveConfig } from '../src/config.js'
+
+const read = (path: string) => readFileSync(new URL(`../${path}`, import.meta.url), 'utf8')
+const pages = ['README.md', ...readdirSync(new URL('../docs/', import.meta.url)).map((name) => `docs/${name}`)]
+
+describe('docs against the code', () => {
+  it('give the Kubernetes resources the manifest sets', () => {
+    const deployment = parseAllDocuments(read('deploy/kubernetes.yaml'))
+      .map((d) => d.toJS())
+      .find((d) => d.kind === 'Deployment')
+    const { requests, limits } = deployment.spec.template.spec.containers[0].resources
+    const said = read('docs/docker.md').match(/resource requests \((\S+) CPU, (\d+) Mi of memory\) and a (\d+) Mi memory limit/)
+    expect(said, 'docs/docker.md states the requests and the limit').not.toBeNull()
+    expect([said![1], `${said![2]}Mi`, `${said![3]}Mi`]).toEqual([requests.cpu, requests.memory, limits.memory])
+  })
+
+  it('say how to run every TypeScript snippet (tsx, in an ES module package)', () => {
+    for (const page of pages) {
+      const text = read(page)
+      if (!/```ts\n/.test(text)) continue
+      expect(text, `${page} has a TypeScript snippet`).toMatch(/npx tsx /)
+      expect(text, `${page} has a TypeScript snippet`).toContain('"type": "module"')
+    }
+  })
+
+  it('show fail_every the way GET /__mock/config answers it when off', async () => {
+    const { data } = await (await createApp().request('/__mock/config')).json()
+    expect(data.fail_every).toBeNull()
+    expect(read('docs/admin-api.md')).toContain('`fail_every` (`{n, status}`, or `null` when off: `--fail-every 0`)')
+  })
+
+  it('accept the boolean forms the env table implies, in any case', () => {
+    for (const [raw, quiet] of [
+      ['TRUE', true],
+      ['True', true],
+      ['1', true],
+      ['yes', true],
+      ['on', true],
+      ['FALSE', false],
+      ['0', false],
+      ['no', false],
+      ['off', false],
+    ] as const) {
+      expect(resolveConfig([], { TALKOVER_MOCK_QUIET: raw }).config.quiet, raw).toBe(quiet)
+    }
+    expect(() => resolveConfig([], { TALKOVER_MOCK_QUIET: 'maybe' })).toThrow(
+      'Invalid TALKOVER_MOCK_QUIET "maybe": use true or false (also 1/0, yes/no, on/off, in any case).',
+    )
+  })
+})
+
+describe('the benchmark report', () => {
+  it('meets "within 1.20×" when page 40,000 is faster than page 1, and fails only when slower', () => {
+    expect(withinTarget(0.77, 1.2)).toBe(true)
+    expect(withinTarget(1, 1.2)).toBe(true)
+    expect(withinTarget(1.2, 1.2)).toBe(true)
+    expect(withinTarget(1.21, 1.2)).toBe(false)
+  })
+})
