@@ -74,10 +74,11 @@ export function retryLog(req: RetryRequest): { entry: RetryEntry } | 'logNotFoun
   return { entry }
 }
 
-/** The row without any delivery fields: what a queued attempt shows. */
+/** The row without any delivery fields (nor a recorded row's text): what a queued attempt shows. */
 function blank(r: LogRecord): LogRecord {
   return {
     ...r,
+    raw: undefined,
     httpStatus: undefined,
     responseBody: undefined,
     responseHeadersJson: undefined,

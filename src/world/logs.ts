@@ -171,6 +171,7 @@ function record(
     durationMs,
     error,
     deliveredAt: undefined,
+    raw: undefined,
   }
 }
 

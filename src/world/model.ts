@@ -21,6 +21,8 @@ export interface LogRecord {
   durationMs?: number
   error?: string
   deliveredAt?: number
+  /** A recorded row's JSON text exactly as the upstream served it: what the list shows, byte for byte. */
+  raw?: string
 }
 
 /** A pinned row as declared; `payloadJson` is filled in by the generator when the row shows none. */
