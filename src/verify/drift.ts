@@ -62,7 +62,7 @@ export function driftsOf(call: CallResult, validators: ResponseValidators): Drif
   if (errors.length === 0) return out
   if (call.status >= 400) {
     const said = errors.slice(0, 3).map((e) => describe(e, body).detail).join('; ')
-    return [...out, at('error body of another shape', '', `${JSON.stringify(call.text.slice(0, 120))}: ${said}`)]
+    return [...out, at('error body of another shape', '', `${said} (body ${call.text.slice(0, 120)})`)]
   }
   for (const e of errors) {
     const { kind, path, detail } = describe(e, body)
