@@ -413,6 +413,10 @@ export function helpText(): string {
     ...rows,
     `  ${'--help'.padEnd(26)} Show this help.`,
     `  ${'--version'.padEnd(26)} Show the version.`,
+    '',
+    'Commands:',
+    `  ${'record'.padEnd(26)} Record a webhook's delivery logs from the API into a fixture (talkover-mock record --help).`,
+    `  ${'verify'.padEnd(26)} Check the API's answers against openapi.yaml for drift (talkover-mock verify --help).`,
   ].join('\n')
 }
 
