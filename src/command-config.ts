@@ -19,7 +19,8 @@ interface Arg {
 }
 
 const url = (raw: string, flag: string) => {
-  if (!/^https?:\/\/[^\s/?#]+/.test(raw) || !URL.canParse(raw)) throw new ConfigError(`Invalid ${flag} "${raw}": use an http(s) base URL like ${TALKOVER_BASE_URL} or http://127.0.0.1:4010.`)
+  if (!/^https?:\/\/[^\s/?#]+/.test(raw) || !URL.canParse(raw))
+    throw new ConfigError(`Invalid ${flag} "${raw}": use an http(s) base URL like ${TALKOVER_BASE_URL} or http://127.0.0.1:4010.`)
   return raw
 }
 const token = (raw: string, flag: string) => {
@@ -27,7 +28,8 @@ const token = (raw: string, flag: string) => {
   return raw
 }
 const id = (what: string) => (raw: string, flag: string) => {
-  if (!/^[^\s/?#]{1,255}$/.test(raw)) throw new ConfigError(`Invalid ${flag} "${raw}": use the ${what}'s id as the dashboard shows it, like 9fbef0b7-8d4e-4a08-9207-66c22155721d.`)
+  if (!/^[^\s/?#]{1,255}$/.test(raw))
+    throw new ConfigError(`Invalid ${flag} "${raw}": use the ${what}'s id as the dashboard shows it, like 9fbef0b7-8d4e-4a08-9207-66c22155721d.`)
   return raw
 }
 
@@ -36,24 +38,65 @@ const COMMON: Arg[] = [
   { key: 'token', flag: '--token', env: ['TALKOVER_TOKEN'], help: 'API token (talq_…); never printed or written. Prefer the env variable.', parse: token },
   { key: 'agent', flag: '--agent', env: [], help: 'Agent whose webhooks to use.', parse: id('agent') },
   { key: 'campaign', flag: '--campaign', env: [], help: 'Campaign whose webhooks to use (needs --webhook).', parse: id('campaign') },
-  { key: 'webhookIds', flag: '--webhook', env: [], help: 'A webhook to use; repeat for more (default: all of the agent\'s).', parse: id('webhook'), multiple: true },
+  {
+    key: 'webhookIds',
+    flag: '--webhook',
+    env: [],
+    help: "A webhook to use; repeat for more (default: all of the agent's).",
+    parse: id('webhook'),
+    multiple: true,
+  },
 ]
 
 /** The record subcommand's table. */
 export const RECORD_ARGS: Arg[] = [
   ...COMMON,
-  { key: 'maxRows', flag: '--max-rows', env: [], help: 'Record at most this many rows per webhook (the newest).', parse: wholeNumber(1, 10_000_000, 'a whole number like 5000') },
+  {
+    key: 'maxRows',
+    flag: '--max-rows',
+    env: [],
+    help: 'Record at most this many rows per webhook (the newest).',
+    parse: wholeNumber(1, 10_000_000, 'a whole number like 5000'),
+  },
   { key: 'out', flag: '--out', env: [], default: 'fixtures/recorded.yaml', help: 'Fixture file to write.', parse: (raw) => raw },
-  { key: 'anonymise', flag: '--anonymise', env: ['TALKOVER_MOCK_ANONYMISE'], default: 'on', help: 'Replace phone numbers, names, e-mails, call ids and free text with seeded fakes.', parse: (raw, flag) => oneOf(['on', 'off'])(raw, flag) === 'on' },
-  { key: 'seed', flag: '--seed', env: ['TALKOVER_MOCK_SEED'], default: '1', help: 'Seed of the fakes: same seed, same fakes.', parse: wholeNumber(0, 4294967295, 'a whole number from 0 to 4294967295, like 42') },
-  { key: 'rate', flag: '--rate', env: [], default: '90', help: 'Most requests per minute.', parse: wholeNumber(1, 60_000, 'requests per minute from 1 to 60000, like 90') },
+  {
+    key: 'anonymise',
+    flag: '--anonymise',
+    env: ['TALKOVER_MOCK_ANONYMISE'],
+    default: 'on',
+    help: 'Replace phone numbers, names, e-mails, call ids and free text with seeded fakes.',
+    parse: (raw, flag) => oneOf(['on', 'off'])(raw, flag) === 'on',
+  },
+  {
+    key: 'seed',
+    flag: '--seed',
+    env: ['TALKOVER_MOCK_SEED'],
+    default: '1',
+    help: 'Seed of the fakes: same seed, same fakes.',
+    parse: wholeNumber(0, 4294967295, 'a whole number from 0 to 4294967295, like 42'),
+  },
+  {
+    key: 'rate',
+    flag: '--rate',
+    env: [],
+    default: '90',
+    help: 'Most requests per minute.',
+    parse: wholeNumber(1, 60_000, 'requests per minute from 1 to 60000, like 90'),
+  },
 ]
 
 /** The verify subcommand's table. */
 export const VERIFY_ARGS: Arg[] = [
   ...COMMON,
   { key: 'format', flag: '--format', env: [], default: 'table', help: 'Report as a table or as JUnit XML.', parse: oneOf(['table', 'junit']) },
-  { key: 'rate', flag: '--rate', env: [], default: '90', help: 'Most requests per minute.', parse: wholeNumber(1, 60_000, 'requests per minute from 1 to 60000, like 90') },
+  {
+    key: 'rate',
+    flag: '--rate',
+    env: [],
+    default: '90',
+    help: 'Most requests per minute.',
+    parse: wholeNumber(1, 60_000, 'requests per minute from 1 to 60000, like 90'),
+  },
 ]
 
 function resolveArgs(command: string, table: Arg[], argv: string[], env: Record<string, string | undefined>): { values: Record<string, any>; help: boolean } {
@@ -64,7 +107,10 @@ function resolveArgs(command: string, table: Arg[], argv: string[], env: Record<
     parsed = parseArgs({ args: argv, options, strict: true, allowPositionals: false }).values as typeof parsed
   } catch (error) {
     // A token given as a stray argument must not be echoed back.
-    const why = (error as Error).message.replace(/\s*\n\s*/g, ' ').replace(/\.$/, '').replace(/talq_[^\s'"]*/g, 'talq_…')
+    const why = (error as Error).message
+      .replace(/\s*\n\s*/g, ' ')
+      .replace(/\.$/, '')
+      .replace(/talq_[^\s'"]*/g, 'talq_…')
     throw new ConfigError(`${why}. Run talkover-mock ${command} --help for the accepted flags.`)
   }
   const values: Record<string, any> = {}
@@ -84,9 +130,14 @@ function resolveArgs(command: string, table: Arg[], argv: string[], env: Record<
 /** The owner and token rules both subcommands share. */
 function owner(command: string, values: Record<string, any>): Pick<RecordSettings, 'owner' | 'ownerId' | 'token'> {
   if (values.token === undefined) throw new ConfigError(`Missing token: set TALKOVER_TOKEN (or pass --token) to your environment's talq_… token.`)
-  if (values.agent !== undefined && values.campaign !== undefined) throw new ConfigError(`Use --agent or --campaign, not both: talkover-mock ${command} works on one owner's webhooks.`)
-  if (values.agent === undefined && values.campaign === undefined) throw new ConfigError(`Missing --agent: name the agent whose webhooks to ${command === 'record' ? 'record' : 'check'}, like --agent 9fbef0b7-8d4e-4a08-9207-66c22155721d.`)
-  if (values.campaign !== undefined && values.webhookIds.length === 0) throw new ConfigError(`Missing --webhook: campaigns have no list of webhooks to read, so name each one with --webhook.`)
+  if (values.agent !== undefined && values.campaign !== undefined)
+    throw new ConfigError(`Use --agent or --campaign, not both: talkover-mock ${command} works on one owner's webhooks.`)
+  if (values.agent === undefined && values.campaign === undefined)
+    throw new ConfigError(
+      `Missing --agent: name the agent whose webhooks to ${command === 'record' ? 'record' : 'check'}, like --agent 9fbef0b7-8d4e-4a08-9207-66c22155721d.`,
+    )
+  if (values.campaign !== undefined && values.webhookIds.length === 0)
+    throw new ConfigError(`Missing --webhook: campaigns have no list of webhooks to read, so name each one with --webhook.`)
   return { owner: values.agent !== undefined ? 'agent' : 'campaign', ownerId: values.agent ?? values.campaign, token: values.token }
 }
 
@@ -115,9 +166,10 @@ export function resolveVerify(argv: string[], env: Record<string, string | undef
 /** The `--help` text of a subcommand, written from its table. */
 export function commandHelp(command: 'record' | 'verify'): string {
   const table = command === 'record' ? RECORD_ARGS : VERIFY_ARGS
-  const what = command === 'record'
-    ? 'Records the delivery logs of one agent\'s (or campaign\'s) webhooks from the API into a fixture file, anonymised by default.'
-    : 'Checks a sample of the API\'s answers against openapi.yaml; exits 0 with no drift, 1 with drift, 2 when it could not check.'
+  const what =
+    command === 'record'
+      ? "Records the delivery logs of one agent's (or campaign's) webhooks from the API into a fixture file, anonymised by default."
+      : "Checks a sample of the API's answers against openapi.yaml; exits 0 with no drift, 1 with drift, 2 when it could not check."
   const rows = table.map((a) => {
     const dflt = a.default !== undefined ? ` (default ${a.default})` : ''
     const env = a.env.length ? ` [env ${a.env.join(', ')}]` : ''

@@ -33,7 +33,8 @@ export type ScrubOptions = { anonymise: false } | { anonymise: true; seed: numbe
 const CALL_ID_KEY = /^(call|call[_-]?(id|uuid|sid))$|[_-]call[_-]?(id|uuid|sid)$/i
 const EMAIL_KEY = /e-?mail/i
 const PHONE_KEY = /phone|msisdn|mobile|^(from|to|caller|callee|number|ani|dnis)$|_(number|phone)$/i
-const NAME_KEY = /^((first|last|full|display|given|family|middle)_?name|name|(customer|contact|caller|callee|user|person|lead|client|patient|recipient)_?name)$/i
+const NAME_KEY =
+  /^((first|last|full|display|given|family|middle)_?name|name|(customer|contact|caller|callee|user|person|lead|client|patient|recipient)_?name)$/i
 const TEXT_KEY = /transcript|summary|message|notes?$|comment|content|text|description|utterance|question|answer|feedback/i
 const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g
 const EMAIL_ONLY = /^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$/
@@ -65,7 +66,8 @@ export function createScrubber(options: ScrubOptions): Scrubber {
   }
 
   /** PII inside a string no rule claimed as a whole: e-mails and phone numbers. */
-  const embedded = (text: string): string => (faker ? text.replace(EMAIL, (m) => fake('emails', m)).replace(PHONE_IN_TEXT, (m) => fake('phone_numbers', m)) : text)
+  const embedded = (text: string): string =>
+    faker ? text.replace(EMAIL, (m) => fake('emails', m)).replace(PHONE_IN_TEXT, (m) => fake('phone_numbers', m)) : text
 
   const string = (key: string, value: string): string => {
     if (SECRET_KEY.test(key) && value !== '') return secret()
@@ -153,7 +155,9 @@ function draw(faker: Faker, kind: Kind, original: string): string {
     case 'names':
       return /\s/.test(original.trim()) ? faker.person.fullName() : faker.person.firstName()
     case 'call_ids':
-      return UUID.test(original) ? faker.string.uuid() : (original.match(/^[A-Za-z]+[_-]/)?.[0] ?? '') + faker.string.alphanumeric({ length: 16, casing: 'lower' })
+      return UUID.test(original)
+        ? faker.string.uuid()
+        : (original.match(/^[A-Za-z]+[_-]/)?.[0] ?? '') + faker.string.alphanumeric({ length: 16, casing: 'lower' })
     case 'free_text':
       return faker.lorem.words(Math.max(1, Math.min(200, original.trim().split(/\s+/).length)))
   }

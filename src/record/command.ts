@@ -41,9 +41,7 @@ export interface RecordIo {
  */
 export async function runRecord(s: RecordSettings, io: RecordIo): Promise<string> {
   const upstream = createUpstream({ baseUrl: s.upstream, token: s.token, ratePerMinute: s.rate, fetch: io.fetch, sleep: io.sleep, clock: io.clock })
-  const scrubber = s.anonymise
-    ? createScrubber({ anonymise: true, seed: s.seed, faker: await loadFaker() })
-    : createScrubber({ anonymise: false })
+  const scrubber = s.anonymise ? createScrubber({ anonymise: true, seed: s.seed, faker: await loadFaker() }) : createScrubber({ anonymise: false })
   const webhooks = await recordOwner({
     upstream,
     owner: s.owner,
@@ -57,7 +55,9 @@ export async function runRecord(s: RecordSettings, io: RecordIo): Promise<string
   const scrub = scrubber.summary()
   const at = new Date(io.clock()).toISOString().replace(/\.\d{3}Z$/, 'Z')
   // The token is never written, even if an upstream echoed it somewhere the scrubber did not look.
-  const text = recordingText({ at, upstream: upstream.base, owner: s.owner, owner_id: s.ownerId, max_rows: s.maxRows, scrub }, webhooks).split(s.token).join(REDACTED)
+  const text = recordingText({ at, upstream: upstream.base, owner: s.owner, owner_id: s.ownerId, max_rows: s.maxRows, scrub }, webhooks)
+    .split(s.token)
+    .join(REDACTED)
   mkdirSync(dirname(s.out), { recursive: true })
   writeFileSync(`${s.out}.partial`, text)
   renameSync(`${s.out}.partial`, s.out)

@@ -54,5 +54,5 @@ export function recordingText(header: RecordingHeader, webhooks: readonly Record
     parts.push('        recorded_rows: |')
     for (const row of w.rows) parts.push(`          ${row.replace(NOT_YAML_PRINTABLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}`)
   }
-  return parts.join('\n') + '\n'
+  return `${parts.join('\n')}\n`
 }

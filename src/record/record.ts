@@ -66,7 +66,10 @@ export async function recordOwner(req: RecordRequest): Promise<RecordedWebhook[]
   if (req.webhookIds.length === 0) {
     const list = (await read(upstream, ownerPath, `${owner} ${ownerId}`)).body
     webhooks = ((list as { data?: { webhooks?: unknown } }).data?.webhooks ?? []) as Record<string, unknown>[]
-    if (!Array.isArray(webhooks)) throw new RecordError(`The upstream's list of webhooks of ${owner} ${ownerId} has no data.webhooks array, so there is nothing to record. Please name webhooks with --webhook.`)
+    if (!Array.isArray(webhooks))
+      throw new RecordError(
+        `The upstream's list of webhooks of ${owner} ${ownerId} has no data.webhooks array, so there is nothing to record. Please name webhooks with --webhook.`,
+      )
   } else {
     webhooks = []
     for (const id of req.webhookIds) {
@@ -87,7 +90,10 @@ export async function recordOwner(req: RecordRequest): Promise<RecordedWebhook[]
       const body = answer.body as { pagination?: Record<string, number> }
       const rows = dataRows(answer.text)
       const p = body.pagination
-      if (!rows || !p || typeof p.total !== 'number') throw new RecordError(`The upstream's page ${page} of webhook ${id}'s logs has no data array or pagination total, so it cannot be recorded. Please check --upstream points at the Talkover API.`)
+      if (!rows || !p || typeof p.total !== 'number')
+        throw new RecordError(
+          `The upstream's page ${page} of webhook ${id}'s logs has no data array or pagination total, so it cannot be recorded. Please check --upstream points at the Talkover API.`,
+        )
       if (page === 1) recorded.upstreamTotal = p.total
       totals.set(id, Math.min(p.total, req.maxRows ?? Infinity))
       for (const text of rows) {
@@ -118,7 +124,9 @@ async function read(upstream: Upstream, path: string, what: string, query?: Reco
   try {
     return { body: JSON.parse(res.text), text: res.text }
   } catch {
-    throw new RecordError(`The upstream answered ${what} with something that is not JSON, so it cannot be recorded. Please check --upstream points at the Talkover API.`)
+    throw new RecordError(
+      `The upstream answered ${what} with something that is not JSON, so it cannot be recorded. Please check --upstream points at the Talkover API.`,
+    )
   }
 }
 

@@ -116,7 +116,8 @@ export function createUpstream(options: UpstreamOptions): Upstream {
         throw new UpstreamError(`Failed to reach ${origin} (${cause}) after ${failures} tries. Please check --upstream and your network.`)
       }
       if (res.status === 429) {
-        if (limited++ >= max429) throw new UpstreamError(`${origin} kept answering 429 Too Many Requests (${limited} times in a row). Please try again later or lower --rate.`)
+        if (limited++ >= max429)
+          throw new UpstreamError(`${origin} kept answering 429 Too Many Requests (${limited} times in a row). Please try again later or lower --rate.`)
         await sleep(retryAfterMs(res.headers.get('retry-after'), clock()) ?? backoff(limited))
         continue
       }

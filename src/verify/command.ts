@@ -33,7 +33,13 @@ export interface VerifyIo {
  */
 export async function runVerify(s: VerifySettings, io: VerifyIo): Promise<{ status: 0 | 1 | 2; report: string }> {
   const upstream = createUpstream({ baseUrl: s.upstream, token: s.token, ratePerMinute: s.rate, fetch: io.fetch, sleep: io.sleep, clock: io.clock })
-  const result = await verifyUpstream({ upstream, owner: s.owner, ownerId: s.ownerId, webhookIds: s.webhookIds, validators: responseValidators(loadSpec(s.spec)) })
+  const result = await verifyUpstream({
+    upstream,
+    owner: s.owner,
+    ownerId: s.ownerId,
+    webhookIds: s.webhookIds,
+    validators: responseValidators(loadSpec(s.spec)),
+  })
   const report = s.format === 'junit' ? junitReport(result) : tableReport(result, upstream.base)
   return { status: exitStatus(result), report: report.split(s.token).join('[redacted]') }
 }

@@ -48,7 +48,8 @@ export interface Drift {
 export function driftsOf(call: CallResult, validators: ResponseValidators): Drift[] {
   const at = (kind: DriftKind, path: string, detail: string): Drift => ({ kind, operationId: call.operationId, path: generic(path), detail, call: call.label })
   const out: Drift[] = []
-  if (call.expectStatus !== undefined && call.status !== call.expectStatus) out.push(at('unexpected status', '', `expected ${call.expectStatus}, got ${call.status}`))
+  if (call.expectStatus !== undefined && call.status !== call.expectStatus)
+    out.push(at('unexpected status', '', `expected ${call.expectStatus}, got ${call.status}`))
   const shape = validators.check(call.operationId, call.status, undefined)
   if (!shape.declared) return [...out, at('undeclared status', '', `${call.status} is not declared for ${call.operationId}`)]
   if (!shape.mediaType) return out
@@ -61,7 +62,10 @@ export function driftsOf(call: CallResult, validators: ResponseValidators): Drif
   const errors = validators.check(call.operationId, call.status, body).errors.filter((e) => !WRAPPERS.has(e.keyword))
   if (errors.length === 0) return out
   if (call.status >= 400) {
-    const said = errors.slice(0, 3).map((e) => describe(e, body).detail).join('; ')
+    const said = errors
+      .slice(0, 3)
+      .map((e) => describe(e, body).detail)
+      .join('; ')
     return [...out, at('error body of another shape', '', `${said} (body ${call.text.slice(0, 120)})`)]
   }
   for (const e of errors) {
@@ -86,14 +90,26 @@ function describe(e: ErrorObject, body: unknown): { kind: DriftKind; path: strin
       return { kind: 'missing required field', path: `${e.instancePath}/${name}`, detail: `"${name}" is required by openapi.yaml but absent` }
     }
     case 'type':
-      return { kind: 'type change', path: e.instancePath, detail: `expected ${e.params.type}, got ${value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value}` }
+      return {
+        kind: 'type change',
+        path: e.instancePath,
+        detail: `expected ${e.params.type}, got ${value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value}`,
+      }
     case 'enum':
     case 'const': {
       const allowed = (e.params.allowedValues as unknown[] | undefined) ?? [e.params.allowedValue]
-      return { kind: 'value outside enum', path: e.instancePath, detail: `${JSON.stringify(value)} is not one of ${allowed.map((v) => JSON.stringify(v)).join(', ')}` }
+      return {
+        kind: 'value outside enum',
+        path: e.instancePath,
+        detail: `${JSON.stringify(value)} is not one of ${allowed.map((v) => JSON.stringify(v)).join(', ')}`,
+      }
     }
     case 'false schema':
-      return { kind: 'field not allowed here', path: e.instancePath, detail: 'present although openapi.yaml forbids it in this place (e.g. for this row status)' }
+      return {
+        kind: 'field not allowed here',
+        path: e.instancePath,
+        detail: 'present although openapi.yaml forbids it in this place (e.g. for this row status)',
+      }
     default:
       return { kind: 'value out of range', path: e.instancePath, detail: `${JSON.stringify(value)?.slice(0, 60)} ${e.message ?? 'breaks a rule'}` }
   }

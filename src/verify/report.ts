@@ -24,13 +24,26 @@ export function tableReport(result: VerifyResult, upstream: string): string {
   if (lines.length === 0) return `No drift: ${checked} match openapi.yaml.`
   const rows = [['kind', 'operation', 'where', 'detail', 'seen', 'first seen in'], ...lines.map(cells)]
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)))
-  const format = (r: string[]) => r.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd()
-  return [`Drift: ${lines.length} difference${lines.length === 1 ? '' : 's'} between ${checked} and openapi.yaml.`, '', format(rows[0]), format(widths.map((w) => '-'.repeat(w))), ...rows.slice(1).map(format)].join('\n')
+  const format = (r: string[]) =>
+    r
+      .map((cell, i) => cell.padEnd(widths[i]))
+      .join('  ')
+      .trimEnd()
+  return [
+    `Drift: ${lines.length} difference${lines.length === 1 ? '' : 's'} between ${checked} and openapi.yaml.`,
+    '',
+    format(rows[0]),
+    format(widths.map((w) => '-'.repeat(w))),
+    ...rows.slice(1).map(format),
+  ].join('\n')
 }
 
 const cells = (d: DriftLine) => [d.kind, d.operationId, d.path || '(body)', d.detail, String(d.count), d.call]
 
-const xml = (text: string) => text.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!).replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '')
+const xml = (text: string) =>
+  text
+    .replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!)
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '')
 
 /**
  * The report as JUnit XML: a test case per call, failing with its drift; an error case when the
@@ -42,10 +55,15 @@ export function junitReport(result: VerifyResult): string {
   const cases = result.calls.map(({ call, drifts }) => {
     const name = `${call.label} (${call.operationId})`
     if (drifts.length === 0) return `    <testcase classname="talkover-mock.verify" name="${xml(name)}"/>`
-    const body = summarise(drifts).map((d) => `${d.kind} at ${d.path || '(body)'}: ${d.detail} (×${d.count})`).join('\n')
+    const body = summarise(drifts)
+      .map((d) => `${d.kind} at ${d.path || '(body)'}: ${d.detail} (×${d.count})`)
+      .join('\n')
     return `    <testcase classname="talkover-mock.verify" name="${xml(name)}">\n      <failure message="${xml(`${drifts.length} drift finding${drifts.length === 1 ? '' : 's'}`)}" type="drift">${xml(body)}</failure>\n    </testcase>`
   })
-  if (result.problem) cases.push(`    <testcase classname="talkover-mock.verify" name="reach the upstream">\n      <error message="${xml(result.problem)}" type="could-not-check"/>\n    </testcase>`)
+  if (result.problem)
+    cases.push(
+      `    <testcase classname="talkover-mock.verify" name="reach the upstream">\n      <error message="${xml(result.problem)}" type="could-not-check"/>\n    </testcase>`,
+    )
   const failures = result.calls.filter((c) => c.drifts.length > 0).length
   const errors = result.problem ? 1 : 0
   return [

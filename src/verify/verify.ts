@@ -39,14 +39,24 @@ export async function verifyUpstream(req: VerifyRequest): Promise<VerifyResult> 
   const { upstream, owner, ownerId, validators } = req
   const calls: CheckedCall[] = []
   const ownerPath = `/${owner}s/${encodeURIComponent(ownerId)}/webhooks`
-  const ops = owner === 'agent'
-    ? { get: 'getAgentWebhook', logs: 'listWebhookLogs', retry: 'retryWebhookLog' }
-    : { get: 'getCampaignWebhook', logs: 'listCampaignWebhookLogs', retry: 'retryCampaignWebhookLog' }
-  const ask = async (method: 'GET' | 'POST', path: string, operationId: string, query: Record<string, number> = {}, expectStatus?: number): Promise<CallResult> => {
+  const ops =
+    owner === 'agent'
+      ? { get: 'getAgentWebhook', logs: 'listWebhookLogs', retry: 'retryWebhookLog' }
+      : { get: 'getCampaignWebhook', logs: 'listCampaignWebhookLogs', retry: 'retryCampaignWebhookLog' }
+  const ask = async (
+    method: 'GET' | 'POST',
+    path: string,
+    operationId: string,
+    query: Record<string, number> = {},
+    expectStatus?: number,
+  ): Promise<CallResult> => {
     const res = await upstream.send(method, path, query)
     const q = new URLSearchParams(Object.entries(query).map(([k, v]) => [k, String(v)])).toString()
     const call: CallResult = { label: `${method} ${path}${q ? `?${q}` : ''}`, operationId, expectStatus, status: res.status, text: res.text }
-    if (res.status === 401 || res.status === 403) throw new Refused(`${new URL(upstream.base).origin} refused the token (${res.status}), so nothing could be checked. Please check --token or TALKOVER_TOKEN.`)
+    if (res.status === 401 || res.status === 403)
+      throw new Refused(
+        `${new URL(upstream.base).origin} refused the token (${res.status}), so nothing could be checked. Please check --token or TALKOVER_TOKEN.`,
+      )
     calls.push({ call, drifts: driftsOf(call, validators) })
     return call
   }
@@ -54,7 +64,8 @@ export async function verifyUpstream(req: VerifyRequest): Promise<VerifyResult> 
     let webhookIds = [...req.webhookIds]
     if (owner === 'agent') {
       const list = await ask('GET', ownerPath, 'listAgentWebhooks')
-      if (list.status === 404) return { calls, problem: `${new URL(upstream.base).origin} has no agent ${ownerId} (404), so nothing could be checked. Please check --agent.` }
+      if (list.status === 404)
+        return { calls, problem: `${new URL(upstream.base).origin} has no agent ${ownerId} (404), so nothing could be checked. Please check --agent.` }
       if (webhookIds.length === 0) webhookIds = listedIds(list.text).slice(0, 2)
     }
     if (webhookIds.length === 0) return { calls, problem: `The ${owner} ${ownerId} has no webhooks to sample. Please name one with --webhook.` }

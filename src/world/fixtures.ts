@@ -52,7 +52,10 @@ export function loadFixtures(paths: readonly string[], spec: SpecDocument): Cata
   for (const file of paths.flatMap(listFiles)) {
     const raw = readFixture(file, spec)
     if (raw.open_world !== undefined) openWorld = raw.open_world
-    for (const [kind, into] of [['agents', agents], ['campaigns', campaigns]] as const) {
+    for (const [kind, into] of [
+      ['agents', agents],
+      ['campaigns', campaigns],
+    ] as const) {
       for (const [a, owner] of (raw[kind] ?? []).entries()) {
         const webhooks = into.get(owner.id) ?? new Map<string, WebhookFixture>()
         into.set(owner.id, webhooks)

@@ -48,7 +48,8 @@ describe('the anonymiser', () => {
     expect(p.customer.email).toMatch(/@example\.com$/)
     expect(p.transcript).not.toContain('Maria')
     // What a debugger needs stays: ids, statuses, attempts, times, numbers, enum-like values.
-    for (const key of ['id', 'webhook_id', 'event', 'attempt', 'status', 'http_status', 'duration_ms', 'delivered_at', 'created_at']) expect(r[key]).toEqual(original[key])
+    for (const key of ['id', 'webhook_id', 'event', 'attempt', 'status', 'http_status', 'duration_ms', 'delivered_at', 'created_at'])
+      expect(r[key]).toEqual(original[key])
     expect(p).toMatchObject({ agent_id: 'agent-1', duration: 45, ended_reason: 'ended_by_api', timestamp: '2024-01-15T11:00:00Z' })
     expect(Object.keys(p)).toEqual(Object.keys(original.request_payload))
   })

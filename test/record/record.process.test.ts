@@ -22,7 +22,10 @@ let upstream: RunningCli
 beforeAll(async () => {
   execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json', '--outDir', OUT], { stdio: 'inherit' })
   // A closed world with one busy webhook (50,000 generated rows) and one small one.
-  writeFileSync(upstreamFixture, 'open_world: false\nagents:\n  - id: incident-agent\n    webhooks:\n      - { id: busy, total: 50000, max_retries: 3 }\n      - { id: quiet, total: 30 }\n')
+  writeFileSync(
+    upstreamFixture,
+    'open_world: false\nagents:\n  - id: incident-agent\n    webhooks:\n      - { id: busy, total: 50000, max_retries: 3 }\n      - { id: quiet, total: 30 }\n',
+  )
   upstream = await startCli(['--port', '0', '--quiet', '--token', TOKEN, '--fixtures', upstreamFixture], {}, CLI)
   running.push(upstream)
 }, 120_000)
@@ -31,7 +34,8 @@ afterAll(async () => {
   await Promise.all(running.map((r) => r.stop()))
 })
 
-const record = (args: string[], env: Record<string, string> = { TALKOVER_TOKEN: TOKEN }) => runCli(['record', '--upstream', upstream.url, '--rate', '60000', ...args], env, CLI)
+const record = (args: string[], env: Record<string, string> = { TALKOVER_TOKEN: TOKEN }) =>
+  runCli(['record', '--upstream', upstream.url, '--rate', '60000', ...args], env, CLI)
 const fetchText = async (url: string) => (await fetch(url, { headers: { authorization: `Bearer ${TOKEN}` } })).text()
 
 describe('talkover-mock record against a talkover-mock process', () => {
@@ -65,11 +69,16 @@ describe('talkover-mock record against a talkover-mock process', () => {
     expect(refused.stderr + refused.stdout).not.toContain(wrong)
     const unknown = await record(['--agent', 'nobody', '--out', join(dir, 'x.yaml')])
     expect(unknown.code).toBe(1)
-    expect(unknown.stderr).toMatch(/^talkover-mock: http:\/\/127\.0\.0\.1:\d+ has no agent nobody \(404\): "Agent not found in this environment\."\. Please check --agent, --campaign and --webhook\.\n$/)
+    expect(unknown.stderr).toMatch(
+      /^talkover-mock: http:\/\/127\.0\.0\.1:\d+ has no agent nobody \(404\): "Agent not found in this environment\."\. Please check --agent, --campaign and --webhook\.\n$/,
+    )
     const noWebhook = await record(['--agent', 'incident-agent', '--webhook', 'gone', '--out', join(dir, 'x.yaml')])
     expect(noWebhook.stderr).toContain('has no webhook gone of agent incident-agent (404): "Webhook not found."')
     const noToken = await record(['--agent', 'incident-agent'], {})
-    expect(noToken).toMatchObject({ code: 2, stderr: "talkover-mock: Missing token: set TALKOVER_TOKEN (or pass --token) to your environment's talq_… token.\n" })
+    expect(noToken).toMatchObject({
+      code: 2,
+      stderr: "talkover-mock: Missing token: set TALKOVER_TOKEN (or pass --token) to your environment's talq_… token.\n",
+    })
     const badFlag = await record(['--agent', 'incident-agent', '--anonymise', 'maybe'])
     expect(badFlag).toMatchObject({ code: 2, stderr: 'talkover-mock: Invalid --anonymise "maybe": use on or off.\n' })
     const stray = await record(['--agent', 'incident-agent', TOKEN])
@@ -94,14 +103,22 @@ describe('talkover-mock verify against a talkover-mock process', () => {
     const table = await runCli(['verify', '--upstream', upstream.url, '--agent', 'incident-agent', '--rate', '60000'], { TALKOVER_TOKEN: TOKEN }, CLI)
     expect(table.stdout).toMatch(/^No drift: 9 answers of http:\/\/127\.0\.0\.1:\d+\/api\/v1 match openapi\.yaml\.\n$/)
     expect(table.code).toBe(0)
-    const junit = await runCli(['verify', '--upstream', upstream.url, '--agent', 'incident-agent', '--rate', '60000', '--format', 'junit'], { TALKOVER_TOKEN: TOKEN }, CLI)
+    const junit = await runCli(
+      ['verify', '--upstream', upstream.url, '--agent', 'incident-agent', '--rate', '60000', '--format', 'junit'],
+      { TALKOVER_TOKEN: TOKEN },
+      CLI,
+    )
     expect(junit.code).toBe(0)
     expect(junit.stdout).toContain('<testsuites name="talkover-mock verify" tests="9" failures="0" errors="0">')
     expect(junit.stdout + junit.stderr).not.toContain(TOKEN)
   })
 
   it('exits 2 when the token is refused', async () => {
-    const refused = await runCli(['verify', '--upstream', upstream.url, '--agent', 'incident-agent', '--rate', '60000'], { TALKOVER_TOKEN: 'talq_wrong_token_55' }, CLI)
+    const refused = await runCli(
+      ['verify', '--upstream', upstream.url, '--agent', 'incident-agent', '--rate', '60000'],
+      { TALKOVER_TOKEN: 'talq_wrong_token_55' },
+      CLI,
+    )
     expect(refused.code).toBe(2)
     expect(refused.stdout).toMatch(/^Could not check: http:\/\/127\.0\.0\.1:\d+ refused the token \(401\)/)
   })

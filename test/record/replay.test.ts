@@ -6,7 +6,7 @@ import { join } from 'node:path'
 import type { Hono } from 'hono'
 import { describe, expect, it } from 'vitest'
 import { createApp } from '../../src/app.js'
-import { FixtureError } from '../../src/fixtures.js'
+import { FixtureError } from '../../src/world/fixtures.js'
 import { runRecord, type RecordSettings } from '../../src/record/command.js'
 import { expectConforms } from '../support/contract.js'
 import { auth, get, send } from '../support/http.js'
@@ -19,7 +19,18 @@ let n = 0
 /** Records from `upstream` (an app answering in process) into a new file; returns its path and summary. */
 async function record(upstream: Hono, over: Partial<RecordSettings> = {}) {
   const out = join(dir, `r${n++}.yaml`)
-  const settings: RecordSettings = { upstream: 'http://upstream.test', token: TOKEN, owner: 'agent', ownerId: 'agent-uuid', webhookIds: ['webhook-uuid'], out, anonymise: false, seed: 1, rate: 60_000, ...over }
+  const settings: RecordSettings = {
+    upstream: 'http://upstream.test',
+    token: TOKEN,
+    owner: 'agent',
+    ownerId: 'agent-uuid',
+    webhookIds: ['webhook-uuid'],
+    out,
+    anonymise: false,
+    seed: 1,
+    rate: 60_000,
+    ...over,
+  }
   const fetch = ((url: URL, init: RequestInit) => upstream.request(url, init)) as unknown as typeof globalThis.fetch
   const summary = await runRecord(settings, { clock: () => AT, fetch, sleep: async () => {} })
   return { out, summary, text: readFileSync(out, 'utf8') }
@@ -98,7 +109,9 @@ describe('record, then replay', () => {
     const path = '/api/v1/agents/agent-uuid/webhooks/webhook-uuid/logs?per_page=100'
     const before = (await (await get(upstream, path)).json()).data
     const after = (await (await get(createApp({ fixtures: a.out }), path)).json()).data
-    expect(after.map((r: any) => [r.id, r.status, r.attempt, r.created_at, r.duration_ms])).toEqual(before.map((r: any) => [r.id, r.status, r.attempt, r.created_at, r.duration_ms]))
+    expect(after.map((r: any) => [r.id, r.status, r.attempt, r.created_at, r.duration_ms])).toEqual(
+      before.map((r: any) => [r.id, r.status, r.attempt, r.created_at, r.duration_ms]),
+    )
     // Same original payload <=> same fake payload, over the whole page.
     const fakeOf = new Map<string, string>()
     for (const [i, row] of before.entries()) {
@@ -117,10 +130,26 @@ describe('invalid recordings', () => {
   const webhook = (lines: string) => `agents:\n  - id: a\n    webhooks:\n      - id: w\n${lines.replace(/^/gm, '        ')}\n`
   const rowText = (id: string) => JSON.stringify({ id, webhook_id: 'w', event: 'e', attempt: 1, status: 'success', created_at: '2024-01-15T11:00:00Z' })
   it.each([
-    ['a line that is not JSON', webhook(`recorded_rows: |\n  ${rowText('r1')}\n  {"id":`), 'at /agents/0/webhooks/0/recorded_rows/line 2: must be one JSON object'],
-    ['a row id used twice', webhook(`recorded_rows: |\n  ${rowText('r1')}\n  ${rowText('r1')}`), 'at /agents/0/webhooks/0/recorded_rows/line 2/id: must be unique, but "r1" is used twice'],
-    ['a row without created_at', webhook(`recorded_rows: |\n  {"id":"r1","event":"e","attempt":1,"status":"success"}`), 'line 1/created_at: must be a time like 2024-01-15T11:00:00Z'],
-    ['head rows next to recorded rows', webhook(`total: 3\nrecorded_rows: |\n  ${rowText('r1')}`), 'at /agents/0/webhooks/0/total: must not be present on a recorded webhook'],
+    [
+      'a line that is not JSON',
+      webhook(`recorded_rows: |\n  ${rowText('r1')}\n  {"id":`),
+      'at /agents/0/webhooks/0/recorded_rows/line 2: must be one JSON object',
+    ],
+    [
+      'a row id used twice',
+      webhook(`recorded_rows: |\n  ${rowText('r1')}\n  ${rowText('r1')}`),
+      'at /agents/0/webhooks/0/recorded_rows/line 2/id: must be unique, but "r1" is used twice',
+    ],
+    [
+      'a row without created_at',
+      webhook(`recorded_rows: |\n  {"id":"r1","event":"e","attempt":1,"status":"success"}`),
+      'line 1/created_at: must be a time like 2024-01-15T11:00:00Z',
+    ],
+    [
+      'head rows next to recorded rows',
+      webhook(`total: 3\nrecorded_rows: |\n  ${rowText('r1')}`),
+      'at /agents/0/webhooks/0/total: must not be present on a recorded webhook',
+    ],
   ])('stop start-up with one sentence: %s', (_, text, message) => {
     const file = join(dir, `bad${n++}.yaml`)
     writeFileSync(file, text)

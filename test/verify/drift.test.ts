@@ -5,7 +5,15 @@ import { createApp } from '../../src/app.js'
 import { runVerify, type VerifySettings } from '../../src/verify/command.js'
 
 const TOKEN = 'talq_verify_secret_9'
-const settings: VerifySettings = { upstream: 'http://upstream.test', token: TOKEN, owner: 'agent', ownerId: 'agent-uuid', webhookIds: [], format: 'table', rate: 60_000 }
+const settings: VerifySettings = {
+  upstream: 'http://upstream.test',
+  token: TOKEN,
+  owner: 'agent',
+  ownerId: 'agent-uuid',
+  webhookIds: [],
+  format: 'table',
+  rate: 60_000,
+}
 
 /** An upstream answering through `app`, each body passed through `rewrite`. */
 function upstream(app: Hono, rewrite: (url: URL, body: string, status: number) => [string, number] = (_, b, s) => [b, s]) {
@@ -16,7 +24,8 @@ function upstream(app: Hono, rewrite: (url: URL, body: string, status: number) =
   }) as unknown as typeof fetch
 }
 
-const verify = (fetch: typeof globalThis.fetch, over: Partial<VerifySettings> = {}) => runVerify({ ...settings, ...over }, { clock: Date.now, fetch, sleep: async () => {} })
+const verify = (fetch: typeof globalThis.fetch, over: Partial<VerifySettings> = {}) =>
+  runVerify({ ...settings, ...over }, { clock: Date.now, fetch, sleep: async () => {} })
 
 /** Talkover tomorrow: logs grow a field, learn a status and rename a key; validation errors change shape. */
 const drifted = upstream(createApp(), (url, body, status) => {
@@ -58,13 +67,17 @@ describe('talkover-mock verify', () => {
     expect(status).toBe(1)
     expect(report).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="talkover-mock verify" tests="11" failures="\d+" errors="0">/)
     expect(report).toContain('<testcase classname="talkover-mock.verify" name="GET /agents/agent-uuid/webhooks (listAgentWebhooks)"/>')
-    expect(report).toMatch(/<failure message="\d+ drift findings" type="drift">unknown field at \/data\/\*\/colour: &quot;colour&quot; is not in openapi.yaml \(×\d+\)/)
+    expect(report).toMatch(
+      /<failure message="\d+ drift findings" type="drift">unknown field at \/data\/\*\/colour: &quot;colour&quot; is not in openapi.yaml \(×\d+\)/,
+    )
   })
 
   it('exits 2 when it could not check: the token refused, the agent unknown, the host unreachable', async () => {
     const guarded = await verify(upstream(createApp({ token: 'talq_the_right_one' })))
     expect(guarded.status).toBe(2)
-    expect(guarded.report).toBe('Could not check: http://upstream.test refused the token (401), so nothing could be checked. Please check --token or TALKOVER_TOKEN.')
+    expect(guarded.report).toBe(
+      'Could not check: http://upstream.test refused the token (401), so nothing could be checked. Please check --token or TALKOVER_TOKEN.',
+    )
     const closed = createApp({ fixtures: 'test/verify/closed-world.yaml' })
     const unknown = await verify(upstream(closed), { ownerId: 'nobody' })
     expect(unknown).toMatchObject({ status: 2 })
@@ -74,6 +87,8 @@ describe('talkover-mock verify', () => {
     }) as unknown as typeof fetch
     const unreachable = await verify(down, { format: 'junit' })
     expect(unreachable.status).toBe(2)
-    expect(unreachable.report).toContain('<error message="Failed to reach http://upstream.test (ECONNREFUSED) after 6 tries. Please check --upstream and your network." type="could-not-check"/>')
+    expect(unreachable.report).toContain(
+      '<error message="Failed to reach http://upstream.test (ECONNREFUSED) after 6 tries. Please check --upstream and your network." type="could-not-check"/>',
+    )
   })
 })
