@@ -74,7 +74,7 @@ async function loadFaker() {
 /**
  * The progress line: rows so far of the total, requests, rate and time left.
  * @example
- * progressLine({ rows: 1200, total: 50000, requests: 13, elapsedMs: 8667 }) //=> 'recorded 1200 of 50000 rows · 13 requests · 1.5 req/s · ETA 5m 25s'
+ * progressLine({ rows: 1200, total: 50000, requests: 13, elapsedMs: 8667 }) //=> 'recorded 1200 of 50000 rows · 13 requests · 1.5 req/s · ETA 5m 52s'
  */
 export function progressLine(p: Progress): string {
   const perSecond = p.elapsedMs > 0 ? (p.requests * 1000) / p.elapsedMs : 0

@@ -120,6 +120,7 @@ function toFixture(w: RawWebhook, where: string): WebhookFixture {
     failureRate: w.failure_rate,
     retryOutcome: w.retry_outcome,
     head,
+    recorded: w.recorded_rows !== undefined,
   })
 }
 

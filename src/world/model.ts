@@ -43,6 +43,8 @@ export interface WebhookFixture {
   failureRate?: number
   retryOutcome?: 'success' | 'failed'
   head: PinnedRow[]
+  /** True for a recording (`recorded_rows`): its rows are history, served as recorded, and never move with `--now`. */
+  recorded?: boolean
 }
 
 /** The declared owners of one kind (agents or campaigns): owner id → webhook id → fixture. */

@@ -6,7 +6,8 @@ import { join } from 'node:path'
 import type { Hono } from 'hono'
 import { describe, expect, it } from 'vitest'
 import { createApp } from '../../src/app.js'
-import { FixtureError } from '../../src/world/fixtures.js'
+import { loadSpec } from '../../src/http/spec.js'
+import { FixtureError, loadFixtures } from '../../src/world/fixtures.js'
 import { runRecord, type RecordSettings } from '../../src/record/command.js'
 import { expectConforms } from '../support/contract.js'
 import { auth, get, send } from '../support/http.js'
@@ -161,6 +162,8 @@ describe('invalid recordings', () => {
     const drifted = JSON.stringify({ id: 'r1', webhook_id: 'w', event: 'e', attempt: 1, status: 'bounced', colour: 'red', created_at: '2024-01-15T11:00:00Z' })
     const file = join(dir, `drifted${n++}.yaml`)
     writeFileSync(file, webhook(`recorded_rows: |\n  ${drifted}`))
+    // Marked as a recording in the catalog: history, which nothing may move with --now.
+    expect(loadFixtures([file], loadSpec()).agents.get('a')?.get('w')).toMatchObject({ recorded: true, total: 1 })
     const res = await createApp({ fixtures: file }).request('/api/v1/agents/a/webhooks/w/logs', { headers: auth() })
     expect(await res.text()).toBe(`{"success":true,"data":[${drifted}],"pagination":{"current_page":1,"per_page":25,"total":1,"last_page":1}}`)
   })
