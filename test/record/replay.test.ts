@@ -84,7 +84,7 @@ describe('record, then replay', () => {
     expect(at2030.equals(await bytes(upstream, url))).toBe(true)
   })
 
-  it('keeps retries and sessions working on top of the recording', async () => {
+  it('keeps retries, sessions and faults working on top of the recording', async () => {
     const { out } = await record(upstream)
     const replay = createApp({ fixtures: out, retrySettleMs: 0 })
     const path = '/api/v1/agents/agent-uuid/webhooks/webhook-uuid/logs'
@@ -98,6 +98,8 @@ describe('record, then replay', () => {
     if (page.data[0].status === 'success') expect(page.data[0].request_payload).toEqual({})
     const original = await (await get(upstream, `${path}?per_page=100`)).json()
     expect(page.data.slice(1)).toEqual(original.data.slice(0, 99))
+    // Faults apply to a recorded webhook like to any other.
+    expect((await get(replay, `${path}?per_page=100`, { 'x-mock-status': '503' })).status).toBe(503)
     // Another session still sees the recording untouched.
     expect((await bytes(replay, `${path}?per_page=100`)).equals(await bytes(upstream, `${path}?per_page=100`))).toBe(true)
   })
