@@ -104,6 +104,21 @@ describe('record, then replay', () => {
     expect((await bytes(replay, `${path}?per_page=100`)).equals(await bytes(upstream, `${path}?per_page=100`))).toBe(true)
   })
 
+  it('is history for a moving clock too: two days on, the recording reads the same (no rows invented on top)', async () => {
+    const { out } = await record(upstream)
+    const replay = createApp({ fixtures: out })
+    const path = '/api/v1/agents/agent-uuid/webhooks/webhook-uuid/logs?per_page=100'
+    const before = await (await get(replay, path)).json()
+    const moved = await replay.request('/__mock/clock', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ advance: '2d' }) })
+    expect(moved.status).toBe(200)
+    const after = await expectConforms(await get(replay, path), 'listWebhookLogs')
+    expect(after.data).toEqual(before.data)
+    for (const page of [2, 3]) {
+      const url = `${path}&page=${page}`
+      expect((await bytes(replay, url)).equals(await bytes(upstream, url)), url).toBe(true)
+    }
+  })
+
   it('anonymises consistently: attempts of one delivery keep sharing a payload, and the same seed gives the same file', async () => {
     const a = await record(upstream, { anonymise: true, seed: 42 })
     const b = await record(upstream, { anonymise: true, seed: 42 })
