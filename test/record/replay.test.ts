@@ -109,7 +109,11 @@ describe('record, then replay', () => {
     const replay = createApp({ fixtures: out })
     const path = '/api/v1/agents/agent-uuid/webhooks/webhook-uuid/logs?per_page=100'
     const before = await (await get(replay, path)).json()
-    const moved = await replay.request('/__mock/clock', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ advance: '2d' }) })
+    const moved = await replay.request('/__mock/clock', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ advance: '2d' }),
+    })
     expect(moved.status).toBe(200)
     const after = await expectConforms(await get(replay, path), 'listWebhookLogs')
     expect(after.data).toEqual(before.data)
