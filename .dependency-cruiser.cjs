@@ -21,6 +21,10 @@ module.exports = {
     { name: 'lower-layers-do-not-import-entry-points', severity: 'error', comment: 'app.ts, server.ts and index.ts wire the folders; no folder imports them.', from: { path: '^src/[^/]+/' }, to: { path: '^src/(app|server|index)\\.ts$' } },
     { name: 'ui-knows-no-mock', severity: 'error', comment: 'ui/ is the browser dashboard: it talks to the mock over HTTP from the browser, so it imports only itself (and hono/jsx).', from: { path: '^src/ui/' }, to: { path: '^src/', pathNot: '^src/ui/' } },
     { name: 'ui-loads-on-demand', severity: 'error', comment: 'The dashboard is loaded by a dynamic import() on its first request (admin/routes.ts), so start-up and the API never load it.', from: { pathNot: '^src/ui/' }, to: { path: '^src/ui/', dynamic: false } },
+    { name: 'record-reads-the-api', severity: 'error', comment: 'record/ talks to an upstream and writes a fixture: it may import only itself and the world\'s vocabulary (event names).', from: { path: '^src/record/' }, to: { path: '^src/', pathNot: ['^src/record/', '^src/world/vocab\\.ts$'] } },
+    { name: 'verify-judges-with-the-spec', severity: 'error', comment: 'verify/ asks an upstream and judges the answers with http/ (spec, response validators); it may import only itself, http/ and record/upstream.ts.', from: { path: '^src/verify/' }, to: { path: '^src/', pathNot: ['^src/verify/', '^src/http/', '^src/record/upstream\\.ts$'] } },
+    { name: 'commands-sit-on-top', severity: 'error', comment: 'The record and verify commands are entry points: no layer of the server imports them.', from: { path: '^src/(world|encode|state|http|api|admin|faults|ui|clock|delivery)/' }, to: { path: ['^src/(record|verify)/', '^src/command-config\\.ts$'] } },
+    { name: 'faker-only-records', severity: 'error', comment: 'The server never loads faker (start-up cost); only record/ uses it, loaded lazily.', from: { path: '^src/', pathNot: '^src/record/' }, to: { path: 'node_modules/@faker-js/' } },
   ],
   options: {
     doNotFollow: { path: 'node_modules' },

@@ -9,6 +9,8 @@ import { FixtureError } from './world/fixtures.js'
 
 async function main(): Promise<void> {
   if (process.argv[2] === 'trigger') return runTrigger(process.argv.slice(3))
+  const command = process.argv[2]
+  if (command === 'record' || command === 'verify') return subcommand(command, process.argv.slice(3))
   const { config, help, version } = resolveConfig(process.argv.slice(2), process.env, () => Date.now())
   if (help) return void console.log(helpText())
   if (version) {
@@ -57,16 +59,47 @@ async function runTrigger(argv: string[]): Promise<void> {
   console.log(result.message)
 }
 
+/** `record` and `verify`: loaded only when asked for, so serving never pays for them (nor faker). */
+async function subcommand(command: 'record' | 'verify', argv: string[]): Promise<void> {
+  const { commandHelp, resolveRecord, resolveVerify } = await import('./command-config.js')
+  if (command === 'record') {
+    const { settings, help } = resolveRecord(argv, process.env)
+    if (help || !settings) return void console.log(commandHelp('record'))
+    const { runRecord } = await import('./record/command.js')
+    // The progress line redraws in place on a terminal; piped output stays quiet.
+    const progress = process.stderr.isTTY ? (line: string) => process.stderr.write(`\r\x1b[2K${line}`) : undefined
+    const summary = await runRecord(settings, { clock: () => Date.now(), progress })
+    if (progress) process.stderr.write('\n')
+    return void console.log(summary)
+  }
+  const { settings, help } = resolveVerify(argv, process.env)
+  if (help || !settings) return void console.log(commandHelp('verify'))
+  const { runVerify } = await import('./verify/command.js')
+  const { status, report } = await runVerify(settings, { clock: () => Date.now() })
+  console.log(report)
+  process.exitCode = status
+}
+
 main().catch((error: unknown) => {
   if (error instanceof ConfigError || error instanceof SpecError || error instanceof FixtureError) {
     console.error(`talkover-mock: ${error.message}`)
     process.exit(2)
+  }
+  // record's failures (token refused, unknown agent, unreachable host) are one sentence.
+  if (error instanceof Error && (error.name === 'RecordError' || error.name === 'UpstreamError')) {
+    console.error(`talkover-mock: ${hideTokens(error.message)}`)
+    process.exit(1)
   }
   const e = error as NodeJS.ErrnoException
   if (e.code === 'EADDRINUSE') {
     console.error(`talkover-mock: Failed to listen: the port is already in use. Please pick another with --port (0 picks a free one).`)
     process.exit(2)
   }
-  console.error(`talkover-mock: ${e.stack ?? String(error)}`)
+  console.error(`talkover-mock: ${hideTokens(e.stack ?? String(error))}`)
   process.exit(1)
 })
+
+/** No token ever reaches the terminal or a log, even inside an unexpected error. */
+function hideTokens(text: string): string {
+  return text.replace(/talq_[^\s'"]*/g, 'talq_…')
+}

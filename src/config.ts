@@ -60,7 +60,8 @@ interface Setting<K extends keyof Config> {
 
 const setting = <K extends keyof Config>(s: Setting<K>) => s
 
-const wholeNumber = (min: number, max: number, form: string) => (raw: string, flag: string) => {
+/** A parser of whole numbers in [min, max]; `form` says the accepted form in the error. */
+export const wholeNumber = (min: number, max: number, form: string) => (raw: string, flag: string) => {
   if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
     throw new ConfigError(`Invalid ${flag} "${raw}": use ${form}.`)
   }
@@ -73,7 +74,8 @@ const rate = (raw: string, flag: string) => {
   return Number(raw)
 }
 
-const oneOf =
+/** A parser of one of `choices`. */
+export const oneOf =
   <T extends string | number>(choices: readonly T[]) =>
   (raw: string, flag: string): T => {
     const hit = choices.find((c) => String(c) === raw)
@@ -411,6 +413,10 @@ export function helpText(): string {
     ...rows,
     `  ${'--help'.padEnd(26)} Show this help.`,
     `  ${'--version'.padEnd(26)} Show the version.`,
+    '',
+    'Commands:',
+    `  ${'record'.padEnd(26)} Record a webhook's delivery logs from the API into a fixture (talkover-mock record --help).`,
+    `  ${'verify'.padEnd(26)} Check the API's answers against openapi.yaml for drift (talkover-mock verify --help).`,
   ].join('\n')
 }
 

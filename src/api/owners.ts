@@ -109,6 +109,7 @@ export function replyData(variant: OwnerVariant, reply: WebhookReply, config: We
  * encodeCampaignLog(record) //=> '{"id":"…","event":"campaign_call.completed","attempt":1,"status":"success","http_status":200,"duration_ms":142,"delivered_at":"…","created_at":"…"}'
  */
 export function encodeCampaignLog(r: LogRecord): string {
+  if (r.raw !== undefined) return r.raw
   const row: Record<string, unknown> = { id: r.id, event: r.event, attempt: r.attempt, status: r.status }
   if (r.status !== 'pending') {
     if (r.httpStatus !== undefined) row.http_status = r.httpStatus

@@ -5,6 +5,7 @@ import { findLog, logsPage, rowCount, rowsAfter } from '../world/logs.js'
 import { hashKey, mix, Rng } from '../encode/random.js'
 import { drawFailure, failureDuration, successAnswer, successDuration } from '../world/receiver.js'
 import { uuid } from '../world/ids.js'
+import { recordedPayload } from '../world/recorded-rows.js'
 import { addRetry, findRetry, nextAttempt, retriesOf, viewRetry, webhookKey, type RetryBook, type RetryEntry } from './retries.js'
 import { RETENTION_SECONDS } from '../world/time.js'
 import { FAILURES } from '../world/vocab.js'
@@ -74,10 +75,13 @@ export function retryLog(req: RetryRequest): { entry: RetryEntry } | 'logNotFoun
   return { entry }
 }
 
-/** The row without any delivery fields: what a queued attempt shows. */
+/** The row without any delivery fields (nor a recorded row's text): what a queued attempt shows. */
 function blank(r: LogRecord): LogRecord {
+  const payloadJson = r.raw !== undefined ? recordedPayload(r.raw) : r.payloadJson
   return {
     ...r,
+    raw: undefined,
+    payloadJson,
     httpStatus: undefined,
     responseBody: undefined,
     responseHeadersJson: undefined,

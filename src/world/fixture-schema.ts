@@ -7,6 +7,8 @@ export type RawRow = Record<string, any>
 export type RawWebhook = Record<string, any> & { id: string; head?: RawRow[] }
 /** A fixture file as parsed, once it validates. */
 export interface RawFile {
+  /** The header of a recording: where and when it was recorded, and what was anonymised. */
+  recorded?: Record<string, unknown>
   open_world?: boolean
   agents?: RawOwner[]
   campaigns?: RawOwner[]
@@ -31,6 +33,8 @@ const webhookSchema = {
     failure_rate: { type: 'number', minimum: 0, maximum: 1 },
     retry_outcome: { enum: ['success', 'failed'] },
     head: { type: 'array', maxItems: 1000, items: { $ref: 'spec#/components/schemas/WebhookLog' } },
+    // A recording (talkover-mock record): one JSON row per line, served as recorded.
+    recorded_rows: { type: 'string' },
   },
 }
 
@@ -55,6 +59,7 @@ export const fileSchema = {
   type: 'object',
   additionalProperties: false,
   properties: {
+    recorded: { type: 'object' },
     open_world: { type: 'boolean' },
     agents: ownersSchema(webhookSchema),
     campaigns: ownersSchema(campaignWebhookSchema),
@@ -96,6 +101,11 @@ export function headProblem(file: RawFile): [string, string] | undefined {
 }
 
 function webhookHeadProblem(w: RawWebhook): [string, string] | undefined {
+  if (w.recorded_rows !== undefined) {
+    for (const key of ['head', 'total', 'failure_rate'] as const) {
+      if (w[key] !== undefined) return [`/${key}`, 'must not be present on a recorded webhook (its rows are recorded_rows)']
+    }
+  }
   const head = w.head ?? []
   const maxRetries: number = w.max_retries ?? 3
   if (w.total !== undefined && head.length > w.total) return ['/total', `must be at least the number of head rows (${head.length})`]

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url'
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js'
 import { parse } from 'yaml'
 import { describe, fileSchema, headProblem, type RawFile, type RawRow, type RawWebhook } from './fixture-schema.js'
+import { readRecordedRows } from './recorded-rows.js'
 import { parseTimestamp } from './time.js'
 import type { Catalog, PinnedRow, WebhookFixture } from './model.js'
 
@@ -51,14 +52,14 @@ export function loadFixtures(paths: readonly string[], spec: SpecDocument): Cata
   for (const file of paths.flatMap(listFiles)) {
     const raw = readFixture(file, spec)
     if (raw.open_world !== undefined) openWorld = raw.open_world
-    for (const [declared, into] of [
-      [raw.agents, agents],
-      [raw.campaigns, campaigns],
+    for (const [kind, into] of [
+      ['agents', agents],
+      ['campaigns', campaigns],
     ] as const) {
-      for (const owner of declared ?? []) {
+      for (const [a, owner] of (raw[kind] ?? []).entries()) {
         const webhooks = into.get(owner.id) ?? new Map<string, WebhookFixture>()
         into.set(owner.id, webhooks)
-        for (const w of owner.webhooks ?? []) webhooks.set(w.id, toFixture(w))
+        for (const [i, w] of (owner.webhooks ?? []).entries()) webhooks.set(w.id, toFixture(w, `${file} at /${kind}/${a}/webhooks/${i}`))
       }
     }
   }
@@ -97,21 +98,29 @@ function readFixture(file: string, spec: SpecDocument): RawFile {
   return data as RawFile
 }
 
-function toFixture(w: RawWebhook): WebhookFixture {
+function toFixture(w: RawWebhook, where: string): WebhookFixture {
+  let head = (w.head ?? []).map(toPinned)
+  if (w.recorded_rows !== undefined) {
+    const read = readRecordedRows(w.recorded_rows, w.id)
+    if ('problem' in read) throw new FixtureError(`Invalid fixture ${where}${read.problem[0]}: ${read.problem[1]}. Please fix the file or record it again.`)
+    head = read.rows
+  }
   return Object.freeze({
     id: w.id,
     name: w.name,
     webhookUrl: w.webhook_url,
     webhookSecret: w.webhook_secret,
     includeCallEvents: w.include_call_events,
-    total: w.total,
+    // A recorded webhook has exactly its recorded rows.
+    total: w.recorded_rows !== undefined ? head.length : w.total,
     maxRetries: w.max_retries,
     timeout: w.timeout,
     events: w.events,
     enabled: w.enabled,
     failureRate: w.failure_rate,
     retryOutcome: w.retry_outcome,
-    head: (w.head ?? []).map(toPinned),
+    head,
+    recorded: w.recorded_rows !== undefined,
   })
 }
 

@@ -16,11 +16,12 @@ import type { LogRecord, Segment, WebhookProfile, World } from './model.js'
  * The row's JSON text, with the field-presence rules of its status applied (absent = omitted):
  * success → http_status, request_payload, response_body, response_headers, duration_ms,
  * delivered_at; failed/retrying → http_status when the receiver answered, error, duration_ms;
- * pending → request_payload.
+ * pending → request_payload. A recorded row is its recorded text.
  * @example
  * encodeLog(record) //=> '{"id":"log-uuid-1","webhook_id":"webhook-uuid",…,"created_at":"2024-01-15T11:00:00Z"}'
  */
 export function encodeLog(r: LogRecord): string {
+  if (r.raw !== undefined) return r.raw
   const status = r.status
   let json = `{"id":${quote(r.id)},"webhook_id":${jsonString(r.webhookId)},"event":${jsonString(r.event)},"attempt":${r.attempt},"status":"${status}"`
   if (status === 'pending') return `${json},"request_payload":${r.payloadJson},"created_at":"${formatTimestamp(r.createdAt)}"}`

@@ -108,7 +108,8 @@ const pinnedSeed = (p: WebhookProfile, i: number) => mix(p.key, hashKey(0, p.hea
 
 function pinned(p: WebhookProfile, i: number): LogRecord {
   const row = p.head[i]
-  if (row.payloadJson !== undefined) return row as LogRecord
+  // A recorded row is served as its text; retry.ts reads its payload only when it is retried.
+  if (row.payloadJson !== undefined || row.raw !== undefined) return row as LogRecord
   const cont = p.continuation
   const firstAt = i === p.head.length - 1 && cont.length > 0 ? cont[cont.length - 1].createdAt : row.createdAt
   return { ...row, payloadJson: deliveryPayload(p, pinnedSeed(p, i), firstAt, row.event).payloadJson }
@@ -171,6 +172,7 @@ function record(
     durationMs,
     error,
     deliveredAt: undefined,
+    raw: undefined,
   }
 }
 

@@ -21,6 +21,8 @@ export interface LogRecord {
   durationMs?: number
   error?: string
   deliveredAt?: number
+  /** A recorded row's JSON text exactly as the upstream served it: what the list shows, byte for byte. */
+  raw?: string
 }
 
 /** A pinned row as declared; `payloadJson` is filled in by the generator when the row shows none. */
@@ -41,6 +43,8 @@ export interface WebhookFixture {
   failureRate?: number
   retryOutcome?: 'success' | 'failed'
   head: PinnedRow[]
+  /** True for a recording (`recorded_rows`): its rows are history, served as recorded, and never move with `--now`. */
+  recorded?: boolean
 }
 
 /** The declared owners of one kind (agents or campaigns): owner id → webhook id → fixture. */

@@ -1,27 +1,20 @@
 // The one helper every test uses to check a response against openapi.yaml itself: the status must
 // be declared for the operation, the content type must match, the body must validate, and every
 // header of the mock's own families (rate limits, CORS, Retry-After, X-Mock-*) must be declared for
-// that response and match its schema.
+// that response and match its schema. The validators are the ones `talkover-mock verify` uses
+// (src/http/response-check.ts).
 import type { HeaderObject, ResponseObject, SchemaObject } from 'openapi3-ts/oas31'
 import { expect } from 'vitest'
+import { responseValidators } from '../../src/http/response-check.js'
 import { loadSpec, resolve } from '../../src/http/spec.js'
-import { anchored, createAjv } from '../../src/http/validate.js'
 
 const spec = loadSpec()
-const ajv = createAjv()
-ajv.addSchema(spec.document as object, 'spec')
-
-const compiled = new Map<string, ReturnType<typeof ajv.compile>>()
-function validatorFor(key: string, schema: SchemaObject) {
-  let v = compiled.get(key)
-  if (!v) compiled.set(key, (v = ajv.compile(anchored(schema) as object)))
-  return v
-}
+const validators = responseValidators(spec)
 
 /** Validates a value against a schema of the document, e.g. `#/components/schemas/WebhookLog`. */
 export function expectSchema(value: unknown, pointer: string): void {
-  const validate = validatorFor(pointer, { $ref: pointer })
-  if (!validate(value)) throw new Error(`Value does not match ${pointer}: ${ajv.errorsText(validate.errors)}\n${JSON.stringify(value).slice(0, 2000)}`)
+  const errors = validators.checkSchema(value, pointer)
+  if (errors.length > 0) throw new Error(`Value does not match ${pointer}: ${validators.errorsText(errors)}\n${JSON.stringify(value).slice(0, 2000)}`)
 }
 
 /**
@@ -37,25 +30,20 @@ export async function expectConforms<T = any>(res: Response, operationId: string
     expectSchema(body, '#/components/schemas/MessageOnly')
     return body
   }
-  const op = spec.operations.find((o) => o.operationId === operationId)
-  if (!op) throw new Error(`openapi.yaml has no operation ${operationId}`)
-  const declared = op.operation.responses?.[String(res.status)] ?? op.operation.responses?.default
-  if (!declared) throw new Error(`${operationId} does not declare status ${res.status} in openapi.yaml; body: ${text.slice(0, 500)}`)
-  const response = resolve<ResponseObject>(spec.document, declared)
-  expectDeclaredHeaders(res, response, `${operationId} ${res.status}`)
   // An operation may declare several media types (the dashboard's assets): check the one sent.
-  const declaredTypes = Object.entries(response.content ?? {})
   const sent = res.headers.get('content-type') ?? ''
-  const [mediaType, media] = declaredTypes.find(([type]) => sent.startsWith(type)) ?? declaredTypes[0] ?? []
-  if (!mediaType) {
+  const shape = validators.check(operationId, res.status, undefined, sent)
+  if (!shape.declared) throw new Error(`${operationId} does not declare status ${res.status} in openapi.yaml; body: ${text.slice(0, 500)}`)
+  expectDeclaredHeaders(res, validators.declaredResponse(operationId, res.status)!, `${operationId} ${res.status}`)
+  if (!shape.mediaType) {
     expect(text).toBe('')
     return undefined as T
   }
-  expect(res.headers.get('content-type') ?? '').toContain(mediaType)
-  const body = mediaType.includes('json') ? JSON.parse(text) : text
-  const validate = validatorFor(`${operationId}:${res.status}`, (media!.schema ?? {}) as SchemaObject)
-  if (!validate(body)) {
-    throw new Error(`${operationId} ${res.status} body does not match openapi.yaml: ${ajv.errorsText(validate.errors)}\n${text.slice(0, 2000)}`)
+  expect(sent).toContain(shape.mediaType)
+  const body = shape.mediaType.includes('json') ? JSON.parse(text) : text
+  const { errors } = validators.check(operationId, res.status, body, sent)
+  if (errors.length > 0) {
+    throw new Error(`${operationId} ${res.status} body does not match openapi.yaml: ${validators.errorsText(errors)}\n${text.slice(0, 2000)}`)
   }
   return body as T
 }
@@ -69,8 +57,8 @@ function expectDeclaredHeaders(res: Response, response: ResponseObject, where: s
     if (!DECLARED_FAMILIES.test(name)) return
     const header = declared.get(name.toLowerCase())
     if (!header) throw new Error(`${where} sends the header ${name}, which openapi.yaml does not declare for this response.`)
-    const validate = validatorFor(`header:${name}`, (header.schema ?? {}) as SchemaObject)
-    if (!validate(value)) throw new Error(`${where} header ${name}: ${JSON.stringify(value)} does not match openapi.yaml: ${ajv.errorsText(validate.errors)}`)
+    const errors = validators.checkAgainst(`header:${name}`, (header.schema ?? {}) as SchemaObject, value)
+    if (errors.length > 0) throw new Error(`${where} header ${name}: ${JSON.stringify(value)} does not match openapi.yaml: ${validators.errorsText(errors)}`)
   })
   for (const [name, header] of declared) {
     if (header.required && !res.headers.has(name)) throw new Error(`${where} lacks the header ${name}, which openapi.yaml requires.`)
