@@ -5,6 +5,7 @@
 // this book holds only the rows that retries created, newest first per webhook, bounded in size.
 // Pure: time comes in as arguments, nothing here reads a clock.
 import { createSessionBooks } from './sessions.js'
+import { pageKey } from '../encode/page-cache.js'
 import type { LogRecord, WebhookProfile } from '../world/model.js'
 
 /** One row created by a manual retry. */
@@ -24,7 +25,7 @@ export interface RetryEntry {
   deliveryKey: string
 }
 
-/** All retries of one session, keyed by webhook (`seed/agent/webhook`). */
+/** All retries of one session, keyed by webhook (see webhookKey). */
 export interface RetryBook {
   byWebhook: Map<string, RetryEntry[]>
   byId: Map<string, { webhookKey: string; entry: RetryEntry }>
@@ -48,9 +49,14 @@ export function createRetryBook(): RetryBook {
   return { byWebhook: new Map(), byId: new Map(), lastAttempt: new Map(), count: 0, version: 0, liveSerial: 0 }
 }
 
-/** The key of one webhook's history in one world (agent and campaign webhooks never share one). */
+/**
+ * The key of one webhook's history in one world (agent and campaign webhooks never share one).
+ * Ids are user input and may hold any character, so the parts are length-prefixed, not joined.
+ * @example
+ * webhookKey(1, { owner: 'agent', agentId: 'a/b', webhookId: 'c' }) !== webhookKey(1, { owner: 'agent', agentId: 'a', webhookId: 'b/c' })
+ */
 export function webhookKey(seed: number, { owner, agentId, webhookId }: Pick<WebhookProfile, 'owner' | 'agentId' | 'webhookId'>): string {
-  return `${seed}/${owner}/${agentId}/${webhookId}`
+  return pageKey(seed, owner, agentId, webhookId)
 }
 
 /** The retry rows of a webhook, newest first. */

@@ -5,17 +5,21 @@
 import { hashKey, mix } from '../encode/random.js'
 import { uuid } from '../world/ids.js'
 import { webhookKey } from './retries.js'
+import { pageKey } from '../encode/page-cache.js'
 import { baseConfig, seededWebhookIds, withConfig, type WebhookConfig, type WebhookSettings } from '../world/webhooks.js'
 import { createdProfile, declaredWebhooks, lookupWebhook, OWNER_NOT_FOUND } from '../world/world.js'
 import type { OwnerKind, OwnerNotFound, WebhookProfile, World } from '../world/model.js'
 
-/** One written webhook: its settings now (null once deleted), and whether it was created at run time. */
+/** One written webhook: its settings now (null once deleted), whether it was created at run time, and whose it is. */
 interface Written {
   config: WebhookConfig | null
   created: boolean
+  /** ownerKeyOf(world, owner, ownerId): lists find an owner's created webhooks by it, never by a key prefix. */
+  ownerKey: string
+  webhookId: string
 }
 
-/** One session's webhook writes, keyed like retries (`seed/owner/ownerId/webhookId`), oldest write first. */
+/** One session's webhook writes, keyed like retries (webhookKey: length-prefixed seed, owner, ids), oldest write first. */
 export interface WebhookBook {
   written: Map<string, Written>
   /** Webhooks created so far: part of the next new id. */
@@ -40,6 +44,7 @@ export interface Resolved {
 export type NotFound = OwnerNotFound | 'webhookNotFound'
 
 const keyOf = (world: World, owner: OwnerKind, ownerId: string, webhookId: string) => webhookKey(world.seed, { owner, agentId: ownerId, webhookId })
+const ownerKeyOf = (world: World, owner: OwnerKind, ownerId: string) => pageKey(world.seed, owner, ownerId)
 
 /**
  * Resolves a webhook with the session's writes applied. With no writes it is `lookupWebhook`'s
@@ -83,8 +88,8 @@ export function ownerCheck(world: World, owner: OwnerKind, ownerId: string): Own
 export function listAgentWebhooks(world: World, book: WebhookBook, agentId: string): WebhookConfig[] | 'agentNotFound' {
   const ids = seededWebhookIds(world, agentId)
   if (typeof ids === 'string') return ids
-  const prefix = keyOf(world, 'agent', agentId, '')
-  for (const [key, written] of book.written) if (written.created && key.startsWith(prefix)) ids.push(key.slice(prefix.length))
+  const ownerKey = ownerKeyOf(world, 'agent', agentId)
+  for (const written of book.written.values()) if (written.created && written.ownerKey === ownerKey) ids.push(written.webhookId)
   const configs: WebhookConfig[] = []
   for (const id of new Set(ids)) {
     const found = resolveWebhook(world, book, 'agent', agentId, id)
@@ -125,7 +130,7 @@ export function createWebhook(
     createdAt: at,
     updatedAt: at,
   }
-  write(book, keyOf(world, owner, ownerId, config.id), { config, created: true })
+  write(book, keyOf(world, owner, ownerId, config.id), { config, created: true, ownerKey: ownerKeyOf(world, owner, ownerId), webhookId: config.id })
   return config
 }
 
@@ -148,13 +153,19 @@ export function updateWebhook(
   if (changes.length === 0) return { config, changed: false }
   const next: WebhookConfig = { ...config, ...Object.fromEntries(changes), updatedAt: at }
   const key = keyOf(world, config.owner, config.ownerId, config.id)
-  write(book, key, { config: next, created: book.written.get(key)?.created ?? false })
+  write(book, key, {
+    config: next,
+    created: book.written.get(key)?.created ?? false,
+    ownerKey: ownerKeyOf(world, config.owner, config.ownerId),
+    webhookId: config.id,
+  })
   return { config: next, changed: true }
 }
 
 /** Deletes a webhook: it is marked deleted, so even in the open world its id answers 404 from now on. */
 export function deleteWebhook(world: World, book: WebhookBook, { config }: Resolved): void {
-  write(book, keyOf(world, config.owner, config.ownerId, config.id), { config: null, created: false })
+  const ownerKey = ownerKeyOf(world, config.owner, config.ownerId)
+  write(book, keyOf(world, config.owner, config.ownerId, config.id), { config: null, created: false, ownerKey, webhookId: config.id })
 }
 
 function write(book: WebhookBook, key: string, written: Written): void {

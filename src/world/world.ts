@@ -8,7 +8,7 @@
 // to its profile: every setting its history is generated from. Pure; profiles are memoised per world.
 import { EMPTY_CATALOG } from './fixtures.js'
 import { Lru } from '../encode/lru.js'
-import { PageCache } from '../encode/page-cache.js'
+import { PageCache, pageKey } from '../encode/page-cache.js'
 import { Rng, cumulate, hashKey } from '../encode/random.js'
 import { continuation, layout } from './layout.js'
 import { errorTexts } from './receiver.js'
@@ -69,7 +69,8 @@ export function lookupWebhook(
   const declared = declaredWebhooks(world, owner, ownerId)
   const fixture = declared?.get(webhookId)
   if (!fixture && !world.catalog.openWorld) return declared ? 'webhookNotFound' : OWNER_NOT_FOUND[owner]
-  const cacheKey = `${world.seed}\u0000${owner === 'agent' ? '' : 'campaign\u0000'}${ownerId}\u0000${webhookId}`
+  // Ids are user input (a path may carry any character): the key is length-prefixed, never joined.
+  const cacheKey = pageKey(world.seed, owner, ownerId, webhookId)
   return world.cache.profiles.get(cacheKey, () => buildProfile(world, owner, ownerId, webhookId, fixture))
 }
 
