@@ -21,7 +21,7 @@ export interface RetryEntry {
   settleAt: number
   /** Id of the row the user asked to retry. */
   originalId: string
-  /** Identifies the delivery, so attempts of all its retries are consecutive. */
+  /** Id of the delivery's generated or pinned row, so attempts of all its retries are consecutive (unique within its webhook). */
   deliveryKey: string
 }
 
@@ -29,6 +29,7 @@ export interface RetryEntry {
 export interface RetryBook {
   byWebhook: Map<string, RetryEntry[]>
   byId: Map<string, { webhookKey: string; entry: RetryEntry }>
+  /** Last attempt per delivery, keyed by attemptKey(webhook key, delivery): ids repeat across webhooks and seeds. */
   lastAttempt: Map<string, number>
   count: number
   /** Bumps on every change: part of any cache key of a page that shows retries. */
@@ -75,9 +76,11 @@ export function findRetry(book: RetryBook, key: string, logId: string): RetryEnt
   return hit && hit.webhookKey === key ? hit.entry : undefined
 }
 
-/** The attempt number the next retry of a delivery gets: one past the last attempt seen. */
-export function nextAttempt(book: RetryBook, deliveryKey: string, lastGenerated: number): number {
-  return Math.max(lastGenerated, book.lastAttempt.get(deliveryKey) ?? 0) + 1
+const attemptKey = (key: string, deliveryKey: string) => pageKey(key, deliveryKey)
+
+/** The attempt number the next retry of a delivery of webhook `key` gets: one past the last attempt seen. */
+export function nextAttempt(book: RetryBook, key: string, deliveryKey: string, lastGenerated: number): number {
+  return Math.max(lastGenerated, book.lastAttempt.get(attemptKey(key, deliveryKey)) ?? 0) + 1
 }
 
 /**
@@ -90,7 +93,7 @@ export function addRetry(book: RetryBook, key: string, entry: RetryEntry): void 
   rows.unshift(entry)
   book.byWebhook.set(key, rows)
   book.byId.set(entry.queued.id, { webhookKey: key, entry })
-  book.lastAttempt.set(entry.deliveryKey, entry.queued.attempt)
+  book.lastAttempt.set(attemptKey(key, entry.deliveryKey), entry.queued.attempt)
   book.count++
   book.version++
   if (book.count > MAX_RETRIES_PER_SESSION) dropOldest(book)

@@ -55,7 +55,7 @@ export function retryLog(req: RetryRequest): { entry: RetryEntry } | 'logNotFoun
   if (original.status !== 'failed' || tooOld || !current.enabled) return 'logNotRetriable'
 
   const deliveryKey = retry ? retry.deliveryKey : original.id
-  const attempt = nextAttempt(book, deliveryKey, original.attempt)
+  const attempt = nextAttempt(book, key, deliveryKey, original.attempt)
   const rowKey = hashKey(world.seed, 'retry', profile.agentId, profile.webhookId, deliveryKey, String(attempt), req.session)
   const queued: LogRecord = {
     ...blank(original),
