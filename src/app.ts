@@ -29,7 +29,7 @@ import { createWorld } from './world/world.js'
 export interface AppOptions {
   /** Seed of the generated world (0–4294967295). Default 1. */
   seed?: number
-  /** Instant the world is anchored at, ISO-8601 or a Date. Default 2024-01-15T12:00:00Z. */
+  /** Instant the world is anchored at, ISO-8601, a Date, or 'wall' (the clock's reading at build time). Default 2024-01-15T12:00:00Z. */
   now?: string | Date
   /** Fixture file or folder (YAML or JSON), added to the default fixtures; same ids override. */
   fixtures?: string
@@ -116,7 +116,8 @@ const monotonicWallClock = () => performance.timeOrigin + performance.now()
  */
 export function createApp(options: AppOptions = {}): Hono {
   refuseUnknownOptions(options, APP_OPTION_KEYS, 'createApp')
-  const settings = resolveAppSettings(options)
+  // `now: 'wall'` reads the app's clock (epoch ms), the one PATCH {"now":"wall"} reads too.
+  const settings = resolveAppSettings(options, options.faults?.clock ?? monotonicWallClock)
   const spec = loadSpec(options.spec)
   const fixtures = loadFixtures(settings.fixtures ? [DEFAULT_FIXTURES, settings.fixtures] : [DEFAULT_FIXTURES], spec)
   const control = createControl({

@@ -93,7 +93,12 @@ export const oneOf =
  * parseNow('2024-01-15T12:00:00Z') //=> 1705320000
  */
 export function parseNow(raw: string, flag = '--now', wallClock: () => number = () => NaN): number {
-  if (raw === 'wall') return Math.floor(wallClock() / 1000)
+  if (raw === 'wall') {
+    const at = wallClock()
+    if (!Number.isFinite(at))
+      throw new ConfigError(`Invalid ${flag} "wall": no clock to read here; use an ISO-8601 time with a zone like 2024-01-15T12:00:00Z.`)
+    return Math.floor(at / 1000)
+  }
   const ms = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(raw) ? Date.parse(raw) : NaN
   if (Number.isNaN(ms)) {
     throw new ConfigError(`Invalid ${flag} "${raw}": use an ISO-8601 time with a zone like 2024-01-15T12:00:00Z, or "wall" for the time at start.`)
@@ -469,15 +474,20 @@ export interface AppSettings {
 }
 
 /**
- * Validates programmatic options with the same rules and messages as the CLI.
+ * Validates programmatic options with the same rules and messages as the CLI. `now: 'wall'` reads
+ * `wallClock` (epoch ms; createApp passes its clock), as `--now wall` reads the time at start.
  * @example
  * resolveAppSettings({ seed: 42, now: '2024-01-15T12:00:00Z' }) //=> { seed: 42, now: 1705320000 }
  */
-export function resolveAppSettings(options: { seed?: number; now?: string | Date; fixtures?: string; token?: string }): AppSettings {
-  const now = options.now instanceof Date ? options.now.toISOString().replace(/\.\d{3}Z$/, 'Z') : options.now
+export function resolveAppSettings(
+  options: { seed?: number; now?: string | Date; fixtures?: string; token?: string },
+  wallClock: () => number = () => Number.NaN,
+): AppSettings {
+  const date = options.now instanceof Date ? options.now : undefined
+  const now = date ? (Number.isNaN(date.getTime()) ? 'Invalid Date' : date.toISOString().replace(/\.\d{3}Z$/, 'Z')) : options.now
   return Object.freeze({
     seed: parseSetting('seed', options.seed, 'seed'),
-    now: parseSetting('now', now, 'now'),
+    now: parseSetting('now', now, 'now', wallClock),
     fixtures: options.fixtures,
     token: options.token === undefined ? undefined : parseSetting('token', options.token, 'token'),
   })
