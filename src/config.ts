@@ -8,6 +8,7 @@ import { parseBackoff } from './delivery/backoff.js'
 import { INJECTED_STATUSES } from './faults/decide.js'
 import { parseLatency, type Latency } from './faults/latency.js'
 import { NETWORK_FAULTS, type NetworkFault } from './faults/schedule.js'
+import { parseInstant } from './world/time.js'
 
 /** Thrown for a bad setting; the message is one sentence naming it and the accepted form. */
 export class ConfigError extends Error {
@@ -97,13 +98,27 @@ export function parseNow(raw: string, flag = '--now', wallClock: () => number = 
     const at = wallClock()
     if (!Number.isFinite(at))
       throw new ConfigError(`Invalid ${flag} "wall": no clock to read here; use an ISO-8601 time with a zone like 2024-01-15T12:00:00Z.`)
-    return Math.floor(at / 1000)
+    return inRange(Math.floor(at / 1000), flag, raw)
   }
-  const ms = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(raw) ? Date.parse(raw) : NaN
+  const ms = parseInstant(raw)
   if (Number.isNaN(ms)) {
     throw new ConfigError(`Invalid ${flag} "${raw}": use an ISO-8601 time with a zone like 2024-01-15T12:00:00Z, or "wall" for the time at start.`)
   }
-  return Math.floor(ms / 1000)
+  return inRange(Math.floor(ms / 1000), flag, raw)
+}
+
+/**
+ * The instants `now` may take: every timestamp the world shows (rows and webhooks up to ~13 months
+ * before `now`, retries after it) then keeps a four-digit year after 1970, as openapi.yaml's
+ * Timestamp requires.
+ */
+export const NOW_RANGE = { min: '1971-01-01T00:00:00Z', max: '9998-12-31T23:59:59Z' } as const
+
+function inRange(now: number, flag: string, raw: string): number {
+  if (now < Date.parse(NOW_RANGE.min) / 1000 || now > Date.parse(NOW_RANGE.max) / 1000) {
+    throw new ConfigError(`Invalid ${flag} "${raw}": use a time from ${NOW_RANGE.min} to ${NOW_RANGE.max}, like 2024-01-15T12:00:00Z.`)
+  }
+  return now
 }
 
 /** The settings table; the CLI help and docs/cli.md's table are written from it. */

@@ -1,6 +1,7 @@
 // What a valid fixture file is: a JSON Schema (head rows use openapi.yaml's WebhookLog schema),
 // plus the rules of pinned rows a schema cannot say, with errors phrased for a person.
 import type { ErrorObject } from 'ajv/dist/2020.js'
+import { parseInstant } from './time.js'
 import { CAMPAIGN_EVENT_NAMES, EVENT_NAMES } from './vocab.js'
 
 export type RawRow = Record<string, any>
@@ -118,6 +119,9 @@ function webhookHeadProblem(w: RawWebhook): [string, string] | undefined {
     if (w.events && !w.events.includes(row.event)) return [`${p}/event`, `must be one of the webhook's events`]
     if (row.attempt > maxRetries + 1) return [`${p}/attempt`, `must be <= ${maxRetries + 1} (1 + max_retries)`]
     if (row.status === 'failed' && row.attempt !== maxRetries + 1) return [`${p}/attempt`, `must be ${maxRetries + 1} (1 + max_retries) on a failed row`]
+    for (const field of ['created_at', 'delivered_at']) {
+      if (row[field] !== undefined && Number.isNaN(parseInstant(row[field]))) return [`${p}/${field}`, 'must be a real UTC time like 2024-01-15T11:00:00Z']
+    }
     if (row.delivered_at && row.delivered_at < row.created_at) return [`${p}/delivered_at`, 'must not be before created_at']
     if (i > 0 && row.created_at > head[i - 1].created_at) return [`${p}/created_at`, 'must not be after the row before it (head rows are newest first)']
   }
