@@ -141,6 +141,8 @@ export interface WebhookProfile {
   now: number
   /** hash(seed, agentId, webhookId): keys every random choice of this webhook. */
   key: number
+  /** A second 32-bit hash of (seed, owner, agentId, webhookId): with `key`, the 64 bits log ids are keyed by (ids.ts). */
+  idKey: number
   /** Chance that a retry succeeds after a failure. */
   recoverRate: number
   /** Index into FAILURES of this receiver's characteristic failure. */

@@ -9,7 +9,7 @@
 import { EMPTY_CATALOG } from './fixtures.js'
 import { Lru } from '../encode/lru.js'
 import { PageCache, pageKey } from '../encode/page-cache.js'
-import { Rng, cumulate, hashKey } from '../encode/random.js'
+import { Rng, cumulate, hashKey, hashKeyB } from '../encode/random.js'
 import { continuation, layout } from './layout.js'
 import { errorTexts } from './receiver.js'
 import { CAMPAIGN_EVENT_NAMES, EVENT_NAMES, EVENT_WEIGHT, FAILURE_CUMULATIVE, STACK_CUMULATIVE, STACKS, vocab } from './vocab.js'
@@ -130,6 +130,7 @@ function buildProfile(world: World, owner: OwnerKind, agentId: string, webhookId
     seed: world.seed,
     now: world.now,
     key,
+    idKey: hashKeyB(world.seed, owner, agentId, webhookId),
     recoverRate,
     primaryFailure,
     stack,
