@@ -42,6 +42,12 @@ export interface WebhookFixture {
   enabled?: boolean
   failureRate?: number
   retryOutcome?: 'success' | 'failed'
+  /**
+   * Epoch seconds of the `now` the file was written for (its top-level `anchor`). When set, the
+   * head rows move with the world's `now` by (now - anchor); when absent (a recording of real logs)
+   * they keep their instants.
+   */
+  anchor?: number
   head: PinnedRow[]
   /** True for a recording (`recorded_rows`): its rows are history, served as recorded, and never move with `--now`. */
   recorded?: boolean

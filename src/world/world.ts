@@ -13,7 +13,7 @@ import { Rng, cumulate, hashKey, hashKeyB } from '../encode/random.js'
 import { continuation, layout } from './layout.js'
 import { errorTexts } from './receiver.js'
 import { CAMPAIGN_EVENT_NAMES, EVENT_NAMES, EVENT_WEIGHT, FAILURE_CUMULATIVE, STACK_CUMULATIVE, STACKS, vocab } from './vocab.js'
-import type { Catalog, OwnerKind, OwnerNotFound, Segment, WebhookFixture, WebhookProfile, World } from './model.js'
+import type { Catalog, OwnerKind, OwnerNotFound, PinnedRow, Segment, WebhookFixture, WebhookProfile, World } from './model.js'
 
 /** Budget of the encoded-page cache: ~150 pages of 100 rows (~600 of 25); RSS grows by this much at most. */
 export const PAGE_CACHE_BYTES = 8 * 1024 * 1024
@@ -109,7 +109,7 @@ function buildProfile(world: World, owner: OwnerKind, agentId: string, webhookId
   const agentRng = new Rng(owner === 'agent' ? hashKey(world.seed, agentId) : hashKey(world.seed, 'campaign', agentId))
   const region = agentRng.chance(0.7) ? 0 : 1
   const phones = vocab().phones[region]
-  const head = fixture?.head ?? []
+  const head = fixture ? anchoredHead(fixture, world.now) : []
   const declared = fixture !== undefined
   const p: WebhookProfile = {
     owner,
@@ -150,4 +150,13 @@ function buildProfile(world: World, owner: OwnerKind, agentId: string, webhookId
   p.continuation = continuation(p)
   p.layout = layout(p, world.now, disabledAgo)
   return Object.freeze(p)
+}
+
+/** A fixture's pinned rows at the world's `now`: moved by (now - anchor) when the fixture declares an anchor. */
+function anchoredHead(fixture: WebhookFixture, now: number): readonly PinnedRow[] {
+  const shift = fixture.anchor === undefined ? 0 : now - fixture.anchor
+  if (shift === 0) return fixture.head
+  return fixture.head.map((row) =>
+    Object.freeze({ ...row, createdAt: row.createdAt + shift, deliveredAt: row.deliveredAt === undefined ? undefined : row.deliveredAt + shift }),
+  )
 }
