@@ -48,6 +48,7 @@ export interface Config {
   rateLimit: number
   /** undefined: no CORS headers (`--cors-origin none`). */
   corsOrigin?: string
+  stateBudgetMb: number
 }
 
 interface Setting<K extends keyof Config> {
@@ -349,6 +350,14 @@ export const SETTINGS = [
       }
       return raw
     },
+  }),
+  setting({
+    key: 'stateBudgetMb',
+    flag: '--state-budget-mb',
+    env: ['TALKOVER_MOCK_STATE_BUDGET_MB'],
+    default: '64',
+    help: "Megabytes all sessions' retries and webhook writes may hold; least recently used sessions are forgotten whole beyond it.",
+    parse: wholeNumber(1, 4096, 'megabytes from 1 to 4096, like 64'),
   }),
   setting({
     key: 'adminToken',
