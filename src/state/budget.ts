@@ -17,8 +17,8 @@ export type SessionKey = string | typeof NO_SESSION
 export interface StateBudget {
   /** Charges `bytes` (negative: gives back) to a session's book; may forget other sessions, or this one, first. */
   charge(session: SessionKey, book: Forgettable, bytes: number): void
-  /** Forgets a session's accounting (its books were dropped: reset, expiry, eviction by count). */
-  release(session: SessionKey): void
+  /** Gives back what one book of a session holds (it was dropped: reset, expiry, eviction by count). */
+  release(session: SessionKey, book: Forgettable): void
   /** Bytes charged now, all sessions together. */
   readonly used: number
   readonly maxBytes: number
@@ -31,13 +31,14 @@ export interface StateBudget {
  * budget.charge('test-1', book, 3_700) // before adding a retry row to test-1's book
  */
 export function createStateBudget(maxBytes: number): StateBudget {
-  // Map order is use order (oldest first): eviction looks at the front only.
-  const sessions = new Map<SessionKey, { bytes: number; books: Set<Forgettable> }>()
+  // Map order is use order (oldest first): eviction looks at the front only. Bytes are kept per
+  // book, so a session's retry book and webhook book can be dropped apart (their stores expire apart).
+  const sessions = new Map<SessionKey, { bytes: number; books: Map<Forgettable, number> }>()
   let used = 0
   const forget = (key: SessionKey) => {
     const entry = sessions.get(key)
     if (!entry) return
-    for (const book of entry.books) book.forget()
+    for (const book of entry.books.keys()) book.forget()
     used -= entry.bytes
     sessions.delete(key)
   }
@@ -45,14 +46,15 @@ export function createStateBudget(maxBytes: number): StateBudget {
     charge(session, book, bytes) {
       let entry = sessions.get(session)
       sessions.delete(session)
-      if (!entry) entry = { bytes: 0, books: new Set() }
-      entry.books.add(book)
-      sessions.set(session, entry)
-      if (bytes > 0 && entry.bytes + bytes > maxBytes) {
+      if (entry && bytes > 0 && entry.bytes + bytes > maxBytes) {
         // This session alone would pass the budget: it starts afresh, then makes the write.
+        sessions.set(session, entry)
         forget(session)
-        sessions.set(session, (entry = { bytes: 0, books: new Set([book]) }))
+        entry = undefined
       }
+      entry ??= { bytes: 0, books: new Map() }
+      sessions.set(session, entry)
+      entry.books.set(book, (entry.books.get(book) ?? 0) + bytes)
       entry.bytes += bytes
       used += bytes
       for (const key of sessions.keys()) {
@@ -60,11 +62,14 @@ export function createStateBudget(maxBytes: number): StateBudget {
         forget(key)
       }
     },
-    release(session) {
+    release(session, book) {
       const entry = sessions.get(session)
-      if (!entry) return
-      used -= entry.bytes
-      sessions.delete(session)
+      const bytes = entry?.books.get(book)
+      if (!entry || bytes === undefined) return
+      entry.books.delete(book)
+      entry.bytes -= bytes
+      used -= bytes
+      if (entry.books.size === 0) sessions.delete(session)
     },
     get used() {
       return used

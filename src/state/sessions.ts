@@ -13,7 +13,7 @@ export interface SessionStoreOptions<T> {
   /** Milliseconds, only compared with each other. */
   clock: () => number
   /** Told when a session's state is dropped (expired, evicted by count, or reset). */
-  onDrop?: (id: string) => void
+  onDrop?: (id: string, state: T) => void
 }
 
 export interface SessionStore<T> {
@@ -48,7 +48,7 @@ export function createSessionStore<T>({ max, idleMs, create, clock, onDrop }: Se
     for (const [id, entry] of entries) {
       if (now - entry.usedAt < idleMs) break
       entries.delete(id)
-      onDrop?.(id)
+      onDrop?.(id, entry.state)
     }
   }
   const touch = (id: string, state: T) => {
@@ -56,9 +56,9 @@ export function createSessionStore<T>({ max, idleMs, create, clock, onDrop }: Se
     entries.delete(id)
     entries.set(id, { state, usedAt: now })
     while (entries.size > max) {
-      const oldest = entries.keys().next().value as string
+      const [oldest, dropped] = entries.entries().next().value as [string, { state: T }]
       entries.delete(oldest)
-      onDrop?.(oldest)
+      onDrop?.(oldest, dropped.state)
     }
     return state
   }
@@ -79,9 +79,12 @@ export function createSessionStore<T>({ max, idleMs, create, clock, onDrop }: Se
     },
     reset(id) {
       if (id === undefined) {
-        if (onDrop) for (const key of entries.keys()) onDrop(key)
+        if (onDrop) for (const [key, entry] of entries) onDrop(key, entry.state)
         entries.clear()
-      } else if (entries.delete(id)) onDrop?.(id)
+      } else {
+        const entry = entries.get(id)
+        if (entry && entries.delete(id)) onDrop?.(id, entry.state)
+      }
     },
     ids() {
       sweep(clock())
@@ -123,14 +126,14 @@ export function createSessionBooks<T extends object>(create: () => T, clock: () 
     if (budget) (book as unknown as BudgetedBook).charge = (bytes) => budget.charge(key, book as unknown as BudgetedBook, bytes)
     return book
   }
-  const release = (key: SessionKey) => budget?.release(key)
+  const release = (key: SessionKey, book: T) => budget?.release(key, book as unknown as BudgetedBook)
   let global = make(NO_SESSION)
   const books = createSessionStore<T>({ max: SESSION_MAX, idleMs: SESSION_IDLE_MS, create: make, clock, onDrop: release })
   return {
     book: (session) => (session === undefined ? global : books.get(session)),
     reset(session) {
       if (session !== undefined) return books.reset(session)
-      release(NO_SESSION)
+      release(NO_SESSION, global)
       global = make(NO_SESSION)
       books.reset()
     },

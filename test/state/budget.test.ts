@@ -40,10 +40,14 @@ describe('the state budget', () => {
     expect(budget.used).toBe(200)
   })
 
-  it('gives back the bytes of a dropped session', () => {
+  it('gives back the bytes of a dropped book, and only of that book', () => {
     const budget = createStateBudget(1000)
-    budget.charge('a', book(), 600)
-    budget.release('a')
+    const [retries, writes] = [book(), book()]
+    budget.charge('a', retries, 600)
+    budget.charge('a', writes, 300)
+    budget.release('a', retries)
+    expect(budget.used).toBe(300)
+    budget.release('a', writes)
     expect(budget.used).toBe(0)
   })
 })
