@@ -20,6 +20,7 @@ import { createSessionBooks } from './state/sessions.js'
 import { corsHeaders } from './http/cors.js'
 import { rateLimitHeaders } from './http/rate-limit.js'
 import { responder } from './http/respond.js'
+import { createStateBudget } from './state/budget.js'
 import { mountSpec, type Runner } from './http/routes.js'
 import { loadSpec } from './http/spec.js'
 import { compileValidators } from './http/validate.js'
@@ -29,7 +30,7 @@ import { createWorld } from './world/world.js'
 export interface AppOptions {
   /** Seed of the generated world (0–4294967295). Default 1. */
   seed?: number
-  /** Instant the world is anchored at, ISO-8601 or a Date. Default 2024-01-15T12:00:00Z. */
+  /** Instant the world is anchored at, ISO-8601, a Date, or 'wall' (the clock's reading at build time). Default 2024-01-15T12:00:00Z. */
   now?: string | Date
   /** Fixture file or folder (YAML or JSON), added to the default fixtures; same ids override. */
   fixtures?: string
@@ -68,6 +69,8 @@ export interface AppOptions {
   rateLimit?: number
   /** Access-Control-Allow-Origin of every response: `'*'` (default), one origin, or `'none'`. */
   corsOrigin?: string
+  /** Megabytes all sessions' retries and webhook writes may hold together (default 64); least recently used sessions are forgotten whole beyond it. */
+  stateBudgetMb?: number
 }
 
 /** In-process hooks of live delivery, so tests neither wait nor depend on the real time. */
@@ -92,6 +95,7 @@ export const APP_OPTION_KEYS = Object.keys({
   journalSize: true,
   adminToken: true,
   retrySettleMs: true,
+  stateBudgetMb: true,
   clock: true,
   clockRate: true,
   deliver: true,
@@ -116,7 +120,8 @@ const monotonicWallClock = () => performance.timeOrigin + performance.now()
  */
 export function createApp(options: AppOptions = {}): Hono {
   refuseUnknownOptions(options, APP_OPTION_KEYS, 'createApp')
-  const settings = resolveAppSettings(options)
+  // `now: 'wall'` reads the app's clock (epoch ms), the one PATCH {"now":"wall"} reads too.
+  const settings = resolveAppSettings(options, options.faults?.clock ?? monotonicWallClock)
   const spec = loadSpec(options.spec)
   const fixtures = loadFixtures(settings.fixtures ? [DEFAULT_FIXTURES, settings.fixtures] : [DEFAULT_FIXTURES], spec)
   const control = createControl({
@@ -127,8 +132,10 @@ export function createApp(options: AppOptions = {}): Hono {
     makeWorld: (worldSettings) => createWorld(worldSettings, fixtures),
     routes: spec.operations.filter((op) => op.path.startsWith('/api/')).map((op) => op.operationId),
   })
-  const retries = createRetryDesk({ clock: control.clock, settleMs: parseSetting('retrySettleMs', options.retrySettleMs, 'retrySettleMs') })
-  const webhooks = createSessionBooks(createWebhookBook, control.clock)
+  // One byte budget bounds every session's retries and webhook writes together.
+  const budget = createStateBudget(parseSetting('stateBudgetMb', options.stateBudgetMb, 'stateBudgetMb') * 1024 * 1024)
+  const retries = createRetryDesk({ clock: control.clock, settleMs: parseSetting('retrySettleMs', options.retrySettleMs, 'retrySettleMs'), budget })
+  const webhooks = createSessionBooks(createWebhookBook, control.clock, budget)
   const clocks = createClocks({
     mode: parseSetting('clock', options.clock, 'clock'),
     rate: parseSetting('clockRate', options.clockRate, 'clockRate'),

@@ -8,6 +8,7 @@ import { parseBackoff } from './delivery/backoff.js'
 import { INJECTED_STATUSES } from './faults/decide.js'
 import { parseLatency, type Latency } from './faults/latency.js'
 import { NETWORK_FAULTS, type NetworkFault } from './faults/schedule.js'
+import { parseInstant } from './world/time.js'
 
 /** Thrown for a bad setting; the message is one sentence naming it and the accepted form. */
 export class ConfigError extends Error {
@@ -47,6 +48,7 @@ export interface Config {
   rateLimit: number
   /** undefined: no CORS headers (`--cors-origin none`). */
   corsOrigin?: string
+  stateBudgetMb: number
 }
 
 interface Setting<K extends keyof Config> {
@@ -93,12 +95,31 @@ export const oneOf =
  * parseNow('2024-01-15T12:00:00Z') //=> 1705320000
  */
 export function parseNow(raw: string, flag = '--now', wallClock: () => number = () => NaN): number {
-  if (raw === 'wall') return Math.floor(wallClock() / 1000)
-  const ms = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(raw) ? Date.parse(raw) : NaN
+  if (raw === 'wall') {
+    const at = wallClock()
+    if (!Number.isFinite(at))
+      throw new ConfigError(`Invalid ${flag} "wall": no clock to read here; use an ISO-8601 time with a zone like 2024-01-15T12:00:00Z.`)
+    return inRange(Math.floor(at / 1000), flag, raw)
+  }
+  const ms = parseInstant(raw)
   if (Number.isNaN(ms)) {
     throw new ConfigError(`Invalid ${flag} "${raw}": use an ISO-8601 time with a zone like 2024-01-15T12:00:00Z, or "wall" for the time at start.`)
   }
-  return Math.floor(ms / 1000)
+  return inRange(Math.floor(ms / 1000), flag, raw)
+}
+
+/**
+ * The instants `now` may take: every timestamp the world shows (rows and webhooks up to ~13 months
+ * before `now`, retries after it) then keeps a four-digit year after 1970, as openapi.yaml's
+ * Timestamp requires.
+ */
+export const NOW_RANGE = { min: '1971-01-01T00:00:00Z', max: '9998-12-31T23:59:59Z' } as const
+
+function inRange(now: number, flag: string, raw: string): number {
+  if (now < Date.parse(NOW_RANGE.min) / 1000 || now > Date.parse(NOW_RANGE.max) / 1000) {
+    throw new ConfigError(`Invalid ${flag} "${raw}": use a time from ${NOW_RANGE.min} to ${NOW_RANGE.max}, like 2024-01-15T12:00:00Z.`)
+  }
+  return now
 }
 
 /** The settings table; the CLI help and docs/cli.md's table are written from it. */
@@ -331,6 +352,14 @@ export const SETTINGS = [
     },
   }),
   setting({
+    key: 'stateBudgetMb',
+    flag: '--state-budget-mb',
+    env: ['TALKOVER_MOCK_STATE_BUDGET_MB'],
+    default: '64',
+    help: "Megabytes all sessions' retries and webhook writes may hold; least recently used sessions are forgotten whole beyond it.",
+    parse: wholeNumber(1, 4096, 'megabytes from 1 to 4096, like 64'),
+  }),
+  setting({
     key: 'adminToken',
     flag: '--admin-token',
     env: ['TALKOVER_MOCK_ADMIN_TOKEN'],
@@ -469,15 +498,20 @@ export interface AppSettings {
 }
 
 /**
- * Validates programmatic options with the same rules and messages as the CLI.
+ * Validates programmatic options with the same rules and messages as the CLI. `now: 'wall'` reads
+ * `wallClock` (epoch ms; createApp passes its clock), as `--now wall` reads the time at start.
  * @example
  * resolveAppSettings({ seed: 42, now: '2024-01-15T12:00:00Z' }) //=> { seed: 42, now: 1705320000 }
  */
-export function resolveAppSettings(options: { seed?: number; now?: string | Date; fixtures?: string; token?: string }): AppSettings {
-  const now = options.now instanceof Date ? options.now.toISOString().replace(/\.\d{3}Z$/, 'Z') : options.now
+export function resolveAppSettings(
+  options: { seed?: number; now?: string | Date; fixtures?: string; token?: string },
+  wallClock: () => number = () => Number.NaN,
+): AppSettings {
+  const date = options.now instanceof Date ? options.now : undefined
+  const now = date ? (Number.isNaN(date.getTime()) ? 'Invalid Date' : date.toISOString().replace(/\.\d{3}Z$/, 'Z')) : options.now
   return Object.freeze({
     seed: parseSetting('seed', options.seed, 'seed'),
-    now: parseSetting('now', now, 'now'),
+    now: parseSetting('now', now, 'now', wallClock),
     fixtures: options.fixtures,
     token: options.token === undefined ? undefined : parseSetting('token', options.token, 'token'),
   })

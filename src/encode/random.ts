@@ -42,6 +42,26 @@ export function hashKey(seed: number, ...parts: string[]): number {
 }
 
 /**
+ * A second 32-bit hash of a seed and some strings, built unlike hashKey (a multiply-xorshift
+ * per UTF-16 unit, each part closed by its length), so that hashKey and hashKeyB together give a
+ * 64-bit key whose halves do not collide together. Used where 32 bits are too few (log ids).
+ * @example
+ * hashKeyB(42, 'agent', 'agent-uuid', 'webhook-uuid') // same inputs, same key, in every process
+ */
+export function hashKeyB(seed: number, ...parts: string[]): number {
+  let h = fmix((seed ^ 0x27d4eb2f) >>> 0) ^ 0x165667b1
+  for (let p = 0; p < parts.length; p++) {
+    const text = parts[p]
+    for (let i = 0; i < text.length; i++) {
+      h = Math.imul(h ^ text.charCodeAt(i), 0x5bd1e995)
+      h ^= h >>> 15
+    }
+    h = Math.imul(h ^ (text.length + 0x9e3779b9), 0xcc9e2d51) ^ p
+  }
+  return fmix(h >>> 0)
+}
+
+/**
  * sfc32, a small fast PRNG (period ≥ 2^32, passes PractRand far beyond what a page needs), seeded
  * from one 32-bit key. Instances are cheap: create one per segment, delivery or row, never share.
  * @example

@@ -4,7 +4,9 @@
 // The per-process overlay of manual retries on top of the pure log world. The world never changes;
 // this book holds only the rows that retries created, newest first per webhook, bounded in size.
 // Pure: time comes in as arguments, nothing here reads a clock.
-import { createSessionBooks } from './sessions.js'
+import { createSessionBooks, type BudgetedBook } from './sessions.js'
+import { stringBytes, type StateBudget } from './budget.js'
+import { pageKey } from '../encode/page-cache.js'
 import type { LogRecord, WebhookProfile } from '../world/model.js'
 
 /** One row created by a manual retry. */
@@ -20,14 +22,15 @@ export interface RetryEntry {
   settleAt: number
   /** Id of the row the user asked to retry. */
   originalId: string
-  /** Identifies the delivery, so attempts of all its retries are consecutive. */
+  /** Id of the delivery's generated or pinned row, so attempts of all its retries are consecutive (unique within its webhook). */
   deliveryKey: string
 }
 
-/** All retries of one session, keyed by webhook (`seed/agent/webhook`). */
-export interface RetryBook {
+/** All retries of one session, keyed by webhook (see webhookKey). */
+export interface RetryBook extends BudgetedBook {
   byWebhook: Map<string, RetryEntry[]>
   byId: Map<string, { webhookKey: string; entry: RetryEntry }>
+  /** Last attempt per delivery, keyed by attemptKey(webhook key, delivery): ids repeat across webhooks and seeds. */
   lastAttempt: Map<string, number>
   count: number
   /** Bumps on every change: part of any cache key of a page that shows retries. */
@@ -45,12 +48,53 @@ export const MAX_RETRIES_PER_SESSION = 10_000
  * const book = createRetryBook()
  */
 export function createRetryBook(): RetryBook {
-  return { byWebhook: new Map(), byId: new Map(), lastAttempt: new Map(), count: 0, version: 0, liveSerial: 0 }
+  const book: RetryBook = {
+    byWebhook: new Map(),
+    byId: new Map(),
+    lastAttempt: new Map(),
+    count: 0,
+    version: 0,
+    liveSerial: 0,
+    charge: () => {},
+    forget() {
+      book.byWebhook.clear()
+      book.byId.clear()
+      book.lastAttempt.clear()
+      book.count = 0
+      book.version++
+    },
+  }
+  return book
 }
 
-/** The key of one webhook's history in one world (agent and campaign webhooks never share one). */
+/** What a record costs on the heap, roughly: its strings and the object. */
+const recordBytes = (r: LogRecord) =>
+  200 + stringBytes(r.id) + stringBytes(r.event) + stringBytes(r.responseBody) + stringBytes(r.responseHeadersJson) + stringBytes(r.error)
+
+/**
+ * What a retry row costs, roughly: both forms (the payload text is shared with the original row and
+ * counted once), its keys and map entries. The constant is calibrated on the ~3.7 kB per row of the
+ * docs webhook that the review measured (issue 13).
+ */
+export function retryBytes(entry: RetryEntry, key: string): number {
+  return (
+    2_600 +
+    recordBytes(entry.queued) +
+    recordBytes(entry.settled) +
+    stringBytes(entry.queued.payloadJson) +
+    stringBytes(entry.originalId) +
+    2 * stringBytes(key)
+  )
+}
+
+/**
+ * The key of one webhook's history in one world (agent and campaign webhooks never share one).
+ * Ids are user input and may hold any character, so the parts are length-prefixed, not joined.
+ * @example
+ * webhookKey(1, { owner: 'agent', agentId: 'a/b', webhookId: 'c' }) !== webhookKey(1, { owner: 'agent', agentId: 'a', webhookId: 'b/c' })
+ */
 export function webhookKey(seed: number, { owner, agentId, webhookId }: Pick<WebhookProfile, 'owner' | 'agentId' | 'webhookId'>): string {
-  return `${seed}/${owner}/${agentId}/${webhookId}`
+  return pageKey(seed, owner, agentId, webhookId)
 }
 
 /** The retry rows of a webhook, newest first. */
@@ -69,9 +113,11 @@ export function findRetry(book: RetryBook, key: string, logId: string): RetryEnt
   return hit && hit.webhookKey === key ? hit.entry : undefined
 }
 
-/** The attempt number the next retry of a delivery gets: one past the last attempt seen. */
-export function nextAttempt(book: RetryBook, deliveryKey: string, lastGenerated: number): number {
-  return Math.max(lastGenerated, book.lastAttempt.get(deliveryKey) ?? 0) + 1
+const attemptKey = (key: string, deliveryKey: string) => pageKey(key, deliveryKey)
+
+/** The attempt number the next retry of a delivery of webhook `key` gets: one past the last attempt seen. */
+export function nextAttempt(book: RetryBook, key: string, deliveryKey: string, lastGenerated: number): number {
+  return Math.max(lastGenerated, book.lastAttempt.get(attemptKey(key, deliveryKey)) ?? 0) + 1
 }
 
 /**
@@ -80,11 +126,14 @@ export function nextAttempt(book: RetryBook, deliveryKey: string, lastGenerated:
  * addRetry(book, key, entry) // the list of `key` now starts with entry
  */
 export function addRetry(book: RetryBook, key: string, entry: RetryEntry): void {
+  const counter = attemptKey(key, entry.deliveryKey)
+  // Charged before the write: the budget may forget this session (in place) to make room.
+  book.charge(retryBytes(entry, key) + (book.lastAttempt.has(counter) ? 0 : 150 + stringBytes(counter)))
   const rows = book.byWebhook.get(key) ?? []
   rows.unshift(entry)
   book.byWebhook.set(key, rows)
   book.byId.set(entry.queued.id, { webhookKey: key, entry })
-  book.lastAttempt.set(entry.deliveryKey, entry.queued.attempt)
+  book.lastAttempt.set(counter, entry.queued.attempt)
   book.count++
   book.version++
   if (book.count > MAX_RETRIES_PER_SESSION) dropOldest(book)
@@ -127,6 +176,7 @@ function dropOldest(book: RetryBook): void {
   if (rows.length === 0) book.byWebhook.delete(oldestKey)
   book.byId.delete(oldest.queued.id)
   book.count--
+  book.charge(-retryBytes(oldest, oldestKey))
 }
 
 export interface RetryDeskOptions {
@@ -134,6 +184,8 @@ export interface RetryDeskOptions {
   clock: () => number
   /** How long a new retry row stays pending (--retry-settle-ms). */
   settleMs: number
+  /** The app's one budget of per-session state. */
+  budget: StateBudget
 }
 
 export type RetryDesk = ReturnType<typeof createRetryDesk>
@@ -145,8 +197,8 @@ export type RetryDesk = ReturnType<typeof createRetryDesk>
  * const desk = createRetryDesk({ clock: () => performance.now(), settleMs: 2000 })
  * desk.book('test-1') // that session's retries
  */
-export function createRetryDesk({ clock, settleMs }: RetryDeskOptions) {
-  const books = createSessionBooks(createRetryBook, clock)
+export function createRetryDesk({ clock, settleMs, budget }: RetryDeskOptions) {
+  const books = createSessionBooks(createRetryBook, clock, budget)
   return {
     settleMs,
     /** The book of a session (or of requests without one). */

@@ -13,6 +13,9 @@ import type { LogRecord, WebhookProfile, World } from '../world/model.js'
 
 export type RetryOutcome = 'success' | 'failed'
 
+/** The highest attempt number openapi.yaml allows (WebhookLog.attempt maximum): a delivery at it cannot be retried again. */
+export const MAX_ATTEMPT = 1000
+
 export interface RetryRequest {
   world: World
   /** The profile the webhook's history was generated from. */
@@ -55,7 +58,8 @@ export function retryLog(req: RetryRequest): { entry: RetryEntry } | 'logNotFoun
   if (original.status !== 'failed' || tooOld || !current.enabled) return 'logNotRetriable'
 
   const deliveryKey = retry ? retry.deliveryKey : original.id
-  const attempt = nextAttempt(book, deliveryKey, original.attempt)
+  const attempt = nextAttempt(book, key, deliveryKey, original.attempt)
+  if (attempt > MAX_ATTEMPT) return 'logNotRetriable'
   const rowKey = hashKey(world.seed, 'retry', profile.agentId, profile.webhookId, deliveryKey, String(attempt), req.session)
   const queued: LogRecord = {
     ...blank(original),

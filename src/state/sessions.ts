@@ -1,6 +1,7 @@
 // A bounded store of per-session state: at most `max` sessions, least recently used evicted
 // first, and a session idle for `idleMs` forgotten. Generic, so any per-session state fits.
 // Pure apart from the clock it is handed.
+import { NO_SESSION, type Forgettable, type SessionKey, type StateBudget } from './budget.js'
 
 export interface SessionStoreOptions<T> {
   /** Most sessions kept at once; the least recently used one goes first. */
@@ -11,6 +12,8 @@ export interface SessionStoreOptions<T> {
   create: (id: string) => T
   /** Milliseconds, only compared with each other. */
   clock: () => number
+  /** Told when a session's state is dropped (expired, evicted by count, or reset). */
+  onDrop?: (id: string, state: T) => void
 }
 
 export interface SessionStore<T> {
@@ -37,7 +40,7 @@ export const SESSION_IDLE_MS = 10 * 60 * 1000
  * const store = createSessionStore({ max: 1000, idleMs: 600_000, create: () => ({ count: 0 }), clock })
  * store.get('test-1').count++
  */
-export function createSessionStore<T>({ max, idleMs, create, clock }: SessionStoreOptions<T>): SessionStore<T> {
+export function createSessionStore<T>({ max, idleMs, create, clock, onDrop }: SessionStoreOptions<T>): SessionStore<T> {
   // Map order is use order (oldest first), so expiry and eviction both look at the front only.
   const entries = new Map<string, { state: T; usedAt: number }>()
 
@@ -45,13 +48,18 @@ export function createSessionStore<T>({ max, idleMs, create, clock }: SessionSto
     for (const [id, entry] of entries) {
       if (now - entry.usedAt < idleMs) break
       entries.delete(id)
+      onDrop?.(id, entry.state)
     }
   }
   const touch = (id: string, state: T) => {
     const now = clock()
     entries.delete(id)
     entries.set(id, { state, usedAt: now })
-    while (entries.size > max) entries.delete(entries.keys().next().value as string)
+    while (entries.size > max) {
+      const [oldest, dropped] = entries.entries().next().value as [string, { state: T }]
+      entries.delete(oldest)
+      onDrop?.(oldest, dropped.state)
+    }
     return state
   }
 
@@ -70,8 +78,13 @@ export function createSessionStore<T>({ max, idleMs, create, clock }: SessionSto
       touch(id, state)
     },
     reset(id) {
-      if (id === undefined) entries.clear()
-      else entries.delete(id)
+      if (id === undefined) {
+        if (onDrop) for (const [key, entry] of entries) onDrop(key, entry.state)
+        entries.clear()
+      } else {
+        const entry = entries.get(id)
+        if (entry && entries.delete(id)) onDrop?.(id, entry.state)
+      }
     },
     ids() {
       sweep(clock())
@@ -92,21 +105,36 @@ export interface SessionBooks<T> {
   reset(session?: string): void
 }
 
+/** A per-session book the state budget can charge and forget (see budget.ts). */
+export interface BudgetedBook extends Forgettable {
+  /** Set by createSessionBooks: charges bytes to this book's session before a write. */
+  charge: (bytes: number) => void
+}
+
 /**
  * Per-session state with the default bounds, and a separate state for requests without a session.
+ * With a budget, every book (a BudgetedBook) charges it, and it forgets least recently used
+ * sessions whole; without one (e.g. the clocks, a few numbers each) only the bounds apply.
  * @example
- * const books = createSessionBooks(() => new Map(), clock)
- * books.book('test-1').set('k', 1)
+ * const books = createSessionBooks(createRetryBook, clock, createStateBudget(64 << 20))
+ * books.book('test-1')
  * books.reset('test-1')
  */
-export function createSessionBooks<T>(create: () => T, clock: () => number): SessionBooks<T> {
-  let global = create()
-  const books = createSessionStore<T>({ max: SESSION_MAX, idleMs: SESSION_IDLE_MS, create, clock })
+export function createSessionBooks<T extends object>(create: () => T, clock: () => number, budget?: StateBudget): SessionBooks<T> {
+  const make = (key: SessionKey): T => {
+    const book = create()
+    if (budget) (book as unknown as BudgetedBook).charge = (bytes) => budget.charge(key, book as unknown as BudgetedBook, bytes)
+    return book
+  }
+  const release = (key: SessionKey, book: T) => budget?.release(key, book as unknown as BudgetedBook)
+  let global = make(NO_SESSION)
+  const books = createSessionStore<T>({ max: SESSION_MAX, idleMs: SESSION_IDLE_MS, create: make, clock, onDrop: release })
   return {
     book: (session) => (session === undefined ? global : books.get(session)),
     reset(session) {
       if (session !== undefined) return books.reset(session)
-      global = create()
+      release(NO_SESSION, global)
+      global = make(NO_SESSION)
       books.reset()
     },
   }

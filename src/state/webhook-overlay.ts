@@ -5,29 +5,55 @@
 import { hashKey, mix } from '../encode/random.js'
 import { uuid } from '../world/ids.js'
 import { webhookKey } from './retries.js'
+import { pageKey } from '../encode/page-cache.js'
+import { stringBytes } from './budget.js'
+import type { BudgetedBook } from './sessions.js'
 import { baseConfig, seededWebhookIds, withConfig, type WebhookConfig, type WebhookSettings } from '../world/webhooks.js'
 import { createdProfile, declaredWebhooks, lookupWebhook, OWNER_NOT_FOUND } from '../world/world.js'
 import type { OwnerKind, OwnerNotFound, WebhookProfile, World } from '../world/model.js'
 
-/** One written webhook: its settings now (null once deleted), and whether it was created at run time. */
+/** One written webhook: its settings now (null once deleted), whether it was created at run time, and whose it is. */
 interface Written {
   config: WebhookConfig | null
   created: boolean
+  /** ownerKeyOf(world, owner, ownerId): lists find an owner's created webhooks by it, never by a key prefix. */
+  ownerKey: string
+  webhookId: string
 }
 
-/** One session's webhook writes, keyed like retries (`seed/owner/ownerId/webhookId`), oldest write first. */
-export interface WebhookBook {
+/** One session's webhook writes, keyed like retries (webhookKey: length-prefixed seed, owner, ids), oldest write first. */
+export interface WebhookBook extends BudgetedBook {
   written: Map<string, Written>
-  /** Webhooks created so far: part of the next new id. */
+  /** Webhooks created so far: part of the next new id (kept when the budget forgets the writes, so ids never repeat). */
   serial: number
 }
 
-/** Most webhooks one session's overlay keeps; the least recently written is forgotten beyond it. */
-export const MAX_WEBHOOK_WRITES_PER_SESSION = 10_000
-
-/** An empty book. */
+/** An empty book. Its writes are bounded by the state budget, which forgets a session whole, never one write of it. */
 export function createWebhookBook(): WebhookBook {
-  return { written: new Map(), serial: 0 }
+  const book: WebhookBook = { written: new Map(), serial: 0, charge: () => {}, forget: () => book.written.clear() }
+  return book
+}
+
+/** What a written webhook costs, roughly: its key, settings and map entry (calibrated on a measured ~1.3 kB, issue 13). */
+function writtenBytes(key: string, w: Written): number {
+  const c = w.config
+  const settings = c
+    ? stringBytes(c.id) + stringBytes(c.ownerId) + stringBytes(c.name) + stringBytes(c.webhookUrl) + c.events.join('').length * 2 + 40 * c.events.length
+    : 0
+  return 900 + stringBytes(key) + stringBytes(w.ownerKey) + stringBytes(w.webhookId) + settings
+}
+
+/** The last 8 hex digits of a created webhook's id: a keyed check of its first 28 characters. */
+const createdTag = (head: string) => hashKey(0xc7ea7ed, head)
+
+/**
+ * Whether an id is one createWebhook made (its last 8 hex digits check the rest; a random UUID
+ * passes with odds of 1 in 2^32). Such an id is only ever a created webhook, never an open-world one.
+ * @example
+ * isCreatedId(createWebhook(world, book, …).id) //=> true
+ */
+export function isCreatedId(id: string): boolean {
+  return id.length === 36 && id[8] === '-' && parseInt(id.slice(28), 16) === createdTag(id.slice(0, 28)) && /^[0-9a-f]{8}$/.test(id.slice(28))
 }
 
 /** A webhook as a request sees it: the profile of its history, its settings now, and its profile now. */
@@ -40,6 +66,7 @@ export interface Resolved {
 export type NotFound = OwnerNotFound | 'webhookNotFound'
 
 const keyOf = (world: World, owner: OwnerKind, ownerId: string, webhookId: string) => webhookKey(world.seed, { owner, agentId: ownerId, webhookId })
+const ownerKeyOf = (world: World, owner: OwnerKind, ownerId: string) => pageKey(world.seed, owner, ownerId)
 
 /**
  * Resolves a webhook with the session's writes applied. With no writes it is `lookupWebhook`'s
@@ -65,6 +92,8 @@ export function resolveWebhook(world: World, book: WebhookBook, owner: OwnerKind
   }
   const profile = lookupWebhook(world, ownerId, webhookId, owner)
   if (typeof profile === 'string') return profile
+  // A created webhook whose session was forgotten is gone: never an open-world webhook of that id.
+  if (!written && !profile.declared && isCreatedId(webhookId)) return 'webhookNotFound'
   if (written && !written.config) return 'webhookNotFound'
   const config = written?.config ?? baseConfig(profile)
   return { profile, config, current: written ? withConfig(profile, config) : profile }
@@ -83,8 +112,8 @@ export function ownerCheck(world: World, owner: OwnerKind, ownerId: string): Own
 export function listAgentWebhooks(world: World, book: WebhookBook, agentId: string): WebhookConfig[] | 'agentNotFound' {
   const ids = seededWebhookIds(world, agentId)
   if (typeof ids === 'string') return ids
-  const prefix = keyOf(world, 'agent', agentId, '')
-  for (const [key, written] of book.written) if (written.created && key.startsWith(prefix)) ids.push(key.slice(prefix.length))
+  const ownerKey = ownerKeyOf(world, 'agent', agentId)
+  for (const written of book.written.values()) if (written.created && written.ownerKey === ownerKey) ids.push(written.webhookId)
   const configs: WebhookConfig[] = []
   for (const id of new Set(ids)) {
     const found = resolveWebhook(world, book, 'agent', agentId, id)
@@ -111,8 +140,9 @@ export function createWebhook(
   }: { owner: OwnerKind; ownerId: string; session: string; at: number; settings: WebhookSettings & Pick<WebhookConfig, 'name' | 'webhookUrl' | 'events'> },
 ): WebhookConfig {
   const key = hashKey(world.seed, 'created', owner, ownerId, session, String(book.serial++))
+  const head = uuid(key, mix(key, 1), mix(key, 2), 0).slice(0, 28)
   const config: WebhookConfig = {
-    id: uuid(key, mix(key, 1), mix(key, 2), mix(key, 3)),
+    id: head + createdTag(head).toString(16).padStart(8, '0'),
     owner,
     ownerId,
     timeout: 30,
@@ -125,7 +155,7 @@ export function createWebhook(
     createdAt: at,
     updatedAt: at,
   }
-  write(book, keyOf(world, owner, ownerId, config.id), { config, created: true })
+  write(book, keyOf(world, owner, ownerId, config.id), { config, created: true, ownerKey: ownerKeyOf(world, owner, ownerId), webhookId: config.id })
   return config
 }
 
@@ -148,17 +178,25 @@ export function updateWebhook(
   if (changes.length === 0) return { config, changed: false }
   const next: WebhookConfig = { ...config, ...Object.fromEntries(changes), updatedAt: at }
   const key = keyOf(world, config.owner, config.ownerId, config.id)
-  write(book, key, { config: next, created: book.written.get(key)?.created ?? false })
+  write(book, key, {
+    config: next,
+    created: book.written.get(key)?.created ?? false,
+    ownerKey: ownerKeyOf(world, config.owner, config.ownerId),
+    webhookId: config.id,
+  })
   return { config: next, changed: true }
 }
 
 /** Deletes a webhook: it is marked deleted, so even in the open world its id answers 404 from now on. */
 export function deleteWebhook(world: World, book: WebhookBook, { config }: Resolved): void {
-  write(book, keyOf(world, config.owner, config.ownerId, config.id), { config: null, created: false })
+  const ownerKey = ownerKeyOf(world, config.owner, config.ownerId)
+  write(book, keyOf(world, config.owner, config.ownerId, config.id), { config: null, created: false, ownerKey, webhookId: config.id })
 }
 
 function write(book: WebhookBook, key: string, written: Written): void {
+  const before = book.written.get(key)
+  // Charged before the write: the budget may forget this session (in place) to make room.
+  book.charge(writtenBytes(key, written) - (before ? writtenBytes(key, before) : 0))
   book.written.delete(key)
   book.written.set(key, written)
-  if (book.written.size > MAX_WEBHOOK_WRITES_PER_SESSION) book.written.delete(book.written.keys().next().value as string)
 }

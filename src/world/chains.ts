@@ -75,18 +75,46 @@ export function failures(p: WebhookProfile, rng: Rng, count: number): void {
   }
 }
 
+/** Sum of the first `attempts - 1` gaps with every wait at its floor of 1 s (each attempt still runs its full duration). */
+function minimalGaps(attempts: number): number {
+  let sum = 0
+  for (let k = 0; k < attempts - 1; k++) sum += Math.ceil(durations[k] / 1000) + 1
+  return sum
+}
+
 /**
- * Makes the first `attempts - 1` gaps fit in `room` seconds, scaling them down (never below 1 s)
- * when the segment is too short for the backoff. Returns their sum.
+ * Makes the first `attempts - 1` gaps fit in `room` seconds when the segment is too short for the
+ * backoff: the waits are scaled down (never below 1 s), never an attempt's own duration, so
+ * attempt k + 1 never starts before attempt k ended. Returns their sum (callers keep
+ * minimalGaps(attempts) <= room: see shortenToFit).
  */
 export function fit(attempts: number, room: number): number {
   let sum = 0
   for (let k = 0; k < attempts - 1; k++) sum += gaps[k]
   if (sum <= room) return sum
-  const scale = Math.max(0, room - (attempts - 1)) / sum
+  const minimal = minimalGaps(attempts)
+  const scale = Math.max(0, room - minimal) / Math.max(1, sum - minimal)
   sum = 0
-  for (let k = 0; k < attempts - 1; k++) sum += gaps[k] = 1 + Math.floor(gaps[k] * scale)
+  for (let k = 0; k < attempts - 1; k++) {
+    const runs = Math.ceil(durations[k] / 1000)
+    sum += gaps[k] = runs + 1 + Math.floor((gaps[k] - runs - 1) * scale)
+  }
   return sum
+}
+
+/**
+ * A planned chain longer than `room` seconds even with 1 s waits ends earlier, in success (the
+ * attempts keep their durations). Only chains of very busy webhooks are ever shortened.
+ */
+export function shortenToFit(p: WebhookProfile, rng: Rng, plan: { attempts: number; final: number }, room: number): { attempts: number; final: number } {
+  let { attempts, final } = plan
+  while (attempts > 1 && minimalGaps(attempts) + 1 + Math.floor(durations[attempts - 1] / 1000) > room) {
+    attempts--
+    final = SUCCESS
+    kinds[attempts - 1] = NO_KIND
+    durations[attempts - 1] = successDuration(p, rng)
+  }
+  return { attempts, final }
 }
 
 /** A delivery under way at the anchor: its visible attempts and what it waits for. */
@@ -124,13 +152,21 @@ export function inFlightChains(p: WebhookProfile, segKey: number, lo: number, hi
   for (let i = 0; i < retrying && n < rows; i++, chain++) {
     const seed = mix(segKey, chain)
     const crng = new Rng(seed)
-    const visible = 1 + crng.int(Math.min(p.maxRetries, rows - n))
+    let visible = 1 + crng.int(Math.min(p.maxRetries, rows - n))
     failures(p, crng, visible)
     for (let k = 0; k < visible - 1; k++) gaps[k] = gapAfter(k + 1, durations[k], crng.next())
-    const last = durations[visible - 1]
+    let last = durations[visible - 1]
     const wait = jitteredBackoff(visible, crng.next())
     // Done by now, next attempt due after now.
-    const lastAt = Math.max(lo + visible - 1, hi - Math.ceil(last / 1000) - crng.int(wait))
+    let lastAt = Math.max(lo + visible - 1, hi - Math.ceil(last / 1000) - crng.int(wait))
+    // Attempts keep their durations: show fewer of them when even 1 s waits do not fit.
+    let shown = visible
+    while (shown > 1 && minimalGaps(shown) > lastAt - lo) shown--
+    if (shown < visible) {
+      visible = shown
+      last = durations[visible - 1]
+      lastAt = Math.max(lo + minimalGaps(visible), Math.min(lastAt, hi - Math.ceil(last / 1000)))
+    }
     fit(visible, lastAt - lo)
     let first = lastAt
     for (let k = 0; k < visible - 1; k++) first -= gaps[k]

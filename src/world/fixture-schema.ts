@@ -1,6 +1,7 @@
 // What a valid fixture file is: a JSON Schema (head rows use openapi.yaml's WebhookLog schema),
 // plus the rules of pinned rows a schema cannot say, with errors phrased for a person.
 import type { ErrorObject } from 'ajv/dist/2020.js'
+import { parseInstant } from './time.js'
 import { CAMPAIGN_EVENT_NAMES, EVENT_NAMES } from './vocab.js'
 
 export type RawRow = Record<string, any>
@@ -9,6 +10,8 @@ export type RawWebhook = Record<string, any> & { id: string; head?: RawRow[] }
 export interface RawFile {
   /** The header of a recording: where and when it was recorded, and what was anonymised. */
   recorded?: Record<string, unknown>
+  /** The `now` the file's times were written for: when given, its rows move with --now (see fixtures.ts). */
+  anchor?: string
   open_world?: boolean
   agents?: RawOwner[]
   campaigns?: RawOwner[]
@@ -60,6 +63,7 @@ export const fileSchema = {
   additionalProperties: false,
   properties: {
     recorded: { type: 'object' },
+    anchor: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z$' },
     open_world: { type: 'boolean' },
     agents: ownersSchema(webhookSchema),
     campaigns: ownersSchema(campaignWebhookSchema),
@@ -76,7 +80,7 @@ export function describe(error: ErrorObject): [string, string] {
   if (keyword === 'additionalProperties') return [path, `must not have the property "${params.additionalProperty}"`]
   if (keyword === 'required') return [path, `must have the property "${params.missingProperty}"`]
   if (keyword === 'enum') return [path, `must be one of ${(params.allowedValues as unknown[]).join(', ')}`]
-  if (keyword === 'pattern' && /_at$/.test(path)) return [path, 'must be a UTC time like 2024-01-15T11:00:00Z']
+  if (keyword === 'pattern' && /(_at|^\/anchor)$/.test(path)) return [path, 'must be a UTC time like 2024-01-15T11:00:00Z']
   if (keyword === 'pattern' && /webhook_url$/.test(path)) return [path, 'must be an http(s) URL like https://example.com/webhook']
   if (keyword === 'false schema') return [path, 'must not be present for a row with this status']
   return [path, message]
@@ -89,10 +93,11 @@ export function describe(error: ErrorObject): [string, string] {
  * //=> ['/agents/0/webhooks/0/total', 'must be at least the number of head rows (1)']
  */
 export function headProblem(file: RawFile): [string, string] | undefined {
+  if (file.anchor !== undefined && Number.isNaN(parseInstant(file.anchor))) return ['/anchor', 'must be a real UTC time like 2024-01-15T12:00:00Z']
   for (const owners of ['agents', 'campaigns'] as const) {
     for (const [a, owner] of (file[owners] ?? []).entries()) {
       for (const [i, w] of (owner.webhooks ?? []).entries()) {
-        const problem = webhookHeadProblem(w)
+        const problem = webhookHeadProblem(w, file.anchor)
         if (problem) return [`/${owners}/${a}/webhooks/${i}${problem[0]}`, problem[1]]
       }
     }
@@ -100,7 +105,7 @@ export function headProblem(file: RawFile): [string, string] | undefined {
   return undefined
 }
 
-function webhookHeadProblem(w: RawWebhook): [string, string] | undefined {
+function webhookHeadProblem(w: RawWebhook, anchor: string | undefined): [string, string] | undefined {
   if (w.recorded_rows !== undefined) {
     for (const key of ['head', 'total', 'failure_rate'] as const) {
       if (w[key] !== undefined) return [`/${key}`, 'must not be present on a recorded webhook (its rows are recorded_rows)']
@@ -118,6 +123,10 @@ function webhookHeadProblem(w: RawWebhook): [string, string] | undefined {
     if (w.events && !w.events.includes(row.event)) return [`${p}/event`, `must be one of the webhook's events`]
     if (row.attempt > maxRetries + 1) return [`${p}/attempt`, `must be <= ${maxRetries + 1} (1 + max_retries)`]
     if (row.status === 'failed' && row.attempt !== maxRetries + 1) return [`${p}/attempt`, `must be ${maxRetries + 1} (1 + max_retries) on a failed row`]
+    for (const field of ['created_at', 'delivered_at']) {
+      if (row[field] !== undefined && Number.isNaN(parseInstant(row[field]))) return [`${p}/${field}`, 'must be a real UTC time like 2024-01-15T11:00:00Z']
+    }
+    if (anchor !== undefined && row.created_at > anchor) return [`${p}/created_at`, "must not be after the fixture's anchor"]
     if (row.delivered_at && row.delivered_at < row.created_at) return [`${p}/delivered_at`, 'must not be before created_at']
     if (i > 0 && row.created_at > head[i - 1].created_at) return [`${p}/created_at`, 'must not be after the row before it (head rows are newest first)']
   }

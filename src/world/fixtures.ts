@@ -59,7 +59,8 @@ export function loadFixtures(paths: readonly string[], spec: SpecDocument): Cata
       for (const [a, owner] of (raw[kind] ?? []).entries()) {
         const webhooks = into.get(owner.id) ?? new Map<string, WebhookFixture>()
         into.set(owner.id, webhooks)
-        for (const [i, w] of (owner.webhooks ?? []).entries()) webhooks.set(w.id, toFixture(w, `${file} at /${kind}/${a}/webhooks/${i}`))
+        for (const [i, w] of (owner.webhooks ?? []).entries())
+          webhooks.set(w.id, toFixture(w, `${file} at /${kind}/${a}/webhooks/${i}`, raw.anchor === undefined ? undefined : parseTimestamp(raw.anchor)))
       }
     }
   }
@@ -98,7 +99,7 @@ function readFixture(file: string, spec: SpecDocument): RawFile {
   return data as RawFile
 }
 
-function toFixture(w: RawWebhook, where: string): WebhookFixture {
+function toFixture(w: RawWebhook, where: string, anchor: number | undefined): WebhookFixture {
   let head = (w.head ?? []).map(toPinned)
   if (w.recorded_rows !== undefined) {
     const read = readRecordedRows(w.recorded_rows, w.id)
@@ -107,6 +108,8 @@ function toFixture(w: RawWebhook, where: string): WebhookFixture {
   }
   return Object.freeze({
     id: w.id,
+    // Recorded rows are history: they never move with --now, whatever the file declares.
+    anchor: w.recorded_rows !== undefined ? undefined : anchor,
     name: w.name,
     webhookUrl: w.webhook_url,
     webhookSecret: w.webhook_secret,

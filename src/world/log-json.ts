@@ -100,7 +100,7 @@ function writeGenerated(w: ByteWriter, p: WebhookProfile, idKey: number, idIndex
   const attempt = seg.attempt[j]
   const at = seg.time[j]
   w.ascii('{"id":"')
-  writeLogId(w, idKey, idIndex)
+  writeLogId(w, idKey, p.idKey, idIndex)
   w.ascii('","webhook_id":')
   w.text(jsonString(p.webhookId))
   w.ascii(',"event":')

@@ -57,7 +57,7 @@ export function logsPage(world: World, profile: WebhookProfile, offset: number, 
 
 /**
  * What visitRows hands each row to: a made record (pinned, continued) or a generated row's place
- * and the key and number its id is made from (logId(idKey, idIndex)).
+ * and the key and number its id is made from (logId(idKey, profile.idKey, idIndex)).
  */
 export interface RowVisitor {
   record(row: LogRecord): void
@@ -159,7 +159,7 @@ function record(
   error?: string,
 ): LogRecord {
   return {
-    id: logId(idKey, idIndex),
+    id: logId(idKey, p.idKey, idIndex),
     webhookId: p.webhookId,
     event,
     attempt,
@@ -193,13 +193,13 @@ export function findLog(world: World, profile: WebhookProfile, logId: string): {
   if (!pins) pinnedIndex.set(profile, (pins = new Map(profile.head.map((row, i) => [row.id, i]))))
   const pin = pins.get(logId)
   if (pin !== undefined) return pin < kept ? { index: made + pin, record: pinned(profile, pin) } : undefined
-  const index = logIndex(profile.key, logId)
+  const index = logIndex(profile.key, profile.idKey, logId)
   if (index !== undefined && index >= profile.head.length && index < kept) {
     const record = logAt(world, profile, made + index)
     if (record.id === logId) return { index: made + index, record }
   }
   if (!view) return undefined
-  const o = logIndex(view.tl.key, logId)
+  const o = logIndex(view.tl.key, profile.idKey, logId)
   if (o === undefined || o < view.futureLow || o >= view.futureTop) return undefined
   const record = logAt(world, profile, view.futureTop - 1 - o)
   return record.id === logId ? { index: view.futureTop - 1 - o, record } : undefined

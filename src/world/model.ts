@@ -42,6 +42,12 @@ export interface WebhookFixture {
   enabled?: boolean
   failureRate?: number
   retryOutcome?: 'success' | 'failed'
+  /**
+   * Epoch seconds of the `now` the file was written for (its top-level `anchor`). When set, the
+   * head rows move with the world's `now` by (now - anchor); when absent (a recording of real logs)
+   * they keep their instants.
+   */
+  anchor?: number
   head: PinnedRow[]
   /** True for a recording (`recorded_rows`): its rows are history, served as recorded, and never move with `--now`. */
   recorded?: boolean
@@ -141,6 +147,8 @@ export interface WebhookProfile {
   now: number
   /** hash(seed, agentId, webhookId): keys every random choice of this webhook. */
   key: number
+  /** A second 32-bit hash of (seed, owner, agentId, webhookId): with `key`, the 64 bits log ids are keyed by (ids.ts). */
+  idKey: number
   /** Chance that a retry succeeds after a failure. */
   recoverRate: number
   /** Index into FAILURES of this receiver's characteristic failure. */

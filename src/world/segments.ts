@@ -5,7 +5,7 @@
 // slice) until the segment's rows are used, then sorted newest first. So any row costs one
 // segment decode, whatever its index. The rows made after the anchor (timeline.ts) are decoded
 // the same way, by decodeSlice.
-import { finishChain, fit, inFlightChains, kinds, durations, gaps, planChain, PENDING, RETRYING, type AttemptRow } from './chains.js'
+import { finishChain, fit, inFlightChains, kinds, durations, gaps, planChain, shortenToFit, PENDING, RETRYING, type AttemptRow } from './chains.js'
 import { Rng, mix } from '../encode/random.js'
 import type { Layout, Segment, WebhookProfile } from './model.js'
 
@@ -132,7 +132,7 @@ function plan(p: WebhookProfile, segKey: number, chain: number, lo: number, hi: 
   while (n < rows) {
     const seed = mix(segKey, chain++)
     const crng = new Rng(seed)
-    const { attempts, final } = planChain(p, crng, rows - n)
+    const { attempts, final } = shortenToFit(p, crng, planChain(p, crng, rows - n), hi - lo)
     const last = durations[attempts - 1]
     const tail = 1 + Math.floor(last / 1000)
     const span = fit(attempts, hi - lo - tail) + tail

@@ -94,14 +94,43 @@ function civilDate(days: number): string {
   const day = doy - Math.floor((153 * mp + 2) / 5) + 1
   const month = mp < 10 ? mp + 3 : mp - 9
   const year = yoe + era * 400 + (month <= 2 ? 1 : 0)
-  return `${year}-${PAD2[month]}-${PAD2[day]}`
+  // ISO 8601 years have four digits: year 999 is 0999 (a fixture row may be that old).
+  return `${year < 1000 ? String(year).padStart(4, '0') : year}-${PAD2[month]}-${PAD2[day]}`
 }
 
 /**
- * Parses a `YYYY-MM-DDTHH:MM:SSZ` timestamp into epoch seconds.
+ * Parses a `YYYY-MM-DDTHH:MM:SSZ` timestamp into epoch seconds (NaN for an impossible date).
  * @example
  * parseTimestamp('2024-01-15T11:00:00Z') //=> 1705316400
  */
 export function parseTimestamp(text: string): number {
-  return Math.floor(Date.parse(text) / 1000)
+  return Math.floor(parseInstant(text) / 1000)
+}
+
+const INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:Z|[+-](\d{2}):(\d{2}))$/
+
+/**
+ * Parses an ISO-8601 instant with a zone into epoch milliseconds, or NaN. Unlike Date.parse it
+ * refuses dates that do not exist instead of rolling them over (2024-02-30, 24:00, minute 60).
+ * @example
+ * parseInstant('2024-02-29T12:00:00Z') //=> 1709208000000
+ * parseInstant('2024-02-30T00:00:00Z') //=> NaN
+ */
+export function parseInstant(text: string): number {
+  const m = INSTANT.exec(text)
+  if (!m) return Number.NaN
+  const [year, month, day, hour, minute, second = '0', zoneHours = '0', zoneMinutes = '0'] = m.slice(1).map((part) => part ?? undefined)
+  const y = Number(year)
+  const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0)
+  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][Number(month) - 1]
+  const real =
+    days !== undefined &&
+    Number(day) >= 1 &&
+    Number(day) <= days &&
+    Number(hour) <= 23 &&
+    Number(minute) <= 59 &&
+    Number(second) <= 59 &&
+    Number(zoneHours) <= 23 &&
+    Number(zoneMinutes) <= 59
+  return real ? Date.parse(text) : Number.NaN
 }

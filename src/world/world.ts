@@ -8,12 +8,12 @@
 // to its profile: every setting its history is generated from. Pure; profiles are memoised per world.
 import { EMPTY_CATALOG } from './fixtures.js'
 import { Lru } from '../encode/lru.js'
-import { PageCache } from '../encode/page-cache.js'
-import { Rng, cumulate, hashKey } from '../encode/random.js'
+import { PageCache, pageKey } from '../encode/page-cache.js'
+import { Rng, cumulate, hashKey, hashKeyB } from '../encode/random.js'
 import { continuation, layout } from './layout.js'
 import { errorTexts } from './receiver.js'
 import { CAMPAIGN_EVENT_NAMES, EVENT_NAMES, EVENT_WEIGHT, FAILURE_CUMULATIVE, STACK_CUMULATIVE, STACKS, vocab } from './vocab.js'
-import type { Catalog, OwnerKind, OwnerNotFound, Segment, WebhookFixture, WebhookProfile, World } from './model.js'
+import type { Catalog, OwnerKind, OwnerNotFound, PinnedRow, Segment, WebhookFixture, WebhookProfile, World } from './model.js'
 
 /** Budget of the encoded-page cache: ~150 pages of 100 rows (~600 of 25); RSS grows by this much at most. */
 export const PAGE_CACHE_BYTES = 8 * 1024 * 1024
@@ -69,7 +69,8 @@ export function lookupWebhook(
   const declared = declaredWebhooks(world, owner, ownerId)
   const fixture = declared?.get(webhookId)
   if (!fixture && !world.catalog.openWorld) return declared ? 'webhookNotFound' : OWNER_NOT_FOUND[owner]
-  const cacheKey = `${world.seed}\u0000${owner === 'agent' ? '' : 'campaign\u0000'}${ownerId}\u0000${webhookId}`
+  // Ids are user input (a path may carry any character): the key is length-prefixed, never joined.
+  const cacheKey = pageKey(world.seed, owner, ownerId, webhookId)
   return world.cache.profiles.get(cacheKey, () => buildProfile(world, owner, ownerId, webhookId, fixture))
 }
 
@@ -108,7 +109,7 @@ function buildProfile(world: World, owner: OwnerKind, agentId: string, webhookId
   const agentRng = new Rng(owner === 'agent' ? hashKey(world.seed, agentId) : hashKey(world.seed, 'campaign', agentId))
   const region = agentRng.chance(0.7) ? 0 : 1
   const phones = vocab().phones[region]
-  const head = fixture?.head ?? []
+  const head = fixture ? anchoredHead(fixture, world.now) : []
   const declared = fixture !== undefined
   const p: WebhookProfile = {
     owner,
@@ -129,6 +130,7 @@ function buildProfile(world: World, owner: OwnerKind, agentId: string, webhookId
     seed: world.seed,
     now: world.now,
     key,
+    idKey: hashKeyB(world.seed, owner, agentId, webhookId),
     recoverRate,
     primaryFailure,
     stack,
@@ -148,4 +150,13 @@ function buildProfile(world: World, owner: OwnerKind, agentId: string, webhookId
   p.continuation = continuation(p)
   p.layout = layout(p, world.now, disabledAgo)
   return Object.freeze(p)
+}
+
+/** A fixture's pinned rows at the world's `now`: moved by (now - anchor) when the fixture declares an anchor. */
+function anchoredHead(fixture: WebhookFixture, now: number): readonly PinnedRow[] {
+  const shift = fixture.anchor === undefined ? 0 : now - fixture.anchor
+  if (shift === 0) return fixture.head
+  return fixture.head.map((row) =>
+    Object.freeze({ ...row, createdAt: row.createdAt + shift, deliveredAt: row.deliveredAt === undefined ? undefined : row.deliveredAt + shift }),
+  )
 }

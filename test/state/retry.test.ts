@@ -219,3 +219,32 @@ describe('retry state', () => {
     expect(await run()).toBe(await run())
   })
 })
+
+describe('attempt numbers of manual retries', () => {
+  const attemptOf = async (res: Response, list: (q?: string, h?: Record<string, string>, b?: string) => Promise<any>, h = {}, base = DOCS_LOGS) => {
+    const { data } = await expectConforms(res, 'retryWebhookLog')
+    return (await list('?per_page=100', h, base)).data.find((r: any) => r.id === data.log_id).attempt
+  }
+
+  it('count per delivery of one world: another X-Mock-Seed starts again from the row', async () => {
+    const { retry, list } = setup()
+    for (const want of [4, 5, 6]) expect(await attemptOf(await retry('log-uuid-2'), list)).toBe(want)
+    const seven = { 'X-Mock-Seed': '7' }
+    expect(await attemptOf(await retry('log-uuid-2', seven), list, seven)).toBe(4)
+  })
+
+  it('count per webhook: two webhooks that pin the same log id do not share attempts', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'talkover-attempts-'))
+    const row = (webhook: string) =>
+      `          - { id: same-log, webhook_id: ${webhook}, event: event_phone_call_ended, attempt: 4, status: failed, http_status: 500, error: Internal Server Error, duration_ms: 40, created_at: '2024-01-15T11:00:00Z' }\n`
+    writeFileSync(
+      join(dir, 'two.yaml'),
+      `agents:\n  - id: a\n    webhooks:\n      - id: w1\n        total: 3\n        head:\n${row('w1')}      - id: w2\n        total: 3\n        head:\n${row('w2')}`,
+    )
+    const { retry, list } = setup({ fixtures: dir })
+    const w1 = '/api/v1/agents/a/webhooks/w1/logs'
+    const w2 = '/api/v1/agents/a/webhooks/w2/logs'
+    for (const want of [5, 6, 7]) expect(await attemptOf(await retry('same-log', {}, w1), list, {}, w1)).toBe(want)
+    expect(await attemptOf(await retry('same-log', {}, w2), list, {}, w2)).toBe(5)
+  })
+})

@@ -11,7 +11,6 @@ import { OWNERS, replyData } from '../../src/api/owners.js'
 import { loadSpec } from '../../src/http/spec.js'
 import { parseTimestamp } from '../../src/world/time.js'
 import { CAMPAIGN_EVENT_NAMES, EVENT_DESCRIPTIONS, EVENT_NAMES } from '../../src/world/vocab.js'
-import { createWebhookBook, MAX_WEBHOOK_WRITES_PER_SESSION, resolveWebhook, updateWebhook } from '../../src/state/webhook-overlay.js'
 import { baseConfig, withConfig } from '../../src/world/webhooks.js'
 import { createWorld, lookupWebhook } from '../../src/world/world.js'
 import { expectSchema } from '../support/contract.js'
@@ -114,19 +113,6 @@ describe('the current settings of a webhook', () => {
     expect(slower.errorTexts).toContain('Connection timed out after 10 seconds')
     expect(slower.errorTexts).toContain('Could not resolve host: hooks.acme.test')
     expect(slower.layout).toBe(p.layout)
-  })
-
-  it('keep at most MAX_WEBHOOK_WRITES_PER_SESSION written webhooks, forgetting the least recently written', () => {
-    const book = createWebhookBook()
-    const found = (id: string) => {
-      const r = resolveWebhook(world, book, 'agent', 'a', id)
-      if (typeof r === 'string') throw new Error(r)
-      return r
-    }
-    for (let i = 0; i <= MAX_WEBHOOK_WRITES_PER_SESSION; i++) updateWebhook(world, book, found(`w${i}`), { name: 'Renamed' }, NOW)
-    expect(book.written.size).toBe(MAX_WEBHOOK_WRITES_PER_SESSION)
-    expect(found('w0').config.name).not.toBe('Renamed')
-    expect(found('w1').config.name).toBe('Renamed')
   })
 })
 

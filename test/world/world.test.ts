@@ -140,4 +140,31 @@ describe('declared webhooks', () => {
     for (let i = 1; i < rows.length; i++) expect(rows[i].createdAt).toBeLessThanOrEqual(rows[i - 1].createdAt)
     expect(logAt(world, p, 999_999).createdAt).toBeGreaterThanOrEqual(NOW - 30 * 86_400)
   })
+
+  it.each([
+    ['busy, long timeouts', '{ id: busy, total: 1000000, max_retries: 10, timeout: 120, failure_rate: 1 }'],
+    ['busy, default timeout', '{ id: busy, total: 1000000, max_retries: 10, failure_rate: 1 }'],
+    ['busy, few retries', '{ id: busy, total: 1000000, max_retries: 3, timeout: 90, failure_rate: 0.9 }'],
+  ])('never start attempt k + 1 before attempt k ended, however compressed (%s)', (_, webhook) => {
+    const world = worldWith(`agents:\n  - id: a\n    webhooks:\n      - ${webhook}\n`)
+    const p = profile(world, 'a', 'busy')
+    const k = p.layout.segmentSize
+    let checked = 0
+    for (const from of [0, 100 * k, 1000 * k, p.total - 4 * k]) {
+      const rows = logsPage(world, p, from, 4 * k)
+      const chains = new Map<string, LogRecord[]>()
+      for (const r of rows) chains.set(r.payloadJson, [...(chains.get(r.payloadJson) ?? []), r])
+      for (const chain of chains.values()) {
+        chain.sort((a, b) => a.attempt - b.attempt)
+        for (let i = 1; i < chain.length; i++) {
+          if (chain[i].attempt !== chain[i - 1].attempt + 1) continue // a chain cut by the page edge
+          const ended = chain[i - 1].createdAt + Math.ceil(chain[i - 1].durationMs! / 1000)
+          expect(chain[i].createdAt, `attempt ${chain[i].attempt} of a chain at ${chain[0].createdAt}`).toBeGreaterThan(ended)
+          checked++
+        }
+      }
+      for (let i = 1; i < rows.length; i++) expect(rows[i].createdAt).toBeLessThanOrEqual(rows[i - 1].createdAt)
+    }
+    expect(checked).toBeGreaterThan(1000)
+  })
 })
