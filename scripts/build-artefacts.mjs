@@ -6,7 +6,7 @@
 //   fixtures.json           each default fixture file parsed and validated, keyed by spec and file hashes
 // At run time src/http/prebuilt.ts and src/world/prebuilt-fixtures.ts use them only when the
 // hashes match, so a user's own --spec or --fixtures is still parsed and validated at start-up.
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -14,8 +14,14 @@ import { fileURLToPath } from 'node:url'
 const require = createRequire(import.meta.url)
 const dist = fileURLToPath(new URL('../dist/', import.meta.url))
 const out = join(dist, 'prebuilt')
-// Never read artefacts of an earlier build while making new ones.
-rmSync(out, { recursive: true, force: true })
+// Never read artefacts of an earlier build while making new ones: move them aside first (a
+// server starting meanwhile parses and compiles instead), and put the new ones in place at once.
+const old = `${out}.old-${process.pid}`
+const next = `${out}.new-${process.pid}`
+try {
+  renameSync(out, old)
+} catch {}
+rmSync(old, { recursive: true, force: true })
 
 const { _ } = require('ajv/dist/2020.js')
 const standaloneCode = require('ajv/dist/standalone/index.js').default
@@ -37,8 +43,8 @@ const code = { source: true, formats: _`formats` }
 /** Standalone code starts with its "use strict" directive; the formats go right after it. */
 const withFormats = (source) => source.replace(/^"use strict";/, `"use strict";\n${formatsCode}`)
 
-mkdirSync(out, { recursive: true })
-writeFileSync(join(out, 'spec.json'), JSON.stringify({ hash: spec.hash, json: spec.json }))
+mkdirSync(next, { recursive: true })
+writeFileSync(join(next, 'spec.json'), JSON.stringify({ hash: spec.hash, json: spec.json }))
 
 // Request validators: one export per schema name, with Ajv's options and formats of run time.
 const ajv = createAjv({ code })
@@ -49,7 +55,7 @@ for (const [name, schema] of [...validatorSchemas(spec), ...validatorSchemas(con
   names[name] = name
 }
 writeFileSync(
-  join(out, 'validators.cjs'),
+  join(next, 'validators.cjs'),
   `${header('request validators')}${withFormats(standaloneCode(ajv, names))}\nexports.specHash = ${JSON.stringify(spec.hash)};\n`,
 )
 
@@ -59,7 +65,7 @@ const fixtureAjv = new Ajv2020({ ...FIXTURE_AJV_OPTIONS, code })
 fixtureAjv.addSchema(spec.document, 'spec')
 const validateFile = fixtureAjv.compile(fileSchema)
 writeFileSync(
-  join(out, 'fixture-validator.cjs'),
+  join(next, 'fixture-validator.cjs'),
   `${header('fixture-file validator')}${withFormats(standaloneCode(fixtureAjv, validateFile))}\nmodule.exports.specHash = ${JSON.stringify(spec.hash)};\n`,
 )
 
@@ -71,5 +77,6 @@ for (const name of readdirSync(DEFAULT_FIXTURES).filter((n) => /\.(ya?ml|json)$/
   const text = readFileSync(file, 'utf8')
   fixtures[fixtureKey(spec.hash, file, text)] = (/\.json$/i.test(file) ? JSON.parse(text) : parse(text)) ?? {}
 }
-writeFileSync(join(out, 'fixtures.json'), JSON.stringify(fixtures))
+writeFileSync(join(next, 'fixtures.json'), JSON.stringify(fixtures))
+renameSync(next, out)
 console.log(`build-artefacts: dist/prebuilt/ for openapi.yaml ${spec.hash.slice(0, 12)}… (${Object.keys(names).length} validators, ${Object.keys(fixtures).length} fixture files)`)
