@@ -12,7 +12,7 @@ import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response'
 import type { Context } from 'hono'
 import type { Sleep } from './options.js'
 import { apiError } from '../http/errors.js'
-import { INJECTED_STATUSES, type Decision, type FaultConfig, type RequestFacts } from './decide.js'
+import { INJECTED_STATUSES, nothingDecided, type Decision, type FaultConfig, type RequestFacts } from './decide.js'
 import { CONTROL_HEADER_NAMES, controlsReader } from './overrides.js'
 import type { Runner } from '../http/routes.js'
 import type { Responder } from '../http/respond.js'
@@ -81,6 +81,10 @@ export const timerSleep: Sleep = (ms, signal) =>
 /** What the layer asks of the control plane (admin/control.ts): the decision for one request. */
 export interface FaultDecider {
   decide(session: string | undefined, facts: RequestFacts): { decision: Decision; config: FaultConfig }
+  /** True when a request without control headers can only be counted (see decidesNothing). */
+  quiet(): boolean
+  /** Counts such a request; returns its k. */
+  count(): number
 }
 
 export interface FaultMiddlewareOptions {
@@ -113,6 +117,11 @@ export function faultLayer({ control, spec, sleep, respond, throttled }: FaultMi
   }
 
   return (run) => (c) => {
+    // The fast path: nothing configured and nothing asked for. O(1): a flag and a header scan.
+    if (control.quiet() && !hasControlHeader(c)) {
+      traces.set(c, { decision: nothingDecided(control.count()) })
+      return run(c)
+    }
     // Only the control headers: collecting every header would cost more than the decision.
     const headers: Record<string, string> = {}
     for (const name of CONTROL_HEADER_NAMES) {
@@ -132,6 +141,24 @@ export function faultLayer({ control, spec, sleep, respond, throttled }: FaultMi
     return delayedOrBroken(c, run, trace, config, examples, sleep, inject)
   }
 }
+
+/**
+ * Whether the request carries any control header. On a real socket this scans Node's raw header
+ * list once (no Headers object is built); in-process it asks for each name.
+ */
+function hasControlHeader(c: Context): boolean {
+  const raw = (c.env as Partial<HttpBindings> | undefined)?.incoming?.rawHeaders
+  if (!raw) return CONTROL_HEADER_NAMES.some((name) => c.req.header(name) !== undefined)
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i]
+    // Every control header starts with x-mock- or is Prefer.
+    const first = name.charCodeAt(0) | 0x20
+    if ((first === 0x78 || first === 0x70) && CONTROL_HEADER_SET.has(name.toLowerCase())) return true
+  }
+  return false
+}
+
+const CONTROL_HEADER_SET = new Set(CONTROL_HEADER_NAMES)
 
 /** The slow path: a delay, a network fault, or both. */
 async function delayedOrBroken(
