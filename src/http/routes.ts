@@ -15,7 +15,7 @@ import { apiError } from './errors.js'
 import { corsHeaders, type Cors } from './cors.js'
 import { responder, type Responder } from './respond.js'
 import { SpecError, type Spec, type SpecOperation } from './spec.js'
-import type { ValidInput, Validator } from './validate.js'
+import type { ValidationResult, ValidInput, Validator } from './validate.js'
 
 /** What a handler gets: the Hono context, its operation and its validated parameters. */
 export interface HandlerInput {
@@ -74,15 +74,30 @@ export function mountSpec(
     // Only the declared parameters are read: no parsing of every header; the query as PHP reads it.
     const queryNames = op.parameters.filter((p) => p.in === 'query').map((p) => p.name)
     const headerNames = op.parameters.filter((p) => p.in === 'header').map((p) => p.name.toLowerCase())
+    // Validation is a pure function of the URL and the declared headers: a repeated request (the
+    // cached page) reuses its frozen result. Bounded; operations with a body are not memoised.
+    const memo = validate.readsBody ? undefined : new Map<string, ValidationResult>()
     const check = (c: Context, body?: string) => {
       if (op.secured) {
         const problem = checkBearer(c.req.header('authorization'), auth)
         if (problem) return respond.error(apiError(problem))
       }
-      const query = queryNames.length === 0 ? {} : readQuery(c.req.url, queryNames)
-      const headers: Record<string, string> = {}
-      for (const name of headerNames) headers[name] = c.req.header(name)!
-      const result = validate({ path: c.req.param() as Record<string, string>, query, headers, body })
+      const headers = declaredHeaders(c, headerNames)
+      let key: string | undefined
+      let result: ValidationResult | undefined
+      if (memo) {
+        key = c.req.url
+        for (const name of headerNames) key += headers[name] === undefined ? '\n' : `\n=${headers[name]}`
+        result = memo.get(key)
+      }
+      if (!result) {
+        const query = queryNames.length === 0 ? {} : readQuery(c.req.url, queryNames)
+        result = validate({ path: c.req.param() as Record<string, string>, query, headers, body })
+        if (memo) {
+          if (memo.size >= MEMO_ENTRIES) memo.clear()
+          memo.set(key!, freezeResult(result))
+        }
+      }
       if (!result.ok) return respond.error(result.error)
       return handler({ c, op, input: result.input, respond })
     }
@@ -107,3 +122,34 @@ export function mountSpec(
 }
 
 const KNOWN_METHODS = new Set(METHODS)
+
+/** Validation results remembered per operation; the memo starts over when full. */
+const MEMO_ENTRIES = 512
+
+/** Node's request, on a real socket (@hono/node-server's bindings); absent in app.request(). */
+type NodeBindings = { incoming?: { headers?: Record<string, string | string[] | undefined> } } | undefined
+
+/**
+ * The declared headers the request carries, read through Hono as always; on a real socket, a
+ * header absent from Node's parsed headers is skipped without building a Headers object.
+ */
+function declaredHeaders(c: Context, names: readonly string[]): Record<string, string> {
+  const parsed = (c.env as NodeBindings)?.incoming?.headers
+  const headers: Record<string, string> = {}
+  for (const name of names) {
+    if (parsed && parsed[name] === undefined) continue
+    const value = c.req.header(name)
+    if (value !== undefined) headers[name] = value
+  }
+  return headers
+}
+
+/** A memoised result is shared by requests: freeze it so no handler can change it for the next. */
+function freezeResult(result: ValidationResult): ValidationResult {
+  if (result.ok) {
+    const { input } = result
+    for (const part of [input.path, input.query, input.headers, input.body]) Object.freeze(part)
+    Object.freeze(input)
+  }
+  return Object.freeze(result)
+}
