@@ -79,7 +79,7 @@ export function mountSpec(
     const memo = validate.readsBody ? undefined : new Map<string, ValidationResult>()
     const check = (c: Context, body?: string) => {
       if (op.secured) {
-        const problem = checkBearer(c.req.header('authorization'), auth)
+        const problem = checkBearer(authorization(c), auth)
         if (problem) return respond.error(apiError(problem))
       }
       const headers = declaredHeaders(c, headerNames)
@@ -127,7 +127,29 @@ const KNOWN_METHODS = new Set(METHODS)
 const MEMO_ENTRIES = 512
 
 /** Node's request, on a real socket (@hono/node-server's bindings); absent in app.request(). */
-type NodeBindings = { incoming?: { headers?: Record<string, string | string[] | undefined> } } | undefined
+type NodeBindings = { incoming?: { headers?: Record<string, string | string[] | undefined>; rawHeaders?: string[] } } | undefined
+
+/**
+ * The Authorization header as `c.req.header('authorization')` gives it. On a real socket, the one
+ * plain value is read straight from Node's raw header list, without building a Headers object;
+ * anything unusual (repeated, padded, odd characters) is left to Hono.
+ */
+function authorization(c: Context): string | undefined {
+  const raw = (c.env as NodeBindings)?.incoming?.rawHeaders
+  if (!raw) return c.req.header('authorization')
+  let found: string | undefined
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i]
+    if (name.length !== 13 || name.toLowerCase() !== 'authorization') continue
+    if (found !== undefined) return c.req.header('authorization')
+    found = raw[i + 1]
+  }
+  if (found === undefined) return undefined
+  return PLAIN_VALUE.test(found) ? found : c.req.header('authorization')
+}
+
+/** A header value with no surrounding whitespace and no NUL, CR or LF: Hono would return it as it is. */
+const PLAIN_VALUE = /^(?![\t\n\r ])[^\0\r\n]*(?<![\t\n\r ])$/
 
 /**
  * The declared headers the request carries, read through Hono as always; on a real socket, a
