@@ -205,11 +205,15 @@ export function createControl(options: ControlOptions) {
     onReset(listener: (session?: string) => void) {
       resetListeners.push(listener)
     },
-    /** Journals a request: `entry` is kept as given (its `seq` and `time` set here), its time formatted when read. */
-    record(entry: RecordedEntry, startedAt: number) {
-      entry.seq = ++seq
-      entry.time = startedAt
-      journal.push(entry)
+    /**
+     * Journals a request, its time formatted when read. An entry that already holds `seq` and
+     * `time` as its first fields (the observer's, on the hot path) is kept as given; any other gets them put first.
+     */
+    record(entry: RecordedEntry | Omit<JournalEntry, 'seq' | 'time'>, startedAt: number) {
+      const stored = 'seq' in entry ? entry : { seq: 0, time: 0, ...entry }
+      stored.seq = ++seq
+      stored.time = startedAt
+      journal.push(stored)
     },
     /** Journal entries newest first, optionally of one session only. */
     requests(session?: string, limit?: number): JournalEntry[] {
