@@ -50,21 +50,42 @@ export function generation() {
 }
 
 /**
- * Milliseconds from spawning the server to the end of its first 200 response; median of `times`.
+ * Milliseconds from spawning each server to the end of its first 200 response to `path`, the two
+ * started in turn (A B A B …) `times` times each; the ratio is the median of the per-pair ratios.
  * Not pinned: start-up uses V8's background threads, as it would on a CI runner.
  */
-export async function coldStart(argv, path, times = 10) {
-  const samples = []
-  for (let i = 0; i < times; i++) {
+export async function coldStart(mockArgv, rawArgv, path, times = 10) {
+  const once = async (argv) => {
     const started = performance.now()
     const server = await startServer(argv, { core: undefined })
     const res = await fetch(server.url + path, { headers: HEADERS })
     await res.arrayBuffer()
     if (res.status !== 200) throw new Error(`cold start: ${path} answered ${res.status}`)
-    samples.push(performance.now() - started)
+    const ms = performance.now() - started
     await server.stop()
+    return ms
   }
-  return { medianMs: median(samples), samplesMs: samples }
+  const mock = []
+  const raw = []
+  for (let i = 0; i < times; i++) {
+    mock.push(await once(mockArgv))
+    raw.push(await once(rawArgv))
+  }
+  return {
+    mock: { medianMs: median(mock), samplesMs: mock },
+    raw: { medianMs: median(raw), samplesMs: raw },
+    ratio: median(mock.map((m, i) => m / raw[i])),
+  }
+}
+
+/**
+ * In-process start-up of the library, each in a fresh process (bench/create-app.mjs), `times`
+ * times: import, the first createApp, its first answer to the docs request, a second createApp.
+ */
+export function createAppTimes(times = 10) {
+  const script = fileURLToPath(new URL('create-app.mjs', import.meta.url))
+  const runs = Array.from({ length: times }, () => JSON.parse(execFileSync('node', [script], { encoding: 'utf8' })))
+  return Object.fromEntries(Object.keys(runs[0]).map((k) => [k, median(runs.map((r) => r[k]))]))
 }
 
 /**

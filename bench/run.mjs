@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { coldStart, generation, machine, memory } from './measure.mjs'
+import { coldStart, createAppTimes, generation, machine, memory } from './measure.mjs'
 import { LOAD_GENERATOR, load, PINNING, startServer } from './procs.mjs'
 import { markdown, median } from './report.mjs'
 import { mockSupports, prepare } from './workload.mjs'
@@ -57,8 +57,8 @@ async function main() {
   await mock.stop()
   log('generation alone')
   const gen = await generation()
-  log('cold start (10 spawns each)')
-  const cold = { mock: await coldStart(MOCK, w.cachedPath), raw: await coldStart([...RAW, w.manifest, 'buffer'], w.cachedPath) }
+  log('cold start: the docs request, 10 spawns each, mock and raw in turn; then createApp in-process')
+  const cold = { ...(await coldStart(MOCK, [...RAW, w.manifest, 'buffer'], w.docsPath)), inProcess: createAppTimes() }
   log('memory over 2 × 100,000 mixed requests, with default V8 heap settings, then with SMALL_HEAP')
   const mem = await memory(MOCK, w.mixed)
   const memSmall = { nodeOptions: SMALL_HEAP, ...(await memory(MOCK, w.mixed, { env: { NODE_OPTIONS: SMALL_HEAP } })) }

@@ -12,6 +12,8 @@ export const HEADERS = { Authorization: `Bearer ${TOKEN}` }
 const LIST = (agent, webhook) => `/api/v1/agents/${agent}/webhooks/${webhook}/logs`
 const DEEP = LIST('agent-uuid', 'webhook-uuid-1m')
 const CACHED = `${DEEP}?per_page=100`
+/** The docs request (README): what a user asks first, and what cold start is timed on. */
+const DOCS = `${LIST('agent-uuid', 'webhook-uuid')}?per_page=50`
 /** New URLs per list: more than the mock can answer in all rounds of a scenario. */
 const UNIQUE = 300_000
 /** Distinct pages the baseline holds (and serves in turn); the mock has these cached. */
@@ -49,7 +51,7 @@ export async function prepare(mockUrl, dir) {
     }
     return { path, status: res.status, headers, body }
   }
-  const pages = [await fetchPage(CACHED), await fetchPage(page1), await fetchPage(page40000)]
+  const pages = [await fetchPage(CACHED), await fetchPage(page1), await fetchPage(page40000), await fetchPage(DOCS)]
   const others = []
   for (const path of distinctPaths.slice(0, PREFETCH)) others.push(await fetchPage(path))
   const manifest = join(dir, 'manifest.json')
@@ -60,6 +62,7 @@ export async function prepare(mockUrl, dir) {
   return {
     manifest,
     cachedPath: CACHED,
+    docsPath: DOCS,
     cachedBytes: Buffer.byteLength(pages[0].body),
     distinctBytes: Math.round(others.reduce((s, p) => s + Buffer.byteLength(p.body), 0) / others.length),
     cached: list('cached', [CACHED]),

@@ -1,5 +1,5 @@
 import { execFileSync, spawn } from 'node:child_process'
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -167,6 +167,88 @@ describe('the binary with --deliver live', () => {
     const trig = await runCli(['trigger', 'e', '--webhook', 'nope'])
     expect(trig.code).toBe(2)
     expect(trig.stderr.trim()).toBe('talkover-mock: Invalid --webhook "nope": use <agent_id>/<webhook_id>, like agent-uuid/webhook-uuid.')
+  })
+})
+
+// The build step (issue 14); kept here to share this file's single build of dist/.
+describe('the build step', () => {
+  const PREBUILT = fileURLToPath(new URL('../dist/prebuilt/', import.meta.url))
+  /** A fixed clock: a created webhook's timestamps move with it. */
+  const CLOCK = 1_705_320_000_000
+  /** Requests whose answers come from the validators: valid, and invalid in path, query, body and control headers. */
+  const REQUESTS: [string, string, unknown?, Record<string, string>?][] = [
+    ['GET', `${DOCS_LOGS}?per_page=50`],
+    ['GET', `${DOCS_LOGS}?per_page=0&page=abc&status=nope`],
+    ['GET', `${DOCS_LOGS}?per_page=1e3`],
+    ['GET', DOCS_LOGS, undefined, { 'X-Mock-Status': 'abc' }],
+    ['GET', DOCS_LOGS, undefined, { 'X-Mock-Status': '503', 'X-Mock-Error-Rate': '2' }],
+    ['POST', '/api/v1/agents/agent-uuid/webhooks', { name: 'x', webhook_url: 'not a url', events: [] }],
+    ['POST', '/api/v1/agents/agent-uuid/webhooks', { name: 'Orders', webhook_url: 'https://example.com/hook', events: ['event_conversation_ended'] }],
+    ['PUT', '/api/v1/agents/agent-uuid/webhooks/webhook-uuid', { timeout: 500, max_retries: 'x' }],
+    ['DELETE', DOCS_LOGS],
+    // Last: the admin PATCH compiles its one schema with Ajv on first use.
+    ['PATCH', '/__mock/config', { error_rate: 7 }],
+  ]
+  /** Runs REQUESTS against createApp in a fresh node process; returns the answers and which parsers it loaded before the admin request. */
+  const probe = (appModule: string, options: object = {}) => {
+    const script = `
+      import { createRequire } from 'node:module'
+      const { createApp } = await import(${JSON.stringify(appModule)})
+      const app = createApp({ ...${JSON.stringify(options)}, faults: { clock: () => ${CLOCK} } })
+      const answers = []
+      const loaded = () => Object.keys(createRequire(import.meta.url).cache).filter((f) => /node_modules\\/(ajv\\/dist\\/(2020|core)\\.js|yaml\\/)/.test(f)).map((f) => f.replace(/.*node_modules\\//, ''))
+      let beforeAdmin
+      for (const [method, url, body, headers] of ${JSON.stringify(REQUESTS)}) {
+        if (url.startsWith('/__mock/')) beforeAdmin ??= loaded()
+        const init = { method, headers: { Authorization: 'Bearer ${TOKEN}', 'content-type': 'application/json', ...headers } }
+        if (body != null) init.body = JSON.stringify(body)
+        const res = await app.request(url, init)
+        answers.push([res.status, await res.text()])
+      }
+      console.log(JSON.stringify({ answers, loaded: beforeAdmin }))`
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' })
+    return JSON.parse(out) as { answers: [number, string][]; loaded: string[] }
+  }
+  const SRC_ANSWERS = async () => {
+    const { createApp } = await import('../src/app.js')
+    const app = createApp({ faults: { clock: () => CLOCK } })
+    const answers: [number, string][] = []
+    for (const [method, url, body, headers] of REQUESTS) {
+      const init: RequestInit = { method, headers: { ...auth(), 'content-type': 'application/json', ...headers } }
+      if (body !== undefined) init.body = JSON.stringify(body)
+      const res = await app.request(url, init)
+      answers.push([res.status, await res.text()])
+    }
+    return answers
+  }
+
+  it('writes the packaged spec as JSON keyed by the YAML hash, and validators as standalone code', async () => {
+    const { loadSpec } = await import('../src/http/spec.js')
+    const spec = loadSpec()
+    const built = JSON.parse(readFileSync(join(PREBUILT, 'spec.json'), 'utf8'))
+    expect(built).toEqual({ hash: spec.hash, json: spec.json })
+    expect(readFileSync(join(PREBUILT, 'validators.cjs'), 'utf8')).toContain(`exports.specHash = "${spec.hash}"`)
+  })
+
+  it('answers exactly as the source does, without loading Ajv or the YAML parser', async () => {
+    const built = probe(join(PREBUILT, '../app.js'))
+    expect(built.loaded).toEqual([])
+    const expected = await SRC_ANSWERS()
+    expect(expected.map(([status]) => status)).toEqual([200, 422, 422, 400, 400, 422, 201, 422, 405, 400])
+    expect(built.answers).toEqual(expected)
+  })
+
+  it('still parses and compiles a spec of your own, with the same answers for the same document', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'talkover-spec-'))
+    try {
+      const spec = join(dir, 'openapi.yaml')
+      writeFileSync(spec, `${readFileSync(fileURLToPath(new URL('../openapi.yaml', import.meta.url)), 'utf8')}\n# a user's copy\n`)
+      const own = probe(join(PREBUILT, '../app.js'), { spec })
+      expect(own.loaded).toEqual(expect.arrayContaining(['ajv/dist/2020.js', expect.stringMatching(/^yaml\//)]))
+      expect(own.answers).toEqual(await SRC_ANSWERS())
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 })
 

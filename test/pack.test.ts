@@ -90,6 +90,9 @@ describe('the npm package', () => {
     const fixtures = readdirSync(join(ROOT, 'fixtures/default')).map((name) => `fixtures/default/${name}`)
     expect(fixtures.length).toBeGreaterThan(0)
     expect(paths).toEqual(expect.arrayContaining(['package.json', 'openapi.yaml', 'dist/index.js', 'dist/index.d.ts', 'dist/cli.js', ...fixtures]))
+    // What the build step prepared, so a start-up neither parses YAML nor compiles validators.
+    const prebuilt = ['spec.json', 'validators.cjs', 'fixture-validator.cjs', 'fixtures.json'].map((name) => `dist/prebuilt/${name}`)
+    expect(paths).toEqual(expect.arrayContaining(prebuilt))
     const unexpected = paths.filter((p) => !/^(dist\/|fixtures\/default\/|openapi\.yaml$|package\.json$|README\.md$|LICENSE$)/.test(p))
     expect(unexpected).toEqual([])
     expect(paths.some((p) => p.endsWith('.test.js') || p.endsWith('.test.d.ts'))).toBe(false)

@@ -2,7 +2,7 @@
 // sessions, the journal and the world. One per createApp, shared by the fault middleware and the
 // admin handlers. No Hono here: everything is callable in-process.
 import { ConfigError, parseSetting, type AppSettings } from '../config.js'
-import { decide, type Decision, type FaultConfig, type RequestFacts } from '../faults/decide.js'
+import { decide, decidesNothing, type Decision, type FaultConfig, type RequestFacts } from '../faults/decide.js'
 import { createJournal } from './journal.js'
 import { formatLatency } from '../faults/latency.js'
 import { EMPTY_SCHEDULE, type FailEvery, type FailNext, type ScheduleState } from '../faults/schedule.js'
@@ -32,6 +32,12 @@ export interface JournalEntry {
   /** On an outgoing live delivery attempt: which row it is. */
   delivery?: { url: string; log_id: string; webhook_id: string; event: string; attempt: number; status: string }
 }
+
+/** A journal entry as the journal keeps it: `time` in epoch milliseconds, formatted on read. */
+type StoredEntry = Omit<JournalEntry, 'time'> & { time: number }
+
+/** What the observer hands to record(): an entry whose first two fields, seq and time, record() fills in. */
+export type RecordedEntry = Omit<JournalEntry, 'seq' | 'time'> & { seq: number; time: number }
 
 /** A PATCH /__mock/config body, already checked against its schema in openapi.yaml. */
 export interface ConfigPatch {
@@ -84,7 +90,11 @@ export function createControl(options: ControlOptions) {
     create: () => ({ overrides: {}, schedule: EMPTY_SCHEDULE }),
     clock,
   })
-  const journal = createJournal<JournalEntry>(options.journalSize)
+  const journal = createJournal<StoredEntry>(options.journalSize)
+  // True while requests without control headers can only be counted (faults/decide.ts):
+  // recomputed whenever the global config or script changes, read by the fault layer per request.
+  let quiet = decidesNothing(config, global.schedule)
+  const settle = () => (quiet = decidesNothing(config, global.schedule))
   const resetListeners: ((session?: string) => void)[] = []
   const stateOf = (session?: string) => (session === undefined ? global : sessions.get(session))
   const effective = (state: SessionState): FaultConfig => ({ ...config, ...state.overrides })
@@ -119,9 +129,19 @@ export function createControl(options: ControlOptions) {
       const c = effective(state)
       const result = decide(c, state.schedule, { seed: world.seed, session: session ?? '' }, facts)
       const next = { ...state, schedule: result.state }
-      if (session === undefined) global = next
-      else sessions.set(session, next)
+      if (session === undefined) {
+        global = next
+        settle()
+      } else sessions.set(session, next)
       return { decision: result.decision, config: c }
+    },
+    /** True when a request without control headers gets nothing but a number: then use count(). */
+    quiet: () => quiet,
+    /** Counts a request without control headers while quiet() holds; returns its k, as decide() would. */
+    count(): number {
+      const k = global.schedule.count + 1
+      global = { overrides: global.overrides, schedule: { count: k, failNext: global.schedule.failNext } }
+      return k
     },
     view,
     /** Applies a schema-valid patch to the global config or one session; throws a ConfigError. */
@@ -160,6 +180,7 @@ export function createControl(options: ControlOptions) {
       if (session === undefined) {
         config = Object.freeze({ ...config, ...changes })
         global = next
+        settle()
       } else sessions.set(session, next)
       return view(session)
     },
@@ -170,6 +191,7 @@ export function createControl(options: ControlOptions) {
         world = options.makeWorld(settings)
         config = options.faults
         global = { overrides: {}, schedule: EMPTY_SCHEDULE }
+        settle()
         sessions.reset()
         journal.clear()
         seq = 0
@@ -183,12 +205,19 @@ export function createControl(options: ControlOptions) {
     onReset(listener: (session?: string) => void) {
       resetListeners.push(listener)
     },
-    record(entry: Omit<JournalEntry, 'seq' | 'time'>, startedAt: number) {
-      journal.push({ seq: ++seq, time: new Date(startedAt).toISOString(), ...entry })
+    /**
+     * Journals a request, its time formatted when read. An entry that already holds `seq` and
+     * `time` as its first fields (the observer's, on the hot path) is kept as given; any other gets them put first.
+     */
+    record(entry: RecordedEntry | Omit<JournalEntry, 'seq' | 'time'>, startedAt: number) {
+      const stored = 'seq' in entry ? entry : { seq: 0, time: 0, ...entry }
+      stored.seq = ++seq
+      stored.time = startedAt
+      journal.push(stored)
     },
     /** Journal entries newest first, optionally of one session only. */
     requests(session?: string, limit?: number): JournalEntry[] {
-      return journal.list(session === undefined ? undefined : (e) => e.session === session, limit)
+      return journal.list(session === undefined ? undefined : (e) => e.session === session, limit).map((e) => ({ ...e, time: new Date(e.time).toISOString() }))
     },
   }
 }

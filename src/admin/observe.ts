@@ -2,7 +2,7 @@
 // of a request runner: it keeps a synchronous route synchronous, so @hono/node-server can write
 // the answer at once (an `app.use` middleware would make every answer a promise).
 import type { Context, MiddlewareHandler } from 'hono'
-import type { JournalEntry, MockControl } from './control.js'
+import type { MockControl, RecordedEntry } from './control.js'
 import { faultTrace, isEmulatedNetworkFailure } from '../faults/layer.js'
 import { describeDecision } from '../faults/decide.js'
 import type { Runner } from '../http/routes.js'
@@ -59,16 +59,17 @@ function finish(c: Context, control: MockControl, log: ((line: string) => void) 
       : error !== undefined
         ? 500
         : (trace?.writtenStatus ?? res!.status)
-  const url = new URL(c.req.url)
-  const admin = url.pathname.startsWith('/__mock/')
+  const [path, search] = pathAndSearch(c.req.url)
+  const admin = path.startsWith('/__mock/')
   // The dashboard reads the admin API every second: its reads (marked X-Mock-Dashboard) would bury
   // the access log, so they are left out of it. Its changes (PATCH, reset) are logged.
   if (log && !(admin && c.req.method === 'GET' && c.req.header('x-mock-dashboard') !== undefined)) {
     const extra = [trace && describeDecision(trace.decision), trace?.session && `session=${trace.session}`, trace?.clientAborted && 'client-aborted']
-    log([`${c.req.method} ${url.pathname}${url.search} ${status ?? '-'} ${duration.toFixed(1)}ms`, ...extra].filter(Boolean).join(' '))
+    log([`${c.req.method} ${path}${search} ${status ?? '-'} ${duration.toFixed(1)}ms`, ...extra].filter(Boolean).join(' '))
   }
   if (!admin) {
-    const entry: Omit<JournalEntry, 'seq' | 'time'> = { method: c.req.method, path: url.pathname, query: url.search.slice(1), status, duration_ms: duration }
+    // seq and time first, as the journal shows them; record() fills them in.
+    const entry: RecordedEntry = { seq: 0, time: 0, method: c.req.method, path, query: search.slice(1), status, duration_ms: duration }
     if (status === undefined) delete entry.status
     if (trace) {
       const { decision } = trace
@@ -87,4 +88,25 @@ function finish(c: Context, control: MockControl, log: ((line: string) => void) 
     control.record(entry, started)
   }
   return res!
+}
+
+/** A path and query that WHATWG URL parsing leaves as they are: no dot segments, nothing to percent-encode, no fragment. */
+const PLAIN = /^\/[\w\-.~/%:@!$&'()*+,;=]*(\?[\w\-.~/%:@!$&'()*+,;=?]+)?$/
+const DOT_SEGMENT = /\/(\.|%2e){1,2}(\/|\?|$)/i
+
+/**
+ * `pathname` and `search` of a request URL, exactly as `new URL(url)` gives them, without building
+ * a URL object for the usual plain URL.
+ * @example
+ * pathAndSearch('http://localhost/api/v1/x?page=2') //=> ['/api/v1/x', '?page=2']
+ */
+export function pathAndSearch(url: string): [string, string] {
+  const start = url.indexOf('/', url.indexOf('//') + 2)
+  const rest = start < 0 ? '/' : url.slice(start)
+  if (PLAIN.test(rest) && !DOT_SEGMENT.test(rest)) {
+    const q = rest.indexOf('?')
+    return q < 0 ? [rest, ''] : [rest.slice(0, q), rest.slice(q)]
+  }
+  const parsed = new URL(url)
+  return [parsed.pathname, parsed.search]
 }

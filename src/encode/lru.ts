@@ -2,13 +2,14 @@
 // entry (or never storing it) can change speed but never an answer.
 
 /**
- * A Map-backed LRU with a fixed capacity.
+ * A Map-backed LRU with a fixed capacity. A hit only marks its entry (no Map writes on the hot
+ * path); eviction gives marked entries a second chance, which keeps recently used ones, as LRU does.
  * @example
  * const lru = new Lru<number>(2)
  * lru.get('a', () => 1) //=> 1 (computed), then served from memory
  */
 export class Lru<T> {
-  private readonly map = new Map<string, T>()
+  private readonly map = new Map<string, { value: T; used: boolean }>()
 
   constructor(private readonly capacity: number) {}
 
@@ -16,17 +17,30 @@ export class Lru<T> {
   get(key: string, compute: () => T): T {
     const hit = this.map.get(key)
     if (hit !== undefined) {
-      this.map.delete(key)
-      this.map.set(key, hit)
-      return hit
+      hit.used = true
+      return hit.value
     }
     const value = compute()
-    this.map.set(key, value)
-    if (this.map.size > this.capacity) this.map.delete(this.map.keys().next().value!)
+    this.map.set(key, { value, used: false })
+    while (this.map.size > this.capacity) evictOne(this.map)
     return value
   }
 
   get size(): number {
     return this.map.size
   }
+}
+
+/**
+ * Drops the oldest entry not used since it was inserted or last given a second chance; entries used
+ * meanwhile move to the back, unmarked. Returns the dropped entry.
+ */
+export function evictOne<E extends { used: boolean }>(map: Map<string, E>): E | undefined {
+  for (const [key, entry] of map) {
+    map.delete(key)
+    if (!entry.used) return entry
+    entry.used = false
+    map.set(key, entry)
+  }
+  return undefined
 }

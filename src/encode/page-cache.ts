@@ -2,6 +2,7 @@
 // instead of generating and encoding its rows again. The caller builds the key from EVERY input
 // of the page (seed, now, agent, webhook, page, per_page, retry-overlay version …): a key that
 // misses an input would serve stale bytes, so build it with pageKey() next to the generator call.
+import { evictOne } from './lru.js'
 
 /**
  * An unambiguous cache key from the inputs of a page: each part is length-prefixed, so no id
@@ -26,28 +27,23 @@ export function pageKey(...parts: readonly (string | number)[]): string {
  * pages.get(pageKey(seed, agentId, webhookId, page, perPage), () => encodePage(rows, pagination))
  */
 export class PageCache {
-  private readonly map = new Map<string, Uint8Array<ArrayBuffer>>()
+  private readonly map = new Map<string, { body: Uint8Array<ArrayBuffer>; used: boolean }>()
   private used = 0
 
   constructor(readonly maxBytes: number) {}
 
-  /** The body for `key`, building and remembering it when absent. */
+  /** The body for `key`, building and remembering it when absent. A hit only marks it (see Lru). */
   get(key: string, build: () => Uint8Array<ArrayBuffer>): Uint8Array<ArrayBuffer> {
     const hit = this.map.get(key)
     if (hit !== undefined) {
-      this.map.delete(key)
-      this.map.set(key, hit)
-      return hit
+      hit.used = true
+      return hit.body
     }
     const body = build()
     if (body.byteLength > this.maxBytes / 8) return body
-    this.map.set(key, body)
+    this.map.set(key, { body, used: false })
     this.used += body.byteLength
-    for (const [oldKey, old] of this.map) {
-      if (this.used <= this.maxBytes) break
-      this.map.delete(oldKey)
-      this.used -= old.byteLength
-    }
+    while (this.used > this.maxBytes) this.used -= evictOne(this.map)!.body.byteLength
     return body
   }
 

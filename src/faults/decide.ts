@@ -92,6 +92,26 @@ export function decide(
 }
 
 /**
+ * True when decide() answers every request that carries no override with no delay and no fault,
+ * whatever its k: no latency, no error or fault rate, no fail-every and no fail-next script. A caller
+ * may then only count such a request (see nothingDecided), in O(1), instead of deciding it.
+ * @example
+ * decidesNothing(resolveFaultOptions(), EMPTY_SCHEDULE) //=> true
+ */
+export function decidesNothing(config: FaultConfig, state: ScheduleState): boolean {
+  return !config.latency && !(config.errorRate > 0) && !config.fault && !config.failEvery && state.failNext.length === 0
+}
+
+/**
+ * The decision decide() makes for request `k` when decidesNothing() holds and it has no overrides.
+ * @example
+ * nothingDecided(7) //=> { k: 7, delayMs: 0, outcome: { kind: 'none' } }
+ */
+export function nothingDecided(k: number): Decision {
+  return { k, delayMs: 0, outcome: NONE }
+}
+
+/**
  * A short text for the access log: empty when nothing was injected.
  * @example
  * describeDecision({ k: 3, delayMs: 200, outcome: { kind: 'status', status: 503 }, source: 'fail_next' })

@@ -12,7 +12,7 @@ import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response'
 import type { Context } from 'hono'
 import type { Sleep } from './options.js'
 import { apiError } from '../http/errors.js'
-import { INJECTED_STATUSES, type Decision, type FaultConfig, type RequestFacts } from './decide.js'
+import { INJECTED_STATUSES, nothingDecided, type Decision, type FaultConfig, type RequestFacts } from './decide.js'
 import { CONTROL_HEADER_NAMES, controlsReader } from './overrides.js'
 import type { Runner } from '../http/routes.js'
 import type { Responder } from '../http/respond.js'
@@ -81,6 +81,10 @@ export const timerSleep: Sleep = (ms, signal) =>
 /** What the layer asks of the control plane (admin/control.ts): the decision for one request. */
 export interface FaultDecider {
   decide(session: string | undefined, facts: RequestFacts): { decision: Decision; config: FaultConfig }
+  /** True when a request without control headers can only be counted (see decidesNothing). */
+  quiet(): boolean
+  /** Counts such a request; returns its k. */
+  count(): number
 }
 
 export interface FaultMiddlewareOptions {
@@ -113,6 +117,11 @@ export function faultLayer({ control, spec, sleep, respond, throttled }: FaultMi
   }
 
   return (run) => (c) => {
+    // The fast path: nothing configured and nothing asked for. O(1): a flag and a header scan.
+    if (control.quiet() && !hasControlHeader(c)) {
+      traces.set(c, { decision: nothingDecided(control.count()) })
+      return run(c)
+    }
     // Only the control headers: collecting every header would cost more than the decision.
     const headers: Record<string, string> = {}
     for (const name of CONTROL_HEADER_NAMES) {
@@ -131,6 +140,17 @@ export function faultLayer({ control, spec, sleep, respond, throttled }: FaultMi
     }
     return delayedOrBroken(c, run, trace, config, examples, sleep, inject)
   }
+}
+
+/**
+ * Whether the request carries any control header. On a real socket this looks in Node's parsed
+ * headers (no Headers object is built); in-process it asks Hono for each name.
+ */
+function hasControlHeader(c: Context): boolean {
+  const parsed = (c.env as Partial<HttpBindings> | undefined)?.incoming?.headers
+  if (!parsed) return CONTROL_HEADER_NAMES.some((name) => c.req.header(name) !== undefined)
+  for (const name of CONTROL_HEADER_NAMES) if (parsed[name] !== undefined) return true
+  return false
 }
 
 /** The slow path: a delay, a network fault, or both. */

@@ -6,7 +6,7 @@ import { INJECTED_STATUSES, type RequestFacts, type RequestOverrides } from './d
 import { parseLatency } from './latency.js'
 import type { NetworkFault } from './schedule.js'
 import { resolve, type Spec, type SpecOperation } from '../http/spec.js'
-import { compileValidators } from '../http/validate.js'
+import { compileValidators, type Validator } from '../http/validate.js'
 
 const CONTROL_HEADERS = ['X-Mock-Session', 'X-Mock-Latency', 'X-Mock-Status', 'X-Mock-Error-Rate', 'X-Mock-Fault', 'Prefer']
 
@@ -43,6 +43,18 @@ function routeMatcher(spec: Spec, op: SpecOperation): RouteMatcher {
   return { op, pattern: new RegExp(`^${source}$`), examples }
 }
 
+const FAULT_CONTROLS = 'faultControls'
+
+/**
+ * The control headers' declarations as one synthetic operation of the spec, checked by the same
+ * validator the routes use; it carries the spec's hash, so the build generates its code too.
+ */
+export function controlsSpec(spec: Spec): Spec {
+  const params = new Map(spec.operations.flatMap((op) => op.parameters.filter((p) => p.in === 'header').map((p) => [p.name.toLowerCase(), p] as const)))
+  const declared = CONTROL_HEADERS.map((name) => params.get(name.toLowerCase())).filter((p) => p !== undefined)
+  return { ...spec, operations: [{ operationId: FAULT_CONTROLS, method: 'get', path: '', honoPath: '', parameters: declared, secured: false, operation: {} }] }
+}
+
 /**
  * Compiles, once, the reader of fault controls for the operations of a spec.
  * @example
@@ -53,9 +65,8 @@ function routeMatcher(spec: Spec, op: SpecOperation): RouteMatcher {
 export function controlsReader(spec: Spec): ReadControls {
   const matchers = spec.operations.map((op) => routeMatcher(spec, op))
   const params = new Map(spec.operations.flatMap((op) => op.parameters.filter((p) => p.in === 'header').map((p) => [p.name.toLowerCase(), p] as const)))
-  const declared = CONTROL_HEADERS.map((name) => params.get(name.toLowerCase())).filter((p) => p !== undefined)
-  // The header schemas are checked by the same validator the routes use, as one synthetic operation.
-  const check = compileValidators({ operations: [{ operationId: 'faultControls', parameters: declared }] } as unknown as Spec).get('faultControls')!
+  // Compiled (or taken from the build's standalone code) when a request first carries a control header.
+  let check: Validator | undefined
   const bad = (name: string, value: string) => {
     const hint = (params.get(name.toLowerCase()) as { 'x-hint'?: string } | undefined)?.['x-hint'] ?? 'see openapi.yaml for the accepted values'
     return { error: apiError('badMockHeader', `Invalid ${name} header "${value}": ${hint}.`) }
@@ -70,6 +81,7 @@ export function controlsReader(spec: Spec): ReadControls {
       examples: match?.examples,
     }
     if (!CONTROL_HEADERS.some((name) => raw[name.toLowerCase()] !== undefined)) return controls
+    check ??= compileValidators(controlsSpec(spec)).get(FAULT_CONTROLS)!
     const result = check({ path: {}, query: {}, headers: raw })
     if (!result.ok) return { error: result.error }
     const h = result.input.headers

@@ -15,7 +15,7 @@ import { apiError } from './errors.js'
 import { corsHeaders, type Cors } from './cors.js'
 import { responder, type Responder } from './respond.js'
 import { SpecError, type Spec, type SpecOperation } from './spec.js'
-import type { ValidInput, Validator } from './validate.js'
+import type { ValidationResult, ValidInput, Validator } from './validate.js'
 
 /** What a handler gets: the Hono context, its operation and its validated parameters. */
 export interface HandlerInput {
@@ -63,7 +63,10 @@ export function mountSpec(
       throw new SpecError(`openapi.yaml has no operation "${operationId}", which talkover-mock serves; restore it or update the handler table.`)
     }
   }
-  const methodsByPath = new Map<string, string[]>()
+  // One route per path, whose runner picks the operation by method (HEAD runs GET's) or answers
+  // 405: a few routes instead of one per path and method keep Hono's router quick to build on the
+  // first request, and every request still matches exactly one route.
+  const runnersByPath = new Map<string, Map<string, Runner>>()
   for (const op of spec.operations) {
     const handler = handlers[op.operationId] ?? (({ respond }) => respond.error(apiError('notImplemented', op.operationId)))
     const respond = respondFor(op.honoPath)
@@ -71,34 +74,104 @@ export function mountSpec(
     // Only the declared parameters are read: no parsing of every header; the query as PHP reads it.
     const queryNames = op.parameters.filter((p) => p.in === 'query').map((p) => p.name)
     const headerNames = op.parameters.filter((p) => p.in === 'header').map((p) => p.name.toLowerCase())
+    // Validation is a pure function of the URL and the declared headers: a repeated request (the
+    // cached page) reuses its frozen result. Bounded; operations with a body are not memoised.
+    const memo = validate.readsBody ? undefined : new Map<string, ValidationResult>()
     const check = (c: Context, body?: string) => {
       if (op.secured) {
-        const problem = checkBearer(c.req.header('authorization'), auth)
+        const problem = checkBearer(authorization(c), auth)
         if (problem) return respond.error(apiError(problem))
       }
-      const query = queryNames.length === 0 ? {} : readQuery(c.req.url, queryNames)
-      const headers: Record<string, string> = {}
-      for (const name of headerNames) headers[name] = c.req.header(name)!
-      const result = validate({ path: c.req.param() as Record<string, string>, query, headers, body })
+      const headers = declaredHeaders(c, headerNames)
+      let key: string | undefined
+      let result: ValidationResult | undefined
+      if (memo) {
+        key = c.req.url
+        for (const name of headerNames) key += headers[name] === undefined ? '\n' : `\n=${headers[name]}`
+        result = memo.get(key)
+      }
+      if (!result) {
+        const query = queryNames.length === 0 ? {} : readQuery(c.req.url, queryNames)
+        result = validate({ path: c.req.param() as Record<string, string>, query, headers, body })
+        if (memo) {
+          if (memo.size >= MEMO_ENTRIES) memo.clear()
+          memo.set(key!, freezeResult(result))
+        }
+      }
       if (!result.ok) return respond.error(result.error)
       return handler({ c, op, input: result.input, respond })
     }
     // Operations without a body stay synchronous; the others read it first.
     const run: Runner = validate.readsBody ? async (c) => check(c, await c.req.text()) : (c) => check(c)
-    app.on(op.method.toUpperCase(), op.honoPath, wrap(op.honoPath, run))
-    const methods = methodsByPath.get(op.honoPath) ?? []
-    methods.push(op.method.toUpperCase(), ...(op.method === 'get' ? ['HEAD'] : []))
-    methodsByPath.set(op.honoPath, methods)
+    const runners = runnersByPath.get(op.honoPath) ?? new Map<string, Runner>()
+    runnersByPath.set(op.honoPath, runners)
+    runners.set(op.method.toUpperCase(), run)
+    if (op.method === 'get') runners.set('HEAD', run)
   }
-  for (const [honoPath, methods] of methodsByPath) {
+  for (const [honoPath, runners] of runnersByPath) {
     const respond = respondFor(honoPath)
+    const allowed = [...runners.keys()]
+    const other: Runner = (c) =>
+      KNOWN_METHODS.has(c.req.method)
+        ? respond.error(apiError('methodNotAllowed', c.req.method, c.req.path, allowed))
+        : respond.error(apiError('routeNotFound', c.req.path))
+    const wrapped = wrap(honoPath, (c) => (runners.get(c.req.method) ?? other)(c))
     // OPTIONS is never delayed, faulted or journaled: a browser's preflight must not shift a script.
-    app.on('OPTIONS', honoPath, (c) => cors.options(c, methods)!)
-    const others = METHODS.filter((m) => m !== 'OPTIONS' && !methods.includes(m))
-    app.on(
-      others,
-      honoPath,
-      wrap(honoPath, (c) => respond.error(apiError('methodNotAllowed', c.req.method, c.req.path, methods))),
-    )
+    app.all(honoPath, (c) => (c.req.method === 'OPTIONS' ? cors.options(c, allowed)! : wrapped(c)))
   }
+}
+
+const KNOWN_METHODS = new Set(METHODS)
+
+/** Validation results remembered per operation; the memo starts over when full. */
+const MEMO_ENTRIES = 512
+
+/** Node's request, on a real socket (@hono/node-server's bindings); absent in app.request(). */
+type NodeBindings = { incoming?: { headers?: Record<string, string | string[] | undefined>; rawHeaders?: string[] } } | undefined
+
+/**
+ * The Authorization header as `c.req.header('authorization')` gives it. On a real socket, the one
+ * plain value is read straight from Node's raw header list, without building a Headers object;
+ * anything unusual (repeated, padded, odd characters) is left to Hono.
+ */
+function authorization(c: Context): string | undefined {
+  const raw = (c.env as NodeBindings)?.incoming?.rawHeaders
+  if (!raw) return c.req.header('authorization')
+  let found: string | undefined
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i]
+    if (name.length !== 13 || name.toLowerCase() !== 'authorization') continue
+    if (found !== undefined) return c.req.header('authorization')
+    found = raw[i + 1]
+  }
+  if (found === undefined) return undefined
+  return PLAIN_VALUE.test(found) ? found : c.req.header('authorization')
+}
+
+/** A header value with no surrounding whitespace and no NUL, CR or LF: Hono would return it as it is. */
+const PLAIN_VALUE = /^(?![\t\n\r ])[^\0\r\n]*(?<![\t\n\r ])$/
+
+/**
+ * The declared headers the request carries, read through Hono as always; on a real socket, a
+ * header absent from Node's parsed headers is skipped without building a Headers object.
+ */
+function declaredHeaders(c: Context, names: readonly string[]): Record<string, string> {
+  const parsed = (c.env as NodeBindings)?.incoming?.headers
+  const headers: Record<string, string> = {}
+  for (const name of names) {
+    if (parsed && parsed[name] === undefined) continue
+    const value = c.req.header(name)
+    if (value !== undefined) headers[name] = value
+  }
+  return headers
+}
+
+/** A memoised result is shared by requests: freeze it so no handler can change it for the next. */
+function freezeResult(result: ValidationResult): ValidationResult {
+  if (result.ok) {
+    const { input } = result
+    for (const part of [input.path, input.query, input.headers, input.body]) Object.freeze(part)
+    Object.freeze(input)
+  }
+  return Object.freeze(result)
 }

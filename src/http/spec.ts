@@ -1,8 +1,10 @@
 // Loads openapi.yaml and checks, once at start-up, everything the rest of the code relies on.
 // A broken document stops start-up with one sentence naming what is wrong and how to fix it.
+// The packaged document was parsed at build time (http/prebuilt.ts): the YAML parser is loaded
+// only for a document that differs from it.
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import { parse } from 'yaml'
+import { hashText, prebuiltSpecJson, requireHere } from './prebuilt.js'
 import type { OpenAPIObject, OperationObject, ParameterObject, ReferenceObject } from 'openapi3-ts/oas31'
 
 /** The methods an OpenAPI path item can hold, in the order routes are mounted. */
@@ -28,6 +30,8 @@ export interface Spec {
   yaml: string
   /** The document as JSON, served at /openapi.json. */
   json: string
+  /** SHA-256 of `yaml`: the key of the build-time artefacts (parsed document, standalone validators). */
+  hash: string
   operations: SpecOperation[]
 }
 
@@ -56,7 +60,9 @@ export function loadSpec(file: string = DEFAULT_SPEC_PATH): Spec {
   } catch (error) {
     throw new SpecError(`Failed to read the OpenAPI document ${file}: ${(error as Error).message}. Please check the path.`)
   }
-  const spec = parseSpec(text, file)
+  const hash = hashText(text)
+  const json = prebuiltSpecJson(hash)
+  const spec = json === undefined ? parseSpec(text, file) : checkSpec(JSON.parse(json), text, file, json, hash)
   cache.set(file, spec)
   return spec
 }
@@ -65,10 +71,15 @@ export function loadSpec(file: string = DEFAULT_SPEC_PATH): Spec {
 export function parseSpec(text: string, source = 'openapi.yaml'): Spec {
   let raw: unknown
   try {
-    raw = parse(text)
+    raw = (requireHere('yaml') as typeof import('yaml')).parse(text)
   } catch (error) {
     throw new SpecError(`${source} is not valid YAML (${(error as Error).message.split('\n')[0]}); please fix the syntax.`)
   }
+  return checkSpec(raw, text, source)
+}
+
+/** Checks a parsed document; `json` and `hash` when known already (the build-time artefact). */
+function checkSpec(raw: unknown, text: string, source: string, json?: string, hash?: string): Spec {
   const doc = raw as Partial<OpenAPIObject> | null
   if (!doc || typeof doc !== 'object') throw new SpecError(`${source} is empty or not a mapping; it must be an OpenAPI 3.1 document.`)
   if (typeof doc.openapi !== 'string' || !/^3\.1\.\d+$/.test(doc.openapi)) {
@@ -107,7 +118,7 @@ export function parseSpec(text: string, source = 'openapi.yaml'): Spec {
       })
     }
   }
-  return { document, yaml: text, json: JSON.stringify(document), operations }
+  return { document, yaml: text, json: json ?? JSON.stringify(document), hash: hash ?? hashText(text), operations }
 }
 
 /**

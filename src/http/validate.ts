@@ -2,9 +2,12 @@
 // operation's schemas in openapi.yaml, with Ajv validators compiled once at start-up. Failures
 // become the real API's error bodies: Laravel's 422 for path/query/body fields (one key per field,
 // Laravel 10's message for the first rule that fails), a 400 for mock control headers.
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js'
+// For the packaged openapi.yaml the validators were generated at build time as standalone code
+// (http/prebuilt.ts), so Ajv itself is loaded only for another document (and by the tests).
+import type { Ajv2020, ErrorObject, Options, ValidateFunction } from 'ajv/dist/2020.js'
 import type { ParameterObject, SchemaObject } from 'openapi3-ts/oas31'
 import { apiError, fieldWords, type ApiError } from './errors.js'
+import { prebuiltValidators, requireHere } from './prebuilt.js'
 import type { Spec, SpecOperation } from './spec.js'
 
 /** The raw parameters of one request, as strings. Header names are lower-case. */
@@ -32,18 +35,25 @@ export type Validator = ((raw: RawInput) => ValidationResult) & { readsBody: boo
 
 type Location = 'path' | 'query' | 'header'
 
-/** `format: uri` as Laravel's `url` rule reads it: a scheme, `://` and a host. */
-const isUrl = (text: string) => /^[a-z][a-z0-9+.-]*:\/\/[^\s/?#]+[^\s]*$/i.test(text) && URL.canParse(text)
+/**
+ * The string formats the spec uses. Each function is self-contained: the build writes its source
+ * into the standalone validators.
+ */
+export const FORMATS = {
+  /** `format: uri` as Laravel's `url` rule reads it: a scheme, `://` and a host. */
+  uri: (text: string) => /^[a-z][a-z0-9+.-]*:\/\/[^\s/?#]+[^\s]*$/i.test(text) && URL.canParse(text),
+  'date-time': (text: string) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i.test(text) && !Number.isNaN(Date.parse(text)),
+}
+
+/** The options of the Ajv that validates parameters and bodies (the build adds `code` to them). */
+export const AJV_OPTIONS: Options = { allErrors: true, useDefaults: true, strict: false, validateSchema: false }
 
 /** Creates the Ajv instance used for parameters and bodies and, in tests, for whole responses. */
-export function createAjv(): Ajv2020 {
+export function createAjv(extra: Options = {}): Ajv2020 {
   // validateSchema: false skips compiling the meta-schema (~100 ms of start-up); openapi.yaml is checked by the tests.
-  const ajv = new Ajv2020({ allErrors: true, useDefaults: true, strict: false, validateSchema: false })
-  ajv.addFormat('uri', isUrl)
-  ajv.addFormat(
-    'date-time',
-    (text: string) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i.test(text) && !Number.isNaN(Date.parse(text)),
-  )
+  const { Ajv2020 } = requireHere('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js')
+  const ajv = new Ajv2020({ ...AJV_OPTIONS, ...extra })
+  for (const [name, check] of Object.entries(FORMATS)) ajv.addFormat(name, check)
   return ajv
 }
 
@@ -68,15 +78,55 @@ export function compileValidators(spec: Spec): Map<string, Validator> {
   // Validators are pure functions of the spec: apps built from one spec share them.
   const hit = compiledBySpec.get(spec)
   if (hit) return hit
-  const ajv = createAjv()
+  const prebuilt = prebuiltValidators(spec.hash)
+  let ajv: Ajv2020 | undefined
+  const compile: Compile = (name, schema) => {
+    if (prebuilt?.[name]) return prebuilt[name] as ValidateFunction
+    if (!ajv) {
+      ajv = createAjv()
+      if (spec.operations.some(bodySchema)) ajv.addSchema(spec.document as object, 'spec')
+    }
+    return ajv.compile(schema as object)
+  }
   const out = new Map<string, Validator>()
-  if (spec.operations.some(bodySchema)) ajv.addSchema(spec.document as object, 'spec')
-  for (const op of spec.operations) out.set(op.operationId, compileOperation(op, ajv))
+  for (const op of spec.operations) out.set(op.operationId, compileOperation(op, compile))
   compiledBySpec.set(spec, out)
   return out
 }
 
 const compiledBySpec = new WeakMap<Spec, Map<string, Validator>>()
+
+type Compile = (name: string, schema: unknown) => ValidateFunction
+const LOCATIONS = ['path', 'query', 'header'] as const
+
+/**
+ * Every JSON Schema the validators of a spec are compiled from, by name (`<operationId>.path`,
+ * `.query`, `.header`, `.body`). The build generates standalone code from exactly these; the
+ * `spec` schema (the whole document) is what body schemas' `$ref`s point into.
+ */
+export function validatorSchemas(spec: Spec): Map<string, unknown> {
+  const out = new Map<string, unknown>()
+  for (const op of spec.operations) {
+    for (const location of LOCATIONS) out.set(`${op.operationId}.${location}`, locationSchema(op, location))
+    const body = bodySchema(op)
+    if (body !== undefined) out.set(`${op.operationId}.body`, anchored(body))
+  }
+  return out
+}
+
+/** Whether the body schemas need the document registered as `spec`. */
+export const needsSpecSchema = (spec: Spec) => spec.operations.some((op) => bodySchema(op) !== undefined)
+
+const paramKey = (location: Location, p: ParameterObject) => (location === 'header' ? p.name.toLowerCase() : p.name)
+
+function locationSchema(op: SpecOperation, location: Location) {
+  const params = op.parameters.filter((p) => p.in === location)
+  return {
+    type: 'object',
+    properties: Object.fromEntries(params.map((p) => [paramKey(location, p), p.schema ?? {}])),
+    required: params.filter((p) => p.required).map((p) => paramKey(location, p)),
+  }
+}
 
 /**
  * The JSON request body schema validated with Laravel's messages. Operations tagged `Mock` (the
@@ -103,19 +153,13 @@ function readBody(text: string | undefined): Record<string, unknown> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null && v !== ''))
 }
 
-function compileOperation(op: SpecOperation, ajv: Ajv2020): Validator {
+function compileOperation(op: SpecOperation, compile: Compile): Validator {
   const schema = bodySchema(op)
-  const validateBody = schema === undefined ? undefined : ajv.compile(anchored(schema) as object)
-  const parts = (['path', 'query', 'header'] as const).map((location) => {
+  const validateBody = schema === undefined ? undefined : compile(`${op.operationId}.body`, anchored(schema))
+  const parts = LOCATIONS.map((location) => {
     const params = op.parameters.filter((p) => p.in === location)
-    const key = (p: ParameterObject) => (location === 'header' ? p.name.toLowerCase() : p.name)
-    const schema = {
-      type: 'object',
-      properties: Object.fromEntries(params.map((p) => [key(p), p.schema ?? {}])),
-      required: params.filter((p) => p.required).map(key),
-    }
-    const byKey = new Map(params.map((p) => [key(p), p]))
-    return { location, byKey, validate: ajv.compile(schema) }
+    const byKey = new Map(params.map((p) => [paramKey(location, p), p]))
+    return { location, byKey, validate: compile(`${op.operationId}.${location}`, locationSchema(op, location)) }
   })
 
   const validator = (raw: RawInput): ValidationResult => {

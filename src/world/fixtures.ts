@@ -5,8 +5,8 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js'
-import { parse } from 'yaml'
+import type { ValidateFunction } from 'ajv/dist/2020.js'
+import { fixtureKey, prebuiltFixture, prebuiltFixtureValidator, requireHere } from './prebuilt-fixtures.js'
 import { describe, fileSchema, headProblem, type RawFile, type RawRow, type RawWebhook } from './fixture-schema.js'
 import { readRecordedRows } from './recorded-rows.js'
 import { parseTimestamp } from './time.js'
@@ -26,15 +26,25 @@ export const EMPTY_CATALOG: Catalog = Object.freeze({ openWorld: true, agents: n
 /** The part of the loaded OpenAPI document fixtures need: head rows are checked against its WebhookLog schema. */
 export interface SpecDocument {
   document: unknown
+  /** SHA-256 of the document's text: finds the build-time artefacts made for it. */
+  hash?: string
 }
+
+/** The options of the Ajv that validates fixture files (the build adds `code` to them). */
+export const FIXTURE_AJV_OPTIONS = { strict: false, validateSchema: false }
 
 const validators = new WeakMap<SpecDocument, ValidateFunction>()
 function validatorFor(spec: SpecDocument): ValidateFunction {
   let v = validators.get(spec)
   if (!v) {
-    const ajv = new Ajv2020({ strict: false, validateSchema: false })
-    ajv.addSchema(spec.document as object, 'spec')
-    validators.set(spec, (v = ajv.compile(fileSchema)))
+    v = spec.hash === undefined ? undefined : (prebuiltFixtureValidator(spec.hash) as ValidateFunction | undefined)
+    if (!v) {
+      const { Ajv2020 } = requireHere('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js')
+      const ajv = new Ajv2020(FIXTURE_AJV_OPTIONS)
+      ajv.addSchema(spec.document as object, 'spec')
+      v = ajv.compile(fileSchema)
+    }
+    validators.set(spec, v)
   }
   return v
 }
@@ -85,9 +95,18 @@ function listFiles(path: string): string[] {
 
 function readFixture(file: string, spec: SpecDocument): RawFile {
   let data: unknown
+  let text: string
   try {
-    const text = readFileSync(file, 'utf8')
-    data = /\.json$/i.test(file) ? JSON.parse(text) : parse(text)
+    text = readFileSync(file, 'utf8')
+  } catch (error) {
+    const why = (error as Error).message.split('\n')[0].replace(/\.$/, '')
+    throw new FixtureError(`Invalid fixture ${file}: it cannot be parsed (${why}). Please fix the file.`)
+  }
+  // A packaged fixture was parsed and validated against this very spec at build time.
+  const built = spec.hash === undefined ? undefined : prebuiltFixture(fixtureKey(spec.hash, file, text))
+  if (built !== undefined) return built as RawFile
+  try {
+    data = /\.json$/i.test(file) ? JSON.parse(text) : (requireHere('yaml') as typeof import('yaml')).parse(text)
   } catch (error) {
     const why = (error as Error).message.split('\n')[0].replace(/\.$/, '')
     throw new FixtureError(`Invalid fixture ${file}: it cannot be parsed (${why}). Please fix the file.`)
