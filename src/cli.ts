@@ -61,7 +61,7 @@ async function runTrigger(argv: string[]): Promise<void> {
 
 /** `record` and `verify`: loaded only when asked for, so serving never pays for them (nor faker). */
 async function subcommand(command: 'record' | 'verify', argv: string[]): Promise<void> {
-  const { commandHelp, resolveRecord, resolveVerify } = await import('./command-config.js')
+  const { commandHelp, resolveRecord, resolveVerify } = await import('./settings/commands.js')
   if (command === 'record') {
     const { settings, help } = resolveRecord(argv, process.env)
     if (help || !settings) return void console.log(commandHelp('record'))

@@ -6,7 +6,7 @@ import { createUpstream, type Sleep } from '../record/upstream.js'
 import { exitStatus, junitReport, tableReport } from './report.js'
 import { verifyUpstream } from './verify.js'
 
-/** The verify subcommand's settings, validated (see command-config.ts). */
+/** The verify subcommand's settings, validated (see settings/commands.ts). */
 export interface VerifySettings {
   upstream: string
   token: string

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { commandHelp, resolveRecord, resolveVerify } from '../src/command-config.js'
+import { commandHelp, resolveRecord, resolveVerify } from '../src/settings/commands.js'
 import { progressLine } from '../src/record/command.js'
 
 const TOKEN = 'talq_config_secret'

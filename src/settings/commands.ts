@@ -2,10 +2,11 @@
 // flag, env twin, default, help and parser; flags > env > defaults; one-sentence errors (the CLI
 // exits 2). Pure: the CLI hands in argv and env. The token is never part of an error message.
 import { parseArgs } from 'node:util'
-import { ConfigError, oneOf, wholeNumber } from './config.js'
-import type { RecordSettings } from './record/command.js'
-import type { VerifySettings } from './verify/command.js'
-import { TALKOVER_BASE_URL } from './record/upstream.js'
+import { ConfigError } from './model.js'
+import { oneOf, wholeNumber } from './parsers.js'
+import type { RecordSettings } from '../record/command.js'
+import type { VerifySettings } from '../verify/command.js'
+import { TALKOVER_BASE_URL } from '../record/upstream.js'
 
 interface Arg {
   key: string
