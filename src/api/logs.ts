@@ -63,13 +63,18 @@ export function operationHandlers(deps: OperationDeps): Record<string, Handler> 
     const w = withInstant(seed === undefined ? world() : withSeed(world(), seed), pinned ?? clock.now())
     return { w, session, atMs: pinned === undefined ? clock.retryMs : () => pinned * 1000 }
   }
-  /** Refuses an X-Mock-Now before the anchor; echoes the instant used on the response. */
+  /** Refuses an X-Mock-Now before the anchor or of a day that does not exist; echoes the instant used. */
   const withNow =
     (handler: Handler): Handler =>
     (request) => {
       const header = request.input.headers['x-mock-now'] as string | undefined
       if (header === undefined) return handler(request)
-      const at = parseInstant(header)!
+      const at = parseInstant(header)
+      if (at === undefined) {
+        // The spec's pattern admits the form; the day itself does not exist (2024-02-30): the hint's sentence.
+        const message = `Invalid X-Mock-Now header "${header}": use an ISO-8601 instant with a zone, at or after the anchor, like 2024-01-15T13:00:00Z.`
+        return request.respond.error(apiError('badMockHeader', message, 422))
+      }
       const anchor = world().now
       if (at < anchor) {
         const message = `Invalid X-Mock-Now header "${header}": use an instant at or after the anchor ${formatInstant(anchor)}; the world has no rows before it.`

@@ -1,5 +1,6 @@
 // Parsing what people type for time: durations like "1h30m" (or plain seconds) and ISO-8601
 // instants with a zone. Pure; every failure is one sentence saying what was wrong and how to fix it.
+import { parseInstant as strictInstant } from '../world/time.js'
 
 /** Longest single move of a clock: 100 years, so instants stay far inside safe integers. */
 export const MAX_ADVANCE_SECONDS = 100 * 365 * 86_400
@@ -37,7 +38,8 @@ const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$
  */
 export function parseInstant(text: unknown): number | undefined {
   if (typeof text !== 'string' || !ISO.test(text)) return undefined
-  const ms = Date.parse(text)
+  // The strict parser refuses dates that do not exist (2024-02-30) instead of rolling them over.
+  const ms = strictInstant(text)
   return Number.isNaN(ms) ? undefined : Math.floor(ms / 1000)
 }
 

@@ -42,7 +42,15 @@ type Location = 'path' | 'query' | 'header'
 export const FORMATS = {
   /** `format: uri` as Laravel's `url` rule reads it: a scheme, `://` and a host. */
   uri: (text: string) => /^[a-z][a-z0-9+.-]*:\/\/[^\s/?#]+[^\s]*$/i.test(text) && URL.canParse(text),
-  'date-time': (text: string) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i.test(text) && !Number.isNaN(Date.parse(text)),
+  /** RFC 3339 date-time of a day that exists: 2024-02-30 or 24:00 are refused, never rolled over. */
+  'date-time': (text: string) => {
+    const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?(?:Z|[+-](\d{2}):(\d{2}))$/i.exec(text)
+    if (!m) return false
+    const [y, mo, d, h, mi, s] = [1, 2, 3, 4, 5, 6].map((i) => Number(m[i]))
+    const at = new Date(Date.UTC(y, mo - 1, d, h, mi, s))
+    const real = at.getUTCFullYear() === y && at.getUTCMonth() === mo - 1 && at.getUTCDate() === d && at.getUTCHours() === h && at.getUTCMinutes() === mi
+    return real && at.getUTCSeconds() === s && (m[8] === undefined || (Number(m[8]) <= 23 && Number(m[9]) <= 59))
+  },
 }
 
 /** The options of the Ajv that validates parameters and bodies (the build adds `code` to them). */

@@ -55,6 +55,8 @@ describe('GET and POST /__mock/clock', () => {
       [{ advance: -60 }, /^Invalid advance -60: use whole seconds like 3600 or a duration like "1h30m"/],
       [{ advance: 'soon' }, /^Invalid advance "soon"/],
       [{ set: 'tomorrow' }, /^Invalid set "tomorrow": use an ISO-8601 instant with a zone/],
+      // A date that does not exist is refused, never rolled over into March.
+      [{ set: '2024-02-30T00:00:00Z' }, /^Invalid set "2024-02-30T00:00:00Z": use an ISO-8601 instant with a zone/],
       [{}, /^Send exactly one of advance/],
       [{ advance: 60, set: T0 }, /^Send exactly one of advance/],
       [{ rewind: 60 }, /^Send exactly one of advance/],
@@ -210,6 +212,10 @@ describe('X-Mock-Now', () => {
         'Invalid X-Mock-Now header "2024-01-15T11:59:59Z": use an instant at or after the anchor 2024-01-15T12:00:00Z; the world has no rows before it.',
       ],
       ['yesterday', 'Invalid X-Mock-Now header "yesterday": use an ISO-8601 instant with a zone, at or after the anchor, like 2024-01-15T13:00:00Z.'],
+      [
+        '2024-02-30T00:00:00Z',
+        'Invalid X-Mock-Now header "2024-02-30T00:00:00Z": use an ISO-8601 instant with a zone, at or after the anchor, like 2024-01-15T13:00:00Z.',
+      ],
     ]) {
       const res = await get(app, BUSY, { 'X-Mock-Now': value })
       expect(res.status).toBe(422)
