@@ -87,6 +87,24 @@ describe('the clock panel', () => {
     await page.close()
   })
 
+  it('takes the clock and the logs on screen back to the anchor on Reset in Faults', async () => {
+    const { page } = await open(server, '#world')
+    const clock = page.getByRole('region', { name: 'Clock' })
+    await page.getByRole('button', { name: 'Logs of My Webhook' }).click()
+    await clock.getByRole('button', { name: '+1 day' }).click()
+    await page.locator('#status', { hasText: 'The clock moved forward' }).waitFor()
+    const { anchor } = await clockOf(server)
+    await page.getByRole('link', { name: 'Faults' }).click()
+    await page.getByRole('button', { name: 'Reset' }).click()
+    await page.locator('#status', { hasText: 'back to its start-up state' }).waitFor()
+    expect((await clockOf(server)).now).toBe(anchor)
+    await page.getByRole('link', { name: 'World' }).click()
+    await clock.locator('#clock-now', { hasText: anchor }).waitFor()
+    const newest = await newestLog(server)
+    await page.locator('table.logs tr.attempt time').first().filter({ hasText: newest.created_at }).waitFor({ timeout: LIVE })
+    await page.close()
+  })
+
   it('says plainly in Deliveries that live delivery is off', async () => {
     const { page, errors } = await open(server, '#deliveries')
     await page.getByRole('heading', { level: 2, name: 'Deliveries' }).waitFor()

@@ -115,8 +115,10 @@ export function worldView(ui: Ui, logs: LogsPanel, clock: ClockPanel): void {
   ui.onConfig((config) => {
     mockSeed = config.seed
     if (view.seed === undefined) field('seed').value = String(config.seed)
-    // A save of `now` or a reset moves the clock back to the anchor.
-    if (loaded) void syncClock()
+    // A save of `now` or a reset moves the clock back to the anchor: the logs on screen follow it.
+    if (!loaded) return
+    const before = view.now
+    void syncClock().then(() => (view.now === before ? undefined : logs.refresh(view)))
   })
   clock.onMove((now) => {
     view.now = now
