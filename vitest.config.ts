@@ -3,7 +3,7 @@ import { configDefaults, defineConfig } from 'vitest/config'
 
 // The dashboard's browser tests run after the rest, alone: Chromium's CPU would otherwise land on
 // the timing tests (latency on a real socket) running beside them on a two-core machine.
-const BROWSER_TESTS = ['test/ui/browser.test.ts']
+const BROWSER_TESTS = ['test/ui/browser.test.ts', 'test/ui/panels.browser.test.ts']
 
 export default defineConfig({
   // The examples import 'talkover-mock' the way users do; here that name means this repo's source.
@@ -24,7 +24,8 @@ export default defineConfig({
       },
       {
         extends: true,
-        test: { name: 'browser', include: BROWSER_TESTS, sequence: { groupOrder: 1 } },
+        // One file at a time: two Chromiums at once would compete for the two cores.
+        test: { name: 'browser', include: BROWSER_TESTS, sequence: { groupOrder: 1 }, fileParallelism: false },
       },
     ],
   },

@@ -1,7 +1,9 @@
 // Takes the dashboard screenshots in docs/ (npm run docs:screenshots): the built mock on a free
 // port, Debian's Chromium at 1280×800, one PNG per view, plus the Requests view at phone width.
-// The journal is filled by a few client requests first, so the Requests view has something to show.
+// The journal is filled by a few client requests first, so the Requests view has something to show;
+// a second mock with --deliver live sends two deliveries to a receiver on 127.0.0.1 for Deliveries.
 import { mkdirSync } from 'node:fs'
+import { createServer } from 'node:http'
 import { startServer } from '../dist/index.js'
 import { launchChromium } from './chromium.mjs'
 
@@ -44,6 +46,36 @@ try {
   await page.getByRole('button', { name: 'Save' }).click()
   await page.locator('#status', { hasText: 'Saved' }).waitFor()
   await shoot('dashboard-faults.png')
+
+  // Deliveries: the receiver fails the first request (so that delivery waits for its retry) and
+  // accepts the rest.
+  let hits = 0
+  const receiver = createServer((req, res) => {
+    const first = ++hits === 1
+    req.resume().on('end', () => res.writeHead(first ? 500 : 202, { 'content-type': 'application/json' }).end(first ? '{"error":"not yet"}' : '{"received":true}'))
+  })
+  await new Promise((done) => receiver.listen(0, '127.0.0.1', done))
+  const live = await startServer({ deliver: 'live' })
+  try {
+    const post = (path, body) =>
+      fetch(`${live.url}${path}`, { method: 'POST', headers: { authorization: 'Bearer talq_docs', 'content-type': 'application/json' }, body: JSON.stringify(body) })
+    const created = await post('/api/v1/agents/agent-uuid/webhooks', {
+      name: 'Local receiver',
+      webhook_url: `http://127.0.0.1:${receiver.address().port}/webhooks/talkover`,
+      events: ['event_phone_call_ended', 'event_phone_call_started'],
+      max_retries: 3,
+    })
+    const webhook = (await created.json()).data.id
+    await post('/__mock/deliveries', { agent_id: 'agent-uuid', webhook_id: webhook, event: 'event_phone_call_started' })
+    await post('/__mock/deliveries', { agent_id: 'agent-uuid', webhook_id: webhook, event: 'event_phone_call_ended' })
+    await page.goto(`${live.url}/__mock/ui#deliveries`)
+    await page.waitForFunction(() => document.querySelectorAll('#deliveries-rows tr').length === 2)
+    await page.locator('#deliveries-rows tr').first().getByRole('button').click()
+    await shoot('dashboard-deliveries.png')
+  } finally {
+    await live.close()
+    receiver.close()
+  }
 
   await page.close()
   page = await browser.context.newPage()

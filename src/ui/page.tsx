@@ -1,12 +1,14 @@
 /** @jsxImportSource hono/jsx */
 // The dashboard's one HTML page: the token gate, the navigation and the views. Rendered once per
 // process; it holds no data, so it is the same for every request and every admin token.
+import { DeliveriesView } from './panels.js'
 import { FaultsView, RequestsView, WorldView } from './views.js'
 
-/** The views, in navigation order: id, link text, component. A new view (the clock, deliveries) is one more line. */
+/** The views, in navigation order: id, link text, component. A new view is one more line. */
 const VIEWS = [
   { id: 'requests', title: 'Requests', View: RequestsView },
   { id: 'world', title: 'World', View: WorldView },
+  { id: 'deliveries', title: 'Deliveries', View: DeliveriesView },
   { id: 'faults', title: 'Faults', View: FaultsView },
 ]
 
@@ -60,7 +62,10 @@ function Page() {
             ))}
           </div>
           <noscript>
-            <p>The dashboard needs JavaScript. The same data is in the admin API: GET /__mock/requests, GET /__mock/config.</p>
+            <p>
+              The dashboard needs JavaScript. The same data is in the admin API: GET /__mock/requests, GET /__mock/config, GET /__mock/clock, GET
+              /__mock/deliveries.
+            </p>
           </noscript>
         </main>
       </body>

@@ -18,7 +18,7 @@ a { color: var(--accent); }
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 .top { display: flex; flex-wrap: wrap; align-items: center; gap: 8px 24px; padding: 10px 20px; border-bottom: 1px solid var(--line); background: var(--panel); }
 .top h1 { font-size: 18px; margin: 0; }
-.top nav ul { display: flex; gap: 4px; list-style: none; margin: 0; padding: 0; }
+.top nav ul { display: flex; flex-wrap: wrap; gap: 4px; list-style: none; margin: 0; padding: 0; }
 .top nav a { display: inline-block; padding: 6px 12px; border-radius: 6px; text-decoration: none; font-weight: 600; }
 .top nav a[aria-current="page"] { background: var(--accent); color: #fff; }
 .top .quiet { margin-left: auto; }
@@ -44,7 +44,7 @@ input, select { font: inherit; padding: 4px 8px; border: 1px solid var(--line); 
 .grid .hint { margin: 0; font-size: 13px; }
 .grid .wide { grid-column: 1 / -1; }
 .actions { display: flex; gap: 12px; }
-.scroll { overflow-x: auto; max-width: 100%; }
+.scroll { overflow-x: auto; max-width: 100%; position: relative; }
 table { border-collapse: collapse; width: 100%; }
 caption { text-align: left; padding: 4px 0; color: var(--muted); }
 th, td { text-align: left; padding: 5px 8px; border-bottom: 1px solid var(--line); vertical-align: top; }
@@ -72,6 +72,18 @@ tr.chain-head th { background: var(--panel); font-weight: 600; font-size: 13px; 
 tr.json td { background: var(--panel); }
 .error-text { color: var(--muted); }
 .pager { display: flex; gap: 12px; align-items: center; margin: 8px 0; }
+.clock { border: 1px solid var(--line); border-radius: 8px; padding: 4px 12px 8px; margin: 8px 0; background: var(--panel); }
+.clock h3 { margin: 6px 0; }
+.facts { display: flex; flex-wrap: wrap; gap: 4px 24px; margin: 0 0 8px; }
+.facts dt { font-size: 13px; font-weight: 600; color: var(--muted); }
+.facts dd { margin: 0; }
+fieldset.advance { display: flex; flex-wrap: wrap; gap: 8px; border: 0; padding: 0; margin: 0 0 4px; min-width: 0; }
+.notice { border: 1px solid var(--warn); border-left-width: 6px; border-radius: 6px; padding: 8px 12px; font-weight: 600; }
+.state-sending, .state-waiting { color: var(--warn); }
+.state-waiting { border-style: dashed; }
+.state-done { color: var(--muted); }
+td.test { min-width: 12em; }
+td.test output { display: block; margin-top: 4px; font-size: 13px; }
 @media (max-width: 760px) {
   .top, main, .status { padding-left: 10px; padding-right: 10px; }
   .columns { grid-template-columns: minmax(0, 1fr); }

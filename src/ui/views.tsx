@@ -1,6 +1,7 @@
 /** @jsxImportSource hono/jsx */
 // The dashboard's views as server-rendered HTML: the structure, labels and forms. They hold no
 // data; the client script fills them from the admin and Talkover APIs.
+import { ClockPanel } from './panels.js'
 
 /** Requests: the journal, newest first, with its filters and one entry's details. */
 export function RequestsView() {
@@ -79,11 +80,10 @@ export function WorldView() {
         <button type="submit">View</button>
       </form>
       <p class="hint">
-        World time: <time id="world-now"></time>. Another seed is viewed with <code>X-Mock-Seed</code>; the mock's own seed does not change. A session shows
-        that <code>X-Mock-Session</code>'s retries and webhook writes (the dashboard's reads then count in its schedule, never faulted).
+        Another seed is viewed with <code>X-Mock-Seed</code>; the mock's own seed does not change. A session shows that <code>X-Mock-Session</code>'s retries
+        and webhook writes (the dashboard's reads then count in its schedule, never faulted).
       </p>
-      {/* The clock panel (now, advance buttons) goes here once the mock has a moving clock. */}
-      <div id="clock-slot"></div>
+      <ClockPanel />
       <div class="columns">
         <nav class="owners" aria-labelledby="owners-heading">
           <h3 id="owners-heading">Agents</h3>
@@ -110,6 +110,7 @@ export function WorldView() {
                   <th scope="col">Timeout</th>
                   <th scope="col">Max retries</th>
                   <th scope="col">Logs</th>
+                  <th scope="col">Test</th>
                 </tr>
               </thead>
               <tbody id="webhooks-rows"></tbody>

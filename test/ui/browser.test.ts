@@ -42,7 +42,7 @@ const config = async (url = server.url, headers: Record<string, string> = {}) =>
 describe('the dashboard in Chromium', () => {
   it('loads every view without a console error', async () => {
     const { page, errors } = await open()
-    for (const view of ['World', 'Faults', 'Requests']) {
+    for (const view of ['World', 'Deliveries', 'Faults', 'Requests']) {
       await page.getByRole('link', { name: view, exact: true }).click()
       await page.getByRole('heading', { level: 2, name: view }).waitFor({ state: 'visible' })
     }
@@ -160,7 +160,7 @@ describe('the dashboard in Chromium', () => {
   it('fits a phone: no view scrolls sideways at 390 px', async () => {
     const { page } = await open('#requests')
     await page.setViewportSize({ width: 390, height: 844 })
-    for (const view of ['requests', 'world', 'faults']) {
+    for (const view of ['requests', 'world', 'deliveries', 'faults']) {
       await page.evaluate((v) => (location.hash = v), view)
       await page.waitForTimeout(300)
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390)

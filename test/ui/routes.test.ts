@@ -40,6 +40,28 @@ describe('GET /__mock/ui', () => {
     expect(js).toContain('/__mock/requests')
   })
 
+  it('has a Deliveries view and a clock panel in World, each with the admin route it reads in the script', async () => {
+    const html = await (await app.request('/__mock/ui')).text()
+    expect(html).toContain('<a href="#deliveries">Deliveries</a>')
+    expect(html).toMatch(/<section id="deliveries" data-view[^>]*aria-labelledby="deliveries-heading"/)
+    expect(html).toMatch(/<label>\s*Set to <input name="set"/)
+    expect([...html.matchAll(/data-advance="([^"]+)"/g)].map((m) => m[1])).toEqual(['3600', '86400', '7d'])
+    const js = await (await app.request('/__mock/ui/app.js')).text()
+    expect(js).toContain('/__mock/clock')
+    expect(js).toContain('/__mock/deliveries')
+    expect(js).toContain('/test`')
+  })
+
+  it.each([3600, '7d', 86400])('offers only advances POST /__mock/clock accepts: %s', async (advance) => {
+    const res = await app.request('/__mock/clock?session=ui-advance', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ advance }),
+    })
+    expect(res.status).toBe(200)
+    await expectConforms(res, 'moveMockClock')
+  })
+
   it('serves the stylesheet as CSS', async () => {
     const res = await app.request('/__mock/ui/app.css')
     expect(await expectConforms<string>(res, 'getMockUiAsset')).toContain('@media (max-width: 760px)')

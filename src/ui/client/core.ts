@@ -59,7 +59,7 @@ export function core(): Ui {
     return sessionStorage.getItem(API_TOKEN_KEY) || 'talq_dashboard'
   }
 
-  async function talkover(path: string, view: WorldView = {}): Promise<TalkoverAnswer> {
+  async function talkover(path: string, view: WorldView = {}, method = 'GET'): Promise<TalkoverAnswer> {
     const headers: Record<string, string> = {
       accept: 'application/json',
       authorization: `Bearer ${apiToken()}`,
@@ -68,10 +68,11 @@ export function core(): Ui {
       'x-mock-latency': '0',
     }
     if (view.seed !== undefined) headers['x-mock-seed'] = String(view.seed)
+    if (view.now !== undefined) headers['x-mock-now'] = view.now
     // A broken connection (an injected reset needs X-Mock-Fault, so only a stopped mock) or a
     // body that is not JSON is shown like an error answer, with status 0.
     try {
-      const res = await fetch(path, { headers })
+      const res = await fetch(path, { method, headers })
       return { status: res.status, body: await res.json() }
     } catch (error) {
       return { status: 0, body: { message: `The mock did not answer (${(error as Error).message}).` } }

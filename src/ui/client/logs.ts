@@ -12,6 +12,8 @@ export interface LogsTarget {
 
 export interface LogsPanel {
   open(target: LogsTarget, page?: number): Promise<void>
+  /** Reopens the webhook on screen, if any, at its first page, seen through `view` (after the clock moved). */
+  refresh(view: WorldView): Promise<void>
   clear(): void
 }
 
@@ -26,6 +28,7 @@ export function logsPanel(ui: Ui): LogsPanel {
   const PER_PAGE = 25
   const panel = ui.el('logs')
   let page = 1
+  let onScreen: LogsTarget | undefined
 
   /** Consecutive rows of one delivery: newest attempt first, each the previous one's attempt − 1. */
   function chains(rows: any[]): any[][] {
@@ -75,6 +78,7 @@ export function logsPanel(ui: Ui): LogsPanel {
 
   async function open(next: LogsTarget, at = 1): Promise<void> {
     page = at
+    onScreen = next
     const query = `?page=${page}&per_page=${PER_PAGE}`
     const { status, body } = await ui.talkover(next.path + query, next.view)
     ui.el('logs-title').textContent = `Logs of ${next.title}`
@@ -104,7 +108,9 @@ export function logsPanel(ui: Ui): LogsPanel {
 
   return {
     open,
+    refresh: async (view) => (onScreen ? open({ ...onScreen, view }, 1) : undefined),
     clear() {
+      onScreen = undefined
       ui.el('logs-title').textContent = 'Logs'
       ui.fill(panel, h('p', { class: 'hint' }, 'Choose a webhook to see its delivery logs.'))
     },

@@ -1,14 +1,16 @@
 // The dashboard's client script: the client functions of this folder, sent as their own source
 // text and called in order. No bundler and no build step: TypeScript checks them like any other
 // file, and whatever compiled this module (tsc for dist/, Vite in the tests) compiled them too.
+import { clockPanel } from './clock.js'
 import { core } from './core.js'
+import { deliveriesView } from './deliveries.js'
 import { faultsView } from './faults.js'
 import { logsPanel } from './logs.js'
 import { requestsView } from './requests.js'
 import { worldView } from './world.js'
 
 /**
- * The script served at /__mock/ui/app.js. A new view (the clock, deliveries) adds its function here.
+ * The script served at /__mock/ui/app.js. A new view adds its function here.
  * @example
  * clientScript() //=> '"use strict";\n{\nconst ui = (function core() {…})();\n…'
  */
@@ -18,7 +20,8 @@ export function clientScript(): string {
     '{',
     `const ui = (${core})();`,
     `(${requestsView})(ui);`,
-    `(${worldView})(ui, (${logsPanel})(ui));`,
+    `(${worldView})(ui, (${logsPanel})(ui), (${clockPanel})(ui));`,
+    `(${deliveriesView})(ui);`,
     `(${faultsView})(ui);`,
     '}',
     '',

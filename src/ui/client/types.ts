@@ -7,10 +7,11 @@ export type Child = Node | string | number | null | undefined | false
 /** Attributes for `h`: strings, numbers and booleans become attributes, functions `on…` listeners. */
 export type Attrs = Record<string, string | number | boolean | undefined | ((event: Event) => void)>
 
-/** Which world a Talkover call reads: another seed (X-Mock-Seed), another session's writes (X-Mock-Session). */
+/** Which world a Talkover call reads: another seed (X-Mock-Seed), another session's writes (X-Mock-Session), an instant (X-Mock-Now). */
 export interface WorldView {
   seed?: number
   session?: string
+  now?: string
 }
 
 /** The answer of a Talkover API call made by the dashboard. */
@@ -25,8 +26,8 @@ export interface Ui {
   session: string
   /** Calls the admin API with the stored admin token; resolves to the parsed body, rejects with the mock's message. */
   admin(path: string, init?: RequestInit): Promise<any>
-  /** Calls the Talkover API as the dashboard: its own session unless told, no injected fault or delay, an optional seed. */
-  talkover(path: string, view?: WorldView): Promise<TalkoverAnswer>
+  /** Calls the Talkover API as the dashboard (GET unless told): its own session unless told, no injected fault or delay, an optional seed and instant. */
+  talkover(path: string, view?: WorldView, method?: string): Promise<TalkoverAnswer>
   /** The bearer token of those calls (`talq_dashboard` unless the mock runs with --token); sets it when given. */
   apiToken(value?: string): string
   /** Creates an element. */

@@ -1,17 +1,19 @@
 // The World view, run in the browser: the declared agents and campaigns (GET /__mock/world), any
 // other agent id, an owner's webhooks from the Talkover API, and their logs (the logs panel), all
 // for the mock's seed or another one (X-Mock-Seed), with the retries and webhook writes of the
-// dashboard's own session or of another one (X-Mock-Session). Sent as source text: it uses only its
-// arguments and browser globals.
+// dashboard's own session or of another one (X-Mock-Session), at the instant of the clock panel
+// (X-Mock-Now); a test delivery per webhook. Sent as source text: it uses only its arguments and
+// browser globals.
+import type { ClockPanel } from './clock.js'
 import type { LogsPanel } from './logs.js'
 import type { Ui, WorldView } from './types.js'
 
 /**
  * Wires the World view.
  * @example
- * worldView(ui, logsPanel(ui))
+ * worldView(ui, logsPanel(ui), clockPanel(ui))
  */
-export function worldView(ui: Ui, logs: LogsPanel): void {
+export function worldView(ui: Ui, logs: LogsPanel, clock: ClockPanel): void {
   const { h } = ui
   const form = ui.el<HTMLFormElement>('world-form')
   const field = (name: string) => form.elements.namedItem(name) as HTMLInputElement
@@ -23,7 +25,30 @@ export function worldView(ui: Ui, logs: LogsPanel): void {
   const enc = encodeURIComponent
   const yesNo = (value: boolean) => h('span', { class: `badge ${value ? 'on' : 'off'}` }, value ? 'enabled' : 'disabled')
 
-  function webhookRow(webhook: any, logsPath: string, title: string): HTMLElement {
+  /** The Test Webhook button of one webhook and the receiver's answer beside it. */
+  function testCell(base: string, name: string): HTMLElement {
+    const out = h('output', { 'aria-live': 'polite' })
+    const button = h(
+      'button',
+      {
+        type: 'button',
+        onclick: async () => {
+          ;(button as HTMLButtonElement).disabled = true
+          out.textContent = 'Sending…'
+          const { status, body } = await ui.talkover(`${base}/test`, view, 'POST')
+          out.textContent =
+            status === 200 ? `Answered ${body.data.status_code} in ${body.data.response_time} ms.` : `Failed (${status}): ${body.message ?? 'no message'}`
+          ;(button as HTMLButtonElement).disabled = false
+        },
+      },
+      'Send test delivery',
+      h('span', { class: 'visually-hidden' }, ` to ${name}`),
+    )
+    return h('td', { class: 'test' }, button, ' ', out)
+  }
+
+  function webhookRow(webhook: any, base: string, title: string): HTMLElement {
+    const logsPath = `${base}/logs`
     const events = webhook.events ?? []
     return h(
       'tr',
@@ -35,6 +60,7 @@ export function worldView(ui: Ui, logs: LogsPanel): void {
       h('td', { class: 'num' }, webhook.timeout === undefined ? '' : `${webhook.timeout} s`),
       h('td', { class: 'num' }, webhook.max_retries ?? ''),
       h('td', {}, h('button', { type: 'button', onclick: () => void logs.open({ path: logsPath, title, view }) }, `Logs of ${webhook.name ?? webhook.id}`)),
+      testCell(base, webhook.name ?? webhook.id),
     )
   }
 
@@ -49,9 +75,7 @@ export function worldView(ui: Ui, logs: LogsPanel): void {
     reopen = () => openAgent(agent)
     const { status, body } = await ui.talkover(`/api/v1/agents/${enc(agent)}/webhooks`, view)
     if (status !== 200) return showWebhooks(`Webhooks of agent ${agent}`, [], `${status}: ${body.message}`)
-    const rows = body.data.webhooks.map((w: any) =>
-      webhookRow(w, `/api/v1/agents/${enc(agent)}/webhooks/${enc(w.id)}/logs`, `${w.name ?? w.id} (agent ${agent})`),
-    )
+    const rows = body.data.webhooks.map((w: any) => webhookRow(w, `/api/v1/agents/${enc(agent)}/webhooks/${enc(w.id)}`, `${w.name ?? w.id} (agent ${agent})`))
     showWebhooks(`Webhooks of agent ${agent}`, rows)
   }
 
@@ -61,7 +85,7 @@ export function worldView(ui: Ui, logs: LogsPanel): void {
     for (const id of ids) {
       const base = `/api/v1/campaigns/${enc(campaign)}/webhooks/${enc(id)}`
       const { status, body } = await ui.talkover(base, view)
-      if (status === 200) rows.push(webhookRow(body.data, `${base}/logs`, `${body.data.name ?? id} (campaign ${campaign})`))
+      if (status === 200) rows.push(webhookRow(body.data, base, `${body.data.name ?? id} (campaign ${campaign})`))
     }
     showWebhooks(`Webhooks of campaign ${campaign}`, rows)
   }
@@ -83,22 +107,33 @@ export function worldView(ui: Ui, logs: LogsPanel): void {
     }
   }
 
+  /** Reads the clock of the session viewed; the view's Talkover calls then carry its now. */
+  async function syncClock() {
+    view.now = await clock.load(view.session)
+  }
+
   ui.onConfig((config) => {
     mockSeed = config.seed
     if (view.seed === undefined) field('seed').value = String(config.seed)
-    ui.el('world-now').textContent = config.now
-    ui.el('world-now').setAttribute('datetime', config.now)
+    // A save of `now` or a reset moves the clock back to the anchor: the logs on screen follow it.
+    if (!loaded) return
+    const before = view.now
+    void syncClock().then(() => (view.now === before ? undefined : logs.refresh(view)))
+  })
+  clock.onMove((now) => {
+    view.now = now
+    void logs.refresh(view)
   })
 
   form.addEventListener('submit', (event) => {
     event.preventDefault()
     const value = field('seed').value.trim()
     const session = field('session').value.trim()
-    view = { seed: value === '' || Number(value) === mockSeed ? undefined : Number(value), session: session || undefined }
+    view = { seed: value === '' || Number(value) === mockSeed ? undefined : Number(value), session: session || undefined, now: view.now }
     ui.apiToken(field('api_token').value.trim())
     const seen = view.seed === undefined ? `the mock's seed ${mockSeed}` : `seed ${view.seed} (X-Mock-Seed)`
     ui.say(`Viewing ${seen}, with the writes of session ${view.session ?? ui.session}.`)
-    void reopen?.()
+    void syncClock().then(() => reopen?.())
   })
   ui.el<HTMLFormElement>('agent-form').addEventListener('submit', (event) => {
     event.preventDefault()
@@ -107,6 +142,6 @@ export function worldView(ui: Ui, logs: LogsPanel): void {
   })
   field('api_token').value = ui.apiToken()
   ui.onShow('world', () => {
-    if (!loaded) void load()
+    void syncClock().then(() => (loaded ? undefined : load()))
   })
 }
