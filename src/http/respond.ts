@@ -47,19 +47,3 @@ export function responder(constant: Record<string, string> = {}): Responder {
     headers: base,
   }
 }
-
-const plain = responder()
-
-/**
- * Sends an already-serialised JSON body with no constant headers.
- * @example
- * sendJson(200, '{"success":true}')
- */
-export const sendJson = plain.json
-
-/**
- * Sends an error from the errors table with no constant headers.
- * @example
- * sendError(apiError('webhookNotFound'))
- */
-export const sendError = plain.error
