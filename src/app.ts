@@ -12,13 +12,15 @@ import { createControl } from './admin/control.js'
 import { resolveFaultOptions, type FaultOptions } from './faults/options.js'
 import { apiError } from './http/errors.js'
 import { faultLayer, isEmulatedNetworkFailure, timerSleep } from './faults/layer.js'
+import { CONTROL_HEADER_NAMES } from './faults/overrides.js'
 import { DEFAULT_FIXTURES, loadFixtures } from './world/fixtures.js'
-import { observer, observing } from './admin/observe.js'
+import { observer, observing, answeredFromCache } from './admin/observe.js'
 import { operationHandlers } from './api/logs.js'
 import { createRetryDesk } from './state/retries.js'
 import { createSessionBooks } from './state/sessions.js'
 import { corsHeaders } from './http/cors.js'
 import { rateLimitHeaders } from './http/rate-limit.js'
+import { createAnswerCache, type AnswerCache } from './http/answer-cache.js'
 import { responder } from './http/respond.js'
 import { createStateBudget } from './state/budget.js'
 import { mountSpec, type Runner } from './http/routes.js'
@@ -136,8 +138,9 @@ export function createApp(options: AppOptions = {}): Hono {
   const budget = createStateBudget(parseSetting('stateBudgetMb', options.stateBudgetMb, 'stateBudgetMb') * 1024 * 1024)
   const retries = createRetryDesk({ clock: control.clock, settleMs: parseSetting('retrySettleMs', options.retrySettleMs, 'retrySettleMs'), budget })
   const webhooks = createSessionBooks(createWebhookBook, control.clock, budget)
+  const clockMode = parseSetting('clock', options.clock, 'clock')
   const clocks = createClocks({
-    mode: parseSetting('clock', options.clock, 'clock'),
+    mode: clockMode,
     rate: parseSetting('clockRate', options.clockRate, 'clockRate'),
     anchor: () => control.world().now,
     realMs: control.clock,
@@ -171,8 +174,17 @@ export function createApp(options: AppOptions = {}): Hono {
   // CORS and rate-limit headers are constants of the app, merged into each response's one headers object.
   const cors = corsHeaders(parseSetting('corsOrigin', options.corsOrigin, 'corsOrigin'))
   const limits = rateLimitHeaders(parseSetting('rateLimit', options.rateLimit, 'rateLimit'))
+  // A repeated list page nothing can have changed is written again by the socket listener
+  // (server.ts) without Hono: open while no fault is configured, the clock stands still and
+  // nothing is delivered live. Journaled like every request.
+  const answers = createAnswerCache({
+    open: () => control.quiet() && clockMode === 'frozen' && live === undefined,
+    readHeaders: [...CONTROL_HEADER_NAMES, ...spec.operations.flatMap((op) => op.parameters.filter((p) => p.in === 'header').map((p) => p.name))],
+    answered: answeredFromCache(control, options.log),
+    clock: control.clock,
+  })
   const plain = responder(cors.always)
-  const respondIn: Record<Section, ReturnType<typeof responder>> = { mock: plain, api: responder({ ...cors.always, ...limits.always }), other: plain }
+  const respondIn: Record<Section, ReturnType<typeof responder>> = { mock: plain, api: responder({ ...cors.always, ...limits.always }, answers), other: plain }
   const app = new Hono()
   // Journal and faults wrap each route instead of being `app.use` middleware, so a synchronous
   // answer stays synchronous. The admin routes keep middleware: their token check is one.
@@ -200,12 +212,25 @@ export function createApp(options: AppOptions = {}): Hono {
   app.notFound((c) => notFoundIn[section(c.req.path)](c))
   // A preflight to an unknown path still gets its CORS answer; the request itself then gets the 404.
   app.on('OPTIONS', '*', (c) => cors.options(c) ?? notFoundIn[section(c.req.path)](c))
+  answerCaches.set(app, answers)
   app.onError((error, c) => {
     // In-process network faults reject app.request() the way fetch rejects: let them through.
     if (isEmulatedNetworkFailure(error)) throw error
     return respondIn[section(c.req.path)].error(apiError('internal'))
   })
   return app
+}
+
+const answerCaches = new WeakMap<Hono, AnswerCache>()
+
+/**
+ * The answer cache of an app made by createApp, for a node:http listener to try before the app
+ * (startServer does). Undefined for any other Hono app.
+ * @example
+ * http.createServer((req, res) => answerCacheOf(app)?.serve(req, res) || listener(req, res))
+ */
+export function answerCacheOf(app: Hono): AnswerCache | undefined {
+  return answerCaches.get(app)
 }
 
 type Section = 'mock' | 'api' | 'other'

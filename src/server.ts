@@ -1,8 +1,8 @@
 // startServer: createApp on a real socket, with a graceful close that is bounded in time.
-import { serve } from '@hono/node-server'
-import type { Server } from 'node:http'
+import { getRequestListener } from '@hono/node-server'
+import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { APP_OPTION_KEYS, createApp, type AppOptions } from './app.js'
+import { APP_OPTION_KEYS, createApp, answerCacheOf, type AppOptions } from './app.js'
 import { refuseUnknownOptions } from './config.js'
 import { timerSleep } from './faults/layer.js'
 import type { Sleep } from './faults/options.js'
@@ -63,9 +63,19 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const stopping = new AbortController()
   const signal = options.signal ? AbortSignal.any([options.signal, stopping.signal]) : stopping.signal
   const app = createApp({ ...appOptions, signal, faults: { ...options.faults, sleep: waits.sleep } })
-  const server: Server = await new Promise((resolve, reject) => {
-    const s = serve({ fetch: app.fetch, port: askedPort ?? 0, hostname: host }, () => resolve(s as Server)) as Server
-    s.once('error', reject)
+  // @hono/node-server's listener, behind the answer cache: a repeated pure page is written by
+  // node:http alone (http/answer-cache.ts), everything else goes to the app.
+  const listener = getRequestListener(app.fetch, { hostname: host })
+  const answers = answerCacheOf(app)!
+  const server: Server = createServer((req, res) => {
+    if (!answers.serve(req, res)) void listener(req, res)
+  })
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(askedPort ?? 0, host, () => {
+      server.off('error', reject)
+      resolve()
+    })
   })
   const inFlight = countRequests(server)
   const { port } = server.address() as AddressInfo

@@ -93,7 +93,7 @@ export function operationHandlers(deps: OperationDeps): Record<string, Handler> 
 
   const listLogs =
     (variant: OwnerVariant): Handler =>
-    ({ input, respond }) => {
+    ({ c, input, respond }) => {
       const { w, atMs, book, found } = context(input, variant)
       if (typeof found === 'string') return respond.error(apiError(found))
       const { profile } = found
@@ -108,7 +108,8 @@ export function operationHandlers(deps: OperationDeps): Record<string, Handler> 
           w.at === w.now
             ? pageKey(w.seed, w.now, profile.agentId, profile.webhookId, page, perPage)
             : pageKey(w.seed, w.now, profile.agentId, profile.webhookId, page, perPage, w.at)
-        return respond.json(
+        return respond.pure(
+          c,
           200,
           w.cache.pages.get(key, () => encodePage(w, profile, window)),
           headers,

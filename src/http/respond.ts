@@ -3,9 +3,14 @@
 // (its fast path); bytes also skip the UTF-8 encoding a string needs on every send.
 // A responder adds its constant headers (CORS, rate limits) to that same object: no per-request
 // work beyond copying a few entries, no middleware, no Headers object.
+import type { Context } from 'hono'
 import type { ApiError } from './errors.js'
+import type { AnswerCache } from './answer-cache.js'
 
 const JSON_TYPE = 'application/json'
+
+/** Node's request on a real socket (@hono/node-server's bindings); absent in app.request(). */
+type NodeBindings = { incoming?: import('node:http').IncomingMessage } | undefined
 
 /** Sends responses that all carry the same constant headers. */
 export interface Responder {
@@ -21,6 +26,14 @@ export interface Responder {
    * respond.error(apiError('webhookNotFound'))
    */
   error(error: ApiError): Response
+  /**
+   * json() for an answer that is a pure function of the request line and Authorization (a list
+   * page of the untouched world): on a real socket it is offered to the answer cache, which may
+   * write the same bytes again for the same request without asking the app.
+   * @example
+   * respond.pure(c, 200, pageBytes, { 'x-mock-seed': '42' })
+   */
+  pure(c: Context, status: number, body: Uint8Array<ArrayBuffer>, headers?: Record<string, string>): Response
   /** Sends a body of another type (the YAML spec). */
   raw(status: number, body: string, headers: Record<string, string>): Response
   /** The constant headers, for responses built elsewhere (an empty OPTIONS answer). */
@@ -34,14 +47,20 @@ export interface Responder {
  * const respond = responder({ 'Access-Control-Allow-Origin': '*' })
  * respond.json(200, '{"success":true}')
  */
-export function responder(constant: Record<string, string> = {}): Responder {
+export function responder(constant: Record<string, string> = {}, answers?: AnswerCache): Responder {
   const base = Object.freeze({ ...constant })
+  const headersOf = (length: number, headers?: Record<string, string>) => ({ 'content-type': JSON_TYPE, 'content-length': String(length), ...base, ...headers })
   const json = (status: number, body: string | Uint8Array<ArrayBuffer>, headers?: Record<string, string>): Response => {
     const length = typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength
-    return new Response(body, { status, headers: { 'content-type': JSON_TYPE, 'content-length': String(length), ...base, ...headers } })
+    return new Response(body, { status, headers: headersOf(length, headers) })
   }
   return {
     json,
+    pure(c, status, body, headers) {
+      const all = headersOf(body.byteLength, headers)
+      if (answers) answers.offer((c.env as NodeBindings)?.incoming, { status, headers: all, body })
+      return new Response(body, { status, headers: all })
+    },
     error: (error) => json(error.status, JSON.stringify(error.body), error.headers),
     raw: (status, body, headers) => new Response(body, { status, headers: { ...base, ...headers } }),
     headers: base,

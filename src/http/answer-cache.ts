@@ -1,0 +1,129 @@
+// Answers a repeated pure request on a real socket without going through Hono: the bytes the app
+// wrote for the same request line and Authorization header, written again with node:http's own
+// writeHead/end, which is all a raw node:http server does. Only answers the app offered as pure
+// (a list page no session, retry, write, fault or control header touched) are kept, and only
+// while nothing has changed since: every request that may change state (any method but GET, HEAD
+// and OPTIONS) moves the epoch on arrival and again when it is over, which forgets every offer.
+// The app decides per request whether the cache is open (no fault configured, the clock frozen, no
+// live deliveries) and journals a request answered from the cache exactly as any other.
+import type { IncomingMessage, ServerResponse } from 'node:http'
+
+/** What a cached answer is made of: the writeHead arguments and the body, as first sent. */
+export interface CachedAnswer {
+  status: number
+  /** The exact header object the first answer was written with (same names, same order). */
+  headers: Readonly<Record<string, string>>
+  body: Uint8Array
+}
+
+/** What the app decides and does around a cached answer. */
+export interface AnswerCacheHooks {
+  /** Whether a request without control headers may be answered from memory now (O(1)). */
+  open(): boolean
+  /** Headers whose presence changes how the app answers (declared parameters, fault controls): such requests always go to the app. */
+  readHeaders: readonly string[]
+  /** Journals and logs a request answered from the cache, as the app's own layers would have. */
+  answered(method: string, url: string, status: number, startedAt: number): void
+  /** The app's clock, ms, for the journal's start time. */
+  clock(): number
+}
+
+/** Answers kept at most; beyond it the book starts over (hot pages are offered again at once). */
+export const ANSWER_ENTRIES = 256
+/** Body bytes kept at most, shared with the page cache's buffers (the same Buffer objects). */
+export const ANSWER_BYTES = 8 * 1024 * 1024
+
+interface Entry extends CachedAnswer {
+  epoch: number
+}
+
+/**
+ * The answer cache of one app. `offer` is called by the app while it answers; `serve` by the
+ * socket listener before the app sees a request.
+ * @example
+ * const answers = createAnswerCache(hooks)
+ * http.createServer((req, res) => answers.serve(req, res) || honoListener(req, res))
+ */
+export function createAnswerCache(hooks: AnswerCacheHooks) {
+  const read = new Set(hooks.readHeaders.map((name) => name.toLowerCase()))
+  const entries = new Map<string, Entry>()
+  let bytes = 0
+  let epoch = 0
+  const moveOn = () => {
+    epoch++
+  }
+  return {
+    /**
+     * Remembers the answer to a GET request that may be written again (on a real socket only;
+     * app.request() has no socket listener in front of it). Never called for answers that depend on time,
+     * a session, faults or state other than the world.
+     */
+    offer(incoming: IncomingMessage | undefined, answer: CachedAnswer): void {
+      if (incoming === undefined || incoming.method !== 'GET' || incoming.url?.[0] !== '/' || !hooks.open()) return
+      const key = keyOf(incoming, read)
+      if (key === undefined) return
+      if (entries.size >= ANSWER_ENTRIES || bytes + answer.body.byteLength > ANSWER_BYTES) {
+        entries.clear()
+        bytes = 0
+      }
+      const old = entries.get(key)
+      if (old) bytes -= old.body.byteLength
+      entries.set(key, { status: answer.status, headers: answer.headers, body: answer.body, epoch })
+      bytes += answer.body.byteLength
+    },
+    /**
+     * Writes the remembered answer and returns true, or returns false for the app to answer.
+     * A request that may change state moves the epoch now and once it is over.
+     */
+    serve(incoming: IncomingMessage, outgoing: ServerResponse): boolean {
+      const method = incoming.method
+      if (method !== 'GET') {
+        if (method !== 'HEAD' && method !== 'OPTIONS') {
+          moveOn()
+          outgoing.once('close', moveOn)
+        }
+        return false
+      }
+      if (entries.size === 0) return false
+      const key = keyOf(incoming, read)
+      if (key === undefined) return false
+      const entry = entries.get(key)
+      if (entry === undefined || entry.epoch !== epoch || !hooks.open()) return false
+      const startedAt = hooks.clock()
+      outgoing.writeHead(entry.status, entry.headers)
+      outgoing.end(entry.body)
+      hooks.answered(method, incoming.url!, entry.status, startedAt)
+      return true
+    },
+    /** Forgets every answer (e.g. an in-process change the book cannot see). */
+    forget: moveOn,
+    /** Answers kept. */
+    get size() {
+      return entries.size
+    },
+  }
+}
+
+export type AnswerCache = ReturnType<typeof createAnswerCache>
+
+/**
+ * The request line and the one plain Authorization value, or undefined when the request carries
+ * a header the app reads (a declared parameter, a fault control, anything X-Mock-…) or an
+ * unusual Authorization (repeated, padded), which the app must see itself.
+ */
+function keyOf(incoming: IncomingMessage, read: ReadonlySet<string>): string | undefined {
+  const raw = incoming.rawHeaders
+  let authorization: string | undefined
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i].toLowerCase()
+    if (name === 'authorization') {
+      if (authorization !== undefined) return undefined
+      authorization = raw[i + 1]
+      if (!PLAIN_VALUE.test(authorization)) return undefined
+    } else if (read.has(name) || name.startsWith('x-mock-')) return undefined
+  }
+  return `${incoming.url}\n${authorization ?? ''}`
+}
+
+/** A header value with no surrounding whitespace and no NUL, CR or LF. */
+const PLAIN_VALUE = /^(?![\t\n\r ])[^\0\r\n]*(?<![\t\n\r ])$/
