@@ -14,7 +14,7 @@ import { apiError } from './http/errors.js'
 import { faultLayer, isEmulatedNetworkFailure, timerSleep } from './faults/layer.js'
 import { CONTROL_HEADER_NAMES } from './faults/overrides.js'
 import { DEFAULT_FIXTURES, loadFixtures } from './world/fixtures.js'
-import { observer, observing, answeredFromCache } from './admin/observe.js'
+import { cacheJournal, observer, observing } from './admin/observe.js'
 import { operationHandlers } from './api/logs.js'
 import { createRetryDesk } from './state/retries.js'
 import { createSessionBooks } from './state/sessions.js'
@@ -180,7 +180,7 @@ export function createApp(options: AppOptions = {}): Hono {
   const answers = createAnswerCache({
     open: () => control.quiet() && clockMode === 'frozen' && live === undefined,
     readHeaders: [...CONTROL_HEADER_NAMES, ...spec.operations.flatMap((op) => op.parameters.filter((p) => p.in === 'header').map((p) => p.name))],
-    answered: answeredFromCache(control, options.log),
+    ...cacheJournal(control, options.log),
     clock: control.clock,
   })
   const plain = responder(cors.always)

@@ -50,19 +50,26 @@ export function observing(observed: (run: Runner) => Runner): MiddlewareHandler 
 }
 
 /**
- * Journals and logs a request the answer cache wrote on the socket (http/answer-cache.ts): exactly
- * what finish() below records for a request that took the fault layer's quiet path, k included.
+ * Journals and logs requests the answer cache wrote on the socket (http/answer-cache.ts): exactly
+ * what finish() below records for a GET that took the fault layer's quiet path, k included. The
+ * path and query are split once per kept answer (describe), not per request.
  * @example
- * answeredFromCache(control, log)('GET', '/api/v1/agents/a/webhooks/w/logs?per_page=5', 200, startedAt)
+ * const journal = cacheJournal(control, log)
+ * journal.answered(journal.describe('/api/v1/agents/a/webhooks/w/logs?per_page=5'), 200, startedAt)
  */
-export function answeredFromCache(control: MockControl, log: ((line: string) => void) | undefined) {
-  return (method: string, url: string, status: number, started: number): void => {
-    const k = control.count()
-    const duration = Math.round((control.clock() - started) * 10) / 10
-    const [path, search] = pathAndSearch(`http://cache${url}`)
-    if (log) log(`${method} ${path}${search} ${status} ${duration.toFixed(1)}ms`)
-    const entry: RecordedEntry = { seq: 0, time: 0, method, path, query: search.slice(1), status, duration_ms: duration, k }
-    control.record(entry, started)
+export function cacheJournal(control: MockControl, log: ((line: string) => void) | undefined) {
+  return {
+    describe(url: string): { path: string; search: string } {
+      const [path, search] = pathAndSearch(`http://cache${url}`)
+      return { path, search }
+    },
+    answered({ path, search }: { path: string; search: string }, status: number, started: number): void {
+      const k = control.count()
+      const duration = Math.round((control.clock() - started) * 10) / 10
+      if (log) log(`GET ${path}${search} ${status} ${duration.toFixed(1)}ms`)
+      const entry: RecordedEntry = { seq: 0, time: 0, method: 'GET', path, query: search.slice(1), status, duration_ms: duration, k }
+      control.record(entry, started)
+    },
   }
 }
 

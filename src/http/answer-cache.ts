@@ -17,13 +17,15 @@ export interface CachedAnswer {
 }
 
 /** What the app decides and does around a cached answer. */
-export interface AnswerCacheHooks {
+export interface AnswerCacheHooks<Note> {
   /** Whether a request without control headers may be answered from memory now (O(1)). */
   open(): boolean
   /** Headers whose presence changes how the app answers (declared parameters, fault controls): such requests always go to the app. */
   readHeaders: readonly string[]
-  /** Journals and logs a request answered from the cache, as the app's own layers would have. */
-  answered(method: string, url: string, status: number, startedAt: number): void
+  /** What the journal needs of a request URL (its path and query), worked out once per kept answer. */
+  describe(url: string): Note
+  /** Journals and logs a GET request answered from the cache, as the app's own layers would have. */
+  answered(note: Note, status: number, startedAt: number): void
   /** The app's clock, ms, for the journal's start time. */
   clock(): number
 }
@@ -33,8 +35,9 @@ export const ANSWER_ENTRIES = 256
 /** Body bytes kept at most, shared with the page cache's buffers (the same Buffer objects). */
 export const ANSWER_BYTES = 8 * 1024 * 1024
 
-interface Entry extends CachedAnswer {
+interface Entry<Note> extends CachedAnswer {
   epoch: number
+  note: Note
 }
 
 /**
@@ -44,9 +47,10 @@ interface Entry extends CachedAnswer {
  * const answers = createAnswerCache(hooks)
  * http.createServer((req, res) => answers.serve(req, res) || honoListener(req, res))
  */
-export function createAnswerCache(hooks: AnswerCacheHooks) {
+export function createAnswerCache<Note>(hooks: AnswerCacheHooks<Note>) {
   const read = new Set(hooks.readHeaders.map((name) => name.toLowerCase()))
-  const entries = new Map<string, Entry>()
+  const readLengths = new Set([...read].map((name) => name.length))
+  const entries = new Map<string, Entry<Note>>()
   let bytes = 0
   let epoch = 0
   const moveOn = () => {
@@ -59,8 +63,8 @@ export function createAnswerCache(hooks: AnswerCacheHooks) {
      * a session, faults or state other than the world.
      */
     offer(incoming: IncomingMessage | undefined, answer: CachedAnswer): void {
-      if (incoming === undefined || incoming.method !== 'GET' || incoming.url?.[0] !== '/' || !hooks.open()) return
-      const key = keyOf(incoming, read)
+      if (incoming?.method !== 'GET' || incoming.url?.[0] !== '/' || !hooks.open()) return
+      const key = keyOf(incoming, read, readLengths)
       if (key === undefined) return
       if (entries.size >= ANSWER_ENTRIES || bytes + answer.body.byteLength > ANSWER_BYTES) {
         entries.clear()
@@ -68,7 +72,8 @@ export function createAnswerCache(hooks: AnswerCacheHooks) {
       }
       const old = entries.get(key)
       if (old) bytes -= old.body.byteLength
-      entries.set(key, { status: answer.status, headers: answer.headers, body: answer.body, epoch })
+      const note = old?.note ?? hooks.describe(incoming.url)
+      entries.set(key, { status: answer.status, headers: answer.headers, body: answer.body, epoch, note })
       bytes += answer.body.byteLength
     },
     /**
@@ -85,14 +90,14 @@ export function createAnswerCache(hooks: AnswerCacheHooks) {
         return false
       }
       if (entries.size === 0) return false
-      const key = keyOf(incoming, read)
+      const key = keyOf(incoming, read, readLengths)
       if (key === undefined) return false
       const entry = entries.get(key)
       if (entry === undefined || entry.epoch !== epoch || !hooks.open()) return false
       const startedAt = hooks.clock()
       outgoing.writeHead(entry.status, entry.headers)
       outgoing.end(entry.body)
-      hooks.answered(method, incoming.url!, entry.status, startedAt)
+      hooks.answered(entry.note, entry.status, startedAt)
       return true
     },
     /** Forgets every answer (e.g. an in-process change the book cannot see). */
@@ -111,16 +116,20 @@ export type AnswerCache = ReturnType<typeof createAnswerCache>
  * a header the app reads (a declared parameter, a fault control, anything X-Mock-…) or an
  * unusual Authorization (repeated, padded), which the app must see itself.
  */
-function keyOf(incoming: IncomingMessage, read: ReadonlySet<string>): string | undefined {
+function keyOf(incoming: IncomingMessage, read: ReadonlySet<string>, readLengths: ReadonlySet<number>): string | undefined {
   const raw = incoming.rawHeaders
   let authorization: string | undefined
   for (let i = 0; i < raw.length; i += 2) {
-    const name = raw[i].toLowerCase()
-    if (name === 'authorization') {
+    const name = raw[i]
+    // Only names of a length that matters are lower-cased (Host, Accept… never are).
+    if (name.length === 13 && name.toLowerCase() === 'authorization') {
       if (authorization !== undefined) return undefined
       authorization = raw[i + 1]
       if (!PLAIN_VALUE.test(authorization)) return undefined
-    } else if (read.has(name) || name.startsWith('x-mock-')) return undefined
+    } else if (readLengths.has(name.length) || name.length > 7) {
+      const lower = name.toLowerCase()
+      if (read.has(lower) || lower.startsWith('x-mock-')) return undefined
+    }
   }
   return `${incoming.url}\n${authorization ?? ''}`
 }
