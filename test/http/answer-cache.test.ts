@@ -72,11 +72,15 @@ describe('a repeated list page on a real socket', () => {
     const again = await send(url + PAGE)
     const third = await send(url + PAGE)
     expect(first.status).toBe(200)
-    expect(seen.app).toBe(1)
+    // The second request is the first page-cache hit, which the app offers; the third is cached.
+    expect(seen.app).toBe(2)
     expect(again).toEqual(first)
     expect(third).toEqual(first)
+    expect(await send(url + PAGE)).toEqual(first)
+    expect(seen.app).toBe(2)
     const entries = await journal()
     expect(entries.map((e: any) => [e.seq, e.k, e.method, e.path, e.query, e.status])).toEqual([
+      [4, 4, 'GET', DOCS_LOGS, 'per_page=50', 200],
       [3, 3, 'GET', DOCS_LOGS, 'per_page=50', 200],
       [2, 2, 'GET', DOCS_LOGS, 'per_page=50', 200],
       [1, 1, 'GET', DOCS_LOGS, 'per_page=50', 200],
@@ -90,7 +94,8 @@ describe('a repeated list page on a real socket', () => {
     try {
       const first = await send(server.url + PAGE)
       expect(await send(server.url + PAGE)).toEqual(first)
-      expect(lines.map((l) => l.replace(/ [\d.]+ms$/, ''))).toEqual([`GET ${PAGE} 200`, `GET ${PAGE} 200`])
+      expect(await send(server.url + PAGE)).toEqual(first)
+      expect(lines.map((l) => l.replace(/ [\d.]+ms$/, ''))).toEqual([`GET ${PAGE} 200`, `GET ${PAGE} 200`, `GET ${PAGE} 200`])
     } finally {
       await server.close()
     }
@@ -100,10 +105,11 @@ describe('a repeated list page on a real socket', () => {
     const { url, seen } = await serve({ seed: 42 })
     const before = await send(url + PAGE)
     await send(url + PAGE)
+    await send(url + PAGE)
     const retried = await send(`${url}${DOCS_LOGS}/log-uuid-2/retry`, 'POST')
     expect(retried.status).toBe(200)
     const after = await send(url + PAGE)
-    expect(seen.app).toBe(3)
+    expect(seen.app).toBe(4)
     expect(JSON.parse(after.body).data[0].id).toBe(JSON.parse(retried.body).data.log_id)
     expect(JSON.parse(after.body).pagination.total).toBe(JSON.parse(before.body).pagination.total + 1)
   })
@@ -113,11 +119,13 @@ describe('a repeated list page on a real socket', () => {
     const page = async () => (await send(url + PAGE)).body
     const at42 = await page()
     await page()
+    expect(await page()).toBe(at42)
     await send(`${url}/__mock/config`, 'PATCH', {}, JSON.stringify({ seed: 7 }))
     const at7 = await page()
     expect(at7).not.toBe(at42)
     expect(at7).toBe(await inProcess({ seed: 7 }, PAGE))
     const busy = (await send(url + BUSY)).body
+    expect((await send(url + BUSY)).body).toBe(busy)
     expect((await send(url + BUSY)).body).toBe(busy)
     await send(`${url}/__mock/clock`, 'POST', {}, JSON.stringify({ advance: 7200 }))
     const later = (await send(url + BUSY)).body
@@ -126,9 +134,9 @@ describe('a repeated list page on a real socket', () => {
     await send(`${url}/__mock/reset`, 'POST')
     expect(await page()).toBe(at42)
     expect((await send(url + BUSY)).body).not.toBe(busy)
-    // Pages at 42, at 7, busy, busy after the clock moved, both after the reset: 6; plus the
-    // PATCH, the clock POST and the reset. The two repeats came from the cache.
-    expect(seen.app).toBe(9)
+    // Pages at 42 (twice), at 7, busy (twice), busy after the clock moved, both after the reset:
+    // 8; plus the PATCH, the clock POST and the reset. The two third asks came from the cache.
+    expect(seen.app).toBe(11)
   })
 
   it('gives way to faults: once one is configured, the next request gets it', async () => {
@@ -158,8 +166,8 @@ describe('a repeated list page on a real socket', () => {
     const headers = { Authorization: `Bearer ${TOKEN}`, ...extra }
     const first = await send(url + PAGE, 'GET', headers)
     await send(url + PAGE, 'GET', headers)
-    expect(seen.app).toBe(2)
     expect((await send(url + PAGE, 'GET', headers)).body).toBe(first.body)
+    expect(seen.app).toBe(3)
   })
 
   it('keeps each token apart and never repeats a refusal', async () => {
@@ -170,23 +178,27 @@ describe('a repeated list page on a real socket', () => {
     expect(ok.status).toBe(200)
     expect((await send(url + PAGE, 'GET', { Authorization: 'Bearer talq_two' })).status).toBe(401)
     expect((await send(url + PAGE, 'GET', { Authorization: 'Bearer talq_one' })).body).toBe(ok.body)
-    expect(seen.app).toBe(3)
+    expect((await send(url + PAGE, 'GET', { Authorization: 'Bearer talq_one' })).body).toBe(ok.body)
+    expect((await send(url + PAGE, 'GET', { Authorization: 'Bearer talq_two' })).status).toBe(401)
+    // Both refusals and the first two successes reached the app; the third success was cached.
+    expect(seen.app).toBe(5)
   })
 
   it('stays off while deliveries are live: their rows arrive without a request', async () => {
     const { url, seen } = await serve({ seed: 42, deliver: 'live' })
-    await send(url + PAGE)
-    await send(url + PAGE)
-    expect(seen.app).toBe(2)
+    for (let i = 0; i < 3; i++) await send(url + PAGE)
+    expect(seen.app).toBe(3)
   })
 
   it('stays off while the clock runs: the page moves with it', async () => {
     let t = 1_000_000
     const { url, seen } = await serve({ seed: 42, clock: 'live', clockRate: 3600, faults: { clock: () => t } })
     const first = await send(url + BUSY)
+    expect((await send(url + BUSY)).body).toBe(first.body)
+    expect((await send(url + BUSY)).body).toBe(first.body)
     t += 1000
     const hourLater = await send(url + BUSY)
-    expect(seen.app).toBe(2)
+    expect(seen.app).toBe(4)
     expect(hourLater.body).not.toBe(first.body)
     expect(hourLater.body).toBe(await inProcess({ seed: 42 }, BUSY, { 'X-Mock-Now': '2024-01-15T13:00:00Z' }))
   })
