@@ -30,7 +30,7 @@ export function createWorld(
 ): World {
   vocab()
   const cache = {
-    profiles: new Lru<WebhookProfile>(cacheBytes.profiles, profileBytes),
+    profiles: new Lru<WebhookProfile>(cacheBytes.profiles, profileBytes, { admitOnSecondMiss: true }),
     segments: new Lru<Segment>(cacheBytes.segments, segmentBytes, { admitOnSecondMiss: true }),
     pages: new PageCache(cacheBytes.pages),
   }
