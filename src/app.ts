@@ -183,12 +183,15 @@ export function createApp(options: AppOptions = {}): Hono {
   // A repeated list page nothing can have changed is written again by the socket listener
   // (server.ts) without Hono: open while no fault is configured, the clock stands still and
   // nothing is delivered live. Journaled like every request.
-  const answers = createAnswerCache({
-    open: () => control.quiet() && clockMode === 'frozen' && live === undefined,
-    readHeaders: [...CONTROL_HEADER_NAMES, ...spec.operations.flatMap((op) => op.parameters.filter((p) => p.in === 'header').map((p) => p.name))],
-    ...cacheJournal(control, options.log),
-    clock: control.clock,
-  })
+  const answers = createAnswerCache(
+    {
+      open: () => control.quiet() && clockMode === 'frozen' && live === undefined,
+      readHeaders: [...CONTROL_HEADER_NAMES, ...spec.operations.flatMap((op) => op.parameters.filter((p) => p.in === 'header').map((p) => p.name))],
+      ...cacheJournal(control, options.log),
+      clock: control.clock,
+    },
+    caches.answers,
+  )
   const plain = responder(cors.always)
   const respondIn: Record<Section, ReturnType<typeof responder>> = { mock: plain, api: responder({ ...cors.always, ...limits.always }, answers), other: plain }
   const app = new Hono()

@@ -48,14 +48,22 @@ export class Lru<T> {
     this.maxValueBytes = maxBytes - this.maxMissedBytes
   }
 
+  /**
+   * Whether the key of the last get() had been asked for before: a hit, or (with
+   * admitOnSecondMiss) the recent miss that admits it now. A page asked for once is never repeated.
+   */
+  repeated = false
+
   /** The value for `key`, computing and remembering it when absent. */
   get(key: string, compute: () => T): T {
     const hit = this.map.get(key)
     if (hit !== undefined) {
       hit.used = true
+      this.repeated = true
       return hit.value
     }
     const value = compute()
+    this.repeated = false
     this.keep(key, value)
     return value
   }
@@ -76,6 +84,7 @@ export class Lru<T> {
     const bytes = entryBytes(key, 0)
     if (missed.delete(key)) {
       this.missedBytes -= bytes
+      this.repeated = true
       return true
     }
     if (this.missedBytes + bytes > this.maxMissedBytes) {

@@ -6,13 +6,14 @@ describe('the cache budget', () => {
   it.each([1, DEFAULT_CACHE_MB, 1024])('gives every cache a share of %i MB and never more than the whole', (mb) => {
     const total = mb * 1024 * 1024
     const shares = cacheShares(total)
-    const sum = shares.pages + shares.segments + shares.profiles + shares.validation
+    const sum = shares.pages + shares.answers + shares.segments + shares.profiles + shares.validation
     expect(sum).toBeLessThanOrEqual(total)
-    expect(sum).toBeGreaterThan(total - 8)
+    expect(sum).toBeGreaterThan(total - 16)
     for (const share of Object.values(shares)) expect(share).toBeGreaterThan(0)
   })
 
-  it('gives encoded pages half, segments a quarter, profiles and validation results an eighth each', () => {
-    expect(cacheShares(8 * 1024 * 1024)).toEqual({ pages: 4 * 1024 * 1024, segments: 2 * 1024 * 1024, profiles: 1024 * 1024, validation: 1024 * 1024 })
+  it('gives pages and the answers before Hono half, segments a quarter, profiles and validation results an eighth each', () => {
+    const MB = 1024 * 1024
+    expect(cacheShares(8 * MB)).toEqual({ pages: 3 * MB, answers: MB, segments: 2 * MB, profiles: MB, validation: MB })
   })
 })
