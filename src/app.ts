@@ -28,6 +28,7 @@ import { loadSpec } from './http/spec.js'
 import { compileValidators } from './http/validate.js'
 import { createWebhookBook } from './state/webhook-overlay.js'
 import { createWorld } from './world/world.js'
+import { cacheShares } from './encode/cache-budget.js'
 
 export interface AppOptions {
   /** Seed of the generated world (0–4294967295). Default 1. */
@@ -73,6 +74,8 @@ export interface AppOptions {
   corsOrigin?: string
   /** Megabytes all sessions' retries and webhook writes may hold together (default 64); least recently used sessions are forgotten whole beyond it. */
   stateBudgetMb?: number
+  /** Megabytes every cache shares: encoded pages, history segments, webhook profiles, validation results (default 8). */
+  cacheMb?: number
 }
 
 /** In-process hooks of live delivery, so tests neither wait nor depend on the real time. */
@@ -98,6 +101,7 @@ export const APP_OPTION_KEYS = Object.keys({
   adminToken: true,
   retrySettleMs: true,
   stateBudgetMb: true,
+  cacheMb: true,
   clock: true,
   clockRate: true,
   deliver: true,
@@ -126,12 +130,14 @@ export function createApp(options: AppOptions = {}): Hono {
   const settings = resolveAppSettings(options, options.faults?.clock ?? monotonicWallClock)
   const spec = loadSpec(options.spec)
   const fixtures = loadFixtures(settings.fixtures ? [DEFAULT_FIXTURES, settings.fixtures] : [DEFAULT_FIXTURES], spec)
+  // One byte budget cut into every cache's share; a new world (a reset or a new seed) gets fresh caches of the same shares.
+  const caches = cacheShares(parseSetting('cacheMb', options.cacheMb, 'cacheMb') * 1024 * 1024)
   const control = createControl({
     settings,
     faults: resolveFaultOptions(options.faults),
     journalSize: parseSetting('journalSize', options.journalSize, 'journalSize'),
     clock: options.faults?.clock ?? monotonicWallClock,
-    makeWorld: (worldSettings) => createWorld(worldSettings, fixtures),
+    makeWorld: (worldSettings) => createWorld(worldSettings, fixtures, caches),
     routes: spec.operations.filter((op) => op.path.startsWith('/api/')).map((op) => op.operationId),
   })
   // One byte budget bounds every session's retries and webhook writes together.
@@ -177,12 +183,15 @@ export function createApp(options: AppOptions = {}): Hono {
   // A repeated list page nothing can have changed is written again by the socket listener
   // (server.ts) without Hono: open while no fault is configured, the clock stands still and
   // nothing is delivered live. Journaled like every request.
-  const answers = createAnswerCache({
-    open: () => control.quiet() && clockMode === 'frozen' && live === undefined,
-    readHeaders: [...CONTROL_HEADER_NAMES, ...spec.operations.flatMap((op) => op.parameters.filter((p) => p.in === 'header').map((p) => p.name))],
-    ...cacheJournal(control, options.log),
-    clock: control.clock,
-  })
+  const answers = createAnswerCache(
+    {
+      open: () => control.quiet() && clockMode === 'frozen' && live === undefined,
+      readHeaders: [...CONTROL_HEADER_NAMES, ...spec.operations.flatMap((op) => op.parameters.filter((p) => p.in === 'header').map((p) => p.name))],
+      ...cacheJournal(control, options.log),
+      clock: control.clock,
+    },
+    caches.answers,
+  )
   const plain = responder(cors.always)
   const respondIn: Record<Section, ReturnType<typeof responder>> = { mock: plain, api: responder({ ...cors.always, ...limits.always }, answers), other: plain }
   const app = new Hono()
@@ -202,6 +211,7 @@ export function createApp(options: AppOptions = {}): Hono {
       ...deliveryHandlers({ spec, world: control.world, live }),
     },
     validators: compileValidators(spec),
+    validationMemoBytes: caches.validation,
     auth: { token: settings.token },
     wrap,
     respond: (path) => respondIn[section(path)],

@@ -39,6 +39,8 @@ describe('config resolution', () => {
     [['--latency', '-.5'], 'Invalid --latency "-.5": use milliseconds like 250, a range like 50-300 or percentiles like p50=80,p95=250,p99=600.'],
     [['--now', 'yesterday'], 'Invalid --now "yesterday": use an ISO-8601 time with a zone like 2024-01-15T12:00:00Z, or "wall" for the time at start.'],
     [['--token', 'abc'], 'Invalid --token "abc": use a token that starts with talq_, like talq_local_dev.'],
+    [['--cache-mb', '0'], 'Invalid --cache-mb "0": use megabytes from 1 to 1024, like 8.'],
+    [['--cache-mb', '1.5'], 'Invalid --cache-mb "1.5": use megabytes from 1 to 1024, like 8.'],
   ])('rejects %j with one sentence', (argv, message) => {
     expect(() => resolveConfig(argv, {})).toThrow(message)
   })
@@ -72,6 +74,15 @@ describe('the talkover-mock binary', () => {
     const { code, stderr } = await runCli(['--seed', '-1'])
     expect(code).toBe(2)
     expect(stderr.trim()).toBe('talkover-mock: Invalid --seed "-1": use a whole number from 0 to 4294967295, like 42.')
+  })
+
+  it('exits 2 with one sentence on a bad --cache-mb, from the flag or its env twin', async () => {
+    const flag = await runCli(['--cache-mb', 'lots'])
+    expect(flag.code).toBe(2)
+    expect(flag.stderr.trim()).toBe('talkover-mock: Invalid --cache-mb "lots": use megabytes from 1 to 1024, like 8.')
+    expect(resolveConfig([], { TALKOVER_MOCK_CACHE_MB: '4' }).config.cacheMb).toBe(4)
+    expect(resolveConfig([], {}).config.cacheMb).toBe(8)
+    expect(() => resolveConfig([], { TALKOVER_MOCK_CACHE_MB: '2048' })).toThrow('Invalid TALKOVER_MOCK_CACHE_MB "2048": use megabytes from 1 to 1024, like 8.')
   })
 
   it('prints help and version', async () => {

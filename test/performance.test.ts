@@ -3,7 +3,8 @@ import { createApp } from '../src/app.js'
 import { DEFAULT_FIXTURES, loadFixtures } from '../src/world/fixtures.js'
 import { encodePage, encodeRecords } from '../src/world/log-json.js'
 import { logsPage } from '../src/world/logs.js'
-import { PageCache, pageKey } from '../src/encode/page-cache.js'
+import { entryBytes } from '../src/encode/lru.js'
+import { BODY_OVERHEAD_BYTES, PageCache, pageKey } from '../src/encode/page-cache.js'
 import { paginate } from '../src/world/paginate.js'
 import { loadSpec } from '../src/http/spec.js'
 import { parseTimestamp } from '../src/world/time.js'
@@ -60,26 +61,43 @@ describe('a page written straight to bytes', () => {
 describe('the page cache', () => {
   const body = (n: number) => new Uint8Array(n)
 
-  it('keeps bodies until their bytes pass the budget, then drops the least recently used', () => {
-    const cache = new PageCache(1000)
+  // An entry costs its body, its key and the overheads; the keys of recent misses take a 32nd.
+  const budgetFor = (entries: number, bodyBytes: number) => Math.ceil((entries * entryBytes('a', bodyBytes + BODY_OVERHEAD_BYTES) * 32) / 31)
+
+  it('keeps a body from its second miss on, until the bytes pass the budget, then drops the least recently used', () => {
+    const cache = new PageCache(budgetFor(10, 100))
     let builds = 0
     const get = (key: string) => cache.get(key, () => (builds++, body(100)))
-    for (const key of ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j']) get(key)
-    expect([cache.size, cache.bytes, builds]).toEqual([10, 1000, 10])
-    get('a') // now the most recently used
+    for (const key of ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j']) {
+      get(key) // built and sent, not kept: asked for once so far
+      expect(cache.size).toBe('abcdefghij'.indexOf(key))
+      get(key) // asked again: kept
+    }
+    expect([cache.size, builds]).toEqual([10, 20])
+    expect(cache.bytes).toBeLessThanOrEqual(cache.maxBytes)
+    get('a') // a hit: now the most recently used
+    expect(builds).toBe(20)
+    get('k')
     get('k') // over budget: 'b' goes
-    expect([cache.size, cache.bytes, builds]).toEqual([10, 1000, 11])
+    expect([cache.size, builds]).toEqual([10, 22])
     get('a')
-    expect(builds).toBe(11)
+    expect(builds).toBe(22)
     get('b')
-    expect(builds).toBe(12)
+    expect(builds).toBe(23)
+  })
+
+  it('never keeps a page asked for once, so a crawl of new pages holds nothing', () => {
+    const cache = new PageCache(64 * 1024)
+    for (let i = 0; i < 5000; i++) cache.get(`page-${i}`, () => body(1000))
+    expect(cache.size).toBe(0)
+    expect(cache.bytes).toBeLessThanOrEqual(cache.maxBytes / 32)
   })
 
   it('returns but never keeps a body larger than an eighth of its budget', () => {
-    const cache = new PageCache(800)
-    expect(cache.get('big', () => body(101)).byteLength).toBe(101)
+    const cache = new PageCache(8 * 1024)
+    for (let i = 0; i < 2; i++) expect(cache.get('big', () => body(1025)).byteLength).toBe(1025)
     expect(cache.size).toBe(0)
-    cache.get('ok', () => body(100))
+    for (let i = 0; i < 2; i++) cache.get('ok', () => body(100))
     expect(cache.size).toBe(1)
   })
 

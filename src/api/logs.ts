@@ -108,11 +108,11 @@ export function operationHandlers(deps: OperationDeps): Record<string, Handler> 
           w.at === w.now
             ? pageKey(w.seed, w.now, profile.agentId, profile.webhookId, page, perPage)
             : pageKey(w.seed, w.now, profile.agentId, profile.webhookId, page, perPage, w.at)
-        // A page asked for the second time is offered to the answer cache: one asked once (a new
-        // webhook every request) would only churn it.
-        let built = false
-        const body = w.cache.pages.get(key, () => ((built = true), encodePage(w, profile, window)))
-        return built ? respond.json(200, body, headers) : respond.pure(c, 200, body, headers)
+        // A page asked for the second time (the page cache keeps it from then on) is offered to the
+        // answer cache: one asked once (a new webhook every request) would only churn it.
+        const pages = w.cache.pages
+        const body = pages.get(key, () => encodePage(w, profile, window))
+        return pages.repeated ? respond.pure(c, 200, body, headers) : respond.json(200, body, headers)
       }
       // Retry rows settle with time and writes are per session: these pages are built each time.
       const rows = pageWithRetries(w, profile, book, atMs(), window.offset, window.count)

@@ -2,7 +2,7 @@
 // instead of generating and encoding its rows again. The caller builds the key from EVERY input
 // of the page (seed, now, agent, webhook, page, per_page, retry-overlay version …): a key that
 // misses an input would serve stale bytes, so build it with pageKey() next to the generator call.
-import { evictOne } from './lru.js'
+import { Lru } from './lru.js'
 
 /**
  * An unambiguous cache key from the inputs of a page: each part is length-prefixed, so no id
@@ -19,47 +19,20 @@ export function pageKey(...parts: readonly (string | number)[]): string {
   return key
 }
 
+/** What a body costs besides its bytes: the Uint8Array and ArrayBuffer objects, the backing store record and malloc's header. */
+export const BODY_OVERHEAD_BYTES = 256
+
 /**
- * Least-recently-used bodies, evicted once their bytes pass `maxBytes`. A body larger than an
- * eighth of the budget is returned but not kept, so one huge page cannot flush the rest.
+ * Least-recently-used bodies, evicted once their bytes (with every entry's overhead) pass
+ * `maxBytes`. A body is kept the second time its key misses among the recent misses (see
+ * LruOptions.admitOnSecondMiss): a page asked for once is built, sent and dropped young. A body
+ * larger than an eighth of the budget is returned but not kept, so one huge page cannot flush the rest.
  * @example
  * const pages = new PageCache(32 * 1024 * 1024)
  * pages.get(pageKey(seed, agentId, webhookId, page, perPage), () => encodePage(rows, pagination))
  */
-export class PageCache {
-  private readonly map = new Map<string, { body: Uint8Array<ArrayBuffer>; used: boolean }>()
-  private used = 0
-
-  constructor(readonly maxBytes: number) {}
-
-  /** The body for `key`, building and remembering it when absent. A hit only marks it (see Lru). */
-  get(key: string, build: () => Uint8Array<ArrayBuffer>): Uint8Array<ArrayBuffer> {
-    const hit = this.map.get(key)
-    if (hit !== undefined) {
-      hit.used = true
-      return hit.body
-    }
-    const body = build()
-    if (body.byteLength > this.maxBytes / 8) return body
-    this.map.set(key, { body, used: false })
-    this.used += body.byteLength
-    while (this.used > this.maxBytes) this.used -= evictOne(this.map)!.body.byteLength
-    return body
-  }
-
-  /** Forgets every body (e.g. when state the keys do not capture is reset). */
-  clear(): void {
-    this.map.clear()
-    this.used = 0
-  }
-
-  /** Bodies held. */
-  get size(): number {
-    return this.map.size
-  }
-
-  /** Bytes held. */
-  get bytes(): number {
-    return this.used
+export class PageCache extends Lru<Uint8Array<ArrayBuffer>> {
+  constructor(maxBytes: number) {
+    super(maxBytes, (body) => body.byteLength + BODY_OVERHEAD_BYTES, { admitOnSecondMiss: true })
   }
 }

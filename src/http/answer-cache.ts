@@ -30,10 +30,15 @@ export interface AnswerCacheHooks<Note> {
   clock(): number
 }
 
-/** Answers kept at most; beyond it the book starts over (hot pages are offered again at once). */
-export const ANSWER_ENTRIES = 256
-/** Body bytes kept at most, shared with the page cache's buffers (the same Buffer objects). */
-export const ANSWER_BYTES = 8 * 1024 * 1024
+/**
+ * Bytes kept at most when the app gives no budget (the answers' share of the default --cache-mb);
+ * beyond it the book starts over (hot pages are offered again at once). Bodies are counted whole,
+ * though they are mostly the page cache's own buffers: the estimate never undercounts.
+ */
+export const ANSWER_BYTES = 1024 * 1024
+
+/** What an answer costs besides its body and key: the entry, its header object and journal note. */
+export const ANSWER_OVERHEAD_BYTES = 1024
 
 interface Entry<Note> extends CachedAnswer {
   epoch: number
@@ -47,7 +52,7 @@ interface Entry<Note> extends CachedAnswer {
  * const answers = createAnswerCache(hooks)
  * http.createServer((req, res) => answers.serve(req, res) || honoListener(req, res))
  */
-export function createAnswerCache<Note>(hooks: AnswerCacheHooks<Note>) {
+export function createAnswerCache<Note>(hooks: AnswerCacheHooks<Note>, maxBytes = ANSWER_BYTES) {
   const read = new Set(hooks.readHeaders.map((name) => name.toLowerCase()))
   const readLengths = new Set([...read].map((name) => name.length))
   const entries = new Map<string, Entry<Note>>()
@@ -66,15 +71,17 @@ export function createAnswerCache<Note>(hooks: AnswerCacheHooks<Note>) {
       if (incoming?.method !== 'GET' || incoming.url?.[0] !== '/' || !hooks.open()) return
       const key = keyOf(incoming, read, readLengths)
       if (key === undefined) return
-      if (entries.size >= ANSWER_ENTRIES || bytes + answer.body.byteLength > ANSWER_BYTES) {
+      const size = answerBytes(key, answer.body)
+      if (size > maxBytes / 8) return
+      const old = entries.get(key)
+      if (old) bytes -= answerBytes(key, old.body)
+      if (bytes + size > maxBytes) {
         entries.clear()
         bytes = 0
       }
-      const old = entries.get(key)
-      if (old) bytes -= old.body.byteLength
-      const note = old?.note ?? hooks.describe(incoming.url)
+      const note = entries.get(key)?.note ?? hooks.describe(incoming.url)
       entries.set(key, { status: answer.status, headers: answer.headers, body: answer.body, epoch, note })
-      bytes += answer.body.byteLength
+      bytes += size
     },
     /**
      * Writes the remembered answer and returns true, or returns false for the app to answer.
@@ -106,6 +113,10 @@ export function createAnswerCache<Note>(hooks: AnswerCacheHooks<Note>) {
     get size() {
       return entries.size
     },
+    /** Bytes kept by the estimate: never more than maxBytes. */
+    get bytes() {
+      return bytes
+    },
   }
 }
 
@@ -133,6 +144,9 @@ function keyOf(incoming: IncomingMessage, read: ReadonlySet<string>, readLengths
   }
   return `${incoming.url}\n${authorization ?? ''}`
 }
+
+/** An answer's bytes: its body, its key (two bytes a character: a URL may hold any) and the overhead. */
+const answerBytes = (key: string, body: Uint8Array): number => body.byteLength + 2 * key.length + ANSWER_OVERHEAD_BYTES
 
 /** A header value with no surrounding whitespace and no NUL, CR or LF. */
 const PLAIN_VALUE = /^(?![\t\n\r ])[^\0\r\n]*(?<![\t\n\r ])$/

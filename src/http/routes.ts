@@ -16,6 +16,7 @@ import { corsHeaders, type Cors } from './cors.js'
 import { responder, type Responder } from './respond.js'
 import { SpecError, type Spec, type SpecOperation } from './spec.js'
 import type { ValidationResult, ValidInput, Validator } from './validate.js'
+import { ValidationMemo } from './validation-memo.js'
 
 /** What a handler gets: the Hono context, its operation and its validated parameters. */
 export interface HandlerInput {
@@ -41,6 +42,8 @@ export interface MountOptions {
   respond?: (path: string) => Responder
   /** Answers OPTIONS: CORS preflights, else Laravel's 200 with Allow. Default: CORS off. */
   cors?: Cors
+  /** Bytes the validation results of repeated URLs may hold, all operations together (the validation share of --cache-mb). */
+  validationMemoBytes?: number
 }
 
 const PLAIN = responder()
@@ -55,7 +58,15 @@ const NO_CORS = corsHeaders(undefined)
 export function mountSpec(
   app: Hono,
   spec: Spec,
-  { handlers, validators, auth, wrap = (_path, run) => run, respond: respondFor = () => PLAIN, cors = NO_CORS }: MountOptions,
+  {
+    handlers,
+    validators,
+    auth,
+    wrap = (_path, run) => run,
+    respond: respondFor = () => PLAIN,
+    cors = NO_CORS,
+    validationMemoBytes = DEFAULT_MEMO_BYTES,
+  }: MountOptions,
 ): void {
   const known = new Set(spec.operations.map((op) => op.operationId))
   for (const operationId of Object.keys(handlers)) {
@@ -66,6 +77,7 @@ export function mountSpec(
   // One route per path, whose runner picks the operation by method (HEAD runs GET's) or answers
   // 405: a few routes instead of one per path and method keep Hono's router quick to build on the
   // first request, and every request still matches exactly one route.
+  const memos = new ValidationMemo(validationMemoBytes)
   const runnersByPath = new Map<string, Map<string, Runner>>()
   for (const op of spec.operations) {
     const handler = handlers[op.operationId] ?? (({ respond }) => respond.error(apiError('notImplemented', op.operationId)))
@@ -75,8 +87,8 @@ export function mountSpec(
     const queryNames = op.parameters.filter((p) => p.in === 'query').map((p) => p.name)
     const headerNames = op.parameters.filter((p) => p.in === 'header').map((p) => p.name.toLowerCase())
     // Validation is a pure function of the URL and the declared headers: a repeated request (the
-    // cached page) reuses its frozen result. Bounded; operations with a body are not memoised.
-    const memo = validate.readsBody ? undefined : new Map<string, ValidationResult>()
+    // cached page) reuses its frozen result. Bounded in bytes; operations with a body are not memoised.
+    const memo = validate.readsBody ? undefined : memos.forOperation()
     const check = (c: Context, body?: string) => {
       if (op.secured) {
         const problem = checkBearer(authorization(c), auth)
@@ -93,10 +105,7 @@ export function mountSpec(
       if (!result) {
         const query = queryNames.length === 0 ? {} : readQuery(c.req.url, queryNames)
         result = validate({ path: c.req.param() as Record<string, string>, query, headers, body })
-        if (memo) {
-          if (memo.size >= MEMO_ENTRIES) memo.clear()
-          memo.set(key!, freezeResult(result))
-        }
+        if (memo) memos.remember(memo, key!, freezeResult(result))
       }
       if (!result.ok) return respond.error(result.error)
       return handler({ c, op, input: result.input, respond })
@@ -123,8 +132,8 @@ export function mountSpec(
 
 const KNOWN_METHODS = new Set(METHODS)
 
-/** Validation results remembered per operation; the memo starts over when full. */
-const MEMO_ENTRIES = 512
+/** The validation share of the default --cache-mb (8 MB), for mountSpec without a budget. */
+const DEFAULT_MEMO_BYTES = 1024 * 1024
 
 /** Node's request, on a real socket (@hono/node-server's bindings); absent in app.request(). */
 type NodeBindings = { incoming?: { headers?: Record<string, string | string[] | undefined>; rawHeaders?: string[] } } | undefined

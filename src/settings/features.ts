@@ -1,8 +1,9 @@
 // Rows of the settings table: the clock, live delivery, rate-limit and CORS headers, the memory
-// budget of per-session state, and the admin token.
+// budget of per-session state, the byte budget of the caches, and the admin token.
 import { CLOCK_MODES } from '../clock/clock.js'
 import { parseAllowList } from '../delivery/allow.js'
 import { parseBackoff } from '../delivery/backoff.js'
+import { DEFAULT_CACHE_MB } from '../encode/cache-budget.js'
 import { ConfigError, setting } from './model.js'
 import { oneOf, wholeNumber } from './parsers.js'
 
@@ -89,6 +90,14 @@ export const FEATURE_SETTINGS = [
     default: '64',
     help: "Megabytes all sessions' retries and webhook writes may hold; least recently used sessions are forgotten whole beyond it.",
     parse: wholeNumber(1, 4096, 'megabytes from 1 to 4096, like 64'),
+  }),
+  setting({
+    key: 'cacheMb',
+    flag: '--cache-mb',
+    env: ['TALKOVER_MOCK_CACHE_MB'],
+    default: String(DEFAULT_CACHE_MB),
+    help: 'Megabytes all caches share (encoded pages, history segments, webhook profiles, validation results); each keeps to its share, whatever is asked.',
+    parse: wholeNumber(1, 1024, 'megabytes from 1 to 1024, like 8'),
   }),
   setting({
     key: 'adminToken',

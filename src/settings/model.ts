@@ -50,6 +50,8 @@ export interface Config {
   /** undefined: no CORS headers (`--cors-origin none`). */
   corsOrigin?: string
   stateBudgetMb: number
+  /** Megabytes every cache of the server shares (encode/cache-budget.ts). */
+  cacheMb: number
 }
 
 export interface Setting<K extends keyof Config> {
