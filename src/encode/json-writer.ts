@@ -72,6 +72,20 @@ export class ByteWriter {
     this.pos = pos
   }
 
+  /**
+   * A run of bytes made once (see utf8()): constant pieces of rows are copied, not re-encoded.
+   * Short runs are copied by a loop, which beats the call into TypedArray.set below ~48 bytes.
+   */
+  bytes(run: Uint8Array): void {
+    const n = run.length
+    this.room(n)
+    const buf = this.buf
+    const pos = this.pos
+    if (n > 48) buf.set(run, pos)
+    else for (let i = 0; i < n; i++) buf[pos + i] = run[i]
+    this.pos = pos + n
+  }
+
   /** One byte (an ASCII character code). */
   byte(code: number): void {
     this.room(1)
@@ -81,7 +95,28 @@ export class ByteWriter {
   /** A non-negative integer in decimal. */
   uint(n: number): void {
     if (n < 10) return this.byte(48 + n)
-    this.ascii(String(n))
+    if (n >>> 0 !== n) return this.ascii(String(n)) // not a 32-bit whole number: as JS prints it
+    let digits = 2
+    for (let limit = 100; n >= limit && digits < 10; limit *= 10) digits++
+    this.room(digits)
+    const buf = this.buf
+    let pos = this.pos + digits
+    this.pos = pos
+    while (n >= 10) {
+      const q = Math.floor(n / 10)
+      buf[--pos] = 48 + n - q * 10
+      n = q
+    }
+    buf[--pos] = 48 + n
+  }
+
+  /** Two decimal digits of 0–99 (zero-padded). */
+  digits2(n: number): void {
+    this.room(2)
+    const tens = (n / 10) | 0
+    this.buf[this.pos] = 48 + tens
+    this.buf[this.pos + 1] = 48 + n - tens * 10
+    this.pos += 2
   }
 
   /** A non-negative integer in decimal, at least `width` digits (zero-padded). */
@@ -114,6 +149,15 @@ export class ByteWriter {
   toString(): string {
     return this.buf.toString('utf8', 0, this.pos)
   }
+}
+
+/**
+ * A string's UTF-8 bytes, for ByteWriter.bytes().
+ * @example
+ * utf8('"é"') //=> Uint8Array [34, 195, 169, 34]
+ */
+export function utf8(text: string): Uint8Array {
+  return new Uint8Array(Buffer.from(text, 'utf8'))
 }
 
 const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/

@@ -63,22 +63,30 @@ export function hashKeyB(seed: number, ...parts: string[]): number {
 
 /**
  * sfc32, a small fast PRNG (period ≥ 2^32, passes PractRand far beyond what a page needs), seeded
- * from one 32-bit key. Instances are cheap: create one per segment, delivery or row, never share.
+ * from one 32-bit key. Instances are cheap: create one per segment, delivery or row, never share
+ * one between two draws in progress (a hot loop may reseed() one of its own).
  * @example
  * const rng = new Rng(42)
  * rng.int(6) //=> 0…5, the same on every run
  */
 export class Rng {
-  private a: number
-  private b: number
-  private c: number
+  private a = 0
+  private b = 0
+  private c = 0
   private d = 1
 
   constructor(seed: number) {
+    this.reseed(seed)
+  }
+
+  /** Restarts this generator as `new Rng(seed)` would start, so a hot loop can reuse one object. */
+  reseed(seed: number): this {
     this.a = fmix(seed ^ 0x243f6a88)
     this.b = fmix(seed ^ 0xb7e15162)
     this.c = fmix(seed ^ 0x9e3779b9)
+    this.d = 1
     for (let i = 0; i < 6; i++) this.uint32()
+    return this
   }
 
   /** The next unsigned 32-bit integer. */

@@ -17,7 +17,11 @@ function round(key: number, wide: number, r: number, half: number): number {
 function permute(key: number, wide: number, index: number): number {
   let left = index >>> 16
   let right = index & 0xffff
-  for (let r = 0; r < 4; r++) [left, right] = [right, left ^ round(key, wide, r, right)]
+  for (let r = 0; r < 4; r++) {
+    const next = left ^ round(key, wide, r, right)
+    left = right
+    right = next
+  }
   return ((left << 16) | right) >>> 0
 }
 

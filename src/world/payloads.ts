@@ -4,6 +4,7 @@ import { capture, type ByteWriter } from '../encode/json-writer.js'
 import { Rng, mix } from '../encode/random.js'
 import { writeUuid } from './ids.js'
 import { writeTimestamp } from './time.js'
+import { CALL_ID_RUN, CLOSE_RUN, phoneRun, rowRuns, TIMESTAMP_RUN, TO_RUN } from './row-runs.js'
 import { ACTION_ERRORS, ACTIONS, CALL_ERRORS, ENDED_REASONS, NO_CONNECT_REASONS, ROLES, vocab } from './vocab.js'
 import type { WebhookProfile } from './model.js'
 
@@ -26,9 +27,17 @@ export function deliveryPayload(profile: WebhookProfile, seed: number, firstAtte
   return { event: name, payloadJson }
 }
 
-/** The delivery's own generator; its first draw is the event. */
-const deliveryRng = (seed: number) => new Rng(mix(seed, 0x9a10ad))
-const drawEvent = (profile: WebhookProfile, rng: Rng) => profile.events[rng.weighted(profile.eventCumulative)]
+/**
+ * Restarts `rng` as the generator of the delivery with seed `seed` and makes its first draw, the
+ * event: returns the event's index in profile.events. writeDrawnPayload continues from there.
+ * @example
+ * profile.events[openDelivery(profile, new Rng(0), 7)] //=> 'event_phone_call_ended'
+ */
+export function openDelivery(profile: WebhookProfile, rng: Rng, seed: number): number {
+  return rng.reseed(mix(seed, 0x9a10ad)).weighted(profile.eventCumulative)
+}
+
+const scratch = new Rng(0)
 
 /**
  * The event of the delivery with seed `seed`, without its payload (failed attempts show none).
@@ -36,7 +45,7 @@ const drawEvent = (profile: WebhookProfile, rng: Rng) => profile.events[rng.weig
  * deliveryEvent(profile, 7) //=> 'event_phone_call_ended'
  */
 export function deliveryEvent(profile: WebhookProfile, seed: number): string {
-  return drawEvent(profile, deliveryRng(seed))
+  return profile.events[openDelivery(profile, scratch, seed)]
 }
 
 /**
@@ -45,31 +54,36 @@ export function deliveryEvent(profile: WebhookProfile, seed: number): string {
  * writePayload(w, profile, 7, 1705316400) //=> 'event_phone_call_ended'
  */
 export function writePayload(w: ByteWriter, profile: WebhookProfile, seed: number, firstAttemptAt: number, event?: string): string {
-  const rng = deliveryRng(seed)
-  const drawn = drawEvent(profile, rng)
-  const name = event ?? drawn
+  const drawn = openDelivery(profile, scratch, seed)
+  const name = event ?? profile.events[drawn]
+  writeDrawnPayload(w, profile, scratch, name, firstAttemptAt)
+  return name
+}
+
+/**
+ * Writes the request_payload of a delivery whose generator openDelivery() started: the rest of its
+ * draws, in the order writePayload always made them.
+ */
+export function writeDrawnPayload(w: ByteWriter, profile: WebhookProfile, rng: Rng, name: string, firstAttemptAt: number): void {
   const c0 = rng.uint32()
   const c1 = rng.uint32()
   const c2 = rng.uint32()
   const c3 = rng.uint32()
-  const phones = vocab().phones
+  const runs = rowRuns(profile)
   const region = rng.chance(0.9) ? profile.region : 1 - profile.region
-  const customer = phones[region][rng.int(phones[region].length)]
+  const customer = phoneRun(region, rng.int(vocab().phones[region].length))
   const inbound = rng.chance(0.45)
   const at = firstAttemptAt - rng.int(3)
-  w.ascii('{"call_id":"')
+  w.bytes(CALL_ID_RUN)
   writeUuid(w, c0, c1, c2, c3)
-  w.ascii('","agent_id":')
-  w.text(profile.agentIdJson)
-  w.ascii(',"from":')
-  w.ascii(inbound ? customer : profile.agentPhone)
-  w.ascii(',"to":')
-  w.ascii(inbound ? profile.agentPhone : customer)
+  w.bytes(runs.agent)
+  w.bytes(inbound ? customer : runs.agentPhone)
+  w.bytes(TO_RUN)
+  w.bytes(inbound ? runs.agentPhone : customer)
   details(w, name, rng)
-  w.ascii(',"timestamp":"')
+  w.bytes(TIMESTAMP_RUN)
   writeTimestamp(w, at)
-  w.ascii('"}')
-  return name
+  w.bytes(CLOSE_RUN)
 }
 
 /** Call length in seconds: mostly short, with a tail of long calls. */

@@ -1,6 +1,6 @@
 // Time arithmetic of the log world: the retention window, the retry backoff schedule and the
 // timestamp format. Pure integer math; no clock is read here (`now` is always a parameter).
-import { capture, type ByteWriter } from '../encode/json-writer.js'
+import { capture, utf8, type ByteWriter } from '../encode/json-writer.js'
 
 /** Logs are kept 30 days (docs, "Notes"); every generated row lies in [now - 30 days, now]. */
 export const RETENTION_SECONDS = 30 * 86_400
@@ -57,18 +57,18 @@ export function writeTimestamp(w: ByteWriter, epochSeconds: number): void {
   const hh = Math.floor(secs / 3_600)
   const mm = Math.floor((secs - hh * 3_600) / 60)
   const ss = secs - hh * 3_600 - mm * 60
-  // Rows of a page mostly share a day: its date part is remembered.
+  // Rows of a page mostly share a day: its date part is remembered, as bytes.
   if (days !== lastDays) {
     lastDays = days
-    lastDate = civilDate(days)
+    lastDate = utf8(civilDate(days))
   }
-  w.ascii(lastDate)
+  w.bytes(lastDate)
   w.byte(84) // T
-  w.ascii(PAD2[hh])
+  w.digits2(hh)
   w.byte(58) // :
-  w.ascii(PAD2[mm])
+  w.digits2(mm)
   w.byte(58)
-  w.ascii(PAD2[ss])
+  w.digits2(ss)
   w.byte(90) // Z
 }
 
@@ -82,7 +82,7 @@ export function formatTimestamp(epochSeconds: number): string {
 }
 
 let lastDays = NaN
-let lastDate = ''
+let lastDate: Uint8Array = new Uint8Array(0)
 
 function civilDate(days: number): string {
   const z = days + 719_468

@@ -1,0 +1,86 @@
+// The constant byte runs generated rows are made of, encoded once instead of per row: the pieces
+// between a row's varying slots (ids, numbers, times, draws) for each status, receiver stack,
+// event name and phone number, and the pieces that hold a profile's own ids and error texts
+// (memoised per profile object, made on first use). log-json.ts and payloads.ts copy them.
+import { jsonString, utf8 } from '../encode/json-writer.js'
+import { FAILURES, STACKS, vocab } from './vocab.js'
+import type { WebhookProfile } from './model.js'
+
+/** `{"id":"` opens a row. */
+export const ROW_OPEN = utf8('{"id":"')
+export const PENDING_RUN = utf8(',"status":"pending","request_payload":')
+export const FAILED_RUN = utf8(',"status":"failed"')
+export const RETRYING_RUN = utf8(',"status":"retrying"')
+export const DURATION_RUN = utf8(',"duration_ms":')
+export const DELIVERED_RUN = utf8(',"delivered_at":"')
+export const CREATED_RUN = utf8(',"created_at":"')
+/** `"}` closes the timestamp that ends a row or a payload. */
+export const CLOSE_RUN = utf8('"}')
+export const CALL_ID_RUN = utf8('{"call_id":"')
+export const TO_RUN = utf8(',"to":')
+export const TIMESTAMP_RUN = utf8(',"timestamp":"')
+
+/** Per receiver stack: `,"status":"success","http_status":200,"request_payload":`. */
+export const SUCCESS_RUNS = STACKS.map((s) => utf8(`,"status":"success","http_status":${s.status},"request_payload":`))
+/** Per receiver stack: `,"response_body":"…","response_headers":`. */
+export const BODY_RUNS = STACKS.map((s) => utf8(`,"response_body":${jsonString(s.body)},"response_headers":`))
+
+/** A profile's own runs. Event and failure runs are made when a row first needs them. */
+export interface RowRuns {
+  /** `","webhook_id":<id>,"event":` */
+  webhook: Uint8Array
+  /** `","agent_id":<id>,"from":` */
+  agent: Uint8Array
+  /** The agent's phone number as a JSON string. */
+  agentPhone: Uint8Array
+  /** Per index of profile.events: `"<event>","attempt":`. */
+  events: (Uint8Array | undefined)[]
+  /** Per failure kind: `,"http_status":502,"error":"<text>","duration_ms":` (no http_status without an answer). */
+  failures: (Uint8Array | undefined)[]
+}
+
+const memo = new WeakMap<WebhookProfile, RowRuns>()
+
+/**
+ * The runs of a profile's rows (memoised per profile object).
+ * @example
+ * rowRuns(profile).webhook //=> bytes of '","webhook_id":"webhook-uuid","event":'
+ */
+export function rowRuns(p: WebhookProfile): RowRuns {
+  let runs = memo.get(p)
+  if (runs === undefined) {
+    runs = {
+      webhook: utf8(`","webhook_id":${jsonString(p.webhookId)},"event":`),
+      agent: utf8(`","agent_id":${p.agentIdJson},"from":`),
+      agentPhone: utf8(p.agentPhone),
+      events: [],
+      failures: [],
+    }
+    memo.set(p, runs)
+  }
+  return runs
+}
+
+/** `"<event>","attempt":` for event `index` of the profile. */
+export function eventRun(runs: RowRuns, p: WebhookProfile, index: number): Uint8Array {
+  return (runs.events[index] ??= utf8(`${jsonString(p.events[index])},"attempt":`))
+}
+
+/** The run of a failed or retrying row after its status, up to its duration. */
+export function failureRun(runs: RowRuns, p: WebhookProfile, kind: number): Uint8Array {
+  let run = runs.failures[kind]
+  if (run === undefined) {
+    const http = FAILURES[kind].http
+    const status = http === undefined ? '' : `,"http_status":${http}`
+    run = runs.failures[kind] = utf8(`${status},"error":${jsonString(p.errorTexts[kind])},"duration_ms":`)
+  }
+  return run
+}
+
+let phoneRuns: (Uint8Array | undefined)[][] | undefined
+
+/** Phone number `i` of region `region` (vocab().phones) as a run, made on first use. */
+export function phoneRun(region: number, i: number): Uint8Array {
+  phoneRuns ??= vocab().phones.map(() => [])
+  return (phoneRuns[region][i] ??= utf8(vocab().phones[region][i]))
+}
