@@ -6,12 +6,7 @@
 // concatenation: a 100-row page made of template strings is a rope of ~10,000 pieces that V8 must
 // flatten and node must UTF-8 encode, which cost more than generating the rows. Pure.
 
-const HEX = new Uint8Array(512)
-for (let i = 0; i < 256; i++) {
-  const h = i.toString(16).padStart(2, '0')
-  HEX[2 * i] = h.charCodeAt(0)
-  HEX[2 * i + 1] = h.charCodeAt(1)
-}
+import { digits2, hex4, hex8, HEX } from './digits.js'
 
 /**
  * A growable byte buffer with writers for the pieces rows are made of. Strings given to ascii()
@@ -110,13 +105,23 @@ export class ByteWriter {
     buf[--pos] = 48 + n
   }
 
-  /** Two decimal digits of 0–99 (zero-padded). */
-  digits2(n: number): void {
-    this.room(2)
-    const tens = (n / 10) | 0
-    this.buf[this.pos] = 48 + tens
-    this.buf[this.pos + 1] = 48 + n - tens * 10
-    this.pos += 2
+  /**
+   * A time of day as `THH:MM:SSZ` (each part 0–99, zero-padded), the end of a timestamp.
+   * @example
+   * w.time(9, 5, 0) // writes T09:05:00Z
+   */
+  time(hh: number, mm: number, ss: number): void {
+    this.room(10)
+    const buf = this.buf
+    const pos = this.pos
+    buf[pos] = 84 // T
+    digits2(buf, pos + 1, hh)
+    buf[pos + 3] = 58 // :
+    digits2(buf, pos + 4, mm)
+    buf[pos + 6] = 58
+    digits2(buf, pos + 7, ss)
+    buf[pos + 9] = 90 // Z
+    this.pos = pos + 10
   }
 
   /** A non-negative integer in decimal, at least `width` digits (zero-padded). */
@@ -136,6 +141,28 @@ export class ByteWriter {
       buf[pos++] = HEX[2 * byte + (i & 1)]
     }
     this.pos = pos
+  }
+
+  /**
+   * 128 bits given as four unsigned 32-bit words, as a UUID's 8-4-4-4-12 lower-case hex digits.
+   * @example
+   * w.uuid(0x01234567, 0x89abcdef, 0, 0xffffffff) // writes 01234567-89ab-cdef-0000-0000ffffffff
+   */
+  uuid(w0: number, w1: number, w2: number, w3: number): void {
+    this.room(36)
+    const buf = this.buf
+    const pos = this.pos
+    hex8(buf, pos, w0)
+    buf[pos + 8] = 45 // -
+    hex4(buf, pos + 9, w1 >>> 16)
+    buf[pos + 13] = 45
+    hex4(buf, pos + 14, w1 & 0xffff)
+    buf[pos + 18] = 45
+    hex4(buf, pos + 19, w2 >>> 16)
+    buf[pos + 23] = 45
+    hex4(buf, pos + 24, w2 & 0xffff)
+    hex8(buf, pos + 28, w3)
+    this.pos = pos + 36
   }
 
   /** The bytes written so far, copied into a Buffer of their own. */

@@ -63,13 +63,7 @@ export function writeTimestamp(w: ByteWriter, epochSeconds: number): void {
     lastDate = utf8(civilDate(days))
   }
   w.bytes(lastDate)
-  w.byte(84) // T
-  w.digits2(hh)
-  w.byte(58) // :
-  w.digits2(mm)
-  w.byte(58)
-  w.digits2(ss)
-  w.byte(90) // Z
+  w.time(hh, mm, ss)
 }
 
 /**
