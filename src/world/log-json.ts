@@ -127,12 +127,12 @@ function writeGenerated(w: ByteWriter, p: WebhookProfile, runs: RowRuns, idKey: 
   w.uint(attempt)
   if (status === PENDING) {
     w.bytes(PENDING_RUN)
-    writeDrawnPayload(w, p, delivery, p.events[event], seg.chainStart[j])
+    writeDrawnPayload(w, p, runs, delivery, p.events[event], seg.chainStart[j])
   } else if (status === SUCCESS) {
     const durationMs = seg.duration[j]
     const deliveredAt = at + 1 + Math.floor(durationMs / 1000)
     w.bytes(SUCCESS_RUNS[p.stack])
-    writeDrawnPayload(w, p, delivery, p.events[event], seg.chainStart[j])
+    writeDrawnPayload(w, p, runs, delivery, p.events[event], seg.chainStart[j])
     w.bytes(BODY_RUNS[p.stack])
     writeSuccessHeaders(w, p, answer.reseed(mix(seed, 0x5eed + attempt)), deliveredAt)
     w.bytes(DURATION_RUN)

@@ -3,7 +3,7 @@
 // event name and phone number, and the pieces that hold a profile's own ids and error texts
 // (memoised per profile object, made on first use). log-json.ts and payloads.ts copy them.
 import { jsonString, utf8 } from '../encode/json-writer.js'
-import { FAILURES, STACKS, vocab } from './vocab.js'
+import { ACTION_ERRORS, ACTIONS, CALL_ERRORS, ENDED_REASONS, FAILURES, NO_CONNECT_REASONS, ROLES, STACKS, vocab } from './vocab.js'
 import type { WebhookProfile } from './model.js'
 
 /** `{"id":"` opens a row. */
@@ -19,6 +19,29 @@ export const CLOSE_RUN = utf8('"}')
 export const CALL_ID_RUN = utf8('{"call_id":"')
 export const TO_RUN = utf8(',"to":')
 export const TIMESTAMP_RUN = utf8(',"timestamp":"')
+
+/** Each value of a vocabulary as a run that closes its JSON string: `value"`. */
+const closed = (values: readonly string[]) => values.map((v) => utf8(`${v}"`))
+
+/** Keys and values of a payload's event details (payloads.ts); value runs close their string. */
+export const DETAIL = {
+  duration: utf8(',"duration":'),
+  endedReason: utf8(',"ended_reason":"'),
+  endedReasons: closed(ENDED_REASONS),
+  reason: utf8(',"reason":"'),
+  noConnect: closed(NO_CONNECT_REASONS),
+  error: utf8(',"error":"'),
+  callErrors: closed(CALL_ERRORS),
+  actionErrors: closed(ACTION_ERRORS),
+  role: utf8(',"participant_role":"'),
+  roles: closed(ROLES),
+  detectedAfter: utf8(',"detected_after":'),
+  action: utf8(',"action":"'),
+  actions: closed(ACTIONS),
+  completed: utf8(',"status":"completed"'),
+  recording: utf8(',"recording_id":"'),
+  recordingDuration: utf8('","duration":'),
+}
 
 /** Per receiver stack: `,"status":"success","http_status":200,"request_payload":`. */
 export const SUCCESS_RUNS = STACKS.map((s) => utf8(`,"status":"success","http_status":${s.status},"request_payload":`))
