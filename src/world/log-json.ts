@@ -4,18 +4,18 @@ import { writeLogId } from './ids.js'
 import { ByteWriter, jsonString, quote } from '../encode/json-writer.js'
 import { visitRows } from './logs.js'
 import type { PageWindow } from './paginate.js'
-import { openDelivery, writeDrawnPayload } from './payloads.js'
+import { openDelivery, writePayloadInside } from './payloads.js'
 import { mix, Rng } from '../encode/random.js'
-import { writeSuccessHeaders } from './receiver.js'
+import { SUCCESS_TAILS, writeHeaderPlan } from './receiver.js'
 import {
-  BODY_RUNS,
   CLOSE_RUN,
   CREATED_RUN,
+  DELIVERED_END_RUN,
   DELIVERED_RUN,
-  DURATION_RUN,
   eventRun,
   FAILED_RUN,
   failureRun,
+  PENDING_END_RUN,
   PENDING_RUN,
   RETRYING_RUN,
   ROW_OPEN,
@@ -127,25 +127,24 @@ function writeGenerated(w: ByteWriter, p: WebhookProfile, runs: RowRuns, idKey: 
   w.uint(attempt)
   if (status === PENDING) {
     w.bytes(PENDING_RUN)
-    writeDrawnPayload(w, p, runs, delivery, p.events[event], seg.chainStart[j])
+    writePayloadInside(w, p, runs, delivery, p.events[event], seg.chainStart[j])
+    w.bytes(PENDING_END_RUN)
   } else if (status === SUCCESS) {
     const durationMs = seg.duration[j]
     const deliveredAt = at + 1 + Math.floor(durationMs / 1000)
     w.bytes(SUCCESS_RUNS[p.stack])
-    writeDrawnPayload(w, p, runs, delivery, p.events[event], seg.chainStart[j])
-    w.bytes(BODY_RUNS[p.stack])
-    writeSuccessHeaders(w, p, answer.reseed(mix(seed, 0x5eed + attempt)), deliveredAt)
-    w.bytes(DURATION_RUN)
+    writePayloadInside(w, p, runs, delivery, p.events[event], seg.chainStart[j])
+    writeHeaderPlan(w, SUCCESS_TAILS[p.stack], answer.reseed(mix(seed, 0x5eed + attempt)), deliveredAt)
     w.uint(durationMs)
     w.bytes(DELIVERED_RUN)
     writeTimestamp(w, deliveredAt)
-    w.byte(34)
+    w.bytes(DELIVERED_END_RUN)
   } else {
     w.bytes(status === FAILED ? FAILED_RUN : RETRYING_RUN)
     w.bytes(failureRun(runs, p, seg.kind[j]))
     w.uint(seg.duration[j])
+    w.bytes(CREATED_RUN)
   }
-  w.bytes(CREATED_RUN)
   writeTimestamp(w, at)
   w.bytes(CLOSE_RUN)
 }

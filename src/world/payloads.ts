@@ -29,7 +29,7 @@ export function deliveryPayload(profile: WebhookProfile, seed: number, firstAtte
 
 /**
  * Restarts `rng` as the generator of the delivery with seed `seed` and makes its first draw, the
- * event: returns the event's index in profile.events. writeDrawnPayload continues from there.
+ * event: returns the event's index in profile.events. writePayloadInside continues from there.
  * @example
  * profile.events[openDelivery(profile, new Rng(0), 7)] //=> 'event_phone_call_ended'
  */
@@ -56,15 +56,18 @@ export function deliveryEvent(profile: WebhookProfile, seed: number): string {
 export function writePayload(w: ByteWriter, profile: WebhookProfile, seed: number, firstAttemptAt: number, event?: string): string {
   const drawn = openDelivery(profile, scratch, seed)
   const name = event ?? profile.events[drawn]
-  writeDrawnPayload(w, profile, rowRuns(profile), scratch, name, firstAttemptAt)
+  w.bytes(CALL_ID_RUN)
+  writePayloadInside(w, profile, rowRuns(profile), scratch, name, firstAttemptAt)
+  w.bytes(CLOSE_RUN)
   return name
 }
 
 /**
- * Writes the request_payload of a delivery whose generator openDelivery() started: the rest of its
- * draws, in the order writePayload always made them.
+ * Writes the request_payload of a delivery whose generator openDelivery() started (the rest of its
+ * draws, in the order writePayload always made them), without its opening `{"call_id":"` and its
+ * closing `"}`: callers write those as part of their own runs.
  */
-export function writeDrawnPayload(w: ByteWriter, profile: WebhookProfile, runs: RowRuns, rng: Rng, name: string, firstAttemptAt: number): void {
+export function writePayloadInside(w: ByteWriter, profile: WebhookProfile, runs: RowRuns, rng: Rng, name: string, firstAttemptAt: number): void {
   const c0 = rng.uint32()
   const c1 = rng.uint32()
   const c2 = rng.uint32()
@@ -73,7 +76,6 @@ export function writeDrawnPayload(w: ByteWriter, profile: WebhookProfile, runs: 
   const customer = phoneRun(region, rng.int(vocab().phones[region].length))
   const inbound = rng.chance(0.45)
   const at = firstAttemptAt - rng.int(3)
-  w.bytes(CALL_ID_RUN)
   writeUuid(w, c0, c1, c2, c3)
   w.bytes(runs.agent)
   w.bytes(inbound ? customer : runs.agentPhone)
@@ -82,7 +84,6 @@ export function writeDrawnPayload(w: ByteWriter, profile: WebhookProfile, runs: 
   details(w, name, rng)
   w.bytes(TIMESTAMP_RUN)
   writeTimestamp(w, at)
-  w.bytes(CLOSE_RUN)
 }
 
 /** Call length in seconds: mostly short, with a tail of long calls. */

@@ -8,11 +8,14 @@ import type { WebhookProfile } from './model.js'
 
 /** `{"id":"` opens a row. */
 export const ROW_OPEN = utf8('{"id":"')
-export const PENDING_RUN = utf8(',"status":"pending","request_payload":')
+export const PENDING_RUN = utf8(',"status":"pending","request_payload":{"call_id":"')
+/** Closes a pending row's payload and opens its created_at. */
+export const PENDING_END_RUN = utf8('"},"created_at":"')
 export const FAILED_RUN = utf8(',"status":"failed"')
 export const RETRYING_RUN = utf8(',"status":"retrying"')
-export const DURATION_RUN = utf8(',"duration_ms":')
 export const DELIVERED_RUN = utf8(',"delivered_at":"')
+/** Closes delivered_at and opens created_at. */
+export const DELIVERED_END_RUN = utf8('","created_at":"')
 export const CREATED_RUN = utf8(',"created_at":"')
 /** `"}` closes the timestamp that ends a row or a payload. */
 export const CLOSE_RUN = utf8('"}')
@@ -43,10 +46,8 @@ export const DETAIL = {
   recordingDuration: utf8('","duration":'),
 }
 
-/** Per receiver stack: `,"status":"success","http_status":200,"request_payload":`. */
-export const SUCCESS_RUNS = STACKS.map((s) => utf8(`,"status":"success","http_status":${s.status},"request_payload":`))
-/** Per receiver stack: `,"response_body":"…","response_headers":`. */
-export const BODY_RUNS = STACKS.map((s) => utf8(`,"response_body":${jsonString(s.body)},"response_headers":`))
+/** Per receiver stack: `,"status":"success","http_status":200,"request_payload":{"call_id":"`. */
+export const SUCCESS_RUNS = STACKS.map((s) => utf8(`,"status":"success","http_status":${s.status},"request_payload":{"call_id":"`))
 
 /** A profile's own runs. Event and failure runs are made when a row first needs them. */
 export interface RowRuns {
