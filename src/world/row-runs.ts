@@ -65,6 +65,26 @@ export interface RowRuns {
 
 const memo = new WeakMap<WebhookProfile, RowRuns>()
 
+// Runs that depend only on a text many profiles share (an agent, a phone, an event, an error),
+// kept across profiles so a new webhook encodes only its own id. Bounded: full, they start over.
+const agentRuns = new Map<string, Uint8Array>()
+const phoneRuns = new Map<string, Uint8Array>()
+const eventRuns = new Map<string, Uint8Array>()
+const failureRuns = FAILURES.map(() => new Map<string, Uint8Array>())
+
+function shared(map: Map<string, Uint8Array>, key: string, text: (key: string) => string): Uint8Array {
+  let run = map.get(key)
+  if (run === undefined) {
+    if (map.size >= 1024) map.clear()
+    map.set(key, (run = utf8(text(key))))
+  }
+  return run
+}
+
+const same = (text: string) => text
+const agentText = (json: string) => `","agent_id":${json},"from":`
+const eventText = (name: string) => `${jsonString(name)},"attempt":`
+
 /**
  * The runs of a profile's rows (memoised per profile object).
  * @example
@@ -75,8 +95,8 @@ export function rowRuns(p: WebhookProfile): RowRuns {
   if (runs === undefined) {
     runs = {
       webhook: utf8(`","webhook_id":${jsonString(p.webhookId)},"event":`),
-      agent: utf8(`","agent_id":${p.agentIdJson},"from":`),
-      agentPhone: utf8(p.agentPhone),
+      agent: shared(agentRuns, p.agentIdJson, agentText),
+      agentPhone: shared(phoneRuns, p.agentPhone, same),
       events: [],
       failures: [],
     }
@@ -87,7 +107,7 @@ export function rowRuns(p: WebhookProfile): RowRuns {
 
 /** `"<event>","attempt":` for event `index` of the profile. */
 export function eventRun(runs: RowRuns, p: WebhookProfile, index: number): Uint8Array {
-  return (runs.events[index] ??= utf8(`${jsonString(p.events[index])},"attempt":`))
+  return (runs.events[index] ??= shared(eventRuns, p.events[index], eventText))
 }
 
 /** The run of a failed or retrying row after its status, up to its duration. */
@@ -96,15 +116,16 @@ export function failureRun(runs: RowRuns, p: WebhookProfile, kind: number): Uint
   if (run === undefined) {
     const http = FAILURES[kind].http
     const status = http === undefined ? '' : `,"http_status":${http}`
-    run = runs.failures[kind] = utf8(`${status},"error":${jsonString(p.errorTexts[kind])},"duration_ms":`)
+    const text = (error: string) => `${status},"error":${jsonString(error)},"duration_ms":`
+    run = runs.failures[kind] = shared(failureRuns[kind], p.errorTexts[kind], text)
   }
   return run
 }
 
-let phoneRuns: (Uint8Array | undefined)[][] | undefined
+let vocabPhoneRuns: (Uint8Array | undefined)[][] | undefined
 
 /** Phone number `i` of region `region` (vocab().phones) as a run, made on first use. */
 export function phoneRun(region: number, i: number): Uint8Array {
-  phoneRuns ??= vocab().phones.map(() => [])
-  return (phoneRuns[region][i] ??= utf8(vocab().phones[region][i]))
+  vocabPhoneRuns ??= vocab().phones.map(() => [])
+  return (vocabPhoneRuns[region][i] ??= utf8(vocab().phones[region][i]))
 }

@@ -127,11 +127,14 @@ export function decodeSlice(p: WebhookProfile, segKey: number, lo: number, hi: n
   return sorted(hi)
 }
 
+/** The generator of the chain being planned (reseeded per chain: one object, the same draws). */
+const chainRng = new Rng(0)
+
 /** Plans whole deliveries from chain number `chain` on until `rows` rows are used. */
 function plan(p: WebhookProfile, segKey: number, chain: number, lo: number, hi: number, rows: number, pendingFor: boolean): void {
   while (n < rows) {
     const seed = mix(segKey, chain++)
-    const crng = new Rng(seed)
+    const crng = chainRng.reseed(seed)
     const { attempts, final } = shortenToFit(p, crng, planChain(p, crng, rows - n), hi - lo)
     const last = durations[attempts - 1]
     const tail = 1 + Math.floor(last / 1000)

@@ -60,7 +60,7 @@ export function writeTimestamp(w: ByteWriter, epochSeconds: number): void {
   // Rows of a page mostly share a day: its date part is remembered, as bytes.
   if (days !== lastDays) {
     lastDays = days
-    lastDate = utf8(civilDate(days))
+    lastDate = dates.get(days) ?? remember(days)
   }
   w.bytes(lastDate)
   w.time(hh, mm, ss)
@@ -77,6 +77,15 @@ export function formatTimestamp(epochSeconds: number): string {
 
 let lastDays = NaN
 let lastDate: Uint8Array = new Uint8Array(0)
+/** Date parts by day number: a page's days and its neighbours' (bounded, then started over). */
+const dates = new Map<number, Uint8Array>()
+
+function remember(days: number): Uint8Array {
+  if (dates.size >= 1024) dates.clear()
+  const date = utf8(civilDate(days))
+  dates.set(days, date)
+  return date
+}
 
 function civilDate(days: number): string {
   const z = days + 719_468
