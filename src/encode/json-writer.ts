@@ -106,20 +106,26 @@ export class ByteWriter {
   }
 
   /**
-   * A time of day as `THH:MM:SSZ` (each part 0–99, zero-padded), the end of a timestamp.
+   * A date part (e.g. `2024-01-15`, made once per day) and a time of day given as 0–86,399 seconds,
+   * as `<date>THH:MM:SSZ`.
    * @example
-   * w.time(9, 5, 0) // writes T09:05:00Z
+   * w.dateTime(utf8('2024-01-15'), 39_600) // writes 2024-01-15T11:00:00Z
    */
-  time(hh: number, mm: number, ss: number): void {
-    this.room(10)
+  dateTime(date: Uint8Array, seconds: number): void {
+    const n = date.length
+    this.room(n + 10)
     const buf = this.buf
-    const pos = this.pos
+    let pos = this.pos
+    for (let i = 0; i < n; i++) buf[pos++] = date[i]
+    const hh = (seconds / 3_600) | 0
+    const rest = seconds - hh * 3_600
+    const mm = (rest / 60) | 0
     buf[pos] = 84 // T
     digits2(buf, pos + 1, hh)
     buf[pos + 3] = 58 // :
     digits2(buf, pos + 4, mm)
     buf[pos + 6] = 58
-    digits2(buf, pos + 7, ss)
+    digits2(buf, pos + 7, rest - mm * 60)
     buf[pos + 9] = 90 // Z
     this.pos = pos + 10
   }

@@ -53,17 +53,12 @@ const PAD2 = Array.from({ length: 100 }, (_, i) => (i < 10 ? `0${i}` : String(i)
  */
 export function writeTimestamp(w: ByteWriter, epochSeconds: number): void {
   const days = Math.floor(epochSeconds / 86_400)
-  const secs = epochSeconds - days * 86_400
-  const hh = Math.floor(secs / 3_600)
-  const mm = Math.floor((secs - hh * 3_600) / 60)
-  const ss = secs - hh * 3_600 - mm * 60
   // Rows of a page mostly share a day: its date part is remembered, as bytes.
   if (days !== lastDays) {
     lastDays = days
     lastDate = dates.get(days) ?? remember(days)
   }
-  w.bytes(lastDate)
-  w.time(hh, mm, ss)
+  w.dateTime(lastDate, epochSeconds - days * 86_400)
 }
 
 /**
