@@ -1,5 +1,6 @@
 // Folder encode/: the bottom layer, pure primitives that know nothing of the domain: this JSON
-// byte writer, hashing and seeded randomness (random.ts), and bounded caches (lru, page-cache).
+// byte writer (with its digit tables, digits.ts, and JSON string literals, json-text.ts), hashing
+// and seeded randomness (random.ts), and bounded caches (lru, page-cache).
 // It imports nothing else of src/.
 //
 // Writes JSON text straight into bytes. Generated rows are assembled here instead of by string
@@ -68,7 +69,7 @@ export class ByteWriter {
   }
 
   /**
-   * A run of bytes made once (see utf8()): constant pieces of rows are copied, not re-encoded.
+   * A run of bytes made once (see utf8() in json-text.ts): constant pieces of rows are copied, not re-encoded.
    * TypedArray.set costs ~30–60 ns whatever the length; a byte loop only wins below ~10 bytes.
    */
   bytes(run: Uint8Array): void {
@@ -182,43 +183,6 @@ export class ByteWriter {
   toString(): string {
     return this.buf.toString('utf8', 0, this.pos)
   }
-}
-
-/**
- * A string's UTF-8 bytes, for ByteWriter.bytes().
- * @example
- * utf8('"é"') //=> Uint8Array [34, 195, 169, 34]
- */
-export function utf8(text: string): Uint8Array {
-  return new Uint8Array(Buffer.from(text, 'utf8'))
-}
-
-const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/
-
-/**
- * A JSON string literal; plain strings skip JSON.stringify.
- * @example
- * quote('a"b') //=> '"a\\"b"'
- */
-export function quote(text: string): string {
-  return NEEDS_ESCAPE.test(text) ? JSON.stringify(text) : `"${text}"`
-}
-
-const quoted = new Map<string, string>()
-
-/**
- * quote() for strings that repeat from row to row (webhook ids, events, errors, bodies), memoised.
- * @example
- * jsonString('Bad Gateway') //=> '"Bad Gateway"'
- */
-export function jsonString(text: string): string {
-  let q = quoted.get(text)
-  if (q === undefined) {
-    q = quote(text)
-    // Only short strings repeat; a live receiver's 64 KiB answers must not fill the memo.
-    if (quoted.size < 4096 && text.length <= 512) quoted.set(text, q)
-  }
-  return q
 }
 
 const scratch = new ByteWriter(4 * 1024)

@@ -1,7 +1,8 @@
 // Rows to JSON. encodeLog writes one record as text; encodePage writes a whole list page straight
 // into bytes (generated rows never become records or strings), which is what the server sends.
 import { writeLogId } from './ids.js'
-import { ByteWriter, jsonString, quote } from '../encode/json-writer.js'
+import { jsonString, quote } from '../encode/json-text.js'
+import { ByteWriter } from '../encode/json-writer.js'
 import { visitRows } from './logs.js'
 import type { PageWindow } from './paginate.js'
 import { openDelivery, writePayloadInside } from './payloads.js'

@@ -1,6 +1,7 @@
 // How a webhook's receiver answers one attempt: which failure, how long it took, and what a
 // successful answer looks like (status, body, headers). Pure: every draw comes from a passed Rng.
-import { capture, jsonString, utf8, type ByteWriter } from '../encode/json-writer.js'
+import { jsonString, utf8 } from '../encode/json-text.js'
+import { capture, type ByteWriter } from '../encode/json-writer.js'
 import { writeUuid } from './ids.js'
 import type { Rng } from '../encode/random.js'
 import { CF_POPS, FAILURE_CUMULATIVE, FAILURES, type ReceiverStack, STACKS, VERCEL_REGIONS } from './vocab.js'

@@ -2,7 +2,7 @@
 // between a row's varying slots (ids, numbers, times, draws) for each status, receiver stack,
 // event name and phone number, and the pieces that hold a profile's own ids and error texts
 // (memoised per profile object, made on first use). log-json.ts and payloads.ts copy them.
-import { jsonString, utf8 } from '../encode/json-writer.js'
+import { jsonString, utf8 } from '../encode/json-text.js'
 import { ACTION_ERRORS, ACTIONS, CALL_ERRORS, ENDED_REASONS, FAILURES, NO_CONNECT_REASONS, ROLES, STACKS, vocab } from './vocab.js'
 import type { WebhookProfile } from './model.js'
 

@@ -1,6 +1,7 @@
 // Time arithmetic of the log world: the retention window, the retry backoff schedule and the
 // timestamp format. Pure integer math; no clock is read here (`now` is always a parameter).
-import { capture, utf8, type ByteWriter } from '../encode/json-writer.js'
+import { utf8 } from '../encode/json-text.js'
+import { capture, type ByteWriter } from '../encode/json-writer.js'
 
 /** Logs are kept 30 days (docs, "Notes"); every generated row lies in [now - 30 days, now]. */
 export const RETENTION_SECONDS = 30 * 86_400

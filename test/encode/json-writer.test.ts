@@ -1,7 +1,8 @@
 // The byte writer's fixed-width and copying writers against the plain way of writing the same
 // text (String(n), toString(16), Date#toISOString, Buffer.from), over many inputs.
 import { describe, expect, it } from 'vitest'
-import { ByteWriter, utf8 } from '../../src/encode/json-writer.js'
+import { utf8 } from '../../src/encode/json-text.js'
+import { ByteWriter } from '../../src/encode/json-writer.js'
 import { fmix } from '../../src/encode/random.js'
 
 const written = (write: (w: ByteWriter) => void, size = 16) => {
