@@ -4,7 +4,7 @@ import { capture, type ByteWriter } from '../encode/json-writer.js'
 import { Rng, mix } from '../encode/random.js'
 import { writeUuid } from './ids.js'
 import { writeTimestamp } from './time.js'
-import { CALL_ID_RUN, CLOSE_RUN, DETAIL, phoneRun, rowRuns, TIMESTAMP_RUN, TO_RUN, type RowRuns } from './row-runs.js'
+import { CALL_ID_RUN, CLOSE_RUN, DETAIL, phoneRun, rowRuns, TIMESTAMP_RUN, type RowRuns } from './row-runs.js'
 import { vocab } from './vocab.js'
 import type { WebhookProfile } from './model.js'
 
@@ -77,10 +77,14 @@ export function writePayloadInside(w: ByteWriter, profile: WebhookProfile, runs:
   const inbound = rng.chance(0.45)
   const at = firstAttemptAt - rng.int(3)
   writeUuid(w, c0, c1, c2, c3)
-  w.bytes(runs.agent)
-  w.bytes(inbound ? customer : runs.agentPhone)
-  w.bytes(TO_RUN)
-  w.bytes(inbound ? runs.agentPhone : customer)
+  if (inbound) {
+    w.bytes(runs.agent)
+    w.bytes(customer)
+    w.bytes(runs.toAgent)
+  } else {
+    w.bytes(runs.agentToCustomer)
+    w.bytes(customer)
+  }
   details(w, name, rng)
   w.bytes(TIMESTAMP_RUN)
   writeTimestamp(w, at)

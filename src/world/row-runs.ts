@@ -20,7 +20,6 @@ export const CREATED_RUN = utf8(',"created_at":"')
 /** `"}` closes the timestamp that ends a row or a payload. */
 export const CLOSE_RUN = utf8('"}')
 export const CALL_ID_RUN = utf8('{"call_id":"')
-export const TO_RUN = utf8(',"to":')
 export const TIMESTAMP_RUN = utf8(',"timestamp":"')
 
 /** Each value of a vocabulary as a run that closes its JSON string: `value"`. */
@@ -53,10 +52,12 @@ export const SUCCESS_RUNS = STACKS.map((s) => utf8(`,"status":"success","http_st
 export interface RowRuns {
   /** `","webhook_id":<id>,"event":` */
   webhook: Uint8Array
-  /** `","agent_id":<id>,"from":` */
+  /** `","agent_id":<id>,"from":` (an inbound call: the customer's number follows) */
   agent: Uint8Array
-  /** The agent's phone number as a JSON string. */
-  agentPhone: Uint8Array
+  /** `,"to":<agent's phone>` (ends an inbound call's numbers) */
+  toAgent: Uint8Array
+  /** `","agent_id":<id>,"from":<agent's phone>,"to":` (an outbound call: the customer's number follows) */
+  agentToCustomer: Uint8Array
   /** Per index of profile.events: `"<event>","attempt":`. */
   events: (Uint8Array | undefined)[]
   /** Per failure kind: `,"http_status":502,"error":"<text>","duration_ms":` (no http_status without an answer). */
@@ -68,7 +69,8 @@ const memo = new WeakMap<WebhookProfile, RowRuns>()
 // Runs that depend only on a text many profiles share (an agent, a phone, an event, an error),
 // kept across profiles so a new webhook encodes only its own id. Bounded: full, they start over.
 const agentRuns = new Map<string, Uint8Array>()
-const phoneRuns = new Map<string, Uint8Array>()
+const toAgentRuns = new Map<string, Uint8Array>()
+const outboundRuns = new Map<string, Uint8Array>()
 const eventRuns = new Map<string, Uint8Array>()
 const failureRuns = FAILURES.map(() => new Map<string, Uint8Array>())
 
@@ -81,8 +83,13 @@ function shared(map: Map<string, Uint8Array>, key: string, text: (key: string) =
   return run
 }
 
-const same = (text: string) => text
 const agentText = (json: string) => `","agent_id":${json},"from":`
+const toAgentText = (phone: string) => `,"to":${phone}`
+// Keyed by the agent's JSON id, U+0000 and its phone: JSON.stringify never leaves a raw U+0000.
+const outboundText = (key: string) => {
+  const [json, phone] = key.split('\u0000')
+  return `","agent_id":${json},"from":${phone},"to":`
+}
 const eventText = (name: string) => `${jsonString(name)},"attempt":`
 
 /**
@@ -96,7 +103,8 @@ export function rowRuns(p: WebhookProfile): RowRuns {
     runs = {
       webhook: utf8(`","webhook_id":${jsonString(p.webhookId)},"event":`),
       agent: shared(agentRuns, p.agentIdJson, agentText),
-      agentPhone: shared(phoneRuns, p.agentPhone, same),
+      toAgent: shared(toAgentRuns, p.agentPhone, toAgentText),
+      agentToCustomer: shared(outboundRuns, `${p.agentIdJson}\u0000${p.agentPhone}`, outboundText),
       events: [],
       failures: [],
     }
