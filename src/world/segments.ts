@@ -144,42 +144,27 @@ function plan(p: WebhookProfile, segKey: number, chain: number, lo: number, hi: 
   }
 }
 
-// Decoded segments are carved from shared slabs: one ArrayBuffer and eight views per segment
-// cost ~1 µs, eight ArrayBuffers of their own ~15 µs (each is a separate off-heap allocation that
-// the GC must track). A slab lives while any segment cut from it is cached; big segments get their own.
-const SLAB_BYTES = 16 * 1024
-let slab = new ArrayBuffer(SLAB_BYTES)
-let slabUsed = 0
+// A decoded segment's eight arrays are views of one ArrayBuffer of its own (35 bytes a row, the
+// Float64 arrays first so every view is aligned): eight ArrayBuffers cost ~15 µs of allocation
+// and GC per segment, one ~2.5 µs. (A slab shared by several segments was ~1 µs, but a cached
+// segment would pin the whole slab, and most decoded segments are never cached.)
 const keys = new Float64Array(MAX_ROWS)
-
-/** Room for a segment of `rows` rows (35 bytes a row, 8-byte aligned): a buffer and the offset to use. */
-function carve(rows: number): { buffer: ArrayBuffer; at: number } {
-  const bytes = (35 * rows + 7) & ~7
-  if (bytes > SLAB_BYTES / 4) return { buffer: new ArrayBuffer(bytes), at: 0 }
-  if (slabUsed + bytes > SLAB_BYTES) {
-    slab = new ArrayBuffer(SLAB_BYTES)
-    slabUsed = 0
-  }
-  const at = slabUsed
-  slabUsed += bytes
-  return { buffer: slab, at }
-}
 
 /** Copies the scratch rows out, newest first; equal times keep the order they were planned in. */
 function sorted(hi: number): Segment {
   for (let i = 0; i < n; i++) keys[i] = (hi - buf.time[i]) * 1024 + i
   const order = keys.subarray(0, n).sort()
-  const { buffer, at } = carve(n)
+  const buffer = new ArrayBuffer(35 * n)
   const seg: Segment = {
     size: n,
-    time: new Float64Array(buffer, at, n),
-    chainStart: new Float64Array(buffer, at + 8 * n, n),
-    pendingUntil: new Float64Array(buffer, at + 16 * n, n),
-    chainSeed: new Uint32Array(buffer, at + 24 * n, n),
-    duration: new Uint32Array(buffer, at + 28 * n, n),
-    attempt: new Uint8Array(buffer, at + 32 * n, n),
-    status: new Uint8Array(buffer, at + 33 * n, n),
-    kind: new Uint8Array(buffer, at + 34 * n, n),
+    time: new Float64Array(buffer, 0, n),
+    chainStart: new Float64Array(buffer, 8 * n, n),
+    pendingUntil: new Float64Array(buffer, 16 * n, n),
+    chainSeed: new Uint32Array(buffer, 24 * n, n),
+    duration: new Uint32Array(buffer, 28 * n, n),
+    attempt: new Uint8Array(buffer, 32 * n, n),
+    status: new Uint8Array(buffer, 33 * n, n),
+    kind: new Uint8Array(buffer, 34 * n, n),
   }
   for (let j = 0; j < n; j++) {
     const i = order[j] % 1024
