@@ -1,17 +1,13 @@
 // Folder encode/: the bottom layer, pure primitives that know nothing of the domain: this JSON
-// byte writer, hashing and seeded randomness (random.ts), and bounded caches (lru, page-cache).
+// byte writer (with its digit tables, digits.ts, and JSON string literals, json-text.ts), hashing
+// and seeded randomness (random.ts), and bounded caches (lru, page-cache).
 // It imports nothing else of src/.
 //
 // Writes JSON text straight into bytes. Generated rows are assembled here instead of by string
 // concatenation: a 100-row page made of template strings is a rope of ~10,000 pieces that V8 must
 // flatten and node must UTF-8 encode, which cost more than generating the rows. Pure.
 
-const HEX = new Uint8Array(512)
-for (let i = 0; i < 256; i++) {
-  const h = i.toString(16).padStart(2, '0')
-  HEX[2 * i] = h.charCodeAt(0)
-  HEX[2 * i + 1] = h.charCodeAt(1)
-}
+import { digits2, hex4, hex8, HEX } from './digits.js'
 
 /**
  * A growable byte buffer with writers for the pieces rows are made of. Strings given to ascii()
@@ -72,6 +68,20 @@ export class ByteWriter {
     this.pos = pos
   }
 
+  /**
+   * A run of bytes made once (see utf8() in json-text.ts): constant pieces of rows are copied, not re-encoded.
+   * TypedArray.set costs ~30–60 ns whatever the length; a byte loop only wins below ~10 bytes.
+   */
+  bytes(run: Uint8Array): void {
+    const n = run.length
+    this.room(n)
+    const buf = this.buf
+    const pos = this.pos
+    if (n > 8) buf.set(run, pos)
+    else for (let i = 0; i < n; i++) buf[pos + i] = run[i]
+    this.pos = pos + n
+  }
+
   /** One byte (an ASCII character code). */
   byte(code: number): void {
     this.room(1)
@@ -81,7 +91,44 @@ export class ByteWriter {
   /** A non-negative integer in decimal. */
   uint(n: number): void {
     if (n < 10) return this.byte(48 + n)
-    this.ascii(String(n))
+    if (n >>> 0 !== n) return this.ascii(String(n)) // not a 32-bit whole number: as JS prints it
+    let digits = 2
+    for (let limit = 100; n >= limit && digits < 10; limit *= 10) digits++
+    this.room(digits)
+    const buf = this.buf
+    let pos = this.pos + digits
+    this.pos = pos
+    while (n >= 10) {
+      const q = Math.floor(n / 10)
+      buf[--pos] = 48 + n - q * 10
+      n = q
+    }
+    buf[--pos] = 48 + n
+  }
+
+  /**
+   * A date part (e.g. `2024-01-15`, made once per day) and a time of day given as 0–86,399 seconds,
+   * as `<date>THH:MM:SSZ`.
+   * @example
+   * w.dateTime(utf8('2024-01-15'), 39_600) // writes 2024-01-15T11:00:00Z
+   */
+  dateTime(date: Uint8Array, seconds: number): void {
+    const n = date.length
+    this.room(n + 10)
+    const buf = this.buf
+    let pos = this.pos
+    for (let i = 0; i < n; i++) buf[pos++] = date[i]
+    const hh = (seconds / 3_600) | 0
+    const rest = seconds - hh * 3_600
+    const mm = (rest / 60) | 0
+    buf[pos] = 84 // T
+    digits2(buf, pos + 1, hh)
+    buf[pos + 3] = 58 // :
+    digits2(buf, pos + 4, mm)
+    buf[pos + 6] = 58
+    digits2(buf, pos + 7, rest - mm * 60)
+    buf[pos + 9] = 90 // Z
+    this.pos = pos + 10
   }
 
   /** A non-negative integer in decimal, at least `width` digits (zero-padded). */
@@ -103,6 +150,28 @@ export class ByteWriter {
     this.pos = pos
   }
 
+  /**
+   * 128 bits given as four unsigned 32-bit words, as a UUID's 8-4-4-4-12 lower-case hex digits.
+   * @example
+   * w.uuid(0x01234567, 0x89abcdef, 0, 0xffffffff) // writes 01234567-89ab-cdef-0000-0000ffffffff
+   */
+  uuid(w0: number, w1: number, w2: number, w3: number): void {
+    this.room(36)
+    const buf = this.buf
+    const pos = this.pos
+    hex8(buf, pos, w0)
+    buf[pos + 8] = 45 // -
+    hex4(buf, pos + 9, w1 >>> 16)
+    buf[pos + 13] = 45
+    hex4(buf, pos + 14, w1 & 0xffff)
+    buf[pos + 18] = 45
+    hex4(buf, pos + 19, w2 >>> 16)
+    buf[pos + 23] = 45
+    hex4(buf, pos + 24, w2 & 0xffff)
+    hex8(buf, pos + 28, w3)
+    this.pos = pos + 36
+  }
+
   /** The bytes written so far, copied into a Buffer of their own. */
   copy(): Buffer<ArrayBuffer> {
     const out = Buffer.allocUnsafeSlow(this.pos)
@@ -114,34 +183,6 @@ export class ByteWriter {
   toString(): string {
     return this.buf.toString('utf8', 0, this.pos)
   }
-}
-
-const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/
-
-/**
- * A JSON string literal; plain strings skip JSON.stringify.
- * @example
- * quote('a"b') //=> '"a\\"b"'
- */
-export function quote(text: string): string {
-  return NEEDS_ESCAPE.test(text) ? JSON.stringify(text) : `"${text}"`
-}
-
-const quoted = new Map<string, string>()
-
-/**
- * quote() for strings that repeat from row to row (webhook ids, events, errors, bodies), memoised.
- * @example
- * jsonString('Bad Gateway') //=> '"Bad Gateway"'
- */
-export function jsonString(text: string): string {
-  let q = quoted.get(text)
-  if (q === undefined) {
-    q = quote(text)
-    // Only short strings repeat; a live receiver's 64 KiB answers must not fill the memo.
-    if (quoted.size < 4096 && text.length <= 512) quoted.set(text, q)
-  }
-  return q
 }
 
 const scratch = new ByteWriter(4 * 1024)

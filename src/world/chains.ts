@@ -36,8 +36,12 @@ export interface AttemptRow {
 /** The instant an attempt sent at `time` that took `durationMs` is over (success's delivered_at). */
 export const doneAt = (time: number, durationMs: number) => time + 1 + Math.floor(durationMs / 1000)
 
-/** Decides a delivery's outcome, then its attempts' failures and durations and the gaps between them. */
-export function planChain(p: WebhookProfile, rng: Rng, maxRows: number): { attempts: number; final: number } {
+/** The planned chain's attempt count and final status: scratch, like the arrays above. */
+export type Plan = { attempts: number; final: number }
+const planned: Plan = { attempts: 1, final: SUCCESS }
+
+/** Decides a delivery's outcome, then its attempts' failures and durations and the gaps between them (into `planned`). */
+export function planChain(p: WebhookProfile, rng: Rng, maxRows: number): Plan {
   let attempts = 1
   let final = SUCCESS
   if (rng.chance(p.failureRate)) {
@@ -62,7 +66,9 @@ export function planChain(p: WebhookProfile, rng: Rng, maxRows: number): { attem
     durations[attempts - 1] = successDuration(p, rng)
   }
   for (let k = 0; k < attempts - 1; k++) gaps[k] = gapAfter(k + 1, durations[k], rng.next())
-  return { attempts, final }
+  planned.attempts = attempts
+  planned.final = final
+  return planned
 }
 
 /** Fills kinds and durations of `count` failed attempts. */
@@ -104,17 +110,16 @@ export function fit(attempts: number, room: number): number {
 
 /**
  * A planned chain longer than `room` seconds even with 1 s waits ends earlier, in success (the
- * attempts keep their durations). Only chains of very busy webhooks are ever shortened.
+ * attempts keep their durations); `plan` is changed in place. Only very busy webhooks shorten chains.
  */
-export function shortenToFit(p: WebhookProfile, rng: Rng, plan: { attempts: number; final: number }, room: number): { attempts: number; final: number } {
-  let { attempts, final } = plan
-  while (attempts > 1 && minimalGaps(attempts) + 1 + Math.floor(durations[attempts - 1] / 1000) > room) {
-    attempts--
-    final = SUCCESS
+export function shortenToFit(p: WebhookProfile, rng: Rng, plan: Plan, room: number): Plan {
+  while (plan.attempts > 1 && minimalGaps(plan.attempts) + 1 + Math.floor(durations[plan.attempts - 1] / 1000) > room) {
+    const attempts = --plan.attempts
+    plan.final = SUCCESS
     kinds[attempts - 1] = NO_KIND
     durations[attempts - 1] = successDuration(p, rng)
   }
-  return { attempts, final }
+  return plan
 }
 
 /** A delivery under way at the anchor: its visible attempts and what it waits for. */

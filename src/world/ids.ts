@@ -17,7 +17,11 @@ function round(key: number, wide: number, r: number, half: number): number {
 function permute(key: number, wide: number, index: number): number {
   let left = index >>> 16
   let right = index & 0xffff
-  for (let r = 0; r < 4; r++) [left, right] = [right, left ^ round(key, wide, r, right)]
+  for (let r = 0; r < 4; r++) {
+    const next = left ^ round(key, wide, r, right)
+    left = right
+    right = next
+  }
   return ((left << 16) | right) >>> 0
 }
 
@@ -61,17 +65,8 @@ export function logIndex(key: number, wide: number, id: string): number | undefi
  * writeUuid(w, 0, 0, 0, 0) // writes 00000000-0000-4000-8000-000000000000
  */
 export function writeUuid(w: ByteWriter, w0: number, w1: number, w2: number, w3: number): void {
-  const b = ((w2 & 0x3fffffff) | 0x80000000) >>> 0
-  w.hex(w0)
-  w.byte(45) // -
-  w.hex(w1, 0, 4)
-  w.ascii('-4')
-  w.hex(w1, 5, 8)
-  w.byte(45)
-  w.hex(b, 0, 4)
-  w.byte(45)
-  w.hex(b, 4, 8)
-  w.hex(w3)
+  // Version nibble 4 (the 13th digit) and variant bits 10 (the 17th digit is 8–b).
+  w.uuid(w0, ((w1 & 0xffff0fff) | 0x4000) >>> 0, ((w2 & 0x3fffffff) | 0x80000000) >>> 0, w3)
 }
 
 /**

@@ -1,15 +1,31 @@
 // Rows to JSON. encodeLog writes one record as text; encodePage writes a whole list page straight
 // into bytes (generated rows never become records or strings), which is what the server sends.
 import { writeLogId } from './ids.js'
-import { ByteWriter, jsonString, quote } from '../encode/json-writer.js'
+import { jsonString, quote } from '../encode/json-text.js'
+import { ByteWriter } from '../encode/json-writer.js'
 import { visitRows } from './logs.js'
 import type { PageWindow } from './paginate.js'
-import { deliveryEvent, writePayload } from './payloads.js'
+import { openDelivery, writePayloadInside } from './payloads.js'
 import { mix, Rng } from '../encode/random.js'
-import { writeSuccessHeaders } from './receiver.js'
-import { PENDING, STATUSES, SUCCESS, statusAt } from './segments.js'
+import { SUCCESS_TAILS, writeHeaderPlan } from './receiver.js'
+import {
+  CLOSE_RUN,
+  CREATED_RUN,
+  DELIVERED_END_RUN,
+  DELIVERED_RUN,
+  eventRun,
+  FAILED_RUN,
+  failureRun,
+  PENDING_END_RUN,
+  PENDING_RUN,
+  RETRYING_RUN,
+  ROW_OPEN,
+  rowRuns,
+  SUCCESS_RUNS,
+  type RowRuns,
+} from './row-runs.js'
+import { FAILED, PENDING, SUCCESS, statusAt } from './segments.js'
 import { formatTimestamp, writeTimestamp } from './time.js'
-import { FAILURES, STACKS } from './vocab.js'
 import type { LogRecord, Segment, WebhookProfile, World } from './model.js'
 
 /**
@@ -45,6 +61,7 @@ const writer = new ByteWriter(256 * 1024)
  */
 export function encodePage(world: World, profile: WebhookProfile, { offset, count, pagination }: PageWindow): Buffer<ArrayBuffer> {
   const w = writer.reset()
+  const runs = rowRuns(profile)
   let first = true
   w.ascii('{"success":true,"data":[')
   visitRows(world, profile, offset, count, {
@@ -56,7 +73,7 @@ export function encodePage(world: World, profile: WebhookProfile, { offset, coun
     generated: (idKey, idIndex, seg, j) => {
       if (!first) w.byte(44)
       first = false
-      writeGenerated(w, profile, idKey, idIndex, seg, j, world.at)
+      writeGenerated(w, profile, runs, idKey, idIndex, seg, j, world.at)
     },
   })
   return finish(w, pagination)
@@ -90,59 +107,45 @@ function finish(w: ByteWriter, p: PageWindow['pagination']): Buffer<ArrayBuffer>
   return w.copy()
 }
 
+const delivery = new Rng(0)
+const answer = new Rng(0)
+
 /**
  * Writes generated row j of a segment exactly as encodeLog(generated(…)) would (logs.ts): same
- * draws, same fields in the same order. The tests compare the two over many webhooks.
+ * draws, same fields in the same order, as the profile's constant runs (row-runs.ts) with the
+ * varying slots written between them. The tests compare the two over many webhooks.
  */
-function writeGenerated(w: ByteWriter, p: WebhookProfile, idKey: number, idIndex: number, seg: Segment, j: number, now: number): void {
+function writeGenerated(w: ByteWriter, p: WebhookProfile, runs: RowRuns, idKey: number, idIndex: number, seg: Segment, j: number, now: number): void {
   const seed = seg.chainSeed[j]
   const status = statusAt(seg, j, now)
   const attempt = seg.attempt[j]
   const at = seg.time[j]
-  w.ascii('{"id":"')
+  const event = openDelivery(p, delivery, seed)
+  w.bytes(ROW_OPEN)
   writeLogId(w, idKey, p.idKey, idIndex)
-  w.ascii('","webhook_id":')
-  w.text(jsonString(p.webhookId))
-  w.ascii(',"event":')
-  w.text(jsonString(deliveryEvent(p, seed)))
-  w.ascii(',"attempt":')
+  w.bytes(runs.webhook)
+  w.bytes(eventRun(runs, p, event))
   w.uint(attempt)
-  w.ascii(',"status":"')
-  w.ascii(STATUSES[status])
-  w.byte(34)
   if (status === PENDING) {
-    w.ascii(',"request_payload":')
-    writePayload(w, p, seed, seg.chainStart[j])
+    w.bytes(PENDING_RUN)
+    writePayloadInside(w, p, runs, delivery, p.events[event], seg.chainStart[j])
+    w.bytes(PENDING_END_RUN)
   } else if (status === SUCCESS) {
-    const stack = STACKS[p.stack]
     const durationMs = seg.duration[j]
     const deliveredAt = at + 1 + Math.floor(durationMs / 1000)
-    w.ascii(',"http_status":')
-    w.uint(stack.status)
-    w.ascii(',"request_payload":')
-    writePayload(w, p, seed, seg.chainStart[j])
-    w.ascii(',"response_body":')
-    w.text(jsonString(stack.body))
-    w.ascii(',"response_headers":')
-    writeSuccessHeaders(w, p, new Rng(mix(seed, 0x5eed + attempt)), deliveredAt)
-    w.ascii(',"duration_ms":')
+    w.bytes(SUCCESS_RUNS[p.stack])
+    writePayloadInside(w, p, runs, delivery, p.events[event], seg.chainStart[j])
+    writeHeaderPlan(w, SUCCESS_TAILS[p.stack], answer.reseed(mix(seed, 0x5eed + attempt)), deliveredAt)
     w.uint(durationMs)
-    w.ascii(',"delivered_at":"')
+    w.bytes(DELIVERED_RUN)
     writeTimestamp(w, deliveredAt)
-    w.byte(34)
+    w.bytes(DELIVERED_END_RUN)
   } else {
-    const kind = seg.kind[j]
-    const http = FAILURES[kind].http
-    if (http !== undefined) {
-      w.ascii(',"http_status":')
-      w.uint(http)
-    }
-    w.ascii(',"error":')
-    w.text(jsonString(p.errorTexts[kind]))
-    w.ascii(',"duration_ms":')
+    w.bytes(status === FAILED ? FAILED_RUN : RETRYING_RUN)
+    w.bytes(failureRun(runs, p, seg.kind[j]))
     w.uint(seg.duration[j])
+    w.bytes(CREATED_RUN)
   }
-  w.ascii(',"created_at":"')
   writeTimestamp(w, at)
-  w.ascii('"}')
+  w.bytes(CLOSE_RUN)
 }

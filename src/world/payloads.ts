@@ -4,7 +4,8 @@ import { capture, type ByteWriter } from '../encode/json-writer.js'
 import { Rng, mix } from '../encode/random.js'
 import { writeUuid } from './ids.js'
 import { writeTimestamp } from './time.js'
-import { ACTION_ERRORS, ACTIONS, CALL_ERRORS, ENDED_REASONS, NO_CONNECT_REASONS, ROLES, vocab } from './vocab.js'
+import { CALL_ID_RUN, CLOSE_RUN, DETAIL, phoneRun, rowRuns, TIMESTAMP_RUN, type RowRuns } from './row-runs.js'
+import { vocab } from './vocab.js'
 import type { WebhookProfile } from './model.js'
 
 export interface Delivery {
@@ -26,9 +27,17 @@ export function deliveryPayload(profile: WebhookProfile, seed: number, firstAtte
   return { event: name, payloadJson }
 }
 
-/** The delivery's own generator; its first draw is the event. */
-const deliveryRng = (seed: number) => new Rng(mix(seed, 0x9a10ad))
-const drawEvent = (profile: WebhookProfile, rng: Rng) => profile.events[rng.weighted(profile.eventCumulative)]
+/**
+ * Restarts `rng` as the generator of the delivery with seed `seed` and makes its first draw, the
+ * event: returns the event's index in profile.events. writePayloadInside continues from there.
+ * @example
+ * profile.events[openDelivery(profile, new Rng(0), 7)] //=> 'event_phone_call_ended'
+ */
+export function openDelivery(profile: WebhookProfile, rng: Rng, seed: number): number {
+  return rng.reseed(mix(seed, 0x9a10ad)).weighted(profile.eventCumulative)
+}
+
+const scratch = new Rng(0)
 
 /**
  * The event of the delivery with seed `seed`, without its payload (failed attempts show none).
@@ -36,7 +45,7 @@ const drawEvent = (profile: WebhookProfile, rng: Rng) => profile.events[rng.weig
  * deliveryEvent(profile, 7) //=> 'event_phone_call_ended'
  */
 export function deliveryEvent(profile: WebhookProfile, seed: number): string {
-  return drawEvent(profile, deliveryRng(seed))
+  return profile.events[openDelivery(profile, scratch, seed)]
 }
 
 /**
@@ -45,31 +54,40 @@ export function deliveryEvent(profile: WebhookProfile, seed: number): string {
  * writePayload(w, profile, 7, 1705316400) //=> 'event_phone_call_ended'
  */
 export function writePayload(w: ByteWriter, profile: WebhookProfile, seed: number, firstAttemptAt: number, event?: string): string {
-  const rng = deliveryRng(seed)
-  const drawn = drawEvent(profile, rng)
-  const name = event ?? drawn
+  const drawn = openDelivery(profile, scratch, seed)
+  const name = event ?? profile.events[drawn]
+  w.bytes(CALL_ID_RUN)
+  writePayloadInside(w, profile, rowRuns(profile), scratch, name, firstAttemptAt)
+  w.bytes(CLOSE_RUN)
+  return name
+}
+
+/**
+ * Writes the request_payload of a delivery whose generator openDelivery() started (the rest of its
+ * draws, in the order writePayload always made them), without its opening `{"call_id":"` and its
+ * closing `"}`: callers write those as part of their own runs.
+ */
+export function writePayloadInside(w: ByteWriter, profile: WebhookProfile, runs: RowRuns, rng: Rng, name: string, firstAttemptAt: number): void {
   const c0 = rng.uint32()
   const c1 = rng.uint32()
   const c2 = rng.uint32()
   const c3 = rng.uint32()
-  const phones = vocab().phones
   const region = rng.chance(0.9) ? profile.region : 1 - profile.region
-  const customer = phones[region][rng.int(phones[region].length)]
+  const customer = phoneRun(region, rng.int(vocab().phones[region].length))
   const inbound = rng.chance(0.45)
   const at = firstAttemptAt - rng.int(3)
-  w.ascii('{"call_id":"')
   writeUuid(w, c0, c1, c2, c3)
-  w.ascii('","agent_id":')
-  w.text(profile.agentIdJson)
-  w.ascii(',"from":')
-  w.ascii(inbound ? customer : profile.agentPhone)
-  w.ascii(',"to":')
-  w.ascii(inbound ? profile.agentPhone : customer)
+  if (inbound) {
+    w.bytes(runs.agent)
+    w.bytes(customer)
+    w.bytes(runs.toAgent)
+  } else {
+    w.bytes(runs.agentToCustomer)
+    w.bytes(customer)
+  }
   details(w, name, rng)
-  w.ascii(',"timestamp":"')
+  w.bytes(TIMESTAMP_RUN)
   writeTimestamp(w, at)
-  w.ascii('"}')
-  return name
 }
 
 /** Call length in seconds: mostly short, with a tail of long calls. */
@@ -80,47 +98,44 @@ function callSeconds(rng: Rng): number {
 function details(w: ByteWriter, event: string, rng: Rng): void {
   switch (event) {
     case 'event_phone_call_ended':
-      w.ascii(',"duration":')
+      w.bytes(DETAIL.duration)
       w.uint(callSeconds(rng))
-      w.ascii(',"ended_reason":"')
-      w.ascii(rng.pick(ENDED_REASONS))
-      return w.byte(34)
+      return picked(w, DETAIL.endedReason, DETAIL.endedReasons, rng)
     case 'event_conversation_ended':
     case 'event_phone_call_disconnected':
     case 'event_connection_closed':
     case 'event_voicemail_message_left':
-      w.ascii(',"duration":')
+      w.bytes(DETAIL.duration)
       return w.uint(callSeconds(rng))
     case 'event_phone_call_did_not_connect':
-      return quoted(w, ',"reason":"', rng.pick(NO_CONNECT_REASONS))
+      return picked(w, DETAIL.reason, DETAIL.noConnect, rng)
     case 'event_phone_call_error':
     case 'event_connection_error':
-      return quoted(w, ',"error":"', rng.pick(CALL_ERRORS))
+      return picked(w, DETAIL.error, DETAIL.callErrors, rng)
     case 'event_participant_joined':
     case 'event_participant_left':
-      return quoted(w, ',"participant_role":"', rng.pick(ROLES))
+      return picked(w, DETAIL.role, DETAIL.roles, rng)
     case 'event_voicemail_detected':
-      w.ascii(',"detected_after":')
+      w.bytes(DETAIL.detectedAfter)
       return w.uint(2 + rng.int(20))
     case 'event_action':
-      quoted(w, ',"action":"', rng.pick(ACTIONS))
-      return w.ascii(',"status":"completed"')
+      picked(w, DETAIL.action, DETAIL.actions, rng)
+      return w.bytes(DETAIL.completed)
     case 'event_action_failed':
-      quoted(w, ',"action":"', rng.pick(ACTIONS))
-      return quoted(w, ',"error":"', rng.pick(ACTION_ERRORS))
+      picked(w, DETAIL.action, DETAIL.actions, rng)
+      return picked(w, DETAIL.error, DETAIL.actionErrors, rng)
     case 'event_recording':
-      w.ascii(',"recording_id":"')
+      w.bytes(DETAIL.recording)
       writeUuid(w, rng.uint32(), rng.uint32(), rng.uint32(), rng.uint32())
-      w.ascii('","duration":')
+      w.bytes(DETAIL.recordingDuration)
       return w.uint(callSeconds(rng))
     default:
       return undefined
   }
 }
 
-/** `key` (which opens a string) then an ASCII vocabulary value and the closing quote. */
-function quoted(w: ByteWriter, key: string, value: string): void {
-  w.ascii(key)
-  w.ascii(value)
-  w.byte(34)
+/** `key` (which opens a string), then one of `values` (each closes it), drawn as rng.pick draws. */
+function picked(w: ByteWriter, key: Uint8Array, values: readonly Uint8Array[], rng: Rng): void {
+  w.bytes(key)
+  w.bytes(values[rng.int(values.length)])
 }

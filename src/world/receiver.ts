@@ -1,9 +1,10 @@
 // How a webhook's receiver answers one attempt: which failure, how long it took, and what a
 // successful answer looks like (status, body, headers). Pure: every draw comes from a passed Rng.
+import { jsonString, utf8 } from '../encode/json-text.js'
 import { capture, type ByteWriter } from '../encode/json-writer.js'
 import { writeUuid } from './ids.js'
 import type { Rng } from '../encode/random.js'
-import { CF_POPS, FAILURE_CUMULATIVE, FAILURES, STACKS, VERCEL_REGIONS } from './vocab.js'
+import { CF_POPS, FAILURE_CUMULATIVE, FAILURES, type ReceiverStack, STACKS, VERCEL_REGIONS } from './vocab.js'
 import type { WebhookProfile } from './model.js'
 
 /** Share of a webhook's failures that are its characteristic failure; the rest follow the global mix. */
@@ -81,18 +82,55 @@ export function successAnswer(profile: WebhookProfile, rng: Rng, deliveredAt: nu
  * writeSuccessHeaders(w, profile, rng, 1705316401) // writes {"content-type":"application/json"}
  */
 export function writeSuccessHeaders(w: ByteWriter, profile: WebhookProfile, rng: Rng, deliveredAt: number): void {
-  const headers = STACKS[profile.stack].headers
-  w.byte(123) // {
-  for (let i = 0; i < headers.length; i++) {
-    const [name, value] = headers[i]
-    w.ascii(i ? ',"' : '"')
-    w.ascii(name)
-    w.ascii('":"')
-    headerValue(w, value, rng, deliveredAt)
-    w.byte(34) // "
-  }
-  w.byte(125) // }
+  writeHeaderPlan(w, HEADER_PLANS[profile.stack], rng, deliveredAt)
 }
+
+/** A stack's headers as byte runs around the values drawn per row (`tokens`): runs[i] token[i] … runs[n]. */
+export interface HeaderPlan {
+  runs: Uint8Array[]
+  tokens: string[]
+}
+
+/**
+ * Writes a plan: its runs, and between them the drawn values.
+ * @example
+ * writeHeaderPlan(w, SUCCESS_TAILS[profile.stack], rng, deliveredAt)
+ */
+export function writeHeaderPlan(w: ByteWriter, { runs, tokens }: HeaderPlan, rng: Rng, deliveredAt: number): void {
+  for (let i = 0; i < tokens.length; i++) {
+    w.bytes(runs[i])
+    headerValue(w, tokens[i], rng, deliveredAt)
+  }
+  w.bytes(runs[tokens.length])
+}
+
+/** Header values drawn per row; any other value is written as it stands. */
+const DRAWN = new Set(['uuid', 'hex16', 'cf-ray', 'vercel-id'])
+
+/** The response_headers object of a stack as a plan, with `before` and `after` joined to its ends. */
+function planHeaders({ headers }: ReceiverStack, before = '', after = ''): HeaderPlan {
+  const runs: Uint8Array[] = []
+  const tokens: string[] = []
+  let text = `${before}{`
+  headers.forEach(([name, value], i) => {
+    text += `${i ? ',"' : '"'}${name}":"`
+    if (DRAWN.has(value)) {
+      runs.push(utf8(text))
+      tokens.push(value)
+      text = '"'
+    } else text += `${value}"`
+  })
+  runs.push(utf8(`${text}}${after}`))
+  return { runs, tokens }
+}
+
+const HEADER_PLANS = STACKS.map((stack) => planHeaders(stack))
+
+/**
+ * Per stack, a success row from its payload's closing `"}` through `,"duration_ms":`: the body and
+ * the headers object, so log-json.ts writes them as a few runs.
+ */
+export const SUCCESS_TAILS = STACKS.map((stack) => planHeaders(stack, `"},"response_body":${jsonString(stack.body)},"response_headers":`, ',"duration_ms":'))
 
 function headerValue(w: ByteWriter, token: string, rng: Rng, at: number): void {
   switch (token) {
@@ -116,7 +154,5 @@ function headerValue(w: ByteWriter, token: string, rng: Rng, at: number): void {
       w.byte(45)
       w.hex(rng.uint32())
       return w.hex(rng.uint32(), 0, 4)
-    default:
-      return w.ascii(token)
   }
 }

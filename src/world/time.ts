@@ -1,5 +1,6 @@
 // Time arithmetic of the log world: the retention window, the retry backoff schedule and the
 // timestamp format. Pure integer math; no clock is read here (`now` is always a parameter).
+import { utf8 } from '../encode/json-text.js'
 import { capture, type ByteWriter } from '../encode/json-writer.js'
 
 /** Logs are kept 30 days (docs, "Notes"); every generated row lies in [now - 30 days, now]. */
@@ -53,23 +54,12 @@ const PAD2 = Array.from({ length: 100 }, (_, i) => (i < 10 ? `0${i}` : String(i)
  */
 export function writeTimestamp(w: ByteWriter, epochSeconds: number): void {
   const days = Math.floor(epochSeconds / 86_400)
-  const secs = epochSeconds - days * 86_400
-  const hh = Math.floor(secs / 3_600)
-  const mm = Math.floor((secs - hh * 3_600) / 60)
-  const ss = secs - hh * 3_600 - mm * 60
-  // Rows of a page mostly share a day: its date part is remembered.
+  // Rows of a page mostly share a day: its date part is remembered, as bytes.
   if (days !== lastDays) {
     lastDays = days
-    lastDate = civilDate(days)
+    lastDate = dates.get(days) ?? remember(days)
   }
-  w.ascii(lastDate)
-  w.byte(84) // T
-  w.ascii(PAD2[hh])
-  w.byte(58) // :
-  w.ascii(PAD2[mm])
-  w.byte(58)
-  w.ascii(PAD2[ss])
-  w.byte(90) // Z
+  w.dateTime(lastDate, epochSeconds - days * 86_400)
 }
 
 /**
@@ -82,7 +72,16 @@ export function formatTimestamp(epochSeconds: number): string {
 }
 
 let lastDays = NaN
-let lastDate = ''
+let lastDate: Uint8Array = new Uint8Array(0)
+/** Date parts by day number: a page's days and its neighbours' (bounded, then started over). */
+const dates = new Map<number, Uint8Array>()
+
+function remember(days: number): Uint8Array {
+  if (dates.size >= 1024) dates.clear()
+  const date = utf8(civilDate(days))
+  dates.set(days, date)
+  return date
+}
 
 function civilDate(days: number): string {
   const z = days + 719_468

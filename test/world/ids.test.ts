@@ -6,6 +6,7 @@ import { createApp } from '../../src/app.js'
 import { fmix, hashKey } from '../../src/encode/random.js'
 import { loadSpec } from '../../src/http/spec.js'
 import { DEFAULT_FIXTURES, loadFixtures } from '../../src/world/fixtures.js'
+import { uuid } from '../../src/world/ids.js'
 import { findLog, logsPage } from '../../src/world/logs.js'
 import { createWorld, lookupWebhook } from '../../src/world/world.js'
 import type { WebhookProfile } from '../../src/world/model.js'
@@ -83,5 +84,16 @@ describe('log ids', () => {
       seen.add(row.id)
     }
     expect(seen.size).toBe(6)
+  })
+})
+
+describe('a UUID from four words', () => {
+  it('is the words in hex with the v4 version digit and variant bits forced, as the plain layout reads', () => {
+    const hex8 = (x: number) => x.toString(16).padStart(8, '0')
+    for (let i = 0; i < 2_000; i++) {
+      const [a, b, c, d] = [fmix(4 * i), fmix(4 * i + 1), fmix(4 * i + 2), fmix(4 * i + 3)]
+      const v = hex8(((c & 0x3fffffff) | 0x80000000) >>> 0)
+      expect(uuid(a, b, c, d)).toBe(`${hex8(a)}-${hex8(b).slice(0, 4)}-4${hex8(b).slice(5)}-${v.slice(0, 4)}-${v.slice(4)}${hex8(d)}`)
+    }
   })
 })
