@@ -31,6 +31,11 @@ export function markdown(r) {
   rows.push([distinct.title, side(distinct.sides.mock), side(distinct.sides.raw), x(distinct.ratio), '≥ 0.35×', mark(distinct.ratio >= 0.35)])
   const stringify = distinct.sides.rawStringify.rps / distinct.sides.raw.rps
   rows.push(['… raw node running JSON.stringify per request (reference)', '', side(distinct.sides.rawStringify), x(stringify), '', ''])
+  if (distinct.sides.floor) {
+    // Older results have no floor side.
+    const floor = median(distinct.runs.floor.map((run, i) => run.rps / distinct.runs.raw[i].rps))
+    rows.push(['… the mock, a new 1-row page every request (the per-URL floor: what the rest of a new request costs)', side(distinct.sides.floor), '', x(floor), '', ''])
+  }
   // deep.ratio is page 1 / page 40,000 in req/s, i.e. the time of page 40,000 over that of page 1.
   rows.push([
     deep.title,

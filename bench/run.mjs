@@ -38,6 +38,7 @@ async function main() {
     scenarios.push(
       await compare('distinct', '2. a new 100-row page every request (generation)', {
         mock: [mock, w.distinct],
+        floor: [mock, w.floor],
         raw: [raw, baseline(w.distinct)],
         rawStringify: [rawStringify, baseline(w.distinct)],
       }),

@@ -59,6 +59,12 @@ export async function prepare(mockUrl, dir) {
 
   const distinct = list('distinct', distinctPaths, UNIQUE)
   distinct.offset = PREFETCH
+  // The same kind of request with one row: what a new URL costs when generation costs next to nothing.
+  const floor = list(
+    'floor',
+    Array.from({ length: UNIQUE }, (_, n) => `${LIST('agent-floor', `wh-${n}`)}?per_page=1`),
+    UNIQUE,
+  )
   return {
     manifest,
     cachedPath: CACHED,
@@ -67,6 +73,7 @@ export async function prepare(mockUrl, dir) {
     distinctBytes: Math.round(others.reduce((s, p) => s + Buffer.byteLength(p.body), 0) / others.length),
     cached: list('cached', [CACHED]),
     distinct,
+    floor,
     page1: list('page1', seeded(page1, 1_000_000), UNIQUE),
     page40000: list('page40000', seeded(page40000, 2_000_000), UNIQUE),
     mixed: list('mixed', mixedPaths(distinctPaths.slice(UNIQUE - 20_000))),
