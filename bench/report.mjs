@@ -34,7 +34,14 @@ export function markdown(r) {
   if (distinct.sides.floor) {
     // Older results have no floor side.
     const floor = median(distinct.runs.floor.map((run, i) => run.rps / distinct.runs.raw[i].rps))
-    rows.push(['… the mock, a new 1-row page every request (the per-URL floor: what the rest of a new request costs)', side(distinct.sides.floor), '', x(floor), '', ''])
+    rows.push([
+      '… the mock, a new 1-row page every request (the per-URL floor: what the rest of a new request costs)',
+      side(distinct.sides.floor),
+      '',
+      x(floor),
+      '',
+      '',
+    ])
   }
   // deep.ratio is page 1 / page 40,000 in req/s, i.e. the time of page 40,000 over that of page 1.
   rows.push([
