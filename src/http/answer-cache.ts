@@ -107,8 +107,6 @@ export function createAnswerCache<Note>(hooks: AnswerCacheHooks<Note>, maxBytes 
       hooks.answered(entry.note, entry.status, startedAt)
       return true
     },
-    /** Forgets every answer (e.g. an in-process change the book cannot see). */
-    forget: moveOn,
     /** Answers kept. */
     get size() {
       return entries.size
