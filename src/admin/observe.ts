@@ -65,16 +65,31 @@ export function cacheJournal(control: MockControl, log: ((line: string) => void)
     },
     answered({ path, search }: { path: string; search: string }, status: number, started: number): void {
       const k = control.count()
-      const duration = Math.round((control.clock() - started) * 10) / 10
-      if (log) log(`GET ${path}${search} ${status} ${duration.toFixed(1)}ms`)
-      const entry: RecordedEntry = { seq: 0, time: 0, method: 'GET', path, query: search.slice(1), status, duration_ms: duration, k }
+      const duration = elapsed(control, started)
+      if (log) log(accessLine('GET', path, search, status, duration))
+      const entry = journalEntry('GET', path, search, status, duration)
+      entry.k = k
       control.record(entry, started)
     },
   }
 }
 
+/** Milliseconds since `started` on the control's clock, to one decimal. */
+const elapsed = (control: MockControl, started: number) => Math.round((control.clock() - started) * 10) / 10
+
+/** The access-log line of an answered request (`-` when no response was sent), before any fault notes. */
+const accessLine = (method: string, path: string, search: string, status: number | undefined, duration: number) =>
+  `${method} ${path}${search} ${status ?? '-'} ${duration.toFixed(1)}ms`
+
+/** A request's journal entry: seq and time first, as the journal shows them (record() fills them in); no status when none was sent. */
+function journalEntry(method: string, path: string, search: string, status: number | undefined, duration: number): RecordedEntry {
+  const entry: RecordedEntry = { seq: 0, time: 0, method, path, query: search.slice(1), status, duration_ms: duration }
+  if (status === undefined) delete entry.status
+  return entry
+}
+
 function finish(c: Context, control: MockControl, log: ((line: string) => void) | undefined, started: number, error: unknown, res?: Response): Response {
-  const duration = Math.round((control.clock() - started) * 10) / 10
+  const duration = elapsed(control, started)
   const trace = faultTrace(c)
   // A thrown error that is not an emulated network failure becomes app.onError's 500.
   const status =
@@ -89,12 +104,10 @@ function finish(c: Context, control: MockControl, log: ((line: string) => void) 
   // the access log, so they are left out of it. Its changes (PATCH, reset) are logged.
   if (log && !(admin && c.req.method === 'GET' && c.req.header('x-mock-dashboard') !== undefined)) {
     const extra = [trace && describeDecision(trace.decision), trace?.session && `session=${trace.session}`, trace?.clientAborted && 'client-aborted']
-    log([`${c.req.method} ${path}${search} ${status ?? '-'} ${duration.toFixed(1)}ms`, ...extra].filter(Boolean).join(' '))
+    log([accessLine(c.req.method, path, search, status, duration), ...extra].filter(Boolean).join(' '))
   }
   if (!admin) {
-    // seq and time first, as the journal shows them; record() fills them in.
-    const entry: RecordedEntry = { seq: 0, time: 0, method: c.req.method, path, query: search.slice(1), status, duration_ms: duration }
-    if (status === undefined) delete entry.status
+    const entry = journalEntry(c.req.method, path, search, status, duration)
     if (trace) {
       const { decision } = trace
       if (trace.session !== undefined) entry.session = trace.session

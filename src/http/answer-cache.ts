@@ -79,7 +79,8 @@ export function createAnswerCache<Note>(hooks: AnswerCacheHooks<Note>, maxBytes 
         entries.clear()
         bytes = 0
       }
-      const note = entries.get(key)?.note ?? hooks.describe(incoming.url)
+      // The note depends on the URL alone: a replaced answer keeps its predecessor's.
+      const note = old?.note ?? hooks.describe(incoming.url)
       entries.set(key, { status: answer.status, headers: answer.headers, body: answer.body, epoch, note })
       bytes += size
     },
