@@ -2,11 +2,13 @@
 // and every body has a cap, enforced while it is read (413), on a real socket.
 import { afterEach, describe, expect, it } from 'vitest'
 import { createApp } from '../../src/app.js'
+import { MAX_ACTIVE_DELIVERY_BYTES } from '../../src/delivery/deliveries.js'
 import { MAX_BODY_BYTES } from '../../src/http/body-limit.js'
 import { startServer, type RunningServer } from '../../src/server.js'
 import { expectConforms } from '../support/contract.js'
 import { auth } from '../support/http.js'
 import { rawRequest } from '../support/raw-http.js'
+import { startReceiver } from '../support/receiver.js'
 
 let server: RunningServer | undefined
 afterEach(async () => {
@@ -86,4 +88,44 @@ describe('bounded bodies on a real socket', () => {
     })
     expect(res.status).toBe(409)
   })
+})
+
+describe('the in-flight delivery cap counts bytes', () => {
+  it(`refuses a delivery whose payload would take the deliveries in flight past ${MAX_ACTIVE_DELIVERY_BYTES / 1024 / 1024} MiB, with 429 and a sentence`, async () => {
+    const receiver = await startReceiver(['hang'])
+    try {
+      // A state budget that holds every live row: only the in-flight cap is under test here.
+      server = await startServer({ deliver: 'live', stateBudgetMb: 512 })
+      const url = `${server.url}/api/v1/agents/agent-uuid/webhooks`
+      const created = await fetch(url, {
+        method: 'POST',
+        headers: { ...auth(), 'Content-Type': 'application/json' },
+        body: JSON.stringify({ name: 'Never answers', webhook_url: receiver.url, events: ['event_phone_call_ended'] }),
+      })
+      const webhookId = (await created.json()).data.id
+      const payload = { x: 'a'.repeat(MAX_BODY_BYTES - 1000) }
+      const trigger = () =>
+        fetch(`${server!.url}/__mock/deliveries`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({ agent_id: 'agent-uuid', webhook_id: webhookId, event: 'event_phone_call_ended', payload }),
+        })
+      const fit = Math.floor(MAX_ACTIVE_DELIVERY_BYTES / (MAX_BODY_BYTES - 990))
+      for (let i = 0; i < fit; i++) expect((await trigger()).status).toBe(202)
+      const refused = await trigger()
+      expect(refused.status).toBe(429)
+      const body = await expectConforms(refused, 'createMockDelivery')
+      expect(body.message).toContain('32 MiB')
+      const small = await fetch(`${server.url}/__mock/deliveries`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ agent_id: 'agent-uuid', webhook_id: webhookId, event: 'event_phone_call_ended' }),
+      })
+      expect(small.status).toBe(202)
+    } finally {
+      await server?.close()
+      server = undefined
+      await receiver.close()
+    }
+  }, 60_000)
 })
