@@ -260,15 +260,6 @@ export function socketPartsOf(app: Hono): SocketParts | undefined {
   return sockets.get(app)
 }
 
-/**
- * The answer cache of an app made by createApp, for a node:http listener to try before the app.
- * @example
- * http.createServer((req, res) => answerCacheOf(app)?.serve(req, res) || listener(req, res))
- */
-export function answerCacheOf(app: Hono): AnswerCache | undefined {
-  return sockets.get(app)?.answers
-}
-
 type Section = 'mock' | 'api' | 'other'
 
 /** Which part of the mock a path belongs to: the admin API, the Talkover API, or the rest. */

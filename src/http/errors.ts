@@ -98,7 +98,7 @@ const table = {
     status: 403,
     body: {
       success: false,
-      message: `talkover-mock does not take changes from a page on ${shown(origin)}: to allow that origin, start it with --cors-origin ${shown(origin)} (or TALKOVER_MOCK_CORS_ORIGIN).`,
+      message: `talkover-mock does not take changes from a page on ${shown(origin)}: to allow that origin, start it with --cors-origin ${shown(origin)},loopback (or TALKOVER_MOCK_CORS_ORIGIN).`,
     },
   }),
   /** A request body over the one cap (http/body-limit.ts). */

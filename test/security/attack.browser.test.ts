@@ -58,7 +58,12 @@ describe('a page on http://evil.example against a live mock', () => {
         return {
           reset: await attempt(() => fetch(`${base}/__mock/reset`, { method: 'POST', mode: 'no-cors', headers: text, body: '{}' })),
           deliver: await attempt(() =>
-            fetch(`${base}/__mock/deliveries`, { method: 'POST', mode: 'no-cors', headers: text, body: '{"agent_id":"agent-uuid","webhook_id":"webhook-uuid"}' }),
+            fetch(`${base}/__mock/deliveries`, {
+              method: 'POST',
+              mode: 'no-cors',
+              headers: text,
+              body: '{"agent_id":"agent-uuid","webhook_id":"webhook-uuid"}',
+            }),
           ),
           repoint: await attempt(() =>
             fetch(`${base}${webhook}`, {
