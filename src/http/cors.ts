@@ -53,7 +53,7 @@ export function parseCorsOrigin(raw: string): { origins: string } | { problem: s
   return { origins: items.map((item) => item.replace(/\/$/, '').toLowerCase()).join(',') }
 }
 
-const ORIGIN = /^https?:\/\/([A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(:\d{1,5})?\/?$/
+const ORIGIN = /^https?:\/\/([A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(:\d{1,5})?\/?$/i
 
 /**
  * A loopback origin: http(s) on localhost, *.localhost, 127.0.0.1 or [::1], any port.
