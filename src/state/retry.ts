@@ -7,7 +7,7 @@ import { drawFailure, failureDuration, successAnswer, successDuration } from '..
 import { uuid } from '../world/ids.js'
 import { recordedPayload } from '../world/recorded-rows.js'
 import { addRetry, findRetry, firstAtOrBefore, nextAttempt, retriesOf, viewRetry, webhookKey, type RetryBook, type RetryEntry } from './retries.js'
-import { RETENTION_SECONDS } from '../world/time.js'
+import { MAX_INSTANT, RETENTION_SECONDS } from '../world/time.js'
 import { FAILURES } from '../world/vocab.js'
 import type { LogRecord, WebhookProfile, World } from '../world/model.js'
 
@@ -108,7 +108,8 @@ function blank(r: LogRecord): LogRecord {
  */
 function settle(profile: WebhookProfile, queued: LogRecord, outcome: RetryOutcome, settleMs: number, rowKey: number): LogRecord {
   const rng = new Rng(mix(rowKey, 5))
-  const doneAt = queued.createdAt + Math.ceil(settleMs / 1000)
+  // Never past the last instant a clock can reach (four-digit years).
+  const doneAt = Math.min(MAX_INSTANT, queued.createdAt + Math.ceil(settleMs / 1000))
   if (outcome === 'success') {
     const answer = successAnswer(profile, rng, doneAt)
     return {
