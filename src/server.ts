@@ -3,7 +3,7 @@ import { getRequestListener } from '@hono/node-server'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { APP_OPTION_KEYS, createApp, answerCacheOf, type AppOptions } from './app.js'
-import { refuseUnknownOptions } from './config.js'
+import { checkOptionShapes, refuseUnknownOptions } from './config.js'
 import { timerSleep } from './faults/layer.js'
 import type { Sleep } from './faults/options.js'
 
@@ -56,6 +56,7 @@ export function serverOptionsIn(values: object): ServerOptions {
  * await server.close()
  */
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
+  checkOptionShapes(options, 'startServer')
   refuseUnknownOptions(options, SERVER_OPTION_KEYS, 'startServer')
   const { port: askedPort, host = '127.0.0.1', ...appOptions } = options
   const waits = interruptibleWaits(options.faults?.sleep ?? timerSleep)
