@@ -1,6 +1,6 @@
 // A polite client of the Talkover API: a bounded request rate, Retry-After honoured on 429 and 503
 // (up to ten minutes), 5xx and network failures retried with exponential backoff, every try bounded
-// by a timeout, and a refused connection given up within a second. Sleep and clock are injected so tests
+// by a timeout, and a connection nobody takes (refused, no such host) given up within a second. Sleep and clock are injected so tests
 // never wait. The token goes into the Authorization header and nowhere else: no message, error
 // or log line of this module contains it. Imports nothing of the project.
 
@@ -60,8 +60,10 @@ export const MAX_RETRY_AFTER_MS = 600_000
 /** Default time one try may take, ms (`--timeout 30`). */
 export const DEFAULT_TIMEOUT_MS = 30_000
 
-/** Tries of a refused connection (nothing listens there: waiting longer rarely helps) and of a try that timed out. */
-const REFUSED_TRIES = 3
+/** Tries of a connection nobody takes (refused, no such host, no route): waiting longer rarely helps. */
+const NOBODY_TRIES = 3
+const NOBODY_THERE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT'])
+/** Tries of a request that got no answer within the timeout. */
 const TIMEOUT_TRIES = 2
 
 /**
@@ -147,9 +149,9 @@ export function createUpstream(options: UpstreamOptions): Upstream {
           )
         }
         const code = (error as { cause?: { code?: string } }).cause?.code
-        const refused = code === 'ECONNREFUSED'
-        if (failures++ < (refused ? Math.min(maxRetries, REFUSED_TRIES - 1) : maxRetries)) {
-          await sleep(refused ? backoff(failures) / 4 : backoff(failures))
+        const nobody = code !== undefined && NOBODY_THERE.has(code)
+        if (failures++ < (nobody ? Math.min(maxRetries, NOBODY_TRIES - 1) : maxRetries)) {
+          await sleep(nobody ? backoff(failures) / 4 : backoff(failures))
           continue
         }
         throw new UpstreamError(

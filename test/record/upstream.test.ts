@@ -101,6 +101,14 @@ describe('an upstream that cannot answer', () => {
     expect(s.sleeps.reduce((a, b) => a + b, 0)).toBeLessThan(3000)
   })
 
+  it.each(['ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT'])('gives up as fast on %s: nobody is there either', async (code) => {
+    const s = scripted(Array.from({ length: 10 }, () => Object.assign(new TypeError('fetch failed'), { cause: { code } })))
+    const error = await createUpstream(s.options)
+      .get('/x')
+      .catch((e) => e)
+    expect(error.message).toBe(`Failed to reach http://up.example (${code}) after 3 tries. Please check --upstream and your network.`)
+  })
+
   it('abandons a try that gets no answer within the timeout, retries once, then gives up naming --timeout', async () => {
     const sockets = new Set<import('node:net').Socket>()
     const silent = createServer(() => {})
