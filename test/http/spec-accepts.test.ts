@@ -76,6 +76,25 @@ describe('spec-valid values are accepted', () => {
     }
   })
 
+  it('Prefer: any value of the pattern, code=<status> included', async () => {
+    const app = createApp({ faults: { sleep: async () => {} } })
+    const valid = paramSchema('listWebhookLogs', 'Prefer')
+    const d = draws(5)
+    const kept: string[] = []
+    for (let i = 0; i < 2000; i++) {
+      const code = `code=${d.next() < 0.8 ? d.int(100, 699) : ['abc', '', '5030'][d.int(0, 2)]}`
+      const others = ['return=minimal', 'respond-async', 'wait=5', 'handling=strict']
+      const parts = [code, ...others.filter(() => d.next() < 0.3)].sort(() => d.next() - 0.5)
+      const value = d.next() < 0.1 ? others[d.int(0, 3)] : parts.join(d.next() < 0.5 ? ', ' : '; ')
+      if (valid(value)) kept.push(value)
+    }
+    expect(kept.length).toBeGreaterThan(50)
+    for (const value of kept) {
+      const res = await get(app, `${DOCS_LOGS}?per_page=1`, { Prefer: value })
+      expect(await res.text(), `Prefer ${value}`).not.toContain('Invalid Prefer')
+    }
+  })
+
   it('X-Mock-Latency: any value of the pattern whose range starts with its lower bound', async () => {
     const app = createApp({ faults: { sleep: async () => {} } })
     const valid = paramSchema('listWebhookLogs', 'X-Mock-Latency')
