@@ -142,6 +142,29 @@ describe('spec-valid values are accepted', () => {
     expect(sent).toBe(N)
   })
 
+  it('PATCH /__mock/config {"latency"}: any value of the schema whose range and percentiles are in order', async () => {
+    const app = createApp()
+    const valid = propertySchema('MockConfigPatch', 'latency')
+    const d = draws(99)
+    const ms = () => (d.next() < 0.2 ? d.digits(d.int(1, 7)) : String(d.int(0, 10 ** d.int(1, 6))))
+    let sent = 0
+    for (let i = 0; i < 20 * N && sent < N / 3; i++) {
+      const form = d.int(0, 3)
+      const qs = [...new Set(Array.from({ length: d.int(1, 4) }, () => (d.next() < 0.2 ? '100' : String(d.int(0, 99)))))]
+      const ps = qs.map((q) => ({ q: Number(q), text: `p${q}=${ms()}` }))
+      const value: unknown =
+        form === 0 ? Number(ms()) : form === 1 ? ms() : form === 2 ? `${ms()}-${ms()}` : ps.map((p) => p.text).join(d.next() < 0.5 ? ',' : ', ')
+      if (!valid(value)) continue
+      const numbers = [...String(value).matchAll(/(?:=|^|-)(\d+)/g)].map((m) => Number(m[1]))
+      const sorted = form === 3 ? [...ps].sort((a, b) => a.q - b.q).map((p) => Number(p.text.split('=')[1])) : numbers
+      if (sorted.some((v, j) => j > 0 && v < sorted[j - 1])) continue
+      sent++
+      const res = await send(app, 'PATCH', '/__mock/config', { latency: value })
+      expect(res.status, `latency ${JSON.stringify(value)}: ${await res.text()}`).toBe(200)
+    }
+    expect(sent).toBe(N / 3)
+  })
+
   it('PATCH /__mock/config {"now"}: "wall" or any value of the schema of a day that exists, from 1971 to 9998', async () => {
     const app = createApp()
     const valid = propertySchema('MockConfigPatch', 'now')
