@@ -142,6 +142,25 @@ describe('spec-valid values are accepted', () => {
     expect(sent).toBe(N)
   })
 
+  it('POST /__mock/clock {"advance"}: any value of the schema up to 100 years', async () => {
+    const app = createApp()
+    const valid = propertySchema('MockClockMove', 'advance')
+    const d = draws(2024)
+    const UNITS: Record<string, number> = { d: 86_400, h: 3_600, m: 60, s: 1 }
+    let sent = 0
+    for (let i = 0; i < 20 * N && sent < N; i++) {
+      const units = Object.keys(UNITS).filter(() => d.next() < 0.5)
+      const parts = units.map((u) => ({ u, n: d.next() < 0.3 ? Number(d.digits(d.int(1, 6))) : d.int(0, 100) }))
+      const value: unknown = d.next() < 0.3 ? d.int(0, 2 ** 32) : d.next() < 0.3 ? String(d.int(0, 2 ** 32)) : parts.map((p) => `${p.n}${p.u}`).join('')
+      const seconds = typeof value === 'number' || /^\d+$/.test(String(value)) ? Number(value) : parts.reduce((t, p) => t + p.n * UNITS[p.u], 0)
+      if (!valid(value) || seconds > 3_153_600_000) continue
+      sent++
+      const res = await send(app, 'POST', `/__mock/clock?session=advance-${i}`, { advance: value })
+      expect(res.status, `advance ${JSON.stringify(value)}: ${await res.text()}`).toBe(200)
+    }
+    expect(sent).toBe(N)
+  })
+
   it('PATCH /__mock/config {"latency"}: any value of the schema whose range and percentiles are in order', async () => {
     const app = createApp()
     const valid = propertySchema('MockConfigPatch', 'latency')
