@@ -3,7 +3,7 @@ import { Hono } from 'hono'
 import { adminAuth, adminHandlers, dashboardRedirect, jsonBodies } from './admin/routes.js'
 import { createClocks } from './clock/clock.js'
 import { clockHandlers } from './admin/clock.js'
-import { parseSetting, refuseUnknownOptions, resolveAppSettings, resolveDeliverySettings } from './config.js'
+import { checkOptionShapes, parseSetting, refuseUnknownOptions, resolveAppSettings, resolveDeliverySettings } from './config.js'
 import type { AllowedHost } from './delivery/allow.js'
 import { createDeliveries, type Sleep } from './delivery/deliveries.js'
 import type { LiveDeps } from './delivery/jobs.js'
@@ -129,6 +129,8 @@ const monotonicWallClock = () => performance.timeOrigin + performance.now()
  * const res = await app.request('/api/v1/agents/a/webhooks/w/logs', { headers: { Authorization: 'Bearer talq_x' } })
  */
 export function createApp(options: AppOptions = {}): Hono {
+  // Every option is checked here, once: nothing accepted now may fail on a request later.
+  checkOptionShapes(options, 'createApp')
   refuseUnknownOptions(options, APP_OPTION_KEYS, 'createApp')
   // `now: 'wall'` reads the app's clock (epoch ms), the one PATCH {"now":"wall"} reads too.
   const settings = resolveAppSettings(options, options.faults?.clock ?? monotonicWallClock)

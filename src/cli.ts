@@ -85,10 +85,11 @@ main().catch((error: unknown) => {
     console.error(`talkover-mock: ${error.message}`)
     process.exit(2)
   }
-  // record's failures (token refused, unknown agent, unreachable host) are one sentence.
+  // record's failures are one sentence: exit 1 when the upstream answered no (token refused,
+  // unknown agent), 2 when it could not be asked (unreachable, no answer within --timeout), as verify.
   if (error instanceof Error && (error.name === 'RecordError' || error.name === 'UpstreamError')) {
     console.error(`talkover-mock: ${hideTokens(error.message)}`)
-    process.exit(1)
+    process.exit(error.name === 'UpstreamError' ? 2 : 1)
   }
   const e = error as NodeJS.ErrnoException
   if (e.code === 'EADDRINUSE') {

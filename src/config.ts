@@ -10,6 +10,7 @@ import { SERVING_SETTINGS } from './settings/serving.js'
 
 export { ConfigError, DEFAULT_NOW, type Config } from './settings/model.js'
 export { closest, NOW_RANGE, parseNow, refuseUnknownOptions } from './settings/parsers.js'
+export { checkOptionShapes } from './settings/options-shape.js'
 
 /** The settings table; the CLI help and docs/cli.md's table are written from it. */
 export const SETTINGS = [...SERVING_SETTINGS, ...FAULT_SETTINGS, ...FEATURE_SETTINGS]
