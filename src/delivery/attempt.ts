@@ -50,7 +50,7 @@ export function requestHeaders(target: Target, message: { id: string; timestamp:
       // Not sendable over HTTP/1.1: skipped rather than failing the delivery.
     }
   }
-  const event = message.event === undefined ? {} : { 'webhook-event': message.event }
+  const event: Record<string, string> = message.event === undefined ? {} : { 'webhook-event': message.event }
   return { ...headers, 'content-type': 'application/json', 'user-agent': USER_AGENT, ...event, ...webhookHeaders({ ...message, secret: target.secret }) }
 }
 
