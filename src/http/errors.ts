@@ -101,6 +101,12 @@ const table = {
   }),
   /** A delivery asked for while the mock closes. */
   deliveriesClosed: () => ({ status: 503, body: { success: false, message: 'talkover-mock is shutting down and sends no more webhooks.' } }),
+  /** MAX_RUNNING_CHECKS receiver checks are running: the mock's own bound. */
+  receiverChecksBusy: (limit: number) => ({
+    status: 429,
+    body: { success: false, message: `talkover-mock is already running ${limit} receiver checks, its limit: wait for one to finish, then try again.` },
+    headers: { 'Retry-After': '1' },
+  }),
   /** The Test Webhook endpoint could not reach the receiver (live delivery). */
   testFailed: (error: string) => ({ status: 422, body: { success: false, message: `Test webhook failed: ${error}` } }),
   /** A bug in the mock: never a stack trace on the wire. */

@@ -7,15 +7,13 @@ import { checkUrl, parseAllowList, type AllowedHost } from '../delivery/allow.js
 import type { Target } from '../delivery/attempt.js'
 import type { SendRequest, SendResult } from '../delivery/send.js'
 import { exitStatus, formatReport, type ReportFormat } from './report.js'
-import { runChecks, type CheckReport } from './run.js'
+import { DEFAULT_TIMEOUT_S, runChecks, type CheckReport } from './run.js'
 
 /** A bad command line or a check that could not be made: one sentence; the CLI exits 2. */
 export class CheckUsageError extends Error {
   override name = 'CheckUsageError'
 }
 
-/** Each request's deadline without --timeout or a webhook's own: Talkover's default webhook timeout. */
-export const DEFAULT_TIMEOUT_S = 30
 export const MAX_TIMEOUT_S = 120
 
 export const CHECK_HELP = [

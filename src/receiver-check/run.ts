@@ -10,6 +10,8 @@ import { send as realSend, type SendRequest, type SendResult } from '../delivery
 import { CHECKS, type Check } from './checks.js'
 import { judge, type Verdict } from './judge.js'
 
+/** Each request's deadline without --timeout or a webhook's own: Talkover's default webhook timeout. */
+export const DEFAULT_TIMEOUT_S = 30
 /** How much of each answer the report keeps. */
 export const REPORT_BODY_CHARS = 512
 

@@ -6,11 +6,13 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
 import { createHmac, timingSafeEqual } from 'node:crypto'
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { Webhook } from 'standardwebhooks'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { runCli } from '../support/cli.js'
+import { runCli, startCli } from '../support/cli.js'
 import { parseXml } from '../support/xml.js'
 import { CAMPAIGN_EVENT_NAMES, EVENT_NAMES } from '../../src/world/vocab.js'
 
@@ -204,6 +206,26 @@ describe('talkover-mock check-receiver', () => {
     expect(stray.stderr).not.toContain(SECRET.slice(6))
     const noSecret = await runCli(['check-receiver', '--url', example], { TALKOVER_WEBHOOK_SECRET: '' }, CLI)
     expect(noSecret).toMatchObject({ code: 2, stderr: expect.stringContaining('Missing --secret') })
+  })
+
+  it("checks a running mock's webhook with --webhook: the secret stays in the mock", async () => {
+    const fixture = join(mkdtempSync(join(tmpdir(), 'talkover-check-')), 'receiver.yaml')
+    writeFileSync(
+      fixture,
+      `agents:\n  - id: dev-agent\n    webhooks:\n      - { id: local, webhook_url: '${example}', webhook_secret: '${SECRET}', timeout: 5, total: 0 }\n`,
+    )
+    const mock = await startCli(['--port', '0', '--deliver', 'live', '--fixtures', fixture], {}, CLI)
+    children.push(mock.child)
+    const { code, stdout } = await runCli(['check-receiver', '--webhook', 'dev-agent/local', '--from', mock.url], {}, CLI)
+    expect(code).toBe(0)
+    expect(stdout).toMatch(/^Receiver check of http:\/\/127\.0\.0\.1:\d+\/webhooks\/talkover \(timeout 5 s\): 35 passed, 0 warnings, 0 failed\./)
+    expect(stdout + mock.output()).not.toContain(SECRET.slice(6))
+    await mock.stop()
+    const off = await runCli(['check-receiver', '--webhook', 'dev-agent/local', '--from', mock.url], {}, CLI)
+    expect(off).toMatchObject({
+      code: 2,
+      stderr: `talkover-mock: Failed to reach talkover-mock at ${mock.url} (ECONNREFUSED). Please start it with --deliver live, or pass its address with --from.\n`,
+    })
   })
 
   it('writes valid JUnit XML: one test case per check, a failure for each failed check', async () => {
