@@ -57,6 +57,8 @@ export function receiverCheckHandlers(deps: ReceiverCheckDeps): Record<string, H
   let running = 0
   return {
     checkMockReceiver: async ({ c, input, respond }) => {
+      // A client that leaves (Ctrl-C, a closed tab) stops its check, as closing the mock does.
+      const signal = deps.signal ? AbortSignal.any([deps.signal, c.req.raw.signal]) : c.req.raw.signal
       let body: unknown
       try {
         body = JSON.parse(await c.req.text())
@@ -82,7 +84,7 @@ export function receiverCheckHandlers(deps: ReceiverCheckDeps): Record<string, H
           timeoutMs: deps.timeoutMs ? deps.timeoutMs(seconds) : seconds * 1000,
           wallClock: deps.wallClock,
           newId: deps.newId,
-          signal: deps.signal,
+          signal,
           send: deps.send,
         })
         return respond.json(200, JSON.stringify({ success: true, data: { ...report, timeout: seconds } }))

@@ -32,6 +32,8 @@ export interface RunOptions {
   send?: (req: SendRequest) => Promise<SendResult>
   /** Only these checks (by id). A test hook. */
   only?: readonly string[]
+  /** Once this much time has passed (ms, by wallClock), the checks left fail unsent; default 10 × the timeout. */
+  budgetMs?: number
 }
 
 export interface SentRequest {
@@ -69,11 +71,24 @@ export interface CheckReport {
 
 const UNREACHABLE = /^(Connection refused|Could not resolve host|No route to host|SSL )/
 const TIMED_OUT = /^Connection timed out/
+/** Shown instead of a custom header's value: it may be a credential. */
+export const HIDDEN = '[hidden]'
+
+/** The URL as the report shows it: a password in it is hidden. */
+export function shownUrl(text: string): string {
+  if (!URL.canParse(text)) return text
+  const url = new URL(text)
+  if (!url.password) return text
+  url.password = 'hidden'
+  return url.href
+}
 
 /**
  * Runs every check against one receiver, in order, and reports. A receiver that cannot be reached
- * on the first request is `unreachable` (nothing else is sent); after two timeouts in a row the
- * checks left fail without being sent, so a hung receiver costs two timeouts, not thirty.
+ * on the first request is `unreachable` (nothing else is sent); after two timeouts in a row, or
+ * once the budget (10 × the timeout) is spent, the checks left fail without being sent, so a hung
+ * or slow receiver costs a few timeouts, not thirty-five. Custom header values and a URL's
+ * password are hidden in the report.
  * @example
  * await runChecks({ target, url: new URL(target.url), timeoutMs: 30_000, wallClock: Date.now, newId })
  * //=> { url: 'http://127.0.0.1:3000/hook', timeout: 30, outcome: 'passed', passed: 35, warnings: 0, failed: 0, checks: [...] }
@@ -83,13 +98,18 @@ export async function runChecks(options: RunOptions): Promise<CheckReport> {
   const checks = options.only ? CHECKS.filter((c) => options.only!.includes(c.id)) : CHECKS
   const results: CheckResult[] = []
   let timeoutsInARow = 0
-  const base = { url: options.target.url, timeout: options.timeoutMs / 1000 }
+  const base = { url: shownUrl(options.target.url), timeout: options.timeoutMs / 1000 }
+  const started = options.wallClock()
+  const budgetMs = options.budgetMs ?? options.timeoutMs * 10
+  const hidden = new Set(options.target.customHeaders.map((h) => h.key.toLowerCase()))
   for (const check of checks) {
     const skipped = options.signal?.aborted
-      ? 'not sent: talkover-mock closed before the check finished.'
+      ? 'not sent: the check was cancelled (the client left, or talkover-mock closed).'
       : timeoutsInARow >= 2
         ? `not sent: the receiver did not answer the last two requests within ${base.timeout} s.`
-        : undefined
+        : options.wallClock() - started > budgetMs
+          ? `not sent: the check ran out of its ${budgetMs / 1000} s (10 × the timeout); the receiver answers too slowly.`
+          : undefined
     if (skipped) {
       results.push(resultOf(check, { verdict: 'fail', note: skipped }, []))
       continue
@@ -101,11 +121,11 @@ export async function runChecks(options: RunOptions): Promise<CheckReport> {
       const method = options.target.method
       const answer = await sendOne({ url: options.url, method, headers: probe.headers, body: probe.body, timeoutMs: options.timeoutMs, signal: options.signal })
       if (results.length === 0 && answers.length === 0 && answer.kind === 'error' && UNREACHABLE.test(answer.error)) {
-        const problem = `Could not reach ${options.target.url}: ${answer.error}. Start the receiver (or correct the URL) and run the check again.`
+        const problem = `Could not reach ${base.url}: ${answer.error}. Start the receiver (or correct the URL) and run the check again.`
         return { ...base, outcome: 'unreachable', passed: 0, warnings: 0, failed: 0, problem, checks: [] }
       }
       answers.push(answer)
-      requests.push(sentOf(method, probe, answer))
+      requests.push(sentOf(method, probe, answer, hidden))
       timeoutsInARow = answer.kind === 'error' && TIMED_OUT.test(answer.error) ? timeoutsInARow + 1 : 0
     }
     results.push(resultOf(check, judge(check.expect, answers), requests))
@@ -119,8 +139,9 @@ function resultOf(check: Check, { verdict, note }: { verdict: Verdict; note: str
   return { id: check.id, title: check.title, verdict, note, why: check.why, sent: check.sent, requests }
 }
 
-function sentOf(method: string, probe: { headers: Record<string, string>; body: string }, answer: SendResult): SentRequest {
-  const sent = { method, headers: probe.headers, body: probe.body, duration_ms: answer.durationMs }
+function sentOf(method: string, probe: { headers: Record<string, string>; body: string }, answer: SendResult, hidden: Set<string>): SentRequest {
+  const headers = Object.fromEntries(Object.entries(probe.headers).map(([k, v]) => [k, hidden.has(k) ? HIDDEN : v]))
+  const sent = { method, headers, body: probe.body, duration_ms: answer.durationMs }
   if (answer.kind === 'error') return { ...sent, error: answer.error }
   return { ...sent, status: answer.status, response_body: answer.body.slice(0, REPORT_BODY_CHARS) }
 }

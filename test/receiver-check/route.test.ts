@@ -77,6 +77,9 @@ describe('POST /__mock/receiver-check', () => {
     expect(seen.every((h) => h['x-team'] === 'payments')).toBe(true)
     expect(text).not.toContain(SECRET)
     expect(text).not.toContain(SECRET.slice(6))
+    // A custom header may carry a credential: sent, never shown.
+    expect(text).not.toContain('payments')
+    expect(data.checks[0].requests[0].headers['x-team']).toBe('[hidden]')
   })
 
   it('checks a URL and secret given in the body', async () => {
@@ -85,15 +88,19 @@ describe('POST /__mock/receiver-check', () => {
     expect(data).toMatchObject({ outcome: 'passed', timeout: 2 })
   })
 
-  it('answers 200 with outcome unreachable when nothing listens there', async () => {
-    const url = await correctReceiver()
+  it('answers 200 with outcome unreachable when nothing listens there, without showing a password of the URL', async () => {
+    const url = (await correctReceiver()).replace('http://', 'http://me:pa55word@')
     const server = servers.pop()!
     await new Promise((done) => server.close(done))
-    const { data } = await expectConforms(await check(liveApp(), { url, secret: SECRET }), 'checkMockReceiver')
+    const res = await check(liveApp(), { url, secret: SECRET })
+    expect(await res.clone().text()).not.toContain('pa55word')
+    const { data } = await expectConforms(res, 'checkMockReceiver')
+    const shown = url.replace('pa55word', 'hidden')
     expect(data).toMatchObject({
+      url: shown,
       outcome: 'unreachable',
       checks: [],
-      problem: `Could not reach ${url}: Connection refused. Start the receiver (or correct the URL) and run the check again.`,
+      problem: `Could not reach ${shown}: Connection refused. Start the receiver (or correct the URL) and run the check again.`,
     })
   })
 
