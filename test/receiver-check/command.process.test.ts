@@ -195,6 +195,13 @@ describe('talkover-mock check-receiver', () => {
     expect(stdout).toBe(`Could not reach ${url}: Connection refused. Start the receiver (or correct the URL) and run the check again.\n`)
   })
 
+  it('is listed in talkover-mock --help, and check-receiver --help prints its flags', async () => {
+    expect((await runCli(['--help'], {}, CLI)).stdout).toMatch(/check-receiver +Check a webhook receiver/)
+    const help = await runCli(['check-receiver', '--help'], {}, CLI)
+    expect(help.code).toBe(0)
+    expect(help.stdout).toMatch(/^Usage: talkover-mock check-receiver --url <receiver> --secret <whsec_…>/)
+  })
+
   it('exits 2 on bad arguments, naming the fix and never echoing a secret', async () => {
     const foreign = await runCli(['check-receiver', '--url', 'http://hooks.example.com/x', '--secret', SECRET], {}, CLI)
     expect(foreign.code).toBe(2)

@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { createApp, type AppOptions } from '../../src/app.js'
 import { expectConforms } from '../support/contract.js'
 import { send } from '../support/http.js'
+import { startReceiver } from '../support/receiver.js'
 
 const SECRET = `whsec_${Buffer.from('a route check secret of 32 bytes').toString('base64')}`
 const servers: Server[] = []
@@ -144,6 +145,23 @@ describe('POST /__mock/receiver-check', () => {
     const notJson = await liveApp().request('/__mock/receiver-check', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{' })
     expect(notJson.status).toBe(400)
     await expectConforms(notJson, 'checkMockReceiver')
+  })
+
+  it('runs at most 4 checks at once: a fifth answers 429 with Retry-After', async () => {
+    const hung = await startReceiver(['hang'])
+    try {
+      const app = liveApp({ deliveryHooks: { timeoutMs: () => 300 } })
+      const running = [1, 2, 3, 4].map(() => check(app, { url: hung.url, secret: SECRET }))
+      await hung.waitFor(4)
+      const fifth = await check(app, { url: hung.url, secret: SECRET })
+      expect(fifth.status).toBe(429)
+      expect(fifth.headers.get('retry-after')).toBe('1')
+      await expectConforms(fifth, 'checkMockReceiver')
+      for (const res of await Promise.all(running)) expect((await expectConforms(res, 'checkMockReceiver')).data.outcome).toBe('failed')
+      expect((await check(app, { url: hung.url, secret: SECRET })).status).toBe(200)
+    } finally {
+      await hung.close()
+    }
   })
 
   it('answers 404 for a webhook deleted in the session', async () => {
