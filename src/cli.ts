@@ -63,7 +63,8 @@ async function runTrigger(argv: string[]): Promise<void> {
 /** `talkover-mock check-receiver …`: its logic lives in receiver-check/, loaded only for it. */
 async function runCheckReceiver(argv: string[]): Promise<void> {
   const { randomUUID } = await import('node:crypto')
-  const { checkReceiver, parseCheck, CheckUsageError, CHECK_HELP } = await import('./receiver-check/command.js')
+  const { checkReceiver, parseCheck, CheckUsageError } = await import('./receiver-check/command.js')
+  const { CHECK_HELP } = await import('./receiver-check/help.js')
   try {
     const request = parseCheck(argv, process.env)
     if (!request) return void console.log(CHECK_HELP)

@@ -7,36 +7,12 @@ import { checkUrl, parseAllowList, type AllowedHost } from '../delivery/allow.js
 import type { Target } from '../delivery/attempt.js'
 import type { SendRequest, SendResult } from '../delivery/send.js'
 import { exitStatus, formatReport, type ReportFormat } from './report.js'
-import { DEFAULT_TIMEOUT_S, runChecks, type CheckReport } from './run.js'
+import { DEFAULT_TIMEOUT_S, MAX_TIMEOUT_S, runChecks, type CheckReport } from './run.js'
 
 /** A bad command line or a check that could not be made: one sentence; the CLI exits 2. */
 export class CheckUsageError extends Error {
   override name = 'CheckUsageError'
 }
-
-export const MAX_TIMEOUT_S = 120
-
-export const CHECK_HELP = [
-  'Usage: talkover-mock check-receiver --url <receiver> --secret <whsec_…> [options]',
-  '       talkover-mock check-receiver --webhook <agent_id>/<webhook_id> [--from <mock url>] [options]',
-  '',
-  'Sends a short series of signed deliveries to a webhook receiver and reports, per check, what was',
-  'sent, what it answered and the verdict. Exits 0 when every check passes (warnings allowed), 1 when',
-  'one fails, 2 when the receiver could not be reached or the arguments are wrong.',
-  '',
-  'Options:',
-  '  --url <url>                The receiver to check (loopback, or a host named with --allow).',
-  '  --secret <secret>          Its webhook secret (whsec_… or any text) [env TALKOVER_WEBHOOK_SECRET].',
-  "  --webhook <owner>/<id>     Check a running mock's webhook instead: its URL, secret, method and headers.",
-  '  --campaign                 The webhook is a campaign webhook.',
-  '  --from <url>               The running mock, default http://127.0.0.1:4010 [env TALKOVER_MOCK_URL].',
-  '  --session <id>             The X-Mock-Session whose webhook to check.',
-  "  --admin-token <secret>     The mock's --admin-token [env TALKOVER_MOCK_ADMIN_TOKEN].",
-  `  --timeout <seconds>        Deadline of each request (default the webhook's timeout, else ${DEFAULT_TIMEOUT_S}).`,
-  '  --allow <host[:port],…>    Hosts besides loopback that --url may reach (a mock uses its --deliver-allow).',
-  '  --format <format>          table (default), json or junit.',
-  '  --help                     Show this help.',
-].join('\n')
 
 /** Hides anything that looks like a signing secret, so a stray argument is never echoed. */
 const hideSecrets = (text: string) => text.replace(/whsec_[^\s'"]*/g, 'whsec_…')
@@ -50,6 +26,8 @@ function readArgs(argv: string[]) {
       options: {
         url: { type: 'string' },
         secret: { type: 'string' },
+        method: { type: 'string' },
+        header: { type: 'string', multiple: true },
         webhook: { type: 'string' },
         campaign: { type: 'boolean' },
         from: { type: 'string' },
@@ -68,7 +46,7 @@ function readArgs(argv: string[]) {
 }
 
 export type CheckRequest = { format: ReportFormat; timeout?: number } & (
-  | { mode: 'url'; url: string; secret: string; allow: AllowedHost[] }
+  | { mode: 'url'; url: string; secret: string; allow: AllowedHost[]; method: Target['method']; headers: Target['customHeaders'] }
   | { mode: 'mock'; from: string; session?: string; adminToken?: string; body: Record<string, string> }
 )
 
@@ -99,11 +77,15 @@ export function parseCheck(argv: string[], env: Record<string, string | undefine
     if (secret.length > 255) throw new CheckUsageError('Invalid --secret: a webhook secret has at most 255 characters (the value is not shown).')
     const allow = parseAllowList((v.allow ?? []).join(','))
     if (typeof allow === 'string') throw new CheckUsageError(`Invalid --allow: ${allow}; use host or host:port, comma-separated, like receiver:3000.`)
-    return { mode: 'url', format, timeout, url: v.url, secret, allow }
+    const method = (v.method ?? 'POST').toUpperCase()
+    if (method !== 'POST' && method !== 'PUT' && method !== 'PATCH')
+      throw new CheckUsageError(`Invalid --method "${v.method}": use POST, PUT or PATCH, as a webhook's http_method.`)
+    return { mode: 'url', format, timeout, url: v.url, secret, allow, method, headers: (v.header ?? []).map(header) }
   }
-  if (v.secret !== undefined || v.allow !== undefined)
+  const urlOnly = (['secret', 'allow', 'method', 'header'] as const).find((flag) => v[flag] !== undefined)
+  if (urlOnly)
     throw new CheckUsageError(
-      `--${v.secret !== undefined ? 'secret' : 'allow'} goes with --url: with --webhook the mock uses the webhook's own secret and its --deliver-allow list.`,
+      `--${urlOnly} goes with --url: with --webhook the mock uses the webhook's own secret, method, custom headers and its --deliver-allow list.`,
     )
   const match = /^([^/\s]+)\/([^/\s]+)$/.exec(v.webhook ?? '')
   if (!match) throw new CheckUsageError(`Invalid --webhook "${v.webhook}": use <agent_id>/<webhook_id>, like dev-agent/local.`)
@@ -113,6 +95,16 @@ export function parseCheck(argv: string[], env: Record<string, string | undefine
   const owner: Record<string, string> = v.campaign ? { campaign_id: match[1] } : { agent_id: match[1] }
   const adminToken = v['admin-token'] ?? (env.TALKOVER_MOCK_ADMIN_TOKEN || undefined)
   return { mode: 'mock', format, timeout, from, session: v.session, adminToken, body: { ...owner, webhook_id: match[2] } }
+}
+
+/** One --header: `Name: value`, a name Node would send; the value is never echoed. */
+function header(raw: string): { key: string; value: string } {
+  const match = /^([!#$%&'*+.^_`|~0-9A-Za-z-]+):[ \t]*(.*)$/.exec(raw)
+  if (!match || /[\r\n\0]/.test(match[2]))
+    throw new CheckUsageError(
+      `Invalid --header "${(match?.[1] ?? raw.split(/[:\s]/)[0]).slice(0, 60)}": use 'Name: value', like --header 'X-Api-Key: …' (the value is not shown).`,
+    )
+  return { key: match[1], value: match[2] }
 }
 
 export interface CheckIo {
@@ -151,9 +143,9 @@ async function checkHere(req: Extract<CheckRequest, { mode: 'url' }>, io: CheckI
     ownerId: '',
     webhookId: '',
     url: req.url,
-    method: 'POST',
+    method: req.method,
     secret: req.secret,
-    customHeaders: [],
+    customHeaders: req.headers,
     timeout,
     maxRetries: 0,
     enabled: true,

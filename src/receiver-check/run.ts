@@ -12,6 +12,8 @@ import { judge, type Verdict } from './judge.js'
 
 /** Each request's deadline without --timeout or a webhook's own: Talkover's default webhook timeout. */
 export const DEFAULT_TIMEOUT_S = 30
+/** The longest timeout a check takes, as a webhook's `timeout` (5–120 s). */
+export const MAX_TIMEOUT_S = 120
 /** How much of each answer the report keeps. */
 export const REPORT_BODY_CHARS = 512
 

@@ -53,7 +53,11 @@ function startExample(): Promise<string> {
   })
 }
 
-type Handle = (headers: IncomingHttpHeaders, raw: string) => Promise<{ status: number; location?: string }> | { status: number; location?: string }
+type Handle = (
+  headers: IncomingHttpHeaders,
+  raw: string,
+  method?: string,
+) => Promise<{ status: number; location?: string }> | { status: number; location?: string }
 
 /** A receiver on 127.0.0.1 answering each request with `handle`. */
 async function receiver(handle: Handle): Promise<string> {
@@ -61,7 +65,7 @@ async function receiver(handle: Handle): Promise<string> {
     const chunks: Buffer[] = []
     req.on('data', (c: Buffer) => chunks.push(c))
     req.on('end', async () => {
-      const { status, location } = await handle(req.headers, Buffer.concat(chunks).toString('utf8'))
+      const { status, location } = await handle(req.headers, Buffer.concat(chunks).toString('utf8'), req.method)
       res.writeHead(status, location ? { location } : {}).end()
     })
   })
@@ -193,6 +197,23 @@ describe('talkover-mock check-receiver', () => {
     const { code, stdout } = await runCli(['check-receiver', '--url', url, '--secret', SECRET], {}, CLI)
     expect(code).toBe(2)
     expect(stdout).toBe(`Could not reach ${url}: Connection refused. Start the receiver (or correct the URL) and run the check again.\n`)
+  })
+
+  it('sends --method and every --header with each request, and never shows a header value', async () => {
+    const url = await receiver((h, raw, method) => ({ status: method === 'PUT' && h['x-api-key'] === 'k-never-shown' && verifies(h, raw) ? 200 : 401 }))
+    const { code, stdout } = await runCli(
+      ['check-receiver', '--url', url, '--secret', SECRET, '--method', 'put', '--header', 'X-Api-Key: k-never-shown', '--format', 'json'],
+      {},
+      CLI,
+    )
+    expect(code).toBe(0)
+    expect(stdout).not.toContain('k-never-shown')
+    expect(JSON.parse(stdout).checks[0].requests[0]).toMatchObject({ method: 'PUT', headers: { 'x-api-key': '[hidden]' } })
+    const bad = await runCli(['check-receiver', '--url', url, '--secret', SECRET, '--header', 'X-Api-Key k-never-shown'], {}, CLI)
+    expect(bad.code).toBe(2)
+    expect(bad.stderr).not.toContain('k-never-shown')
+    const withWebhook = await runCli(['check-receiver', '--webhook', 'a/w', '--method', 'PUT'], {}, CLI)
+    expect(withWebhook).toMatchObject({ code: 2, stderr: expect.stringContaining('--method goes with --url') })
   })
 
   it('is listed in talkover-mock --help, and check-receiver --help prints its flags', async () => {
