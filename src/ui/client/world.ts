@@ -47,7 +47,15 @@ export function worldView(ui: Ui, logs: LogsPanel, clock: ClockPanel, checks: Re
     )
     const check = h(
       'button',
-      { type: 'button', onclick: () => void checks.run(target, view.session || ui.session) },
+      {
+        type: 'button',
+        onclick: async () => {
+          // One check at a time from this button: a run takes a while against a slow receiver.
+          ;(check as HTMLButtonElement).disabled = true
+          await checks.run(target, view.session || ui.session)
+          ;(check as HTMLButtonElement).disabled = false
+        },
+      },
       'Check receiver',
       h('span', { class: 'visually-hidden' }, ` of ${name}`),
     )
