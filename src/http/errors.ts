@@ -101,6 +101,14 @@ const table = {
   }),
   /** A delivery asked for while the mock closes. */
   deliveriesClosed: () => ({ status: 503, body: { success: false, message: 'talkover-mock is shutting down and sends no more webhooks.' } }),
+  /** A receiver check asked by a page of another origin: it would read loopback answers through the mock. */
+  foreignCheckOrigin: (origin: string) => ({
+    status: 403,
+    body: {
+      success: false,
+      message: `talkover-mock runs receiver checks for its own dashboard and for clients without an Origin only: a page on ${origin.slice(0, 200)} may not make it contact your receivers and read their answers.`,
+    },
+  }),
   /** MAX_RUNNING_CHECKS receiver checks are running: the mock's own bound. */
   receiverChecksBusy: (limit: number) => ({
     status: 429,

@@ -105,6 +105,25 @@ describe('POST /__mock/receiver-check', () => {
     })
   })
 
+  it('refuses a page on http://evil.example with 403 and contacts no receiver, but serves the dashboard of the same origin', async () => {
+    const seen: Record<string, string>[] = []
+    const url = await correctReceiver(seen)
+    const app = liveApp()
+    const ask = (origin: string) =>
+      app.request('http://127.0.0.1:4010/__mock/receiver-check', {
+        method: 'POST',
+        headers: { 'content-type': 'text/plain', origin, host: '127.0.0.1:4010' },
+        body: JSON.stringify({ url, secret: SECRET }),
+      })
+    for (const origin of ['http://evil.example', 'null', 'http://127.0.0.1:4011']) {
+      const res = await ask(origin)
+      expect(res.status).toBe(403)
+      expect((await expectConforms(res, 'checkMockReceiver')).message).toMatch(/^talkover-mock runs receiver checks for its own dashboard/)
+    }
+    expect(seen).toEqual([])
+    expect((await ask('http://127.0.0.1:4010')).status).toBe(200)
+  })
+
   it('refuses with 409 while live delivery is off: the mock contacts no receiver then', async () => {
     const res = await check(createApp(), { url: 'http://127.0.0.1:9/hook', secret: SECRET })
     expect(res.status).toBe(409)

@@ -115,7 +115,10 @@ describe('the clock panel', () => {
   })
   it('"Check receiver" says plainly that live delivery is off, and sends nothing', async () => {
     const { page } = await open(server, '#world')
-    const button = page.locator('#webhooks-rows tr').first().getByRole('button', { name: /^Check receiver of / })
+    const button = page
+      .locator('#webhooks-rows tr')
+      .first()
+      .getByRole('button', { name: /^Check receiver of / })
     await button.click()
     await page.locator('#receiver-check [role="alert"]', { hasText: 'Live delivery is off: start talkover-mock with --deliver live' }).waitFor()
     await page.close()
