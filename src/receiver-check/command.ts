@@ -7,7 +7,7 @@ import { checkUrl, parseAllowList, type AllowedHost } from '../delivery/allow.js
 import type { Target } from '../delivery/attempt.js'
 import type { SendRequest, SendResult } from '../delivery/send.js'
 import { exitStatus, formatReport, type ReportFormat } from './report.js'
-import { DEFAULT_TIMEOUT_S, MAX_TIMEOUT_S, runChecks, type CheckReport } from './run.js'
+import { DEFAULT_TIMEOUT_S, MAX_TIMEOUT_S, runChecks, shownUrl, type CheckReport } from './run.js'
 
 /** A bad command line or a check that could not be made: one sentence; the CLI exits 2. */
 export class CheckUsageError extends Error {
@@ -130,7 +130,7 @@ async function checkHere(req: Extract<CheckRequest, { mode: 'url' }>, io: CheckI
   const allowed = checkUrl(req.url, req.allow)
   if (!allowed.ok) {
     if (!URL.canParse(req.url) || !/^https?:$/.test(new URL(req.url).protocol))
-      throw new CheckUsageError(`Invalid --url "${req.url}": use the receiver's http(s) URL, like http://127.0.0.1:3000/webhooks/talkover.`)
+      throw new CheckUsageError(`Invalid --url "${shownUrl(req.url)}": use the receiver's http(s) URL, like http://127.0.0.1:3000/webhooks/talkover.`)
     const url = new URL(req.url)
     const entry = url.port ? `${url.hostname}:${url.port}` : url.hostname
     throw new CheckUsageError(
