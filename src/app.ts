@@ -1,4 +1,5 @@
 // createApp: the whole mock as a Hono app, built from openapi.yaml. It never listens.
+import { randomUUID } from 'node:crypto'
 import { Hono } from 'hono'
 import { adminAuth, adminHandlers, dashboardRedirect, jsonBodies } from './admin/routes.js'
 import { createClocks } from './clock/clock.js'
@@ -8,6 +9,7 @@ import type { AllowedHost } from './delivery/allow.js'
 import { createDeliveries, type Sleep } from './delivery/deliveries.js'
 import type { LiveDeps } from './delivery/jobs.js'
 import { deliveryHandlers } from './delivery/routes.js'
+import { receiverCheckHandlers } from './receiver-check/routes.js'
 import { createControl } from './admin/control.js'
 import { resolveFaultOptions, type FaultOptions } from './faults/options.js'
 import { apiError } from './http/errors.js'
@@ -224,6 +226,17 @@ export function createApp(options: AppOptions = {}): Hono {
       ...adminHandlers({ control, spec, clockView: (session) => clocks.of(session).view() }),
       ...clockHandlers({ clocks, spec }),
       ...deliveryHandlers({ spec, world: control.world, live }),
+      ...receiverCheckHandlers({
+        spec,
+        world: control.world,
+        live,
+        allow: delivery.allow,
+        wallClock: options.deliveryHooks?.wallClock ?? monotonicWallClock,
+        // Not an input of generated data: a check's webhook-ids must differ from every earlier run's.
+        newId: () => `msg_${randomUUID().replace(/-/g, '')}`,
+        timeoutMs: options.deliveryHooks?.timeoutMs,
+        signal: options.signal,
+      }),
     },
     validators: compileValidators(spec),
     validationMemoBytes: caches.validation,

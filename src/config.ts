@@ -88,6 +88,7 @@ export function helpText(): string {
     'Commands:',
     `  ${'record'.padEnd(26)} Record a webhook's delivery logs from the API into a fixture (talkover-mock record --help).`,
     `  ${'verify'.padEnd(26)} Check the API's answers against openapi.yaml for drift (talkover-mock verify --help).`,
+    `  ${'check-receiver'.padEnd(26)} Check a webhook receiver with signed deliveries (talkover-mock check-receiver --help).`,
   ].join('\n')
 }
 
