@@ -1,4 +1,5 @@
 // createApp: the whole mock as a Hono app, built from openapi.yaml. It never listens.
+import { randomBytes } from 'node:crypto'
 import { Hono } from 'hono'
 import { adminAuth, adminHandlers, dashboardRedirect } from './admin/routes.js'
 import { createClocks } from './clock/clock.js'
@@ -82,8 +83,10 @@ export interface AppOptions {
 export interface DeliveryHooks {
   /** Waits between attempts; default a real timer (cancelled on abort). */
   sleep?: Sleep
-  /** Real wall-clock ms, for `webhook-timestamp`; default the process's clock. */
+  /** Real wall-clock ms, for `webhook-timestamp` of each attempt; default `Date.now`. */
   wallClock?: () => number
+  /** Part of every live delivery's `webhook-id` and log id; default random per app, so restarts never reuse an id. Pin it in tests. */
+  runId?: string
   /** An attempt's deadline from the webhook's `timeout` (seconds); default seconds × 1000. */
   timeoutMs?: (seconds: number) => number
 }
@@ -160,7 +163,10 @@ export function createApp(options: AppOptions = {}): Hono {
       backoff: delivery.backoff,
       sleep: options.deliveryHooks?.sleep ?? timerSleep,
       now: (session) => clocks.of(session).retryMs(),
-      wallClock: options.deliveryHooks?.wallClock ?? monotonicWallClock,
+      // The wall clock itself: a monotonic origin stops while a laptop sleeps and then lags real time.
+      wallClock: options.deliveryHooks?.wallClock ?? (() => Date.now()),
+      // Randomness at the entry point: the one input of live ids that is not the seed.
+      runId: options.deliveryHooks?.runId ?? randomBytes(8).toString('hex'),
       clock: control.clock,
       timeoutMs: options.deliveryHooks?.timeoutMs,
       log: options.log,

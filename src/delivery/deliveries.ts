@@ -8,7 +8,7 @@
 //
 // This file is the scheduler: at most MAX_ACTIVE_DELIVERIES deliveries at once (each holds one
 // socket or one timer), live rows bounded across sessions, every wait cancelled on close().
-import { queueLiveAttempt } from '../state/live-rows.js'
+import { newDeliveryKey, queueLiveAttempt } from '../state/live-rows.js'
 import { removeRetry, settleLive, type RetryBook, type RetryEntry } from '../state/retries.js'
 import { formatTimestamp } from '../world/time.js'
 import { checkUrl, type AllowedHost } from './allow.js'
@@ -31,9 +31,14 @@ export interface DeliveryOptions {
   /** Seconds between attempts (--deliver-backoff); default the generated world's schedule. */
   backoff?: readonly number[]
   sleep: Sleep
+  /**
+   * Part of every new delivery's key and `webhook-id`: random per process (createApp draws it), so
+   * a restarted mock never reuses a receiver's idempotency key. Tests pin it.
+   */
+  runId: string
   /** The mock's clock of a session (epoch ms): `created_at` and `delivered_at` of its rows. */
   now: (session: string | undefined) => number
-  /** Real wall-clock ms: `webhook-timestamp` (receivers reject stale ones) and Retry-After dates. */
+  /** Real wall-clock ms (Date.now, not a monotonic origin): `webhook-timestamp` of each attempt and Retry-After dates. */
   wallClock: () => number
   /** Journal clock (ms), as the request journal uses. */
   clock: () => number
@@ -81,7 +86,7 @@ export type Deliveries = ReturnType<typeof createDeliveries>
 /**
  * Creates the delivery scheduler of one app.
  * @example
- * const deliveries = createDeliveries({ allow: [], sleep: timerSleep, now, wallClock, clock })
+ * const deliveries = createDeliveries({ allow: [], sleep: timerSleep, runId: 'a1b2c3d4e5f60718', now, wallClock, clock })
  * deliveries.start(job) //=> { ok: true, logId, first }
  */
 export function createDeliveries(options: DeliveryOptions) {
@@ -91,6 +96,9 @@ export function createDeliveries(options: DeliveryOptions) {
   const liveRows: { book: RetryBook; key: string; id: string }[] = []
   const recent = createRecent()
   let closed = false
+  // Deliveries this app started: with the run id, the key of the next one. Never reset, so a reset
+  // or a session forgotten and seen again never repeats a key either.
+  let serial = 0
 
   const track = (book: RetryBook, key: string, entry: RetryEntry) => {
     liveRows.push({ book, key, id: entry.queued.id })
@@ -152,6 +160,12 @@ export function createDeliveries(options: DeliveryOptions) {
   }
 
   return {
+    /**
+     * The key of a new delivery (its first row's id; its `webhook-id` derives from it), unique to
+     * this run of the app.
+     */
+    newKey: (p: { seed: number; owner: string; ownerId: string; webhookId: string; session: string }): string =>
+      newDeliveryKey({ ...p, run: options.runId, serial: serial++ }),
     /** Whether start() would take one more delivery now. */
     canStart: () => !closed && active.size < MAX_ACTIVE_DELIVERIES,
     /** Deliveries sending or waiting right now. */
