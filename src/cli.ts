@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs'
 import { ConfigError, helpText, resolveConfig } from './config.js'
 import { faultOptionsOf } from './faults/options.js'
 import { serverOptionsIn, startServer } from './server.js'
+import { redactTokens } from './http/redact.js'
 import { SpecError } from './http/spec.js'
 import { FixtureError } from './world/fixtures.js'
 
@@ -82,7 +83,7 @@ async function subcommand(command: 'record' | 'verify', argv: string[]): Promise
 
 main().catch((error: unknown) => {
   if (error instanceof ConfigError || error instanceof SpecError || error instanceof FixtureError) {
-    console.error(`talkover-mock: ${error.message}`)
+    console.error(`talkover-mock: ${hideTokens(error.message)}`)
     process.exit(2)
   }
   // record's failures (token refused, unknown agent, unreachable host) are one sentence.
@@ -101,5 +102,5 @@ main().catch((error: unknown) => {
 
 /** No token ever reaches the terminal or a log, even inside an unexpected error. */
 function hideTokens(text: string): string {
-  return text.replace(/talq_[^\s'"]*/g, 'talq_…')
+  return redactTokens(text).text
 }

@@ -10,6 +10,7 @@
 // socket or one timer), live rows bounded across sessions, every wait cancelled on close().
 import { newDeliveryKey, queueLiveAttempt } from '../state/live-rows.js'
 import { removeRetry, settleLive, type RetryBook, type RetryEntry } from '../state/retries.js'
+import { redactHeaders, redactUrl } from '../http/redact.js'
 import { formatTimestamp } from '../world/time.js'
 import { checkUrl, type AllowedHost } from './allow.js'
 import { messageId, refusedRow, requestHeaders, settledRow, type Outcome, type Target } from './attempt.js'
@@ -118,10 +119,11 @@ export function createDeliveries(options: DeliveryOptions) {
     const attemptView = recent.attempt(view, {
       log_id: queued.id,
       attempt: queued.attempt,
-      url: target.url,
+      // Shown, so without the URL's user info and query values nor the custom headers' values.
+      url: redactUrl(target.url),
       method: target.method,
       created_at: formatTimestamp(queued.createdAt),
-      request_headers: headers,
+      request_headers: redactHeaders(headers, target.customHeaders.map((h) => h.key)),
     })
     let outcome: Outcome
     let result: SendResult | undefined
