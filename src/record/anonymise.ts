@@ -36,7 +36,19 @@ export interface Scrubber {
 export type ScrubOptions = { anonymise: false } | { anonymise: true; seed: number; faker: Faker }
 
 /** A row's own fields, kept: Talkover's ids, the event, attempt, status, codes, duration and times. */
-const ROW_FIELDS = new Set(['id', 'webhook_id', 'campaign_id', 'agent_id', 'event', 'attempt', 'status', 'http_status', 'duration_ms', 'delivered_at', 'created_at'])
+const ROW_FIELDS = new Set([
+  'id',
+  'webhook_id',
+  'campaign_id',
+  'agent_id',
+  'event',
+  'attempt',
+  'status',
+  'http_status',
+  'duration_ms',
+  'delivered_at',
+  'created_at',
+])
 
 /** What may hide inside a text (an error, a header): URLs, e-mails, IPs, host names, phone numbers; one pass, so no fake is faked again. */
 const EMBEDDED =
@@ -84,7 +96,9 @@ export function createScrubber(options: ScrubOptions): Scrubber {
         .split('&')
         .map((pair) => {
           const [k, ...v] = pair.split('=')
-          return v.length === 0 ? fake('free_text', k).replace(/\s+/g, '-') : `${k}=${SECRET_KEY.test(k) ? secret() : encodeURIComponent(fake('ids', v.join('=')))}`
+          return v.length === 0
+            ? fake('free_text', k).replace(/\s+/g, '-')
+            : `${k}=${SECRET_KEY.test(k) ? secret() : encodeURIComponent(fake('ids', v.join('=')))}`
         })
         .join('&')
       return `${scheme}${host ? fake('hosts', host.replace(/^\[|\]$/g, '')) : ''}${port}${segments.join('/')}${params ? `?${params}` : ''}${fragment ? '#' : ''}`
@@ -171,7 +185,12 @@ export function createScrubber(options: ScrubOptions): Scrubber {
       else if (SECRET_KEY.test(name) || /^set-cookie2?$/i.test(name)) out[name] = v === '' ? v : secret()
       else {
         const cleaned = clean(v)
-        out[name] = !faker || cleaned === REDACTED || keepsHeader(name, cleaned) ? cleaned : URL_HEADERS.has(name.toLowerCase()) ? embedded(cleaned) : replace(name, cleaned)
+        out[name] =
+          !faker || cleaned === REDACTED || keepsHeader(name, cleaned)
+            ? cleaned
+            : URL_HEADERS.has(name.toLowerCase())
+              ? embedded(cleaned)
+              : replace(name, cleaned)
       }
     }
     return out
