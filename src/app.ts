@@ -1,5 +1,5 @@
 // createApp: the whole mock as a Hono app, built from openapi.yaml. It never listens.
-import { randomUUID } from 'node:crypto'
+import { randomBytes, randomUUID } from 'node:crypto'
 import { Hono } from 'hono'
 import { adminAuth, adminHandlers, dashboardRedirect, jsonBodies } from './admin/routes.js'
 import { createClocks } from './clock/clock.js'
@@ -88,8 +88,10 @@ export interface AppOptions {
 export interface DeliveryHooks {
   /** Waits between attempts; default a real timer (cancelled on abort). */
   sleep?: Sleep
-  /** Real wall-clock ms, for `webhook-timestamp`; default the process's clock. */
+  /** Real wall-clock ms, for `webhook-timestamp` of each attempt; default `Date.now`. */
   wallClock?: () => number
+  /** Part of every live delivery's `webhook-id` and log id; default random per app, so restarts never reuse an id. Pin it in tests. */
+  runId?: string
   /** An attempt's deadline from the webhook's `timeout` (seconds); default seconds × 1000. */
   timeoutMs?: (seconds: number) => number
 }
@@ -174,7 +176,10 @@ export function createApp(options: AppOptions = {}): Hono {
       sleep: options.deliveryHooks?.sleep ?? timerSleep,
       // Rows are stamped with the session's instant (whole seconds): under a frozen clock, never real time.
       now: (session) => clocks.of(session).now() * 1000,
-      wallClock: options.deliveryHooks?.wallClock ?? monotonicWallClock,
+      // The wall clock itself: a monotonic origin stops while a laptop sleeps and then lags real time.
+      wallClock: options.deliveryHooks?.wallClock ?? (() => Date.now()),
+      // Randomness at the entry point: the one input of live ids that is not the seed.
+      runId: options.deliveryHooks?.runId ?? randomBytes(8).toString('hex'),
       clock: control.clock,
       timeoutMs: options.deliveryHooks?.timeoutMs,
       log: options.log,
@@ -231,7 +236,8 @@ export function createApp(options: AppOptions = {}): Hono {
         world: control.world,
         live,
         allow: delivery.allow,
-        wallClock: options.deliveryHooks?.wallClock ?? monotonicWallClock,
+        // The wall clock, as live delivery's webhook-timestamp: receivers compare it with theirs.
+        wallClock: options.deliveryHooks?.wallClock ?? (() => Date.now()),
         // Not an input of generated data: a check's webhook-ids must differ from every earlier run's.
         newId: () => `msg_${randomUUID().replace(/-/g, '')}`,
         timeoutMs: options.deliveryHooks?.timeoutMs,

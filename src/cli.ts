@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs'
 import { ConfigError, helpText, resolveConfig } from './config.js'
 import { faultOptionsOf } from './faults/options.js'
 import { serverOptionsIn, startServer } from './server.js'
+import { redactTokens } from './http/redact.js'
 import { SpecError } from './http/spec.js'
 import { FixtureError } from './world/fixtures.js'
 
@@ -102,7 +103,7 @@ async function subcommand(command: 'record' | 'verify', argv: string[]): Promise
 
 main().catch((error: unknown) => {
   if (error instanceof ConfigError || error instanceof SpecError || error instanceof FixtureError) {
-    console.error(`talkover-mock: ${error.message}`)
+    console.error(`talkover-mock: ${hideTokens(error.message)}`)
     process.exit(2)
   }
   // record's failures are one sentence: exit 1 when the upstream answered no (token refused,
@@ -122,5 +123,5 @@ main().catch((error: unknown) => {
 
 /** No token ever reaches the terminal or a log, even inside an unexpected error. */
 function hideTokens(text: string): string {
-  return text.replace(/talq_[^\s'"]*/g, 'talq_…')
+  return redactTokens(text).text
 }

@@ -3,6 +3,7 @@
 // the result is frozen. Pure: the CLI hands in argv, env and the wall clock.
 import { parseArgs } from 'node:util'
 import type { AllowedHost } from './delivery/allow.js'
+import { redactTokens } from './http/redact.js'
 import { FAULT_SETTINGS } from './settings/faults.js'
 import { FEATURE_SETTINGS } from './settings/features.js'
 import { ConfigError, type Config, type Setting } from './settings/model.js'
@@ -35,7 +36,12 @@ export function resolveConfig(argv: string[], env: Record<string, string | undef
     for (const s of SETTINGS) options[s.flag.slice(2)] = { type: BOOLEAN_KEYS.has(s.key) ? 'boolean' : 'string' }
     values = parseArgs({ args: withNegativeValues(argv, options), options, strict: true, allowPositionals: false }).values
   } catch (error) {
-    throw new ConfigError(`${(error as Error).message.replace(/\s*\n\s*/g, ' ').replace(/\.$/, '')}. Run talkover-mock --help for the accepted flags.`)
+    // A stray argument may be a token pasted in the wrong place: it is never quoted back.
+    const message = (error as Error).message
+      .replace(/\s*\n\s*/g, ' ')
+      .replace(/^Unexpected argument '.*?'\. /s, 'Unexpected argument (not shown: it may be a secret). ')
+      .replace(/\.$/, '')
+    throw new ConfigError(`${redactTokens(message).text}. Run talkover-mock --help for the accepted flags.`)
   }
   const config: Record<string, unknown> = {}
   for (const s of SETTINGS) {

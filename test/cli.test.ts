@@ -38,7 +38,7 @@ describe('config resolution', () => {
     [['--error-rate', '-0.5'], 'Invalid --error-rate "-0.5": use a number from 0 to 1, like 0.1.'],
     [['--latency', '-.5'], 'Invalid --latency "-.5": use milliseconds like 250, a range like 50-300 or percentiles like p50=80,p95=250,p99=600.'],
     [['--now', 'yesterday'], 'Invalid --now "yesterday": use an ISO-8601 time with a zone like 2024-01-15T12:00:00Z, or "wall" for the time at start.'],
-    [['--token', 'abc'], 'Invalid --token "abc": use a token that starts with talq_, like talq_local_dev.'],
+    [['--token', 'abc'], 'Invalid --token: use a token that starts with talq_, like talq_local_dev (the value is not shown: it may be a secret).'],
     [['--cache-mb', '0'], 'Invalid --cache-mb "0": use megabytes from 1 to 1024, like 8.'],
     [['--cache-mb', '1.5'], 'Invalid --cache-mb "1.5": use megabytes from 1 to 1024, like 8.'],
   ])('rejects %j with one sentence', (argv, message) => {

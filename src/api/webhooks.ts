@@ -1,6 +1,7 @@
 // Handlers of the webhook operations (list, create, get, update, delete, toggle, test) for agent
 // and campaign webhooks alike: the OWNERS table says what differs. Writes go to the session's
 // overlay and show in the journal; answers come from the same profiles as the logs.
+import { customHeaderErrors } from '../delivery/headers.js'
 import { deliverEvent, type LiveDeps } from '../delivery/jobs.js'
 import { apiError } from '../http/errors.js'
 import { OWNERS, replyBody, replyData, type OwnerVariant } from './owners.js'
@@ -58,6 +59,12 @@ function settingsOf(body: Record<string, unknown>, variant: OwnerVariant): Webho
   return Object.fromEntries(Object.entries(settings).filter(([, v]) => v !== undefined))
 }
 
+/** Laravel's 422 for custom headers that would frame or route the delivery, or cannot be sent. */
+function headerProblem(settings: WebhookSettings, respond: Responder): Response | undefined {
+  const errors = customHeaderErrors(settings.customHeaders ?? [])
+  return Object.keys(errors).length > 0 ? respond.error(apiError('validation', errors)) : undefined
+}
+
 const reply = (respond: Responder, variant: OwnerVariant, kind: 'get' | 'create' | 'update' | 'toggle', config: WebhookConfig) =>
   respond.json(variant.replies[kind].status, JSON.stringify(replyBody(variant, kind, config)))
 
@@ -78,11 +85,14 @@ export function webhookHandlers({ scope, webhooks, live }: WebhookHandlerDeps): 
   const create =
     (variant: OwnerVariant): Handler =>
     ({ c, input, respond }) => {
+      // Body rules come first, as Laravel validates a form request before its controller runs.
+      const settings = settingsOf(input.body, variant) as Parameters<typeof createWebhook>[2]['settings']
+      const refused = headerProblem(settings, respond)
+      if (refused) return refused
       const { w, session } = scope(input)
       const ownerId = input.path[variant.param]
       const missing = ownerCheck(w, variant.owner, ownerId)
       if (missing) return respond.error(apiError(missing))
-      const settings = settingsOf(input.body, variant) as Parameters<typeof createWebhook>[2]['settings']
       const config = createWebhook(w, webhooks.book(session), {
         owner: variant.owner,
         ownerId,
@@ -104,9 +114,12 @@ export function webhookHandlers({ scope, webhooks, live }: WebhookHandlerDeps): 
   const update =
     (variant: OwnerVariant): Handler =>
     ({ c, input, respond }) => {
+      const settings = settingsOf(input.body, variant)
+      const refused = headerProblem(settings, respond)
+      if (refused) return refused
       const { w, book, at, found } = context(input, variant)
       if (typeof found === 'string') return respond.error(apiError(found))
-      const { config, changed } = updateWebhook(w, book, found, settingsOf(input.body, variant), at)
+      const { config, changed } = updateWebhook(w, book, found, settings, at)
       if (changed) c.set('webhook', { action: 'updated', webhook_id: config.id })
       return reply(respond, variant, 'update', config)
     }

@@ -1,6 +1,7 @@
 // Which receivers live delivery may contact: loopback always, plus the --deliver-allow hosts.
 // Decided from the URL text alone, before any DNS lookup, so a name that is not allowed is never
 // resolved, let alone contacted. Pure.
+import { redactUrl } from '../http/redact.js'
 
 /** One --deliver-allow entry: a host name or IP, and optionally the only port allowed for it. */
 export interface AllowedHost {
@@ -63,7 +64,7 @@ export function checkUrl(webhookUrl: string, allowed: readonly AllowedHost[]): A
   } catch {
     return {
       ok: false,
-      reason: `talkover-mock did not deliver: the webhook URL "${webhookUrl}" cannot be parsed. Please update the webhook with an http(s) URL.`,
+      reason: `talkover-mock did not deliver: the webhook URL "${redactUrl(webhookUrl)}" cannot be parsed. Please update the webhook with an http(s) URL.`,
     }
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {

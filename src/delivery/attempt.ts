@@ -1,7 +1,8 @@
 // One live attempt from request to log row: the headers a delivery carries (Standard Webhooks
 // signature, user agent, the webhook's custom headers), and the row its result becomes. Pure.
-import { STATUS_CODES, validateHeaderName, validateHeaderValue } from 'node:http'
+import { STATUS_CODES } from 'node:http'
 import type { LogRecord } from '../world/model.js'
+import { sendableHeaders } from './headers.js'
 import type { SendResult } from './send.js'
 import { webhookHeaders } from './signature.js'
 
@@ -33,25 +34,17 @@ export function messageId(deliveryKey: string): string {
 
 /**
  * The request headers of one attempt. Custom headers come first; the ones the scheme defines
- * (content type, user agent, webhook-*) cannot be overridden, and a custom header Node would
- * refuse to send (bad name or value) is left out. `webhook-event` names the event (a mock choice:
- * Talkover's docs do not say where the event name travels, and a redelivered body may not carry it).
+ * (content type, user agent, webhook-*) cannot be overridden, and a custom header that is
+ * reserved (headers.ts: framing, hop-by-hop, signature) or that Node would refuse to send is left out.
+ * `webhook-event` names the event (a mock choice: Talkover's docs do not say where the event name
+ * travels, and a redelivered body may not carry it).
  * @example
  * requestHeaders(target, { id: 'msg_1', timestamp: 1705320000, body: '{}', event: 'event_phone_call_ended' })['webhook-event'] //=> 'event_phone_call_ended'
  */
 export function requestHeaders(target: Target, message: { id: string; timestamp: number; body: string; event?: string }): Record<string, string> {
-  const headers: Record<string, string> = {}
-  for (const { key, value } of target.customHeaders) {
-    try {
-      validateHeaderName(key)
-      validateHeaderValue(key, value)
-      headers[key.toLowerCase()] = value
-    } catch {
-      // Not sendable over HTTP/1.1: skipped rather than failing the delivery.
-    }
-  }
+  const custom = sendableHeaders(target.customHeaders)
   const event: Record<string, string> = message.event === undefined ? {} : { 'webhook-event': message.event }
-  return { ...headers, 'content-type': 'application/json', 'user-agent': USER_AGENT, ...event, ...webhookHeaders({ ...message, secret: target.secret }) }
+  return { ...custom, 'content-type': 'application/json', 'user-agent': USER_AGENT, ...event, ...webhookHeaders({ ...message, secret: target.secret }) }
 }
 
 /** How an attempt ended, beyond the row: whether another attempt may follow, and the receiver's Retry-After. */

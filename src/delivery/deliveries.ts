@@ -8,8 +8,9 @@
 //
 // This file is the scheduler: at most MAX_ACTIVE_DELIVERIES deliveries at once (each holds one
 // socket or one timer), live rows bounded across sessions, every wait cancelled on close().
-import { queueLiveAttempt } from '../state/live-rows.js'
+import { newDeliveryKey, queueLiveAttempt } from '../state/live-rows.js'
 import { removeRetry, settleLive, type RetryBook, type RetryEntry } from '../state/retries.js'
+import { redactHeaders, redactUrl } from '../http/redact.js'
 import { formatTimestamp, MAX_INSTANT } from '../world/time.js'
 import { checkUrl, type AllowedHost } from './allow.js'
 import { messageId, refusedRow, requestHeaders, settledRow, type Outcome, type Target } from './attempt.js'
@@ -33,9 +34,14 @@ export interface DeliveryOptions {
   /** Seconds between attempts (--deliver-backoff); default the generated world's schedule. */
   backoff?: readonly number[]
   sleep: Sleep
+  /**
+   * Part of every new delivery's key and `webhook-id`: random per process (createApp draws it), so
+   * a restarted mock never reuses a receiver's idempotency key. Tests pin it.
+   */
+  runId: string
   /** The instant of a session's clock (epoch ms, whole seconds): `created_at` and `delivered_at` of its rows, never real time under a frozen clock. */
   now: (session: string | undefined) => number
-  /** Real wall-clock ms: `webhook-timestamp` (receivers reject stale ones) and Retry-After dates. */
+  /** Real wall-clock ms (Date.now, not a monotonic origin): `webhook-timestamp` of each attempt and Retry-After dates. */
   wallClock: () => number
   /** Journal clock (ms), as the request journal uses. */
   clock: () => number
@@ -83,7 +89,7 @@ export type Deliveries = ReturnType<typeof createDeliveries>
 /**
  * Creates the delivery scheduler of one app.
  * @example
- * const deliveries = createDeliveries({ allow: [], sleep: timerSleep, now, wallClock, clock })
+ * const deliveries = createDeliveries({ allow: [], sleep: timerSleep, runId: 'a1b2c3d4e5f60718', now, wallClock, clock })
  * deliveries.start(job) //=> { ok: true, logId, first }
  */
 export function createDeliveries(options: DeliveryOptions) {
@@ -96,6 +102,9 @@ export function createDeliveries(options: DeliveryOptions) {
   const liveRows: { book: RetryBook; key: string; id: string }[] = []
   const recent = createRecent()
   let closed = false
+  // Deliveries this app started: with the run id, the key of the next one. Never reset, so a reset
+  // or a session forgotten and seen again never repeats a key either.
+  let serial = 0
 
   const track = (book: RetryBook, key: string, entry: RetryEntry) => {
     liveRows.push({ book, key, id: entry.queued.id })
@@ -115,10 +124,14 @@ export function createDeliveries(options: DeliveryOptions) {
     const attemptView = recent.attempt(view, {
       log_id: queued.id,
       attempt: queued.attempt,
-      url: target.url,
+      // Shown, so without the URL's user info and query values nor the custom headers' values.
+      url: redactUrl(target.url),
       method: target.method,
       created_at: formatTimestamp(queued.createdAt),
-      request_headers: headers,
+      request_headers: redactHeaders(
+        headers,
+        target.customHeaders.map((h) => h.key),
+      ),
     })
     let outcome: Outcome
     let result: SendResult | undefined
@@ -157,6 +170,12 @@ export function createDeliveries(options: DeliveryOptions) {
   }
 
   return {
+    /**
+     * The key of a new delivery (its first row's id; its `webhook-id` derives from it), unique to
+     * this run of the app.
+     */
+    newKey: (p: { seed: number; owner: string; ownerId: string; webhookId: string; session: string }): string =>
+      newDeliveryKey({ ...p, run: options.runId, serial: serial++ }),
     /** Whether start() would take one more delivery (of `bytes` of payload) now. */
     canStart: (bytes = 0) => !closed && fits(bytes),
     /** Deliveries sending or waiting right now. */

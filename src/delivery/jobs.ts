@@ -3,7 +3,6 @@
 // retry. Each job reads the webhook's configuration anew before every attempt, as the docs say a
 // redelivery uses the current configuration.
 import { apiError, type ApiError } from '../http/errors.js'
-import { newDeliveryKey } from '../state/live-rows.js'
 import { deliveryPayload } from '../world/payloads.js'
 import { hashKey } from '../encode/random.js'
 import { webhookKey, type RetryDesk, type RetryEntry } from '../state/retries.js'
@@ -100,9 +99,11 @@ export function deliverEvent(deps: LiveDeps, req: DeliverRequest): Delivered {
   if (busy) return { ok: false, error: busy }
 
   const book = deps.retries.book(session)
-  const deliveryKey = newDeliveryKey(book, { seed: w.seed, owner, ownerId, webhookId, session: session ?? '' })
+  const deliveryKey = deps.deliveries.newKey({ seed: w.seed, owner, ownerId, webhookId, session: session ?? '' })
+  // The session's own count of deliveries: a generated payload depends on the session's steps only.
+  const steps = String(book.liveSerial++)
   const nowMs = deps.nowMs(session)
-  const { event, payloadJson } = req.test ? testPayload(found, owner, nowMs) : eventPayload(found, w.seed, deliveryKey, nowMs, req)
+  const { event, payloadJson } = req.test ? testPayload(found, owner, nowMs) : eventPayload(found, w.seed, steps, nowMs, req)
   const job: DeliveryJob = {
     session,
     book,
@@ -123,9 +124,13 @@ export function deliverEvent(deps: LiveDeps, req: DeliverRequest): Delivered {
   return { ok: true, logId: started.logId, event, first: started.first }
 }
 
-/** The payload of a triggered event: the one given, or the seeded generator's for a new delivery. */
-function eventPayload({ current }: Resolved, seed: number, deliveryKey: string, nowMs: number, req: DeliverRequest) {
-  const drawn = deliveryPayload(current, hashKey(seed, 'live-payload', deliveryKey), Math.floor(nowMs / 1000), req.event)
+/**
+ * The payload of a triggered event: the one given, or the seeded generator's for a new delivery,
+ * drawn from the seed and how many deliveries the session started before (`steps`), never from
+ * the run id: the same steps give the same payloads in every run.
+ */
+function eventPayload({ current }: Resolved, seed: number, steps: string, nowMs: number, req: DeliverRequest) {
+  const drawn = deliveryPayload(current, hashKey(seed, 'live-payload', steps), Math.floor(nowMs / 1000), req.event)
   return { event: drawn.event, payloadJson: req.payloadJson ?? drawn.payloadJson }
 }
 

@@ -15,9 +15,10 @@ export interface AttemptView {
   log_id: string
   attempt: number
   method: string
+  /** The webhook URL, its user info, query values and fragment shown as [redacted]. */
   url: string
   created_at: string
-  /** What was sent, signature included (never the secret). */
+  /** What was sent, signature included (never the secret; custom header values shown as [redacted]). */
   request_headers: Record<string, string>
   status: LogRecord['status']
   http_status?: number

@@ -1,5 +1,7 @@
 // What each live attempt leaves behind besides its row: one access-log line and one journal entry
-// (an outgoing request, marked `delivery`). Pure apart from the callbacks it is handed.
+// (an outgoing request, marked `delivery`), the URL's user info and query values redacted. Pure
+// apart from the callbacks it is handed.
+import { redactQuery, redactUrl } from '../http/redact.js'
 import type { LogRecord } from '../world/model.js'
 import type { Target } from './attempt.js'
 
@@ -23,15 +25,16 @@ export interface Reporters {
  * Logs and journals one settled attempt.
  * @example
  * reportAttempt({ log: console.log }, { target, row, startedAt })
- * // deliver POST http://127.0.0.1:3000/hook 200 12.0ms attempt=1 success
+ * // deliver POST http://127.0.0.1:3000/hook?key=[redacted] 200 12.0ms attempt=1 success
  */
 export function reportAttempt({ log, journal }: Reporters, a: { session?: string; target: Target; row: LogRecord; startedAt: number }): void {
   const { target, row, session } = a
   const url = URL.canParse(target.url) ? new URL(target.url) : undefined
+  const shown = redactUrl(target.url)
   const duration = row.durationMs ?? 0
   log?.(
     [
-      `deliver ${target.method} ${target.url} ${row.httpStatus ?? '-'} ${duration.toFixed(1)}ms`,
+      `deliver ${target.method} ${shown} ${row.httpStatus ?? '-'} ${duration.toFixed(1)}ms`,
       `attempt=${row.attempt}`,
       row.status,
       session && `session=${session}`,
@@ -42,10 +45,10 @@ export function reportAttempt({ log, journal }: Reporters, a: { session?: string
   )
   const entry: DeliveryJournalEntry = {
     method: target.method,
-    path: url?.pathname ?? target.url,
-    query: url?.search.slice(1) ?? '',
+    path: url?.pathname ?? shown,
+    query: redactQuery(url?.search.slice(1) ?? ''),
     duration_ms: duration,
-    delivery: { url: target.url, log_id: row.id, webhook_id: row.webhookId, event: row.event, attempt: row.attempt, status: row.status },
+    delivery: { url: shown, log_id: row.id, webhook_id: row.webhookId, event: row.event, attempt: row.attempt, status: row.status },
   }
   if (row.httpStatus !== undefined) entry.status = row.httpStatus
   if (session !== undefined) entry.session = session

@@ -1,16 +1,20 @@
-// The anonymiser: replaces phone numbers, names, e-mail addresses, call ids and free text in a
-// recorded row's request_payload, response_body and response_headers with seeded fakes, and
-// removes secrets. A fake depends only on (seed, kind, original value): the same value gets the
-// same fake wherever it appears and in every run with the same seed, whatever the order of rows.
-// With anonymisation off only secrets are removed, and an untouched row keeps its exact bytes.
-// Imports only its sibling secrets.ts; faker is handed in (record.ts loads it lazily).
+// The anonymiser, by what is safe to keep: in a recorded row only the allow-list of keep.ts stays
+// as it was (structural fields, enumerations, counts, timestamps, header values of a known
+// grammar); every other value is replaced by a seeded fake of its kind (phone number, e-mail,
+// name, id, host, URL, number, date, free text), and secrets are removed. A fake depends only on
+// (seed, kind, original value): the same value gets the same fake wherever it appears (a call id
+// in `call_id`, in `call.id` and inside a recording URL alike) and in every run with the same
+// seed, whatever the order of rows. With anonymisation off only secrets are removed, and an
+// untouched row keeps its exact bytes. Faker is handed in (record.ts loads it lazily).
 import { createHash } from 'node:crypto'
 import type { Faker } from '@faker-js/faker'
+import { digitCount, draw, KINDS, type DrawnKind, type Kind } from './fakes.js'
+import { kindOf, PHONE_KEY } from './classify.js'
+import { fakeEmbedded, fakeUrl } from './fake-url.js'
+import { keepsHeader, keepsText, keepsValue, URL_HEADERS } from './keep.js'
 import { REDACTED, SECRET_KEY, redactTokens } from './secrets.js'
 
-/** What the anonymiser replaces, counted as distinct original values. */
-export const KINDS = ['phone_numbers', 'emails', 'names', 'call_ids', 'free_text'] as const
-export type Kind = (typeof KINDS)[number]
+export { KINDS, type Kind } from './fakes.js'
 
 /** What a recording's header says was replaced. */
 export interface ScrubSummary {
@@ -23,24 +27,29 @@ export interface ScrubSummary {
 }
 
 export interface Scrubber {
-  /** Scrubs the row's request_payload, response_body and response_headers in place; true when it changed. */
+  /** Scrubs a recorded row in place (every field but the row's own structure); true when it changed. */
   row(row: Record<string, unknown>): boolean
+  /** A webhook's name and URL as the recording may keep them. */
+  settings(settings: { name?: string; webhook_url?: string }): void
   summary(): ScrubSummary
 }
 
 export type ScrubOptions = { anonymise: false } | { anonymise: true; seed: number; faker: Faker }
 
-const CALL_ID_KEY = /^(call|call[_-]?(id|uuid|sid))$|[_-]call[_-]?(id|uuid|sid)$/i
-const EMAIL_KEY = /e-?mail/i
-const PHONE_KEY = /phone|msisdn|mobile|^(from|to|caller|callee|number|ani|dnis)$|_(number|phone)$/i
-const NAME_KEY =
-  /^((first|last|full|display|given|family|middle)_?name|name|(customer|contact|caller|callee|user|person|lead|client|patient|recipient)_?name)$/i
-const TEXT_KEY = /transcript|summary|message|notes?$|comment|content|text|description|utterance|question|answer|feedback/i
-const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g
-const EMAIL_ONLY = /^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$/
-const PHONE_IN_TEXT = /\+\d[\d ().-]{6,18}\d/g
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
-const digits = (s: string) => s.replace(/\D/g, '').length
+/** A row's own fields, kept: Talkover's ids, the event, attempt, status, codes, duration and times. */
+const ROW_FIELDS = new Set([
+  'id',
+  'webhook_id',
+  'campaign_id',
+  'agent_id',
+  'event',
+  'attempt',
+  'status',
+  'http_status',
+  'duration_ms',
+  'delivered_at',
+  'created_at',
+])
 
 /**
  * A scrubber for one recording.
@@ -54,56 +63,70 @@ export function createScrubber(options: ScrubOptions): Scrubber {
   const fakes = new Map<Kind, Map<string, string>>(KINDS.map((k) => [k, new Map()]))
   const faker = options.anonymise ? options.faker : undefined
 
-  const fake = (kind: Kind, original: string): string => {
-    const memo = fakes.get(kind)!
-    let out = memo.get(original)
-    if (out === undefined) {
-      faker!.seed(seedOf((options as { seed: number }).seed, kind, original))
-      memo.set(original, (out = draw(faker!, kind, original)))
-    }
+  const memo = (kind: Kind, original: string, make: () => string): string => {
+    const seen = fakes.get(kind)!
+    let out = seen.get(original)
+    if (out === undefined) seen.set(original, (out = make()))
     changed = true
     return out
   }
-
-  /** PII inside a string no rule claimed as a whole: e-mails and phone numbers. */
-  const embedded = (text: string): string =>
-    faker ? text.replace(EMAIL, (m) => fake('emails', m)).replace(PHONE_IN_TEXT, (m) => fake('phone_numbers', m)) : text
-
-  const string = (key: string, value: string): string => {
-    if (SECRET_KEY.test(key) && value !== '') return secret()
-    const tokens = redactTokens(value)
-    if (tokens.count > 0) {
-      secrets += tokens.count
-      changed = true
-      value = tokens.text
-    }
-    if (!faker || value === '' || value === REDACTED) return value
-    if (CALL_ID_KEY.test(key)) return fake('call_ids', value)
-    if (EMAIL_KEY.test(key) || EMAIL_ONLY.test(value)) return EMAIL_ONLY.test(value) || !/\s/.test(value) ? fake('emails', value) : embedded(value)
-    if ((PHONE_KEY.test(key) && digits(value) >= 7) || (/^\+[\d ().-]{7,20}$/.test(value) && digits(value) >= 7)) return fake('phone_numbers', value)
-    if (NAME_KEY.test(key)) return fake('names', value)
-    if (TEXT_KEY.test(key) || value.trim().split(/\s+/).length >= 4) return fake('free_text', value)
-    return embedded(value)
-  }
-
+  const fake = (kind: DrawnKind, original: string): string =>
+    memo(kind, original, () => {
+      faker!.seed(seedOf((options as { seed: number }).seed, kind, original))
+      return draw(faker!, kind, original)
+    })
   const secret = () => {
     secrets++
     changed = true
     return REDACTED
   }
 
+  const url = (original: string): string => memo('urls', original, () => fakeUrl(original, { fake, secret }))
+  const embedded = (text: string): string => fakeEmbedded(text, { fake, url })
+
+  /** A string no allow-list keeps: the fake of its kind (classify.ts). */
+  const replace = (key: string, value: string): string => {
+    const kind = kindOf(key, value)
+    return kind === 'urls' ? url(value) : fake(kind, value)
+  }
+
+  /** The text with token-shaped values removed (counted as secrets). */
+  const clean = (text: string): string => {
+    const tokens = redactTokens(text)
+    if (tokens.count === 0) return text
+    secrets += tokens.count
+    changed = true
+    return tokens.text
+  }
+
+  const string = (key: string, original: string): string => {
+    if (SECRET_KEY.test(key) && original !== '') return secret()
+    const value = clean(original)
+    if (!faker || value === '' || value === REDACTED || keepsValue(key, value)) return value
+    return replace(key, value)
+  }
+
+  const number = (key: string, value: number): number => {
+    if (!faker || keepsValue(key, value) || !Number.isFinite(value)) return value
+    const text = String(value)
+    if (/e/i.test(text)) return value
+    return Number(PHONE_KEY.test(key) && digitCount(text) >= 7 ? fake('phone_numbers', text) : fake('numbers', text))
+  }
+
   const walk = (key: string, value: unknown): unknown => {
     if (typeof value === 'string') return string(key, value)
+    if (typeof value === 'number') return number(key, value)
     if (Array.isArray(value)) return value.map((item) => walk(key, item))
     if (value && typeof value === 'object') {
       const out: Record<string, unknown> = {}
+      // A nested object's `id` is the id of what its key names (`call.id` is a call id).
       for (const [k, v] of Object.entries(value)) out[k] = SECRET_KEY.test(k) && v !== null && v !== '' ? secret() : walk(k, v)
       return out
     }
     return value
   }
 
-  /** A response body: JSON is walked field by field; plain text has tokens and embedded PII replaced. */
+  /** A response body: JSON is walked field by field; plain text is kept only when it says nothing (OK). */
   const body = (text: string): string => {
     const trimmed = text.trimStart()
     if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
@@ -118,16 +141,47 @@ export function createScrubber(options: ScrubOptions): Scrubber {
         // Not JSON after all: treat it as text.
       }
     }
-    return embedded(string('', text))
+    const cleaned = clean(text)
+    return !faker || keepsText(cleaned) ? cleaned : fake('free_text', cleaned)
+  }
+
+  const headers = (value: unknown): unknown => {
+    if (!value || typeof value !== 'object' || Array.isArray(value)) return walk('', value)
+    const out: Record<string, unknown> = {}
+    for (const [name, v] of Object.entries(value)) {
+      if (typeof v !== 'string') out[name] = walk(name, v)
+      else if (SECRET_KEY.test(name) || /^set-cookie2?$/i.test(name)) out[name] = v === '' ? v : secret()
+      else {
+        const cleaned = clean(v)
+        out[name] =
+          !faker || cleaned === REDACTED || keepsHeader(name, cleaned)
+            ? cleaned
+            : URL_HEADERS.has(name.toLowerCase())
+              ? embedded(cleaned)
+              : replace(name, cleaned)
+      }
+    }
+    return out
   }
 
   return {
     row(row) {
       changed = false
-      if ('request_payload' in row) row.request_payload = walk('', row.request_payload)
-      if (typeof row.response_body === 'string') row.response_body = body(row.response_body)
-      if ('response_headers' in row) row.response_headers = walk('', row.response_headers)
+      for (const [key, value] of Object.entries(row)) {
+        if (key === 'request_payload') row.request_payload = walk('', value)
+        else if (key === 'response_body') row.response_body = typeof value === 'string' ? body(value) : walk(key, value)
+        else if (key === 'response_headers') row.response_headers = headers(value)
+        else if (key === 'error' && typeof value === 'string') {
+          const cleaned = clean(value)
+          row.error = faker ? embedded(cleaned) : cleaned
+        } else if (!ROW_FIELDS.has(key)) row[key] = walk(key, value)
+      }
       return changed
+    },
+    settings(s) {
+      if (!faker) return
+      if (s.name !== undefined) s.name = fake('free_text', s.name)
+      if (s.webhook_url !== undefined) s.webhook_url = url(s.webhook_url)
     },
     summary() {
       if (!options.anonymise) return { anonymised: false, secrets_removed: secrets }
@@ -140,25 +194,4 @@ export function createScrubber(options: ScrubOptions): Scrubber {
 /** The faker seed of one original value: a hash of (seed, kind, value), so no draw depends on another. */
 function seedOf(seed: number, kind: Kind, value: string): number {
   return createHash('sha256').update(`${seed}\u0000${kind}\u0000${value}`).digest().readUInt32BE(0)
-}
-
-function draw(faker: Faker, kind: Kind, original: string): string {
-  switch (kind) {
-    case 'phone_numbers': {
-      // Same shape, same country prefix: the first two digits stay, the rest are drawn.
-      const drawn = faker.string.numeric(digits(original))
-      let k = 0
-      return original.replace(/\d/g, (d) => (k++ < 2 ? d : drawn[k - 1]))
-    }
-    case 'emails':
-      return faker.internet.email({ provider: 'example.com' }).toLowerCase()
-    case 'names':
-      return /\s/.test(original.trim()) ? faker.person.fullName() : faker.person.firstName()
-    case 'call_ids':
-      return UUID.test(original)
-        ? faker.string.uuid()
-        : (original.match(/^[A-Za-z]+[_-]/)?.[0] ?? '') + faker.string.alphanumeric({ length: 16, casing: 'lower' })
-    case 'free_text':
-      return faker.lorem.words(Math.max(1, Math.min(200, original.trim().split(/\s+/).length)))
-  }
 }

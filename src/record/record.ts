@@ -82,7 +82,10 @@ export async function recordOwner(req: RecordRequest): Promise<RecordedWebhook[]
   let before = 0
   for (const w of webhooks) {
     const id = String(w.id)
-    const recorded: RecordedWebhook = { id, settings: settingsOf(owner, w), rows: [], upstreamTotal: 0, duplicates: 0 }
+    const settings = settingsOf(owner, w)
+    // Anonymised, the webhook's name and URL (host and path: for many hook services the path is the secret) are fakes too.
+    req.scrubber.settings(settings as { name?: string; webhook_url?: string })
+    const recorded: RecordedWebhook = { id, settings, rows: [], upstreamTotal: 0, duplicates: 0 }
     out.push(recorded)
     const seen = new Set<string>()
     for (let page = 1; ; page++) {

@@ -1,22 +1,27 @@
 // Log rows of live deliveries (--deliver live) in a session's retry book, beside manual retries:
 // newest first on the webhook's list, each attempt its own row, pending until its receiver
-// answers. Ids are drawn from the seed, the session and how many deliveries it started, so the
-// same steps give the same ids. Pure: times come in as arguments.
-import { hashKey, mix } from '../encode/random.js'
+// answers. A delivery's key (its first row's id, and its `webhook-id`) is drawn from the app's run
+// id (random per process unless pinned) and how many deliveries the app started, so no two
+// deliveries share one across restarts, resets or forgotten sessions, and a pinned run repeats
+// the same ids. Pure: times and the run id come in as arguments.
+import { hashKey, hashKeyB } from '../encode/random.js'
 import { uuid } from '../world/ids.js'
 import type { LogRecord } from '../world/model.js'
 import { addRetry, type RetryBook, type RetryEntry } from './retries.js'
 
-const idOf = (key: number) => uuid(key, mix(key, 1), mix(key, 2), mix(key, 3))
+/** A UUID from four independent 32-bit hashes of the parts: wide enough that ids never collide in practice. */
+const wideId = (seed: number, ...parts: string[]) =>
+  uuid(hashKey(seed, 'a', ...parts), hashKeyB(seed, 'b', ...parts), hashKey(seed, 'c', ...parts), hashKeyB(seed, 'd', ...parts))
 
 /**
  * The key of a new live delivery: the id of its first row, which later attempts and manual
- * retries share as their delivery key (and the `webhook-id` header derives from).
+ * retries share as their delivery key (and the `webhook-id` header derives from). `run` is the
+ * app's run id, `serial` how many deliveries the app started before (never reset).
  * @example
- * newDeliveryKey(book, { seed: 1, owner: 'agent', ownerId: 'a', webhookId: 'w', session: '' }) //=> '4c0f…'
+ * newDeliveryKey({ seed: 1, owner: 'agent', ownerId: 'a', webhookId: 'w', session: '', run: '9f2c…', serial: 0 }) //=> '4c0f…'
  */
-export function newDeliveryKey(book: RetryBook, p: { seed: number; owner: string; ownerId: string; webhookId: string; session: string }): string {
-  return idOf(hashKey(p.seed, 'live', p.owner, p.ownerId, p.webhookId, p.session, String(book.liveSerial++)))
+export function newDeliveryKey(p: { seed: number; owner: string; ownerId: string; webhookId: string; session: string; run: string; serial: number }): string {
+  return wideId(p.seed, 'live', p.run, String(p.serial), p.owner, p.ownerId, p.webhookId, p.session)
 }
 
 export interface LiveAttempt {
@@ -40,7 +45,7 @@ export interface LiveAttempt {
  * queueLiveAttempt(book, webhookKey(seed, profile), { seed, session: '', deliveryKey, attempt: 1, … })
  */
 export function queueLiveAttempt(book: RetryBook, key: string, a: LiveAttempt): RetryEntry {
-  const id = a.attempt === 1 ? a.deliveryKey : idOf(hashKey(a.seed, 'live-attempt', a.deliveryKey, String(a.attempt), a.session))
+  const id = a.attempt === 1 ? a.deliveryKey : wideId(a.seed, 'live-attempt', a.deliveryKey, String(a.attempt), a.session)
   const queued: LogRecord = {
     id,
     webhookId: a.webhookId,

@@ -35,7 +35,7 @@ export interface RetryBook extends BudgetedBook {
   count: number
   /** Bumps on every change: part of any cache key of a page that shows retries. */
   version: number
-  /** Live deliveries started in this book so far: part of the next one's id. */
+  /** Live deliveries started in this book so far: what the next one's generated payload is drawn from. */
   liveSerial: number
 }
 

@@ -2,7 +2,6 @@
 import { describe, expect, it } from 'vitest'
 import { createDeliveries, MAX_ACTIVE_DELIVERIES, MAX_LIVE_ROWS, type DeliveryJob } from '../../src/delivery/deliveries.js'
 import type { SendResult } from '../../src/delivery/send.js'
-import { newDeliveryKey } from '../../src/state/live-rows.js'
 import { createRetryBook, retriesOf } from '../../src/state/retries.js'
 
 const target = {
@@ -21,6 +20,7 @@ function setup(send: (signal?: AbortSignal) => Promise<SendResult>) {
   const deliveries = createDeliveries({
     allow: [],
     sleep: async () => {},
+    runId: 'test-run',
     now: () => 1_705_320_000_000,
     wallClock: () => Date.now(),
     clock: () => 0,
@@ -34,7 +34,7 @@ function setup(send: (signal?: AbortSignal) => Promise<SendResult>) {
     owner: 'agent',
     ownerId: 'a',
     webhookId: 'w',
-    deliveryKey: newDeliveryKey(book, { seed: 1, owner: 'agent', ownerId: 'a', webhookId: 'w', session: '' }),
+    deliveryKey: deliveries.newKey({ seed: 1, owner: 'agent', ownerId: 'a', webhookId: 'w', session: '' }),
     event: 'event_phone_call_ended',
     payloadJson: '{}',
     target: () => target,

@@ -89,7 +89,8 @@ describe('the anonymiser', () => {
     expect(r.request_payload.webhook_secret).toBe('[redacted]')
     expect(JSON.stringify(r)).not.toMatch(/s3cr3t|talq_abcdef|abc123/)
     expect(r.response_headers['set-cookie']).toBe('[redacted]')
-    expect(a.summary()).toMatchObject({ anonymised: true, seed: 7, replaced: { call_ids: 1, emails: 1 }, secrets_removed: 3 })
+    // Two ids: the call id and the x-request-id header's value (no header outside a known grammar is kept).
+    expect(a.summary()).toMatchObject({ anonymised: true, seed: 7, replaced: { ids: 2, emails: 1 }, secrets_removed: 3 })
   })
 
   it('with anonymisation off removes only secrets and leaves other rows untouched', () => {

@@ -127,7 +127,7 @@ describe('record, then replay', () => {
     const a = await record(upstream, { anonymise: true, seed: 42 })
     const b = await record(upstream, { anonymise: true, seed: 42 })
     expect(b.text).toBe(a.text)
-    expect(a.text).toMatch(/anonymised: true\n {2}seed: 42\n {2}replaced:\n {4}phone_numbers: [1-9]\d*\n {4}emails: 0\n {4}names: 0\n {4}call_ids: [1-9]\d*/)
+    expect(a.text).toMatch(/anonymised: true\n {2}seed: 42\n {2}replaced:\n {4}phone_numbers: [1-9]\d*\n {4}emails: 0\n {4}names: 0\n {4}ids: [1-9]\d*/)
     const path = '/api/v1/agents/agent-uuid/webhooks/webhook-uuid/logs?per_page=100'
     const before = (await (await get(upstream, path)).json()).data
     const after = (await (await get(createApp({ fixtures: a.out }), path)).json()).data

@@ -1,0 +1,77 @@
+// The one redaction helper for everything the mock shows or writes down (the access log, the
+// journal, the deliveries view, row errors, CLI errors, recordings): a URL loses its user info,
+// query values and fragment, a token-shaped value anywhere in a text becomes [redacted], and the
+// values of a webhook's custom headers are never shown. Pure; imports nothing.
+
+/** What a secret is shown as. */
+export const REDACTED = '[redacted]'
+
+/** Values shaped like a credential, wherever they appear in a text. */
+export const TOKEN_IN_TEXT = new RegExp(
+  [
+    String.raw`\b(?:Bearer|Basic|Token)\s+[A-Za-z0-9._~+/=-]{8,}`,
+    String.raw`\btalq_[A-Za-z0-9._~+/=-]+`,
+    String.raw`\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)?`,
+    String.raw`\b(?:sk|pk|rk)_(?:live|test)_[A-Za-z0-9]{8,}`,
+    String.raw`\bgh[pousr]_[A-Za-z0-9]{20,}`,
+    String.raw`\bxox[abprs]-[A-Za-z0-9-]{10,}`,
+    String.raw`\bAKIA[0-9A-Z]{16}\b`,
+  ].join('|'),
+  'g',
+)
+
+/**
+ * The text with every token-shaped value replaced, and how many there were.
+ * @example
+ * redactTokens('auth: Bearer abcdefgh12345') //=> { text: 'auth: [redacted]', count: 1 }
+ */
+export function redactTokens(text: string): { text: string; count: number } {
+  let count = 0
+  const out = text.replace(TOKEN_IN_TEXT, () => (count++, REDACTED))
+  return { text: out, count }
+}
+
+/**
+ * A URL as it may be shown: scheme, host, port and path kept (they say where a request went);
+ * user info, every query value and the fragment replaced. Text that is not a URL loses anything
+ * after `?` and before `@`.
+ * @example
+ * redactUrl('http://user:pass@127.0.0.1:3000/hook?api_key=s') //=> 'http://[redacted]@127.0.0.1:3000/hook?api_key=[redacted]'
+ */
+export function redactUrl(text: string): string {
+  const match = /^([a-z][a-z0-9+.-]*:\/\/)([^/?#]*@)?([^/?#]*)([^?#]*)(\?[^#]*)?(#.*)?$/i.exec(text)
+  if (!match || /\s/.test(text)) {
+    return redactTokens(text)
+      .text.replace(/[^\s/@]*@/g, `${REDACTED}@`)
+      .replace(/\?\S*/g, `?${REDACTED}`)
+  }
+  const [, scheme, userinfo, host, path, query, fragment] = match
+  return `${scheme}${userinfo ? `${REDACTED}@` : ''}${host}${path}${query ? `?${redactQuery(query.slice(1))}` : ''}${fragment ? `#${REDACTED}` : ''}`
+}
+
+/**
+ * A query string (without `?`) with every value replaced; the names stay.
+ * @example
+ * redactQuery('api_key=s&team=payments') //=> 'api_key=[redacted]&team=[redacted]'
+ */
+export function redactQuery(query: string): string {
+  if (query === '') return ''
+  return query
+    .split('&')
+    .map((pair) => {
+      const eq = pair.indexOf('=')
+      return eq < 0 ? (pair === '' ? '' : REDACTED) : `${pair.slice(0, eq)}=${REDACTED}`
+    })
+    .join('&')
+}
+
+/**
+ * Request headers as they may be shown: the values of the named (custom) headers replaced.
+ * @example
+ * redactHeaders({ 'x-api-key': 's', 'webhook-id': 'msg_1' }, ['X-Api-Key']) //=> { 'x-api-key': '[redacted]', 'webhook-id': 'msg_1' }
+ */
+export function redactHeaders(headers: Record<string, string>, secretNames: Iterable<string>): Record<string, string> {
+  const out = { ...headers }
+  for (const name of secretNames) if (out[name.toLowerCase()] !== undefined) out[name.toLowerCase()] = REDACTED
+  return out
+}
