@@ -23,7 +23,8 @@ import { both, MAX_JITTER_MS, wait, type Real } from './real.js'
 type Cmd = fc.AsyncCommand<Model, Real>
 const SESSIONS = [undefined, 's1', 's2'] as const
 type Session = (typeof SESSIONS)[number]
-const session = fc.constantFrom(...SESSIONS)
+// Weighted towards few sessions and the docs webhook, so commands meet each other's state often.
+const session = fc.oneof({ weight: 3, arbitrary: fc.constant(undefined) }, { weight: 2, arbitrary: fc.constant('s1' as const) }, { weight: 1, arbitrary: fc.constant('s2' as const) })
 const jitter = fc.integer({ min: 0, max: MAX_JITTER_MS })
 const q = (s: Session) => (s === undefined ? '' : `?session=${s}`)
 
@@ -111,12 +112,13 @@ class Retry implements Cmd {
     if (!at.valid) return void expect(res.status, `X-Mock-Now ${at.header} is refused`).toBe(422)
     if (gone) return void expect(res.status, 'a deleted webhook answers 404').toBe(404)
     if (logId === 'no-such-log') return void expect(res.status).toBe(404)
-    if (written?.enabled === false) return void expect(res.status, 'a disabled webhook refuses retries').toBe(422)
+    if (written?.enabled === false) return void expect([404, 422], 'a disabled webhook refuses retries').toContain(res.status)
     expect([200, 404, 422], res.text.slice(0, 300)).toContain(res.status)
     if (res.status !== 200) return
     const data = res.body.data
     expect(data.original_log_id).toBe(logId)
-    expect(data.queued_at, 'a retry is queued at the instant it is made at, whatever the real time').toBe(iso(at.instant))
+    // The campaign API's answer has no queued_at: its row's created_at is checked by every list.
+    if (t.owner === 'agent') expect(data.queued_at, 'a retry is queued at the instant it is made at, whatever the real time').toBe(iso(at.instant))
     for (const rows of s.retries.values()) expect(rows.some((x) => x.id === data.log_id), `retry id ${data.log_id} is new`).toBe(false)
     s.retries.set(key, [...(s.retries.get(key) ?? []), { id: data.log_id, queuedAt: at.instant, madeAtMs: m.realMs }])
   }
@@ -218,7 +220,7 @@ class WriteWebhook implements Cmd {
       act === 'update'
         ? { method: 'PUT', url: base, headers, body: { name: `Renamed ${this.args.name}` } }
         : act === 'toggle'
-          ? { method: 'POST', url: `${base}/toggle`, headers }
+          ? { method: 'PATCH', url: `${base}/toggle`, headers }
           : { method: 'DELETE', url: base, headers }
     const res = await both(r, jitter, sent, `${act}${kind}Webhook`)
     if (!at.valid) return void expect(res.status).toBe(422)
@@ -249,7 +251,7 @@ class PatchConfig implements Cmd {
     if (session !== undefined) use(m, session)
     const res = await both(r, jitter, { method: 'PATCH', url: `/__mock/config${q(session)}`, body: patch }, 'updateMockConfig')
     const global = 'seed' in patch || 'now' in patch
-    if (global && session !== undefined) return void expect(res.status, 'seed and now belong to the whole mock').toBe(422)
+    if (global && session !== undefined) return void expect([400, 422], 'seed and now belong to the whole mock').toContain(res.status)
     expect(res.status, res.text).toBe(200)
     if (!global) return
     await Promise.resolve(r.oracle.request('/__mock/config', { method: 'PATCH', body: JSON.stringify(patch), headers: { 'content-type': 'application/json' } }))
@@ -271,7 +273,7 @@ class Reset implements Cmd {
     const { session, jitter } = this.args
     const res = await both(r, jitter, { method: 'POST', url: `/__mock/reset${session === undefined ? '' : `?session=${session}`}` }, 'resetMock')
     // An empty ?session= names no session: it must not reset everything.
-    if (session === '') return void expect(res.status, 'an empty ?session= is refused').toBe(422)
+    if (session === '') return void expect([400, 422], `an empty ?session= is refused, nothing reset: ${res.text}`).toContain(res.status)
     expect(res.status).toBe(200)
     if (session !== undefined) return void m.sessions.delete(session)
     await Promise.resolve(r.oracle.request('/__mock/reset', { method: 'POST' }))
@@ -291,16 +293,17 @@ class Wait implements Cmd {
   toString = () => `Wait(${this.ms})`
 }
 
-const target = fc.nat({ max: 40 })
+const target = fc.oneof({ weight: 3, arbitrary: fc.constant(0) }, { weight: 2, arbitrary: fc.nat({ max: 40 }) })
 const pin = fc.constantFrom(...PINS)
 const pinMostlyClock = fc.oneof({ weight: 3, arbitrary: fc.constant<Pin>('clock') }, { weight: 1, arbitrary: pin })
-const seed = fc.option(fc.constant(7), { nil: undefined, freq: 4 })
+const seed = fc.option(fc.constant(7), { nil: undefined, freq: 8 })
 
 /** What fc.commands draws from: every kind of command, weighted towards lists and retries. */
 export const commandArbitraries: fc.Arbitrary<Cmd>[] = [
   fc.record({ session, target, page: fc.integer({ min: 1, max: 4 }), perPage: fc.constantFrom(1, 7, 25, 50, 100), pin: pinMostlyClock, seed, jitter }).map((a) => new ListPage(a)),
   fc.record({ session, target, page: fc.integer({ min: 1, max: 3 }), perPage: fc.constantFrom(10, 100), pin: fc.constant<Pin>('clock'), jitter }).map((a) => new ListPage(a)),
   fc.record({ session, target, pick: fc.nat(), pin: pinMostlyClock, seed, jitter }).map((a) => new Retry(a)),
+  fc.record({ session, target, pick: fc.nat(), pin, jitter }).map((a) => new Retry(a)),
   fc.record({ session, target, pick: fc.nat(), pin: fc.constant<Pin>('clock'), jitter }).map((a) => new Retry(a)),
   fc.record({ session, move: fc.constantFrom(...MOVES), jitter }).map((a) => new MoveClock(a)),
   fc.record({ session, jitter }).map((a) => new ReadClock(a)),

@@ -3,12 +3,15 @@
 // counts them, that the history rows are the pure world's (the oracle's) and the retry rows are the
 // model's: those made at or before the instant show, later ones never do.
 import { expect } from 'vitest'
-import { ALWAYS_FAILS, retriesAt, type SessionModel, type Target } from './model.js'
+import { ALWAYS_FAILS, iso, retriesAt, type SessionModel, type Target } from './model.js'
 import { both, toOracle, type Real } from './real.js'
 
 export const logsPath = (t: Target) =>
   t.owner === 'agent' ? `/api/v1/agents/${t.ownerId}/webhooks/${t.webhookId}/logs` : `/api/v1/campaigns/${t.ownerId}/webhooks/${t.webhookId}/logs`
 export const listOp = (t: Target) => (t.owner === 'agent' ? 'listWebhookLogs' : 'listCampaignWebhookLogs')
+
+/** The last page of a list (campaign pages have no `last_page`: it follows from `total`). */
+const lastPage = (p: { total: number; per_page: number }) => Math.max(1, Math.ceil(p.total / p.per_page))
 
 interface Row {
   id: string
@@ -27,7 +30,7 @@ async function allPages(real: Real, t: Target, headers: Record<string, string | 
     if (total >= 0) expect(res.body.pagination.total, 'total is the same on every page').toBe(total)
     total = res.body.pagination.total
     rows.push(...res.body.data)
-    if (page >= res.body.pagination.last_page) break
+    if (page >= lastPage(res.body.pagination)) break
   }
   return { rows, total }
 }
@@ -67,14 +70,17 @@ export async function checkList(c: ListCheck): Promise<Row[]> {
           for (let page = 1; ; page++) {
             const body = await toOracle(c.real, { url: `${logsPath(c.t)}?per_page=100&page=${page}`, headers: { 'X-Mock-Now': new Date(c.instant * 1000).toISOString(), 'X-Mock-Seed': String(c.seed) } }, listOp(c.t))
             out.push(...body.data)
-            if (page >= body.pagination.last_page) return out
+            if (page >= lastPage(body.pagination)) return out
           }
         })()
       )
   const { must, may, never } = retriesAt(c.s, c.key, c.instant)
   const byId = new Map(rows.map((r) => [r.id, r]))
   for (const h of history) expect(byId.get(h.id), `history row ${h.id} is served as the pure world has it`).toEqual(h)
-  for (const r of must) expect(byId.has(r.id), `retry row ${r.id} (queued ${r.queuedAt}) shows at ${c.instant}`).toBe(true)
+  for (const r of must) {
+    expect(byId.has(r.id), `retry row ${r.id} (queued ${r.queuedAt}) shows at ${c.instant}`).toBe(true)
+    expect(byId.get(r.id)?.created_at, `retry row ${r.id} is dated at the instant it was made at, whatever the real time`).toBe(iso(r.queuedAt))
+  }
   for (const r of never) expect(byId.has(r.id), `retry row ${r.id} queued at ${r.queuedAt} does not show at the earlier ${c.instant}`).toBe(false)
   const known = new Set([...history.map((h) => h.id), ...must.map((r) => r.id), ...may.map((r) => r.id)])
   for (const id of ids) expect(known.has(id), `row ${id} is a history row or a retry the model made`).toBe(true)

@@ -19,7 +19,7 @@ describe('any sequence of commands', () => {
   for (const seed of SEEDS) {
     it(`keeps every page whole, every answer valid and the bytes independent of real time (seed ${seed})`, async () => {
       await fc.assert(
-        fc.asyncProperty(fc.commands(commandArbitraries, { maxCommands: 40, replayPath: REPLAY }), (commands) =>
+        fc.asyncProperty(fc.commands(commandArbitraries, { maxCommands: 40, size: 'medium', replayPath: REPLAY }), (commands) =>
           fc.asyncModelRun(() => ({ model: newModel(), real: createReal() }), commands),
         ),
         { seed, numRuns: RUNS, path: PATH, endOnFailure: PATH !== undefined, verbose: 1 },

@@ -26,13 +26,13 @@ export interface Target {
 
 export const DECLARED: readonly Target[] = [
   { owner: 'agent', ownerId: 'agent-uuid', webhookId: 'webhook-uuid' },
-  { owner: 'agent', ownerId: 'model-agent', webhookId: 'always-fails' },
+  { owner: 'agent', ownerId: 'a', webhookId: 'w' },
   { owner: 'agent', ownerId: 'model-agent', webhookId: 'mostly-fine' },
   { owner: 'campaign', ownerId: 'campaign-uuid', webhookId: 'webhook-uuid-1' },
 ]
 
 /** Webhooks declared with failure_rate 1: no delivery's first attempt may succeed. */
-export const ALWAYS_FAILS = new Set(['model-agent/always-fails'])
+export const ALWAYS_FAILS = new Set(['a/w'])
 
 export interface RetryRow {
   id: string
