@@ -67,8 +67,8 @@ function aim(m: Model, s: SessionModel, index: number, seed = m.seed) {
   return { t, key, written, created, gone }
 }
 
-class ListPage implements Cmd {
-  constructor(readonly args: { session: Session; target: number; page: number; perPage: number; pin: Pin; seed?: number; jitter: number }) {}
+export class ListPage implements Cmd {
+  constructor(readonly args: { session?: Session; target: number; page: number; perPage: number; pin: Pin; seed?: number; jitter: number }) {}
   check = () => true
   async run(m: Model, r: Real) {
     const { session, page, perPage, jitter } = this.args
@@ -95,8 +95,8 @@ class ListPage implements Cmd {
   toString = () => `ListPage(${JSON.stringify(this.args)})`
 }
 
-class Retry implements Cmd {
-  constructor(readonly args: { session: Session; target: number; pick: number; pin: Pin; seed?: number; jitter: number }) {}
+export class Retry implements Cmd {
+  constructor(readonly args: { session?: Session; target: number; pick: number; pin: Pin; seed?: number; jitter: number }) {}
   check = () => true
   async run(m: Model, r: Real) {
     const { session, jitter } = this.args
@@ -141,8 +141,8 @@ const MOVES = [
 type Move = (typeof MOVES)[number]
 const SECONDS: Record<string, number> = { '1h30m': 5400, '1d': 86_400, '400d': 400 * 86_400 }
 
-class MoveClock implements Cmd {
-  constructor(readonly args: { session: Session; move: Move; jitter: number }) {}
+export class MoveClock implements Cmd {
+  constructor(readonly args: { session?: Session; move: Move; jitter: number }) {}
   check = () => true
   async run(m: Model, r: Real) {
     const { session, move, jitter } = this.args
@@ -166,8 +166,8 @@ class MoveClock implements Cmd {
   toString = () => `MoveClock(${JSON.stringify(this.args)})`
 }
 
-class ReadClock implements Cmd {
-  constructor(readonly args: { session: Session; jitter: number }) {}
+export class ReadClock implements Cmd {
+  constructor(readonly args: { session?: Session; jitter: number }) {}
   check = () => true
   async run(m: Model, r: Real) {
     const s = use(m, this.args.session)
@@ -178,8 +178,8 @@ class ReadClock implements Cmd {
   toString = () => `ReadClock(${JSON.stringify(this.args)})`
 }
 
-class CreateWebhook implements Cmd {
-  constructor(readonly args: { session: Session; owner: 'agent' | 'campaign'; pin: Pin; jitter: number }) {}
+export class CreateWebhook implements Cmd {
+  constructor(readonly args: { session?: Session; owner: 'agent' | 'campaign'; pin: Pin; jitter: number }) {}
   check = () => true
   async run(m: Model, r: Real) {
     const { session, owner, jitter } = this.args
@@ -204,8 +204,8 @@ class CreateWebhook implements Cmd {
 }
 
 /** Update (rename), toggle or delete a webhook; the campaign API has no delete. */
-class WriteWebhook implements Cmd {
-  constructor(readonly args: { session: Session; target: number; action: 'update' | 'toggle' | 'delete'; pin: Pin; name: number; jitter: number }) {}
+export class WriteWebhook implements Cmd {
+  constructor(readonly args: { session?: Session; target: number; action: 'update' | 'toggle' | 'delete'; pin: Pin; name: number; jitter: number }) {}
   check = () => true
   async run(m: Model, r: Real) {
     const { session, action, jitter } = this.args
@@ -243,8 +243,8 @@ class WriteWebhook implements Cmd {
 
 const PATCHES = [{ seed: 7 }, { seed: 1 }, { now: '2024-02-01T00:00:00Z' }, { now: '2024-01-15T12:00:00Z' }, { error_rate: 0 }, { latency: null }] as const
 
-class PatchConfig implements Cmd {
-  constructor(readonly args: { session: Session; patch: (typeof PATCHES)[number]; jitter: number }) {}
+export class PatchConfig implements Cmd {
+  constructor(readonly args: { session?: Session; patch: (typeof PATCHES)[number]; jitter: number }) {}
   check = () => true
   async run(m: Model, r: Real) {
     const { session, patch, jitter } = this.args
@@ -266,8 +266,8 @@ class PatchConfig implements Cmd {
   toString = () => `PatchConfig(${JSON.stringify(this.args)})`
 }
 
-class Reset implements Cmd {
-  constructor(readonly args: { session: Session | ''; jitter: number }) {}
+export class Reset implements Cmd {
+  constructor(readonly args: { session?: Session | ''; jitter: number }) {}
   check = () => true
   async run(m: Model, r: Real) {
     const { session, jitter } = this.args
@@ -283,7 +283,7 @@ class Reset implements Cmd {
 }
 
 /** Real time passing with no request: 5 s (retries settle), 4 min (sessions stay), 11 min (idle sessions go). */
-class Wait implements Cmd {
+export class Wait implements Cmd {
   constructor(readonly ms: number) {}
   check = () => true
   async run(m: Model, r: Real) {
@@ -291,6 +291,31 @@ class Wait implements Cmd {
     wait(r, this.ms)
   }
   toString = () => `Wait(${this.ms})`
+}
+
+/**
+ * A session kept alive by one kind of request every 4 minutes, three times (12 minutes): any
+ * request in a session keeps all of its state (clock, retries, webhooks), so nothing is forgotten.
+ */
+export class KeepAlive implements Cmd {
+  constructor(readonly args: { session: 's1' | 's2'; via: 'clock' | 'config' | 'webhooks' }) {}
+  check = () => true
+  async run(m: Model, r: Real) {
+    const { session, via } = this.args
+    for (let i = 0; i < 3; i++) {
+      m.realMs += 240_000
+      wait(r, 240_000)
+      use(m, session)
+      const res =
+        via === 'clock'
+          ? await both(r, 0, { url: `/__mock/clock${q(session)}` }, 'getMockClock')
+          : via === 'config'
+            ? await both(r, 0, { url: `/__mock/config${q(session)}` }, 'getMockConfig')
+            : await both(r, 0, { url: '/api/v1/agents/model-agent/webhooks', headers: { 'X-Mock-Session': session } }, 'listAgentWebhooks')
+      expect(res.status).toBe(200)
+    }
+  }
+  toString = () => `KeepAlive(${JSON.stringify(this.args)})`
 }
 
 const target = fc.oneof({ weight: 3, arbitrary: fc.constant(0) }, { weight: 2, arbitrary: fc.nat({ max: 40 }) })
@@ -314,4 +339,5 @@ export const commandArbitraries: fc.Arbitrary<Cmd>[] = [
   fc.record({ session, patch: fc.constantFrom(...PATCHES), jitter }).map((a) => new PatchConfig(a)),
   fc.record({ session: fc.constantFrom<Session | ''>(...SESSIONS, ''), jitter }).map((a) => new Reset(a)),
   fc.constantFrom(5_000, 5_000, 240_000, 660_000).map((ms) => new Wait(ms)),
+  fc.record({ session: fc.constantFrom('s1' as const, 's2' as const), via: fc.constantFrom('clock' as const, 'config' as const, 'webhooks' as const) }).map((a) => new KeepAlive(a)),
 ]
