@@ -167,6 +167,10 @@ describe('a request fuzzer generated from openapi.yaml', () => {
     expect(spec.operations.map((op) => `${op.method} ${op.path}`).sort()).toEqual(declared.sort())
   })
 
+  it('answers POST /__mock/clock with an invalid ?session= with a documented 422 (Laravel validation body)', async () => {
+    await send({ method: 'POST', url: '/__mock/clock?session=%3Cscript%3E', headers: { 'content-type': 'application/json' }, body: '{"advance":60}' }, 'moveMockClock')
+  })
+
   for (const op of spec.operations) {
     it(`answers ${op.operationId} (${op.method.toUpperCase()} ${op.path}) without a 5xx, with a declared status and body`, async () => {
       await fc.assert(fc.asyncProperty(requestFor(op), (d) => send(d, op.operationId)), { seed: SEED, numRuns: RUNS, endOnFailure: true })
