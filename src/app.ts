@@ -159,7 +159,8 @@ export function createApp(options: AppOptions = {}): Hono {
       allow: delivery.allow,
       backoff: delivery.backoff,
       sleep: options.deliveryHooks?.sleep ?? timerSleep,
-      now: (session) => clocks.of(session).retryMs(),
+      // Rows are stamped with the session's instant (whole seconds): under a frozen clock, never real time.
+      now: (session) => clocks.of(session).now() * 1000,
       wallClock: options.deliveryHooks?.wallClock ?? monotonicWallClock,
       clock: control.clock,
       timeoutMs: options.deliveryHooks?.timeoutMs,
@@ -168,7 +169,7 @@ export function createApp(options: AppOptions = {}): Hono {
     })
     options.signal?.addEventListener('abort', () => void deliveries.close(), { once: true })
     if (options.signal?.aborted) void deliveries.close()
-    live = { deliveries, retries, webhooks, nowMs: (session) => clocks.of(session).retryMs() }
+    live = { deliveries, retries, webhooks, nowMs: (session) => clocks.of(session).now() * 1000 }
   }
   control.onReset((session) => {
     live?.deliveries.reset(session)

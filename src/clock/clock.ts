@@ -7,7 +7,7 @@
 // For other capabilities: `clocks.of(session).now()` is the instant requests of that session are
 // answered at, in epoch seconds; `clocks.of(session).retryMs()` the retry clock in epoch ms.
 import { createSessionBooks } from '../state/sessions.js'
-import { formatInstant } from './parse.js'
+import { formatInstant, MAX_INSTANT, MAX_INSTANT_TEXT } from './parse.js'
 
 export type ClockMode = 'frozen' | 'live'
 export const CLOCK_MODES: readonly ClockMode[] = ['frozen', 'live']
@@ -36,9 +36,9 @@ export interface SessionClock {
   now(): number
   /** The retry clock, epoch ms: the instant plus real time since start, so a retry settles with either. */
   retryMs(): number
-  /** Moves the clock forward by whole seconds; returns the new instant. */
+  /** Moves the clock forward by whole seconds; returns the new instant. Throws a RangeError, changing nothing, past MAX_INSTANT. */
   advance(seconds: number): number
-  /** Moves the clock to `at` (epoch seconds); throws a RangeError when `at` is before now(). */
+  /** Moves the clock to `at` (epoch seconds); throws a RangeError, changing nothing, when `at` is before now() or past MAX_INSTANT. */
   set(at: number): number
   view(): ClockView
 }
@@ -77,10 +77,15 @@ export function createClocks(options: ClockOptions) {
     // A new anchor (PATCH now) starts the clock afresh at it.
     const state = () => (s.anchor === anchor() ? s : (s = { anchor: anchor(), offset: 0, startedMs: realMs() }))
     const elapsedMs = (c: ClockState) => Math.max(0, realMs() - c.startedMs)
+    // A live clock stops at the last instant; moves past it are refused (pastLast).
     const now = () => {
       const c = state()
-      return mode === 'live' ? c.anchor + c.offset + Math.floor((elapsedMs(c) * rate) / 1000) : c.anchor + c.offset
+      return Math.min(MAX_INSTANT, mode === 'live' ? c.anchor + c.offset + Math.floor((elapsedMs(c) * rate) / 1000) : c.anchor + c.offset)
     }
+    const pastLast = (move: string, current: number) =>
+      new RangeError(
+        `The clock cannot pass ${MAX_INSTANT_TEXT}, the last instant a four-digit-year timestamp can show: ${move} from ${formatInstant(current)} would. POST /__mock/reset takes it back to the anchor.`,
+      )
     return {
       now,
       retryMs() {
@@ -88,11 +93,15 @@ export function createClocks(options: ClockOptions) {
         return (c.anchor + c.offset) * 1000 + Math.floor(elapsedMs(c) * (mode === 'live' ? Math.max(1, rate) : 1))
       },
       advance(seconds) {
-        state().offset += seconds
+        const current = now()
+        if (current + seconds > MAX_INSTANT) throw pastLast(`advancing ${seconds} s`, current)
+        // A live clock stopped at the last instant stays there: its offset never grows past it.
+        if (seconds > 0) state().offset += seconds
         return now()
       },
       set(at) {
         const current = now()
+        if (at > MAX_INSTANT) throw pastLast('setting a later instant', current)
         if (at < current)
           throw new RangeError(
             `The clock only moves forward: ${formatInstant(at)} is before its current instant ${formatInstant(current)}. POST /__mock/reset takes it back to the anchor.`,

@@ -31,7 +31,7 @@ export interface DeliveryOptions {
   /** Seconds between attempts (--deliver-backoff); default the generated world's schedule. */
   backoff?: readonly number[]
   sleep: Sleep
-  /** The mock's clock of a session (epoch ms): `created_at` and `delivered_at` of its rows. */
+  /** The instant of a session's clock (epoch ms, whole seconds): `created_at` and `delivered_at` of its rows, never real time under a frozen clock. */
   now: (session: string | undefined) => number
   /** Real wall-clock ms: `webhook-timestamp` (receivers reject stale ones) and Retry-After dates. */
   wallClock: () => number

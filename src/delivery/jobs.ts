@@ -19,7 +19,7 @@ export interface LiveDeps {
   deliveries: Deliveries
   retries: RetryDesk
   webhooks: SessionBooks<WebhookBook>
-  /** The retry clock of a session (epoch ms): the time a delivery is queued at. */
+  /** The instant of a session's clock (epoch ms, whole seconds): the time a delivery is queued at. */
   nowMs: (session: string | undefined) => number
 }
 

@@ -97,9 +97,26 @@ export function webhookKey(seed: number, { owner, agentId, webhookId }: Pick<Web
   return pageKey(seed, owner, agentId, webhookId)
 }
 
-/** The retry rows of a webhook, newest first. */
+/** The retry rows of a webhook, newest first (by created_at; among equals, the one made last first). */
 export function retriesOf(book: RetryBook, key: string): readonly RetryEntry[] {
   return book.byWebhook.get(key) ?? []
+}
+
+/**
+ * Index of the first row of `rows` (newest first) whose created_at is at or before `at` (epoch
+ * seconds), by binary search: the rows before it are dated after `at`.
+ * @example
+ * firstAtOrBefore(retriesOf(book, key), world.at) // rows from here on exist at world.at
+ */
+export function firstAtOrBefore(rows: readonly RetryEntry[], at: number): number {
+  let low = 0
+  let high = rows.length
+  while (low < high) {
+    const mid = (low + high) >>> 1
+    if (rows[mid].queued.createdAt > at) low = mid + 1
+    else high = mid
+  }
+  return low
 }
 
 /** A retry row as it reads at retry-clock time `at` (ms): pending until it settles. */
@@ -121,16 +138,17 @@ export function nextAttempt(book: RetryBook, key: string, deliveryKey: string, l
 }
 
 /**
- * Records a retry row at the top of its webhook's list.
+ * Records a retry row in its webhook's list, kept newest first by created_at: a retry made at an
+ * earlier instant (X-Mock-Now, a moved anchor) goes below the rows dated after it.
  * @example
- * addRetry(book, key, entry) // the list of `key` now starts with entry
+ * addRetry(book, key, entry) // a row made at the latest instant so far: the list now starts with it
  */
 export function addRetry(book: RetryBook, key: string, entry: RetryEntry): void {
   const counter = attemptKey(key, entry.deliveryKey)
   // Charged before the write: the budget may forget this session (in place) to make room.
   book.charge(retryBytes(entry, key) + (book.lastAttempt.has(counter) ? 0 : 150 + stringBytes(counter)))
   const rows = book.byWebhook.get(key) ?? []
-  rows.unshift(entry)
+  rows.splice(firstAtOrBefore(rows, entry.queued.createdAt), 0, entry)
   book.byWebhook.set(key, rows)
   book.byId.set(entry.queued.id, { webhookKey: key, entry })
   book.lastAttempt.set(counter, entry.queued.attempt)
