@@ -4,27 +4,18 @@
 import fc from 'fast-check'
 import { expect } from 'vitest'
 import { checkList, listOp, logsPath } from './lists.js'
-import {
-  clockOf,
-  iso,
-  laravel,
-  MAX_INSTANT,
-  newModel,
-  SETTLE_MS,
-  targetsOf,
-  use,
-  webhookKey,
-  type Model,
-  type SessionModel,
-  type Target,
-} from './model.js'
+import { clockOf, iso, laravel, MAX_INSTANT, newModel, SETTLE_MS, targetsOf, use, webhookKey, type Model, type SessionModel, type Target } from './model.js'
 import { both, MAX_JITTER_MS, wait, type Real } from './real.js'
 
 type Cmd = fc.AsyncCommand<Model, Real>
 const SESSIONS = [undefined, 's1', 's2'] as const
 type Session = (typeof SESSIONS)[number]
 // Weighted towards few sessions and the docs webhook, so commands meet each other's state often.
-const session = fc.oneof({ weight: 3, arbitrary: fc.constant(undefined) }, { weight: 2, arbitrary: fc.constant('s1' as const) }, { weight: 1, arbitrary: fc.constant('s2' as const) })
+const session = fc.oneof(
+  { weight: 3, arbitrary: fc.constant(undefined) },
+  { weight: 2, arbitrary: fc.constant('s1' as const) },
+  { weight: 1, arbitrary: fc.constant('s2' as const) },
+)
 const jitter = fc.integer({ min: 0, max: MAX_JITTER_MS })
 const q = (s: Session) => (s === undefined ? '' : `?session=${s}`)
 
@@ -82,7 +73,17 @@ export class ListPage implements Cmd {
     if (gone) return void expect(res.status, 'a deleted webhook answers 404').toBe(404)
     expect(res.status, res.text.slice(0, 300)).toBe(200)
     const p = res.body.pagination
-    const rows = await checkList({ real: r, s, t, key, instant: at.instant, headers, seed, created, page: { rows: res.body.data, page, perPage, total: p.total } })
+    const rows = await checkList({
+      real: r,
+      s,
+      t,
+      key,
+      instant: at.instant,
+      headers,
+      seed,
+      created,
+      page: { rows: res.body.data, page, perPage, total: p.total },
+    })
     // Retry rows settle after --retry-settle-ms of real time, seen at the session's clock.
     if (at.header === undefined) {
       for (const retry of s.retries.get(key) ?? []) {
@@ -90,7 +91,18 @@ export class ListPage implements Cmd {
         if (row && m.realMs - retry.madeAtMs >= SETTLE_MS) expect(row.status, `retry ${retry.id} settled after ${SETTLE_MS} ms`).not.toBe('pending')
       }
     }
-    s.failed.set(key, [...new Set([...rows.filter((x) => x.status === 'failed').map((x) => x.id).slice(0, 6), ...(s.failed.get(key) ?? [])])].slice(0, 12))
+    s.failed.set(
+      key,
+      [
+        ...new Set([
+          ...rows
+            .filter((x) => x.status === 'failed')
+            .map((x) => x.id)
+            .slice(0, 6),
+          ...(s.failed.get(key) ?? []),
+        ]),
+      ].slice(0, 12),
+    )
   }
   toString = () => `ListPage(${JSON.stringify(this.args)})`
 }
@@ -119,7 +131,11 @@ export class Retry implements Cmd {
     expect(data.original_log_id).toBe(logId)
     // The campaign API's answer has no queued_at: its row's created_at is checked by every list.
     if (t.owner === 'agent') expect(data.queued_at, 'a retry is queued at the instant it is made at, whatever the real time').toBe(iso(at.instant))
-    for (const rows of s.retries.values()) expect(rows.some((x) => x.id === data.log_id), `retry id ${data.log_id} is new`).toBe(false)
+    for (const rows of s.retries.values())
+      expect(
+        rows.some((x) => x.id === data.log_id),
+        `retry id ${data.log_id} is new`,
+      ).toBe(false)
     s.retries.set(key, [...(s.retries.get(key) ?? []), { id: data.log_id, queuedAt: at.instant, madeAtMs: m.realMs }])
   }
   toString = () => `Retry(${JSON.stringify(this.args)})`
@@ -189,7 +205,10 @@ export class CreateWebhook implements Cmd {
     const [url, body] =
       owner === 'agent'
         ? ['/api/v1/agents/model-agent/webhooks', { name: 'Made by the model', webhook_url: 'https://example.com/made', events: ['event_phone_call_ended'] }]
-        : ['/api/v1/campaigns/campaign-uuid/webhooks', { name: 'Made by the model', webhook_url: 'https://example.com/made', events: ['campaign_call.completed'] }]
+        : [
+            '/api/v1/campaigns/campaign-uuid/webhooks',
+            { name: 'Made by the model', webhook_url: 'https://example.com/made', events: ['campaign_call.completed'] },
+          ]
     const res = await both(r, jitter, { method: 'POST', url, headers, body }, owner === 'agent' ? 'createAgentWebhook' : 'createCampaignWebhook')
     if (!at.valid) return void expect(res.status).toBe(422)
     expect(res.status, res.text).toBe(201)
@@ -325,8 +344,12 @@ const seed = fc.option(fc.constant(7), { nil: undefined, freq: 8 })
 
 /** What fc.commands draws from: every kind of command, weighted towards lists and retries. */
 export const commandArbitraries: fc.Arbitrary<Cmd>[] = [
-  fc.record({ session, target, page: fc.integer({ min: 1, max: 4 }), perPage: fc.constantFrom(1, 7, 25, 50, 100), pin: pinMostlyClock, seed, jitter }).map((a) => new ListPage(a)),
-  fc.record({ session, target, page: fc.integer({ min: 1, max: 3 }), perPage: fc.constantFrom(10, 100), pin: fc.constant<Pin>('clock'), jitter }).map((a) => new ListPage(a)),
+  fc
+    .record({ session, target, page: fc.integer({ min: 1, max: 4 }), perPage: fc.constantFrom(1, 7, 25, 50, 100), pin: pinMostlyClock, seed, jitter })
+    .map((a) => new ListPage(a)),
+  fc
+    .record({ session, target, page: fc.integer({ min: 1, max: 3 }), perPage: fc.constantFrom(10, 100), pin: fc.constant<Pin>('clock'), jitter })
+    .map((a) => new ListPage(a)),
   fc.record({ session, target, pick: fc.nat(), pin: pinMostlyClock, seed, jitter }).map((a) => new Retry(a)),
   fc.record({ session, target, pick: fc.nat(), pin, jitter }).map((a) => new Retry(a)),
   fc.record({ session, target, pick: fc.nat(), pin: fc.constant<Pin>('clock'), jitter }).map((a) => new Retry(a)),
@@ -334,10 +357,19 @@ export const commandArbitraries: fc.Arbitrary<Cmd>[] = [
   fc.record({ session, jitter }).map((a) => new ReadClock(a)),
   fc.record({ session, owner: fc.constantFrom('agent' as const, 'campaign' as const), pin: pinMostlyClock, jitter }).map((a) => new CreateWebhook(a)),
   fc
-    .record({ session, target, action: fc.constantFrom('update' as const, 'toggle' as const, 'delete' as const), pin: pinMostlyClock, name: fc.nat({ max: 3 }), jitter })
+    .record({
+      session,
+      target,
+      action: fc.constantFrom('update' as const, 'toggle' as const, 'delete' as const),
+      pin: pinMostlyClock,
+      name: fc.nat({ max: 3 }),
+      jitter,
+    })
     .map((a) => new WriteWebhook(a)),
   fc.record({ session, patch: fc.constantFrom(...PATCHES), jitter }).map((a) => new PatchConfig(a)),
   fc.record({ session: fc.constantFrom<Session | ''>(...SESSIONS, ''), jitter }).map((a) => new Reset(a)),
   fc.constantFrom(5_000, 5_000, 240_000, 660_000).map((ms) => new Wait(ms)),
-  fc.record({ session: fc.constantFrom('s1' as const, 's2' as const), via: fc.constantFrom('clock' as const, 'config' as const, 'webhooks' as const) }).map((a) => new KeepAlive(a)),
+  fc
+    .record({ session: fc.constantFrom('s1' as const, 's2' as const), via: fc.constantFrom('clock' as const, 'config' as const, 'webhooks' as const) })
+    .map((a) => new KeepAlive(a)),
 ]

@@ -80,10 +80,12 @@ function valueFor(raw: SchemaObject | undefined, depth = 0): fc.Arbitrary<unknow
       if (depth > 3) return fc.constant({})
       const props = Object.entries((s.properties ?? {}) as Record<string, SchemaObject>)
       const required = new Set(s.required ?? [])
-      return fc.record(Object.fromEntries(props.map(([k, v]) => [k, valueFor(v, depth + 1)])), { requiredKeys: props.map(([k]) => k).filter((k) => required.has(k)) })
+      return fc.record(Object.fromEntries(props.map(([k, v]) => [k, valueFor(v, depth + 1)])), {
+        requiredKeys: props.map(([k]) => k).filter((k) => required.has(k)),
+      })
     }
     case 'string':
-      if (s.format === 'uri') return fc.constantFrom('https://example.com/hook', 'http://127.0.0.1:9/x', 'not a url', 'https://' + 'a'.repeat(300) + '.com')
+      if (s.format === 'uri') return fc.constantFrom('https://example.com/hook', 'http://127.0.0.1:9/x', 'not a url', `https://${'a'.repeat(300)}.com`)
       if (typeof s.pattern === 'string') return fc.oneof(fc.stringMatching(new RegExp(s.pattern)), fc.constantFrom(...ODD))
       return fc.oneof(fc.string({ maxLength: s.maxLength ?? 40 }), fc.constantFrom(...ODD))
     default:
@@ -109,35 +111,47 @@ function requestFor(op: (typeof spec.operations)[number]): fc.Arbitrary<Drawn> {
     fc.oneof(
       { weight: 3, arbitrary: fc.constant('') },
       { weight: 3, arbitrary: textFor(p.name, p.schema as SchemaObject).map((v) => `${p.name}=${encodeURIComponent(v)}`) },
-      { weight: 1, arbitrary: fc.constantFrom(`${p.name}[]=1`, `${p.name}[x]=2`, `${p.name}=1&${p.name}=2`, `${p.name}`, `${p.name}=`, `${p.name.replace('_', '.')}=3`) },
+      {
+        weight: 1,
+        arbitrary: fc.constantFrom(`${p.name}[]=1`, `${p.name}[x]=2`, `${p.name}=1&${p.name}=2`, `${p.name}`, `${p.name}=`, `${p.name.replace('_', '.')}=3`),
+      },
     )
   const headerPart = (p: ParameterObject) => {
     const name = p.name.toLowerCase()
     const values = NO_FAULT[name] ? fc.constantFrom(...NO_FAULT[name]) : textFor(p.name, p.schema as SchemaObject)
     // Fetch refuses header values outside Latin-1: those go percent-encoded, as a client would have to.
-    return fc.option(values.map((v) => [p.name, /^[\x20-\x7e]*$/.test(v) ? v : encodeURIComponent(v)] as const), { freq: 2 })
+    return fc.option(
+      values.map((v) => [p.name, /^[\x20-\x7e]*$/.test(v) ? v : encodeURIComponent(v)] as const),
+      { freq: 2 },
+    )
   }
   const body = op.operation.requestBody ? resolve<RequestBodyObject>(doc, op.operation.requestBody) : undefined
   const media = body && Object.entries(body.content ?? {})[0]
   const bodyArb: fc.Arbitrary<{ text?: string; type?: string }> = media
     ? fc.oneof(
         { weight: 4, arbitrary: valueFor(media[1].schema as SchemaObject).map((v) => ({ text: JSON.stringify(v), type: media[0] })) },
-        { weight: 1, arbitrary: fc.constantFrom('[]', '1', '"x"', 'null', '{', '', '{"a":' + '1'.repeat(400) + '}').map((text) => ({ text, type: 'application/json' })) },
+        {
+          weight: 1,
+          arbitrary: fc.constantFrom('[]', '1', '"x"', 'null', '{', '', `{"a":${'1'.repeat(400)}}`).map((text) => ({ text, type: 'application/json' })),
+        },
         { weight: 1, arbitrary: valueFor(media[1].schema as SchemaObject).map((v) => ({ text: JSON.stringify(v), type: 'text/plain' })) },
         { weight: 1, arbitrary: fc.constantFrom('a=1&b=2', '').map((text) => ({ text, type: 'application/x-www-form-urlencoded' })) },
         { weight: 1, arbitrary: fc.constant({}) },
       )
     : fc.oneof({ weight: 5, arbitrary: fc.constant({}) }, { weight: 1, arbitrary: fc.constant({ text: '{"unexpected":true}', type: 'application/json' }) })
   const authArb = fc.constantFrom(`Bearer ${TOKEN}`, `Bearer ${TOKEN}`, `Bearer ${TOKEN}`, '', 'Bearer', 'Basic abc', `Bearer ${TOKEN} extra`)
-  return fc.record({ path: pathArb, query: fc.tuple(...query.map(queryPart)), headers: fc.tuple(...headers.map(headerPart)), body: bodyArb, auth: authArb }).map((d) => {
-    let url = op.path
-    for (const [name, value, encode] of d.path) url = url.replace(`{${name}}`, encode || value === '' ? encodeURIComponent(value) : value.replace(/[?#\s]/g, encodeURIComponent))
-    const qs = d.query.filter(Boolean).join('&')
-    const h: Record<string, string> = Object.fromEntries(d.headers.filter((x): x is readonly [string, string] => x !== null))
-    if (d.auth) h.Authorization = d.auth
-    if (d.body.type) h['content-type'] = d.body.type
-    return { method: op.method.toUpperCase(), url: qs ? `${url}?${qs}` : url, headers: h, body: d.body.text }
-  })
+  return fc
+    .record({ path: pathArb, query: fc.tuple(...query.map(queryPart)), headers: fc.tuple(...headers.map(headerPart)), body: bodyArb, auth: authArb })
+    .map((d) => {
+      let url = op.path
+      for (const [name, value, encode] of d.path)
+        url = url.replace(`{${name}}`, encode || value === '' ? encodeURIComponent(value) : value.replace(/[?#\s]/g, encodeURIComponent))
+      const qs = d.query.filter(Boolean).join('&')
+      const h: Record<string, string> = Object.fromEntries(d.headers.filter((x): x is readonly [string, string] => x !== null))
+      if (d.auth) h.Authorization = d.auth
+      if (d.body.type) h['content-type'] = d.body.type
+      return { method: op.method.toUpperCase(), url: qs ? `${url}?${qs}` : url, headers: h, body: d.body.text }
+    })
 }
 
 const app = createApp({ seed: 42, faults: { clock: () => Date.UTC(2024, 0, 15, 12), sleep: async () => {} } })
@@ -145,7 +159,9 @@ const app = createApp({ seed: 42, faults: { clock: () => Date.UTC(2024, 0, 15, 1
 const WRITES_ADMIN = new Set(['updateMockConfig', 'moveMockClock', 'resetMock'])
 
 async function send(d: Drawn, operationId: string): Promise<void> {
-  const res = await Promise.resolve(app.request(d.url, { method: d.method, headers: d.headers, body: d.method === 'GET' || d.method === 'HEAD' ? undefined : d.body }))
+  const res = await Promise.resolve(
+    app.request(d.url, { method: d.method, headers: d.headers, body: d.method === 'GET' || d.method === 'HEAD' ? undefined : d.body }),
+  )
   const text = await res.clone().text()
   const where = `${d.method} ${d.url.slice(0, 300)} ${JSON.stringify(d.headers).slice(0, 300)} body ${String(d.body).slice(0, 200)}\n→ ${res.status} ${text.slice(0, 500)}`
   expect(res.status, where).toBeLessThan(500)
@@ -162,18 +178,26 @@ async function send(d: Drawn, operationId: string): Promise<void> {
 describe('a request fuzzer generated from openapi.yaml', () => {
   it('walks every path and method of openapi.yaml', () => {
     const declared = Object.entries(doc.paths ?? {}).flatMap(([path, item]) =>
-      Object.keys(item as object).filter((m) => ['get', 'put', 'post', 'delete', 'patch'].includes(m)).map((m) => `${m} ${path}`),
+      Object.keys(item as object)
+        .filter((m) => ['get', 'put', 'post', 'delete', 'patch'].includes(m))
+        .map((m) => `${m} ${path}`),
     )
     expect(spec.operations.map((op) => `${op.method} ${op.path}`).sort()).toEqual(declared.sort())
   })
 
   it('answers POST /__mock/clock with an invalid ?session= with a documented 422 (Laravel validation body)', async () => {
-    await send({ method: 'POST', url: '/__mock/clock?session=%3Cscript%3E', headers: { 'content-type': 'application/json' }, body: '{"advance":60}' }, 'moveMockClock')
+    await send(
+      { method: 'POST', url: '/__mock/clock?session=%3Cscript%3E', headers: { 'content-type': 'application/json' }, body: '{"advance":60}' },
+      'moveMockClock',
+    )
   })
 
   for (const op of spec.operations) {
     it(`answers ${op.operationId} (${op.method.toUpperCase()} ${op.path}) without a 5xx, with a declared status and body`, async () => {
-      await fc.assert(fc.asyncProperty(requestFor(op), (d) => send(d, op.operationId)), { seed: SEED, numRuns: RUNS, endOnFailure: true })
+      await fc.assert(
+        fc.asyncProperty(requestFor(op), (d) => send(d, op.operationId)),
+        { seed: SEED, numRuns: RUNS, endOnFailure: true },
+      )
     })
   }
 })

@@ -57,23 +57,29 @@ export async function checkList(c: ListCheck): Promise<Row[]> {
   expect(rows.length, '`total` counts the rows of all pages').toBe(total)
   expect(c.page.total).toBe(total)
   for (let i = 1; i < rows.length; i++) {
-    if (rows[i - 1].created_at < rows[i].created_at) throw new Error(`not newest first: row ${i - 1} ${rows[i - 1].created_at} before row ${i} ${rows[i].created_at}`)
+    if (rows[i - 1].created_at < rows[i].created_at)
+      throw new Error(`not newest first: row ${i - 1} ${rows[i - 1].created_at} before row ${i} ${rows[i].created_at}`)
   }
   const from = (c.page.page - 1) * c.page.perPage
   expect(c.page.rows, `page ${c.page.page} of ${c.page.perPage} is its slice of the whole list`).toEqual(rows.slice(from, from + c.page.perPage))
 
   const history: Row[] = c.created
     ? []
-    : (
-        await (async () => {
-          const out: Row[] = []
-          for (let page = 1; ; page++) {
-            const body = await toOracle(c.real, { url: `${logsPath(c.t)}?per_page=100&page=${page}`, headers: { 'X-Mock-Now': new Date(c.instant * 1000).toISOString(), 'X-Mock-Seed': String(c.seed) } }, listOp(c.t))
-            out.push(...body.data)
-            if (page >= lastPage(body.pagination)) return out
-          }
-        })()
-      )
+    : await (async () => {
+        const out: Row[] = []
+        for (let page = 1; ; page++) {
+          const body = await toOracle(
+            c.real,
+            {
+              url: `${logsPath(c.t)}?per_page=100&page=${page}`,
+              headers: { 'X-Mock-Now': new Date(c.instant * 1000).toISOString(), 'X-Mock-Seed': String(c.seed) },
+            },
+            listOp(c.t),
+          )
+          out.push(...body.data)
+          if (page >= lastPage(body.pagination)) return out
+        }
+      })()
   const { must, may, never } = retriesAt(c.s, c.key, c.instant)
   const byId = new Map(rows.map((r) => [r.id, r]))
   for (const h of history) expect(byId.get(h.id), `history row ${h.id} is served as the pure world has it`).toEqual(h)

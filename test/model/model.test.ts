@@ -68,7 +68,11 @@ const REPRODUCTIONS: [string, fc.AsyncCommand<Model, Real>[]][] = [
   ['23.5: failure_rate 1 has no first-attempt success', [new ListPage({ target: 1, page: 1, perPage: 100, pin: 'clock', jitter: 0 })]],
   [
     '23.6: an empty ?session= resets nothing',
-    [new Retry({ target: 0, pick: 0, pin: 'clock', jitter: 0 }), new Reset({ session: '', jitter: 0 }), new ListPage({ target: 0, page: 1, perPage: 25, pin: 'clock', jitter: 0 })],
+    [
+      new Retry({ target: 0, pick: 0, pin: 'clock', jitter: 0 }),
+      new Reset({ session: '', jitter: 0 }),
+      new ListPage({ target: 0, page: 1, perPage: 25, pin: 'clock', jitter: 0 }),
+    ],
   ],
 ]
 

@@ -58,7 +58,9 @@ function request(target: App, { method = 'GET', url, headers = {}, body }: Sent)
   const h: Record<string, string> = { ...auth() }
   for (const [k, v] of Object.entries(headers)) if (v !== undefined) h[k] = v
   if (body !== undefined) h['content-type'] ??= 'application/json'
-  return Promise.resolve(target.request(url, { method, headers: h, body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body) }))
+  return Promise.resolve(
+    target.request(url, { method, headers: h, body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body) }),
+  )
 }
 
 /** Status line, headers and body as one text, for the byte-for-byte comparison. */
@@ -77,7 +79,10 @@ export async function both(real: Real, jitter: number, sent: Sent, operationId: 
   const ra = await request(real.a, sent)
   const rb = await request(real.b, sent)
   const [wa, wb] = [await wire(ra), await wire(rb)]
-  if (wa !== wb) throw new Error(`${sent.method ?? 'GET'} ${sent.url} answered differently after other real-time gaps:\n--- A\n${wa.slice(0, 1500)}\n--- B\n${wb.slice(0, 1500)}`)
+  if (wa !== wb)
+    throw new Error(
+      `${sent.method ?? 'GET'} ${sent.url} answered differently after other real-time gaps:\n--- A\n${wa.slice(0, 1500)}\n--- B\n${wb.slice(0, 1500)}`,
+    )
   expect(ra.status, `${sent.method ?? 'GET'} ${sent.url}: ${wa.slice(0, 800)}`).toBeLessThan(500)
   const body = await expectConforms(ra, operationId)
   return { status: ra.status, text: await ra.text(), body, headers: ra.headers }
