@@ -17,12 +17,12 @@ import { DEFAULT_FIXTURES, loadFixtures } from './world/fixtures.js'
 import { cacheJournal, observer, observing } from './admin/observe.js'
 import { operationHandlers } from './api/logs.js'
 import { createRetryDesk } from './state/retries.js'
-import { createSessionBooks } from './state/sessions.js'
+import { createSessionBooks, createSessionRegistry } from './state/sessions.js'
 import { corsHeaders } from './http/cors.js'
 import { rateLimitHeaders } from './http/rate-limit.js'
 import { createAnswerCache, type AnswerCache } from './http/answer-cache.js'
 import { responder } from './http/respond.js'
-import { createStateBudget } from './state/budget.js'
+import { createStateBudget, StateFull } from './state/budget.js'
 import { mountSpec, type Runner } from './http/routes.js'
 import { loadSpec } from './http/spec.js'
 import { compileValidators } from './http/validate.js'
@@ -72,7 +72,7 @@ export interface AppOptions {
   rateLimit?: number
   /** Access-Control-Allow-Origin of every response: `'*'` (default), one origin, or `'none'`. */
   corsOrigin?: string
-  /** Megabytes all sessions' retries and webhook writes may hold together (default 64); least recently used sessions are forgotten whole beyond it. */
+  /** Megabytes all sessions' retries and webhook writes may hold together (default 64); a write beyond it is refused (409) and nothing is forgotten to make room. */
   stateBudgetMb?: number
   /** Megabytes every cache shares: encoded pages, history segments, webhook profiles, validation results (default 8). */
   cacheMb?: number
@@ -132,7 +132,11 @@ export function createApp(options: AppOptions = {}): Hono {
   const fixtures = loadFixtures(settings.fixtures ? [DEFAULT_FIXTURES, settings.fixtures] : [DEFAULT_FIXTURES], spec)
   // One byte budget cut into every cache's share; a new world (a reset or a new seed) gets fresh caches of the same shares.
   const caches = cacheShares(parseSetting('cacheMb', options.cacheMb, 'cacheMb') * 1024 * 1024)
+  // Which sessions are alive: each is forgotten whole (retries, webhook writes, clock, fault
+  // script), and only when idle; any use of any part keeps all of it.
+  const registry = createSessionRegistry({ clock: options.faults?.clock ?? monotonicWallClock })
   const control = createControl({
+    registry,
     settings,
     faults: resolveFaultOptions(options.faults),
     journalSize: parseSetting('journalSize', options.journalSize, 'journalSize'),
@@ -142,14 +146,15 @@ export function createApp(options: AppOptions = {}): Hono {
   })
   // One byte budget bounds every session's retries and webhook writes together.
   const budget = createStateBudget(parseSetting('stateBudgetMb', options.stateBudgetMb, 'stateBudgetMb') * 1024 * 1024)
-  const retries = createRetryDesk({ clock: control.clock, settleMs: parseSetting('retrySettleMs', options.retrySettleMs, 'retrySettleMs'), budget })
-  const webhooks = createSessionBooks(createWebhookBook, control.clock, budget)
+  const retries = createRetryDesk({ registry, settleMs: parseSetting('retrySettleMs', options.retrySettleMs, 'retrySettleMs'), budget })
+  const webhooks = createSessionBooks(createWebhookBook, registry, budget)
   const clockMode = parseSetting('clock', options.clock, 'clock')
   const clocks = createClocks({
     mode: clockMode,
     rate: parseSetting('clockRate', options.clockRate, 'clockRate'),
     anchor: () => control.world().now,
     realMs: control.clock,
+    registry,
   })
   // Live delivery exists only when asked for: with `off` nothing of it runs on any request.
   const delivery = resolveDeliverySettings(options)
@@ -176,6 +181,7 @@ export function createApp(options: AppOptions = {}): Hono {
     retries.reset(session)
     webhooks.reset(session)
     clocks.reset(session)
+    registry.forget(session)
   })
   const adminToken = options.adminToken === undefined ? undefined : parseSetting('adminToken', options.adminToken, 'adminToken')
   // CORS and rate-limit headers are constants of the app, merged into each response's one headers object.
@@ -227,6 +233,8 @@ export function createApp(options: AppOptions = {}): Hono {
   app.onError((error, c) => {
     // In-process network faults reject app.request() the way fetch rejects: let them through.
     if (isEmulatedNetworkFailure(error)) throw error
+    // A write that does not fit the state budget is refused before anything changed.
+    if (error instanceof StateFull) return respondIn[section(c.req.path)].error(apiError('stateFull', error.message))
     return respondIn[section(c.req.path)].error(apiError('internal'))
   })
   return app

@@ -6,7 +6,7 @@
 //
 // For other capabilities: `clocks.of(session).now()` is the instant requests of that session are
 // answered at, in epoch seconds; `clocks.of(session).retryMs()` the retry clock in epoch ms.
-import { createSessionBooks } from '../state/sessions.js'
+import { createSessionBooks, createSessionRegistry, NO_SESSION, type SessionRegistry } from '../state/sessions.js'
 import { formatInstant, MAX_INSTANT, MAX_INSTANT_TEXT } from './parse.js'
 
 export type ClockMode = 'frozen' | 'live'
@@ -20,6 +20,8 @@ export interface ClockOptions {
   anchor: () => number
   /** Real time in milliseconds, only compared with itself. Tests inject a fake. */
   realMs: () => number
+  /** The app's sessions: a session's clock lives as long as it does, and a move marks it as written. Default: the clocks' own. */
+  registry?: SessionRegistry
 }
 
 /** GET /__mock/clock's data. */
@@ -62,7 +64,8 @@ export type Clocks = ReturnType<typeof createClocks>
  */
 export function createClocks(options: ClockOptions) {
   const { mode, rate, realMs } = options
-  const books = createSessionBooks(() => sessionClock(options), realMs)
+  const registry = options.registry ?? createSessionRegistry({ clock: realMs })
+  const books = createSessionBooks((key) => sessionClock(options, () => key !== NO_SESSION && registry.mark(key)), registry)
   return {
     mode,
     rate,
@@ -72,7 +75,7 @@ export function createClocks(options: ClockOptions) {
     reset: (session?: string) => books.reset(session),
   }
 
-  function sessionClock({ mode, rate, anchor, realMs }: ClockOptions): SessionClock {
+  function sessionClock({ mode, rate, anchor, realMs }: ClockOptions, moved: () => void): SessionClock {
     let s: ClockState = { anchor: anchor(), offset: 0, startedMs: realMs() }
     // A new anchor (PATCH now) starts the clock afresh at it.
     const state = () => (s.anchor === anchor() ? s : (s = { anchor: anchor(), offset: 0, startedMs: realMs() }))
@@ -97,6 +100,7 @@ export function createClocks(options: ClockOptions) {
         if (current + seconds > MAX_INSTANT) throw pastLast(`advancing ${seconds} s`, current)
         // A live clock stopped at the last instant stays there: its offset never grows past it.
         if (seconds > 0) state().offset += seconds
+        moved()
         return now()
       },
       set(at) {
@@ -107,6 +111,7 @@ export function createClocks(options: ClockOptions) {
             `The clock only moves forward: ${formatInstant(at)} is before its current instant ${formatInstant(current)}. POST /__mock/reset takes it back to the anchor.`,
           )
         state().offset += at - current
+        moved()
         return now()
       },
       view: () => ({ now: formatInstant(now()), anchor: formatInstant(state().anchor), mode, rate }),

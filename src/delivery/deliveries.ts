@@ -10,7 +10,7 @@
 // socket or one timer), live rows bounded across sessions, every wait cancelled on close().
 import { queueLiveAttempt } from '../state/live-rows.js'
 import { removeRetry, settleLive, type RetryBook, type RetryEntry } from '../state/retries.js'
-import { formatTimestamp } from '../world/time.js'
+import { formatTimestamp, MAX_INSTANT } from '../world/time.js'
 import { checkUrl, type AllowedHost } from './allow.js'
 import { messageId, refusedRow, requestHeaders, settledRow, type Outcome, type Target } from './attempt.js'
 import { honourRetryAfter, waitAfter } from './backoff.js'
@@ -144,7 +144,7 @@ export function createDeliveries(options: DeliveryOptions) {
       const outcome = await attempt(job, entry, target, signal, view)
       if (n === job.firstAttempt) onFirst({ row: outcome.row })
       if (outcome.waitMs === undefined) break
-      recent.state(view, 'waiting', formatTimestamp(Math.floor((options.now(job.session) + outcome.waitMs) / 1000)))
+      recent.state(view, 'waiting', formatTimestamp(Math.min(MAX_INSTANT, Math.floor((options.now(job.session) + outcome.waitMs) / 1000))))
       await options.sleep(outcome.waitMs, signal)
       entry = undefined
     }

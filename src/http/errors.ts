@@ -103,6 +103,8 @@ const table = {
   deliveriesClosed: () => ({ status: 503, body: { success: false, message: 'talkover-mock is shutting down and sends no more webhooks.' } }),
   /** The Test Webhook endpoint could not reach the receiver (live delivery). */
   testFailed: (error: string) => ({ status: 422, body: { success: false, message: `Test webhook failed: ${error}` } }),
+  /** A write that does not fit the state budget (or a session's retry bound): refused, nothing changed. */
+  stateFull: (message: string) => ({ status: 409, body: { success: false, message } }),
   /** A bug in the mock: never a stack trace on the wire. */
   internal: () => ({ status: 500, body: { success: false, message: 'Server Error' } }),
 } satisfies Record<string, (...args: never[]) => ApiError>

@@ -88,7 +88,7 @@ export const FEATURE_SETTINGS = [
     flag: '--state-budget-mb',
     env: ['TALKOVER_MOCK_STATE_BUDGET_MB'],
     default: '64',
-    help: "Megabytes all sessions' retries and webhook writes may hold; least recently used sessions are forgotten whole beyond it.",
+    help: "Megabytes all sessions' retries and webhook writes may hold; a write beyond it is refused (409), nothing is forgotten to make room.",
     parse: wholeNumber(1, 4096, 'megabytes from 1 to 4096, like 64'),
   }),
   setting({

@@ -4,8 +4,8 @@
 // The per-process overlay of manual retries on top of the pure log world. The world never changes;
 // this book holds only the rows that retries created, newest first per webhook, bounded in size.
 // Pure: time comes in as arguments, nothing here reads a clock.
-import { createSessionBooks, type BudgetedBook } from './sessions.js'
-import { stringBytes, type StateBudget } from './budget.js'
+import { createSessionBooks, type BudgetedBook, type SessionRegistry } from './sessions.js'
+import { StateFull, stringBytes, type StateBudget } from './budget.js'
 import { pageKey } from '../encode/page-cache.js'
 import type { LogRecord, WebhookProfile } from '../world/model.js'
 
@@ -39,7 +39,7 @@ export interface RetryBook extends BudgetedBook {
   liveSerial: number
 }
 
-/** Most retry rows one session keeps; the oldest are dropped beyond it, so memory stays bounded. */
+/** Most retry rows one session keeps; a retry beyond it is refused (StateFull), never an older row dropped. */
 export const MAX_RETRIES_PER_SESSION = 10_000
 
 /**
@@ -145,7 +145,11 @@ export function nextAttempt(book: RetryBook, key: string, deliveryKey: string, l
  */
 export function addRetry(book: RetryBook, key: string, entry: RetryEntry): void {
   const counter = attemptKey(key, entry.deliveryKey)
-  // Charged before the write: the budget may forget this session (in place) to make room.
+  if (book.count >= MAX_RETRIES_PER_SESSION)
+    throw new StateFull(
+      `This session holds ${MAX_RETRIES_PER_SESSION} retry rows, the most one session keeps, so this retry was refused and nothing changed: reset it (POST /__mock/reset, with ?session=<id> for a session) or use another X-Mock-Session.`,
+    )
+  // Charged before the write: a write that does not fit throws StateFull before anything changed.
   book.charge(retryBytes(entry, key) + (book.lastAttempt.has(counter) ? 0 : 150 + stringBytes(counter)))
   const rows = book.byWebhook.get(key) ?? []
   rows.splice(firstAtOrBefore(rows, entry.queued.createdAt), 0, entry)
@@ -154,7 +158,6 @@ export function addRetry(book: RetryBook, key: string, entry: RetryEntry): void 
   book.lastAttempt.set(counter, entry.queued.attempt)
   book.count++
   book.version++
-  if (book.count > MAX_RETRIES_PER_SESSION) dropOldest(book)
 }
 
 /**
@@ -181,25 +184,9 @@ export function removeRetry(book: RetryBook, key: string, logId: string): boolea
   return true
 }
 
-function dropOldest(book: RetryBook): void {
-  let oldestKey: string | undefined
-  let oldest: RetryEntry | undefined
-  for (const [key, rows] of book.byWebhook) {
-    const last = rows[rows.length - 1]
-    if (last && (!oldest || last.queued.createdAt < oldest.queued.createdAt)) [oldestKey, oldest] = [key, last]
-  }
-  if (!oldestKey || !oldest) return
-  const rows = book.byWebhook.get(oldestKey)!
-  rows.pop()
-  if (rows.length === 0) book.byWebhook.delete(oldestKey)
-  book.byId.delete(oldest.queued.id)
-  book.count--
-  book.charge(-retryBytes(oldest, oldestKey))
-}
-
 export interface RetryDeskOptions {
-  /** Milliseconds, only compared with each other (session expiry). */
-  clock: () => number
+  /** The app's sessions: a session's retries live exactly as long as it does. */
+  registry: SessionRegistry
   /** How long a new retry row stays pending (--retry-settle-ms). */
   settleMs: number
   /** The app's one budget of per-session state. */
@@ -212,11 +199,11 @@ export type RetryDesk = ReturnType<typeof createRetryDesk>
  * The retry state of one app: a book for requests without X-Mock-Session and a bounded store of
  * books for sessions. The retry clock is the session's clock (clock/clock.ts retryMs()).
  * @example
- * const desk = createRetryDesk({ clock: () => performance.now(), settleMs: 2000 })
+ * const desk = createRetryDesk({ registry, settleMs: 2000, budget })
  * desk.book('test-1') // that session's retries
  */
-export function createRetryDesk({ clock, settleMs, budget }: RetryDeskOptions) {
-  const books = createSessionBooks(createRetryBook, clock, budget)
+export function createRetryDesk({ registry, settleMs, budget }: RetryDeskOptions) {
+  const books = createSessionBooks(createRetryBook, registry, budget)
   return {
     settleMs,
     /** The book of a session (or of requests without one). */
