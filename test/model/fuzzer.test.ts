@@ -192,6 +192,17 @@ describe('a request fuzzer generated from openapi.yaml', () => {
     )
   })
 
+  it('answers a method a path does not declare with 405 and a { message } body, never a 5xx', async () => {
+    for (const [path, item] of Object.entries(doc.paths ?? {})) {
+      const url = path.replace(/\{(\w+)\}/g, (_, name: string) => KNOWN[name]?.[0] ?? 'x')
+      for (const method of ['get', 'put', 'post', 'delete', 'patch'].filter((m) => !(m in (item as object)))) {
+        const res = await Promise.resolve(app.request(url, { method: method.toUpperCase(), headers: { Authorization: `Bearer ${TOKEN}` } }))
+        expect(res.status, `${method} ${url}`).toBe(405)
+        await expectConforms(res, null)
+      }
+    }
+  })
+
   for (const op of spec.operations) {
     it(`answers ${op.operationId} (${op.method.toUpperCase()} ${op.path}) without a 5xx, with a declared status and body`, async () => {
       await fc.assert(
