@@ -28,7 +28,7 @@ const KNOWN: Record<string, string[]> = {
   campaign_id: ['campaign-uuid'],
   webhook_id: ['webhook-uuid', 'webhook-uuid-1', 'webhook-uuid-1m'],
   log_id: ['log-uuid-1', 'log-uuid-2'],
-  asset: ['script.js', 'style.css'],
+  asset: ['app.js', 'app.css'],
 }
 /** Control headers restricted to values that ask for no injected fault. */
 const NO_FAULT: Record<string, string[]> = {
@@ -190,6 +190,12 @@ describe('a request fuzzer generated from openapi.yaml', () => {
       { method: 'POST', url: '/__mock/clock?session=%3Cscript%3E', headers: { 'content-type': 'application/json' }, body: '{"advance":60}' },
       'moveMockClock',
     )
+  })
+
+  it('answers /__mock/ui/<65 characters> with the JSON 404 of an unknown route, as any other unknown asset', async () => {
+    const res = await Promise.resolve(app.request(`/__mock/ui/${'x'.repeat(65)}`))
+    expect(res.status).toBe(404)
+    await send({ method: 'GET', url: `/__mock/ui/${'x'.repeat(1000)}`, headers: {} }, 'getMockUiAsset')
   })
 
   it('answers a method a path does not declare with 405 and a { message } body, never a 5xx', async () => {
