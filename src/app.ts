@@ -1,13 +1,15 @@
 // createApp: the whole mock as a Hono app, built from openapi.yaml. It never listens.
+import { randomUUID } from 'node:crypto'
 import { Hono } from 'hono'
-import { adminAuth, adminHandlers, dashboardRedirect } from './admin/routes.js'
+import { adminAuth, adminHandlers, dashboardRedirect, jsonBodies } from './admin/routes.js'
 import { createClocks } from './clock/clock.js'
 import { clockHandlers } from './admin/clock.js'
-import { parseSetting, refuseUnknownOptions, resolveAppSettings, resolveDeliverySettings } from './config.js'
+import { checkOptionShapes, parseSetting, refuseUnknownOptions, resolveAppSettings, resolveDeliverySettings } from './config.js'
 import type { AllowedHost } from './delivery/allow.js'
 import { createDeliveries, type Sleep } from './delivery/deliveries.js'
 import type { LiveDeps } from './delivery/jobs.js'
 import { deliveryHandlers } from './delivery/routes.js'
+import { receiverCheckHandlers } from './receiver-check/routes.js'
 import { createControl } from './admin/control.js'
 import { resolveFaultOptions, type FaultOptions } from './faults/options.js'
 import { apiError } from './http/errors.js'
@@ -18,7 +20,7 @@ import { cacheJournal, observer, observing } from './admin/observe.js'
 import { operationHandlers } from './api/logs.js'
 import { createRetryDesk } from './state/retries.js'
 import { createSessionBooks, createSessionRegistry } from './state/sessions.js'
-import { corsHeaders } from './http/cors.js'
+import { corsHeaders, reflectingOrigins, type Cors } from './http/cors.js'
 import { rateLimitHeaders } from './http/rate-limit.js'
 import { createAnswerCache, type AnswerCache } from './http/answer-cache.js'
 import { responder } from './http/respond.js'
@@ -70,7 +72,11 @@ export interface AppOptions {
   deliveryHooks?: DeliveryHooks
   /** X-RateLimit-Limit of API responses, requests per minute (default 100; 0 sends no rate-limit headers). */
   rateLimit?: number
-  /** Access-Control-Allow-Origin of every response: `'*'` (default), one origin, or `'none'`. */
+  /**
+   * Origins whose pages may read answers (Access-Control-Allow-Origin) and, on startServer's socket,
+   * change state: `'loopback'` (default: localhost, 127.0.0.1, [::1], *.localhost, any port), a
+   * comma list of origins and `loopback`, `'*'`, or `'none'`.
+   */
   corsOrigin?: string
   /** Megabytes all sessions' retries and webhook writes may hold together (default 64); a write beyond it is refused (409) and nothing is forgotten to make room. */
   stateBudgetMb?: number
@@ -125,6 +131,8 @@ const monotonicWallClock = () => performance.timeOrigin + performance.now()
  * const res = await app.request('/api/v1/agents/a/webhooks/w/logs', { headers: { Authorization: 'Bearer talq_x' } })
  */
 export function createApp(options: AppOptions = {}): Hono {
+  // Every option is checked here, once: nothing accepted now may fail on a request later.
+  checkOptionShapes(options, 'createApp')
   refuseUnknownOptions(options, APP_OPTION_KEYS, 'createApp')
   // `now: 'wall'` reads the app's clock (epoch ms), the one PATCH {"now":"wall"} reads too.
   const settings = resolveAppSettings(options, options.faults?.clock ?? monotonicWallClock)
@@ -193,7 +201,8 @@ export function createApp(options: AppOptions = {}): Hono {
   const answers = createAnswerCache(
     {
       open: () => control.quiet() && clockMode === 'frozen' && live === undefined,
-      readHeaders: [...CONTROL_HEADER_NAMES, ...spec.operations.flatMap((op) => op.parameters.filter((p) => p.in === 'header').map((p) => p.name))],
+      // An answer to a page names its origin: requests with Origin always go to the app.
+      readHeaders: ['origin', ...CONTROL_HEADER_NAMES, ...spec.operations.flatMap((op) => op.parameters.filter((p) => p.in === 'header').map((p) => p.name))],
       ...cacheJournal(control, options.log),
       clock: control.clock,
     },
@@ -210,12 +219,24 @@ export function createApp(options: AppOptions = {}): Hono {
   const wrap = (path: string, run: Runner): Runner => layers[section(path)](run)
   app.use('/__mock/*', observing(observed))
   app.use('/__mock/*', adminAuth(adminToken, plain))
+  app.use('/__mock/*', jsonBodies(plain))
   mountSpec(app, spec, {
     handlers: {
       ...operationHandlers({ spec, world: control.world, retries, webhooks, clocks, live }),
       ...adminHandlers({ control, spec, clockView: (session) => clocks.of(session).view() }),
       ...clockHandlers({ clocks, spec }),
       ...deliveryHandlers({ spec, world: control.world, live }),
+      ...receiverCheckHandlers({
+        spec,
+        world: control.world,
+        live,
+        allow: delivery.allow,
+        wallClock: options.deliveryHooks?.wallClock ?? monotonicWallClock,
+        // Not an input of generated data: a check's webhook-ids must differ from every earlier run's.
+        newId: () => `msg_${randomUUID().replace(/-/g, '')}`,
+        timeoutMs: options.deliveryHooks?.timeoutMs,
+        signal: options.signal,
+      }),
     },
     validators: compileValidators(spec),
     validationMemoBytes: caches.validation,
@@ -224,12 +245,12 @@ export function createApp(options: AppOptions = {}): Hono {
     respond: (path) => respondIn[section(path)],
     cors,
   })
-  const notFound: Runner = (c) => dashboardRedirect(c) ?? respondIn[section(c.req.path)].error(apiError('routeNotFound', c.req.path))
+  const notFound: Runner = (c) => dashboardRedirect(c, plain.headers) ?? respondIn[section(c.req.path)].error(apiError('routeNotFound', c.req.path))
   const notFoundIn = { mock: layers.mock(notFound), api: layers.api(notFound), other: layers.other(notFound) }
   app.notFound((c) => notFoundIn[section(c.req.path)](c))
   // A preflight to an unknown path still gets its CORS answer; the request itself then gets the 404.
   app.on('OPTIONS', '*', (c) => cors.options(c) ?? notFoundIn[section(c.req.path)](c))
-  answerCaches.set(app, answers)
+  sockets.set(app, { answers, cors, constant: plain.headers, log: options.log })
   app.onError((error, c) => {
     // In-process network faults reject app.request() the way fetch rejects: let them through.
     if (isEmulatedNetworkFailure(error)) throw error
@@ -237,19 +258,30 @@ export function createApp(options: AppOptions = {}): Hono {
     if (error instanceof StateFull) return respondIn[section(c.req.path)].error(apiError('stateFull', error.message))
     return respondIn[section(c.req.path)].error(apiError('internal'))
   })
+  // An answer to an allowed page names its origin (per request, for a list of origins).
+  app.fetch = reflectingOrigins(cors, app.fetch)
   return app
 }
 
-const answerCaches = new WeakMap<Hono, AnswerCache>()
+/** What startServer puts in front of an app on its socket: the guards' policy and the answer cache. */
+export interface SocketParts {
+  answers: AnswerCache
+  cors: Cors
+  /** Headers of every answer outside /api/* (the CORS constants), for the guards' refusals. */
+  constant: Readonly<Record<string, string>>
+  log?: (line: string) => void
+}
+
+const sockets = new WeakMap<Hono, SocketParts>()
 
 /**
- * The answer cache of an app made by createApp, for a node:http listener to try before the app
+ * The socket parts of an app made by createApp, for a node:http listener to run before the app
  * (startServer does). Undefined for any other Hono app.
  * @example
- * http.createServer((req, res) => answerCacheOf(app)?.serve(req, res) || listener(req, res))
+ * http.createServer((req, res) => socketPartsOf(app)?.answers.serve(req, res) || listener(req, res))
  */
-export function answerCacheOf(app: Hono): AnswerCache | undefined {
-  return answerCaches.get(app)
+export function socketPartsOf(app: Hono): SocketParts | undefined {
+  return sockets.get(app)
 }
 
 type Section = 'mock' | 'api' | 'other'

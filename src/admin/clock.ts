@@ -24,10 +24,10 @@ export function clockHandlers({ clocks, spec }: { clocks: Clocks; spec: Spec }):
   const validMove = (body: unknown) => moveSchema()(body)
   return {
     getMockClock: ({ input, respond }) => ok(respond, clocks.of(input.query.session as string | undefined).view()),
-    moveMockClock: async ({ c, input, respond }) => {
+    moveMockClock: ({ input, respond, text = '' }) => {
       let body: unknown
       try {
-        body = JSON.parse(await c.req.text())
+        body = JSON.parse(text)
       } catch (error) {
         return respond.error(apiError('badMockConfig', `The body is not JSON (${(error as Error).message}); send a JSON object like {"advance":3600}.`))
       }

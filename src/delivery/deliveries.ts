@@ -20,6 +20,8 @@ import { send as realSend, type SendResult } from './send.js'
 
 /** Deliveries sending or waiting for their next attempt, at most; more are refused (429). */
 export const MAX_ACTIVE_DELIVERIES = 1000
+/** Payload bytes those deliveries may hold together (32 MiB); a delivery that would pass it is refused (429). */
+export const MAX_ACTIVE_DELIVERY_BYTES = 32 * 1024 * 1024
 /** Live attempt rows kept across all sessions; the oldest are dropped first, as with retention. */
 export const MAX_LIVE_ROWS = 1000
 
@@ -88,6 +90,9 @@ export function createDeliveries(options: DeliveryOptions) {
   const sendOne = options.send ?? ((req) => realSend(req))
   const timeoutMs = options.timeoutMs ?? ((s: number) => s * 1000)
   const active = new Set<{ session?: string; controller: AbortController; done: Promise<void> }>()
+  // Payload bytes of the active deliveries: a few large payloads must not hold more memory than many small ones.
+  let activeBytes = 0
+  const fits = (bytes: number) => active.size < MAX_ACTIVE_DELIVERIES && activeBytes + bytes <= MAX_ACTIVE_DELIVERY_BYTES
   const liveRows: { book: RetryBook; key: string; id: string }[] = []
   const recent = createRecent()
   let closed = false
@@ -106,7 +111,7 @@ export function createDeliveries(options: DeliveryOptions) {
     const allowed = checkUrl(target.url, options.allow)
     const startedAt = options.clock()
     const timestamp = Math.floor(options.wallClock() / 1000)
-    const headers = requestHeaders(target, { id: messageId(job.deliveryKey), timestamp, body: job.payloadJson })
+    const headers = requestHeaders(target, { id: messageId(job.deliveryKey), timestamp, body: job.payloadJson, event: job.event })
     const attemptView = recent.attempt(view, {
       log_id: queued.id,
       attempt: queued.attempt,
@@ -152,11 +157,15 @@ export function createDeliveries(options: DeliveryOptions) {
   }
 
   return {
-    /** Whether start() would take one more delivery now. */
-    canStart: () => !closed && active.size < MAX_ACTIVE_DELIVERIES,
+    /** Whether start() would take one more delivery (of `bytes` of payload) now. */
+    canStart: (bytes = 0) => !closed && fits(bytes),
     /** Deliveries sending or waiting right now. */
     get active() {
       return active.size
+    },
+    /** Payload bytes those deliveries hold. */
+    get activeBytes() {
+      return activeBytes
     },
     /**
      * Starts a delivery: its first row is queued (pending) before this returns, the attempts run
@@ -164,7 +173,9 @@ export function createDeliveries(options: DeliveryOptions) {
      */
     start(job: DeliveryJob): Started {
       if (closed) return { ok: false, reason: 'closed' }
-      if (active.size >= MAX_ACTIVE_DELIVERIES) return { ok: false, reason: 'busy' }
+      // A manual retry sends its row's payload again (the same string): only a new delivery adds bytes.
+      const bytes = job.first === undefined ? Buffer.byteLength(job.payloadJson) : 0
+      if (!fits(bytes)) return { ok: false, reason: 'busy' }
       const first =
         job.first ??
         queueLiveAttempt(job.book, job.key, {
@@ -190,9 +201,11 @@ export function createDeliveries(options: DeliveryOptions) {
         .catch(() => undefined)
         .finally(() => {
           active.delete(slot)
+          activeBytes -= bytes
           onFirst({ row: first.settled })
         })
       active.add(slot)
+      activeBytes += bytes
       return { ok: true, logId: first.queued.id, first: firstDone }
     },
     /** Recent deliveries, newest first (of one session, when given). */

@@ -74,6 +74,14 @@ describe('GET /__mock/ui', () => {
     expect(await expectConforms(res, 'getMockUiAsset')).toEqual({ message: `The route __mock/ui/${name} could not be found.` })
   })
 
+  it('answers an asset name of 65 or 1,000 characters with the same JSON 404, not an undocumented 422', async () => {
+    for (const name of ['a'.repeat(65), `${'x'.repeat(1000)}.js`]) {
+      const res = await app.request(`/__mock/ui/${name}`)
+      expect(res.status).toBe(404)
+      expect(await expectConforms(res, 'getMockUiAsset')).toEqual({ message: `The route __mock/ui/${name} could not be found.` })
+    }
+  })
+
   it('answers other methods with 405, like every spec route', async () => {
     const res = await app.request('/__mock/ui', { method: 'POST' })
     expect(res.status).toBe(405)
@@ -126,7 +134,7 @@ describe('the access log', () => {
     expect((await app.request('/__mock/requests?limit=200', { headers: dashboard })).status).toBe(200)
     expect((await app.request('/__mock/config', { headers: dashboard })).status).toBe(200)
     expect(lines).toEqual([])
-    await app.request('/__mock/config', { method: 'PATCH', body: '{"error_rate":0.5}', headers: dashboard })
+    await app.request('/__mock/config', { method: 'PATCH', body: '{"error_rate":0.5}', headers: { ...dashboard, 'content-type': 'application/json' } })
     await app.request('/__mock/requests')
     await app.request('/api/v1/agents/a/webhooks/w/logs', { headers: { ...dashboard, authorization: 'Bearer talq_x' } })
     expect(lines.map((l) => l.split(' ').slice(0, 3).join(' '))).toEqual([
@@ -150,7 +158,7 @@ describe('GET /__mock/world', () => {
 
   it('follows a PATCHed seed', async () => {
     const app = createApp()
-    await app.request('/__mock/config', { method: 'PATCH', body: '{"seed":7}' })
+    await app.request('/__mock/config', { method: 'PATCH', body: '{"seed":7}', headers: { 'content-type': 'application/json' } })
     expect((await (await app.request('/__mock/world')).json()).data.seed).toBe(7)
   })
 })
