@@ -192,6 +192,13 @@ describe('a request fuzzer generated from openapi.yaml', () => {
     )
   })
 
+  it('answers POST /__mock/receiver-check with a form body with the documented 415', async () => {
+    await send(
+      { method: 'POST', url: '/__mock/receiver-check', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'a=1&b=2' },
+      'checkMockReceiver',
+    )
+  })
+
   it('answers /__mock/ui/<65 characters> with the JSON 404 of an unknown route, as any other unknown asset', async () => {
     const res = await Promise.resolve(app.request(`/__mock/ui/${'x'.repeat(65)}`))
     expect(res.status).toBe(404)
