@@ -86,11 +86,14 @@ const table = {
     headers: { 'WWW-Authenticate': 'Bearer realm="talkover-mock admin"' },
   }),
   /** A request on the socket naming a Host the mock was not told about (DNS rebinding): http/socket-guard.ts. */
-  hostNotAllowed: (host: string) => ({
+  hostNotAllowed: (host: string, name: string | undefined) => ({
     status: 403,
     body: {
       success: false,
-      message: `talkover-mock does not answer requests for the host "${shown(host)}": if you reach it by that name, start it with --allowed-hosts ${shown(host)} (or TALKOVER_MOCK_ALLOWED_HOSTS).`,
+      message:
+        name === undefined
+          ? `talkover-mock answers only requests whose Host header names it, like 127.0.0.1:4010; this one had "${shown(host)}" instead.`
+          : `talkover-mock does not answer requests for the host "${shown(host)}": if you reach it by that name, start it with --allowed-hosts ${shown(name)} (or TALKOVER_MOCK_ALLOWED_HOSTS).`,
     },
   }),
   /** A change (POST, PUT, PATCH, DELETE) from a web page on an origin the CORS policy does not allow. */
@@ -142,14 +145,6 @@ const table = {
   }),
   /** A delivery asked for while the mock closes. */
   deliveriesClosed: () => ({ status: 503, body: { success: false, message: 'talkover-mock is shutting down and sends no more webhooks.' } }),
-  /** A receiver check asked by a page of another origin: it would read loopback answers through the mock. */
-  foreignCheckOrigin: (origin: string) => ({
-    status: 403,
-    body: {
-      success: false,
-      message: `talkover-mock runs receiver checks for its own dashboard and for clients without an Origin only: a page on ${origin.slice(0, 200)} may not make it contact your receivers and read their answers.`,
-    },
-  }),
   /** MAX_RUNNING_CHECKS receiver checks are running: the mock's own bound. */
   receiverChecksBusy: (limit: number) => ({
     status: 429,

@@ -8,7 +8,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import { declaredTooLarge, MAX_BODY_TEXT } from './body-limit.js'
 import type { Cors } from './cors.js'
 import { apiError, type ApiError } from './errors.js'
-import type { HostPolicy } from './hosts.js'
+import { hostName, type HostPolicy } from './hosts.js'
 
 const CHANGES = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
 
@@ -27,7 +27,7 @@ export interface SocketGuardOptions {
 export function socketGuard({ hosts, cors }: SocketGuardOptions): (req: IncomingMessage) => ApiError | undefined {
   return (req) => {
     const host = req.headers.host
-    if (!hosts(host)) return apiError('hostNotAllowed', host!)
+    if (!hosts(host)) return apiError('hostNotAllowed', host!, hostName(host!))
     const origin = req.headers.origin
     if (origin !== undefined && CHANGES.has(req.method!) && !sameOrigin(origin, host) && !cors.allows(origin)) return apiError('originNotAllowed', origin)
     if (declaredTooLarge(req.headers['content-length'])) return apiError('bodyTooLarge', MAX_BODY_TEXT)
@@ -41,7 +41,7 @@ const sameOrigin = (origin: string, host: string | undefined) => host !== undefi
 /**
  * Writes a refusal with node:http alone, as the answer cache writes its answers.
  * @example
- * writeRefusal(res, apiError('hostNotAllowed', 'evil.example'), { Vary: 'Origin' })
+ * writeRefusal(res, apiError('hostNotAllowed', 'evil.example:4010', 'evil.example'), { Vary: 'Origin' })
  */
 export function writeRefusal(res: ServerResponse, error: ApiError, constant: Readonly<Record<string, string>>): void {
   const body = JSON.stringify(error.body)

@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net'
 import { Webhook } from 'standardwebhooks'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createApp, type AppOptions } from '../../src/app.js'
+import { startServer } from '../../src/server.js'
 import { expectConforms } from '../support/contract.js'
 import { send } from '../support/http.js'
 import { startReceiver } from '../support/receiver.js'
@@ -105,30 +106,46 @@ describe('POST /__mock/receiver-check', () => {
     })
   })
 
-  it('refuses a page on http://evil.example with 403 and contacts no receiver, but serves the dashboard of the same origin', async () => {
+  it('refuses, on the socket, a page of an origin --cors-origin does not allow, and contacts no receiver; loopback pages and in-process calls are served', async () => {
     const seen: Record<string, string>[] = []
     const url = await correctReceiver(seen)
-    const app = liveApp()
-    const ask = (origin: string) =>
-      app.request('http://127.0.0.1:4010/__mock/receiver-check', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', origin, host: '127.0.0.1:4010' },
-        body: JSON.stringify({ url, secret: SECRET }),
-      })
-    // A page's no-cors POST can only send text/plain: refused before the route looks at it.
-    const simple = await app.request('http://127.0.0.1:4010/__mock/receiver-check', {
+    const abort = new AbortController()
+    aborts.push(abort)
+    const server = await startServer({ deliver: 'live', signal: abort.signal })
+    try {
+      const ask = (origin: string, type = 'application/json') =>
+        fetch(`${server.url}/__mock/receiver-check`, {
+          method: 'POST',
+          headers: { 'content-type': type, origin },
+          body: JSON.stringify({ url, secret: SECRET }),
+        })
+      for (const origin of ['http://evil.example', 'null', 'https://127.0.0.1.nip.io']) {
+        const res = await ask(origin)
+        expect(res.status).toBe(403)
+        expect((await expectConforms(res, 'checkMockReceiver')).message).toContain('--cors-origin')
+      }
+      // A page's no-cors POST (text/plain) from another origin is refused just the same.
+      expect((await ask('http://evil.example', 'text/plain')).status).toBe(403)
+      expect(seen).toEqual([])
+      // The dashboard (same origin) and a front end on another loopback port are served.
+      expect((await ask(server.url)).status).toBe(200)
+      expect((await ask('http://localhost:5173')).status).toBe(200)
+    } finally {
+      await server.close()
+    }
+    // In-process, the caller's own code is not refused for its Origin (docs/security.md).
+    const res = await liveApp().request('https://app.talkover.ai/__mock/receiver-check', {
       method: 'POST',
-      headers: { 'content-type': 'text/plain', origin: 'http://evil.example', host: '127.0.0.1:4010' },
+      headers: { 'content-type': 'application/json', origin: 'http://evil.example' },
       body: JSON.stringify({ url, secret: SECRET }),
     })
-    expect(simple.status).toBe(415)
-    for (const origin of ['http://evil.example', 'null', 'http://127.0.0.1:4011']) {
-      const res = await ask(origin)
-      expect(res.status).toBe(403)
-      expect((await expectConforms(res, 'checkMockReceiver')).message).toMatch(/^talkover-mock runs receiver checks for its own dashboard/)
-    }
-    expect(seen).toEqual([])
-    expect((await ask('http://127.0.0.1:4010')).status).toBe(200)
+    expect(res.status).toBe(200)
+  })
+
+  it('answers a body over the cap with the documented 413', async () => {
+    const res = await check(liveApp(), { url: 'http://127.0.0.1:9/hook', secret: SECRET, pad: 'x'.repeat(2 * 1024 * 1024) })
+    expect(res.status).toBe(413)
+    await expectConforms(res, 'checkMockReceiver')
   })
 
   it('refuses with 409 while live delivery is off: the mock contacts no receiver then', async () => {

@@ -2,6 +2,8 @@
 // (DNS rebinding), and a state change from a web page on an origin that is not allowed is refused,
 // even the simple (no-preflight) requests a page can send with fetch(…, { mode: 'no-cors' }).
 // In-process use (app.request, app.fetch) is the caller's own code and is never refused for them.
+import { connect } from 'node:net'
+import { text } from 'node:stream/consumers'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createApp } from '../../src/app.js'
 import { startServer, type RunningServer, type ServerOptions } from '../../src/server.js'
@@ -29,6 +31,20 @@ describe('the Host check (DNS rebinding)', () => {
     const body = JSON.parse(res.text)
     expect(body).toEqual({ success: false, message: expect.stringContaining('--allowed-hosts') })
     expect(body.message).toContain('evil.example')
+  })
+
+  it('advises a value --allowed-hosts takes: the name without its port, and a plain sentence for an empty Host', async () => {
+    const { url } = await start()
+    const named = JSON.parse((await rawRequest(`${url}/__mock/health`, { headers: { Host: 'mock.internal:4010' } })).text)
+    expect(named.message).toContain('start it with --allowed-hosts mock.internal (or TALKOVER_MOCK_ALLOWED_HOSTS)')
+    // node:http would fill in an empty Host itself: written on a bare socket.
+    const socket = connect(Number(new URL(url).port), '127.0.0.1')
+    socket.end('GET /__mock/health HTTP/1.1\r\nHost: \r\nConnection: close\r\n\r\n')
+    const answer = (await text(socket)).split('\r\n\r\n')
+    expect(answer[0]).toMatch(/^HTTP\/1\.1 403 /)
+    expect(JSON.parse(answer[1]).message).toBe(
+      'talkover-mock answers only requests whose Host header names it, like 127.0.0.1:4010; this one had "" instead.',
+    )
   })
 
   it('refuses it before the answer cache: a page served twice is not served to a rebound name', async () => {
