@@ -42,9 +42,7 @@ describe('the Host check (DNS rebinding)', () => {
     socket.end('GET /__mock/health HTTP/1.1\r\nHost: \r\nConnection: close\r\n\r\n')
     const answer = (await text(socket)).split('\r\n\r\n')
     expect(answer[0]).toMatch(/^HTTP\/1\.1 403 /)
-    expect(JSON.parse(answer[1]).message).toBe(
-      'talkover-mock answers only requests whose Host header names it, like 127.0.0.1:4010; this one had "" instead.',
-    )
+    expect(JSON.parse(answer[1]).message).toBe('talkover-mock answers only requests whose Host header names it, like 127.0.0.1:4010; this one had "" instead.')
   })
 
   it('refuses it before the answer cache: a page served twice is not served to a rebound name', async () => {
