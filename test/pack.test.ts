@@ -93,9 +93,24 @@ describe('the npm package', () => {
     // What the build step prepared, so a start-up neither parses YAML nor compiles validators.
     const prebuilt = ['spec.json', 'validators.cjs', 'fixture-validator.cjs', 'fixtures.json'].map((name) => `dist/prebuilt/${name}`)
     expect(paths).toEqual(expect.arrayContaining(prebuilt))
-    const unexpected = paths.filter((p) => !/^(dist\/|fixtures\/default\/|openapi\.yaml$|package\.json$|README\.md$|LICENSE$)/.test(p))
+    const unexpected = paths.filter((p) => !/^(dist\/|fixtures\/default\/|docs\/|examples\/|openapi\.yaml$|package\.json$|README\.md$|LICENSE$)/.test(p))
     expect(unexpected).toEqual([])
     expect(paths.some((p) => p.endsWith('.test.js') || p.endsWith('.test.d.ts'))).toBe(false)
+  })
+
+  it('ships every file the README links to (docs, screenshot, examples), so no link of the packed README is dead', () => {
+    const paths = new Set(packed.files.map((f) => f.path))
+    const readme = readFileSync(join(consumer, 'node_modules/talkover-mock/README.md'), 'utf8')
+    const links = [...readme.matchAll(/\]\((?!https?:|#)([^)#\s]+)/g)].map((m) => m[1].replace(/\/$/, ''))
+    expect(links.length).toBeGreaterThan(20)
+    const dead = links.filter((link) => !paths.has(link) && ![...paths].some((p) => p.startsWith(`${link}/`)))
+    expect(dead).toEqual([])
+  })
+
+  it("packs dist/cli.js executable and leaves the clone's dist/cli.js executable after npm pack", () => {
+    const cli = packed.files.find((f) => f.path === 'dist/cli.js') as { mode: number }
+    expect(cli.mode & 0o111).not.toBe(0)
+    expect(statSync(join(work, 'source/dist/cli.js')).mode & 0o111).not.toBe(0)
   })
 
   it("ships the MIT LICENSE its package.json names, and a manifest without the clone's build scripts", () => {
@@ -105,7 +120,7 @@ describe('the npm package', () => {
     expect(packed.files.map((f) => f.path)).toContain('LICENSE')
     expect(readFileSync(join(installed, 'LICENSE'), 'utf8')).toMatch(/^MIT License\n/)
     // prepare/prestart in the packed manifest made npm warn about install scripts on every install.
-    for (const name of ['prepare', 'prestart', 'prepack', 'postpack', 'preinstall', 'install', 'postinstall', 'build'])
+    for (const name of ['prepare', 'prestart', 'prepack', 'postpack', 'preinstall', 'install', 'postinstall', 'build', 'docs:screenshots', 'types:spec'])
       expect(manifest.scripts ?? {}).not.toHaveProperty(name)
     expect(install.stderr).not.toMatch(/install-scripts|talkover-mock@/)
     // The clone's own manifest is back as it was.

@@ -43,11 +43,11 @@ describe('secrets on display', () => {
     const id = JSON.parse(created.text).data.id
     expect((await call('POST', '/__mock/deliveries', { agent_id: 'agent-uuid', webhook_id: id, event: 'event_phone_call_ended' })).status).toBe(202)
     // A second webhook whose host is refused: its URL lands in the row's error and the log line.
-    const refused = await call('PUT', '/api/v1/agents/agent-uuid/webhooks/webhook-uuid', { webhook_url: 'http://u:REFUSED-S3CR3T@hooks.invalid/x?k=REFUSED-S3CR3T' })
+    const refused = await call('PUT', '/api/v1/agents/agent-uuid/webhooks/webhook-uuid', {
+      webhook_url: 'http://u:REFUSED-S3CR3T@hooks.invalid/x?k=REFUSED-S3CR3T',
+    })
     expect(refused.status).toBe(200)
-    expect(
-      (await call('POST', '/__mock/deliveries', { agent_id: 'agent-uuid', webhook_id: 'webhook-uuid', event: 'event_phone_call_ended' })).status,
-    ).toBe(202)
+    expect((await call('POST', '/__mock/deliveries', { agent_id: 'agent-uuid', webhook_id: 'webhook-uuid', event: 'event_phone_call_ended' })).status).toBe(202)
     const [first, second] = await receiver.waitFor(2)
     // The receiver gets everything it was configured with.
     expect(first.headers['x-api-key']).toBe('HEADER-S3CR3T')
@@ -88,21 +88,19 @@ describe('redactUrl', () => {
 })
 
 describe('a rejected token', () => {
-  it.each([
-    [['--token', 'not-a-token-S3CR3T']],
-    [['--admin-token', 'has space S3CR3T']],
-    [['talq_S3CR3T']],
-    [['--token=talq_S3CR3T', 'talq_S3CR3T2']],
-  ])('is not echoed in the error of %j', (argv) => {
-    let message = ''
-    try {
-      resolveConfig(argv, {})
-    } catch (error) {
-      message = (error as Error).message
-    }
-    expect(message).not.toBe('')
-    expect(message).not.toContain('S3CR3T')
-  })
+  it.each([[['--token', 'not-a-token-S3CR3T']], [['--admin-token', 'has space S3CR3T']], [['talq_S3CR3T']], [['--token=talq_S3CR3T', 'talq_S3CR3T2']]])(
+    'is not echoed in the error of %j',
+    (argv) => {
+      let message = ''
+      try {
+        resolveConfig(argv, {})
+      } catch (error) {
+        message = (error as Error).message
+      }
+      expect(message).not.toBe('')
+      expect(message).not.toContain('S3CR3T')
+    },
+  )
 
   it('is not echoed from the environment either', () => {
     expect(() => resolveConfig([], { TALKOVER_MOCK_TOKEN: 'S3CR3T' })).toThrow(/^Invalid TALKOVER_MOCK_TOKEN: use a token that starts with talq_/)

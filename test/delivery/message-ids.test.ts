@@ -18,7 +18,11 @@ async function mockProcess(receiver: TestReceiver, options: AppOptions = {}) {
   const server = await startServer({ deliver: 'live', deliveryHooks: { sleep: async () => {} }, ...options })
   closing.push(server)
   const call = (method: string, path: string, body?: unknown) =>
-    fetch(`${server.url}${path}`, { method, headers: { ...auth(), 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) })
+    fetch(`${server.url}${path}`, {
+      method,
+      headers: { ...auth(), 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    })
   const hook = '/api/v1/agents/agent-uuid/webhooks/webhook-uuid'
   const point = async () => expect((await call('PUT', hook, { webhook_url: receiver.url, max_retries: 3 })).status).toBe(200)
   await point()
@@ -85,7 +89,7 @@ describe('webhook-id', () => {
 })
 
 describe('webhook-timestamp', () => {
-  it("is the wall clock (Date.now) of each attempt, not a monotonic origin that lags after sleep", async () => {
+  it('is the wall clock (Date.now) of each attempt, not a monotonic origin that lags after sleep', async () => {
     const receiver = await startReceiver([{ status: 500 }, { status: 200 }])
     closing.push(receiver)
     // Wall time jumps ahead between attempts, as after a laptop slept; performance.now() would not.

@@ -95,7 +95,8 @@ const upstream = (async (url: URL) => {
   const json = (body: unknown) => new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } })
   if (path === '/api/v1/agents/a/webhooks/w')
     return json({ success: true, data: { id: 'w', name: 'Acme Payroll Hook', webhook_url: WEBHOOK_URL, events: ['event_phone_call_ended'], enabled: true } })
-  if (path === '/api/v1/agents/a/webhooks/w/logs') return json({ success: true, data: rows, pagination: { current_page: 1, per_page: 100, total: 2, last_page: 1 } })
+  if (path === '/api/v1/agents/a/webhooks/w/logs')
+    return json({ success: true, data: rows, pagination: { current_page: 1, per_page: 100, total: 2, last_page: 1 } })
   return new Response('{"message":"nope"}', { status: 404 })
 }) as unknown as typeof fetch
 
