@@ -37,6 +37,43 @@ const specFile = fileURLToPath(import.meta.resolve('talkover-mock/openapi.yaml')
 console.log(JSON.stringify({ inProcess, overHttp, url: server.url, specFile }))
 `
 
+/** The issue's acceptance: a vitest file a user writes with only the docs, typechecked with tsc --strict. */
+const CONSUMER_VITEST = `
+import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest'
+import { talkoverClient, type WebhookLog } from 'talkover-mock'
+import { MockAssertionError, useTalkoverMock } from 'talkover-mock/testing'
+
+const mock = useTalkoverMock({ seed: 42, hooks: { beforeAll, afterAll, beforeEach } })
+const LOGS = '/api/v1/agents/{agent_id}/webhooks/{webhook_id}/logs'
+const params = { path: { agent_id: 'agent-uuid', webhook_id: 'webhook-uuid' }, query: { per_page: 5 } }
+
+it('scripts two 503s, moves the clock and verifies what was sent', async () => {
+  await mock.client.failNext(2, 503)
+  const talkover = talkoverClient(mock.url, { token: 'talq_consumer', headers: { 'X-Mock-Session': mock.session } })
+  const statuses: number[] = []
+  let first: WebhookLog | undefined
+  for (let i = 0; i < 3; i++) {
+    const { data, response } = await talkover.GET(LOGS, { params })
+    statuses.push(response.status)
+    if (data) first = data.data[0]
+  }
+  expect(statuses).toEqual([503, 503, 200])
+  const attempt: number = first!.attempt
+  expect(attempt).toBeGreaterThan(0)
+  expect((await mock.client.clock.advance('1h')).now).toBe('2024-01-15T13:00:00Z')
+  await mock.client.requests.expectCount({ method: 'GET', path: '/api/v1/agents/agent-uuid/webhooks/webhook-uuid/logs' }, 3)
+  const failure = await mock.client.requests.expectCount({ method: 'POST' }, 1).catch((e: unknown) => e)
+  expect(failure).toBeInstanceOf(MockAssertionError)
+  expect((failure as Error).message).toContain('method: wanted POST, was GET')
+  expect((failure as Error).message).toMatch(/#\\d+ GET \\/api\\/v1\\/agents\\/agent-uuid\\/webhooks\\/webhook-uuid\\/logs\\?per_page=5 → 200/)
+})
+
+it('starts the next test in a session of its own', async () => {
+  expect(await mock.client.requests.count()).toBe(0)
+  expect((await mock.client.clock.get()).now).toBe('2024-01-15T12:00:00Z')
+})
+`
+
 const tsconfig = (files: string[], noEmit = false) =>
   JSON.stringify({
     compilerOptions: {
@@ -155,6 +192,23 @@ describe('the npm package', () => {
       writeFileSync(join(consumer, 'tsconfig.wrong.json'), tsconfig(['wrong.ts'], true))
       const check = run(process.execPath, [TSC, '-p', 'tsconfig.wrong.json'], { cwd: consumer })
       await expect(check).rejects.toMatchObject({ stdout: expect.stringContaining("Type 'string' is not assignable to type 'number'") })
+    },
+    TSC_TIMEOUT,
+  )
+
+  it(
+    'lets a consumer write, typecheck (tsc --strict) and run a vitest file with useTalkoverMock, mockClient and talkoverClient',
+    async () => {
+      // vitest itself comes from this repo (offline): linked, so the runner and the test file share one instance.
+      symlinkSync(join(ROOT, 'node_modules/vitest'), join(consumer, 'node_modules/vitest'), 'dir')
+      writeFileSync(join(consumer, 'mock.test.ts'), CONSUMER_VITEST)
+      writeFileSync(join(consumer, 'tsconfig.vitest.json'), tsconfig(['mock.test.ts'], true))
+      await run(process.execPath, [TSC, '-p', 'tsconfig.vitest.json'], { cwd: consumer }).catch((error: { stdout: string }) =>
+        Promise.reject(new Error(error.stdout)),
+      )
+      const vitest = run(process.execPath, [join(ROOT, 'node_modules/vitest/vitest.mjs'), 'run', '--root', consumer, 'mock.test.ts'], { cwd: consumer })
+      const { stdout } = await vitest.catch((error: { stdout: string; stderr: string }) => Promise.reject(new Error(error.stdout + error.stderr)))
+      expect(stdout).toMatch(/Tests\s+.*2 passed/)
     },
     TSC_TIMEOUT,
   )
