@@ -123,7 +123,10 @@ export function createDeliveries(options: DeliveryOptions) {
       url: redactUrl(target.url),
       method: target.method,
       created_at: formatTimestamp(queued.createdAt),
-      request_headers: redactHeaders(headers, target.customHeaders.map((h) => h.key)),
+      request_headers: redactHeaders(
+        headers,
+        target.customHeaders.map((h) => h.key),
+      ),
     })
     let outcome: Outcome
     let result: SendResult | undefined

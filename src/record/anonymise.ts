@@ -9,7 +9,8 @@
 import { createHash } from 'node:crypto'
 import type { Faker } from '@faker-js/faker'
 import { digitCount, draw, KINDS, type DrawnKind, type Kind } from './fakes.js'
-import { kindOf, PHONE_KEY, UUID } from './classify.js'
+import { kindOf, PHONE_KEY } from './classify.js'
+import { fakeEmbedded, fakeUrl } from './fake-url.js'
 import { keepsHeader, keepsText, keepsValue, URL_HEADERS } from './keep.js'
 import { REDACTED, SECRET_KEY, redactTokens } from './secrets.js'
 
@@ -36,11 +37,19 @@ export interface Scrubber {
 export type ScrubOptions = { anonymise: false } | { anonymise: true; seed: number; faker: Faker }
 
 /** A row's own fields, kept: Talkover's ids, the event, attempt, status, codes, duration and times. */
-const ROW_FIELDS = new Set(['id', 'webhook_id', 'campaign_id', 'agent_id', 'event', 'attempt', 'status', 'http_status', 'duration_ms', 'delivered_at', 'created_at'])
-
-/** What may hide inside a text (an error, a header): URLs, e-mails, IPs, host names, phone numbers; one pass, so no fake is faked again. */
-const EMBEDDED =
-  /([a-z][a-z0-9+.-]*:\/\/[^\s"'<>]+)|([A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,})|(\b\d{1,3}(?:\.\d{1,3}){3}\b)|(\b(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}\b)|(\+\d[\d ().-]{6,18}\d)/gi
+const ROW_FIELDS = new Set([
+  'id',
+  'webhook_id',
+  'campaign_id',
+  'agent_id',
+  'event',
+  'attempt',
+  'status',
+  'http_status',
+  'duration_ms',
+  'delivered_at',
+  'created_at',
+])
 
 /**
  * A scrubber for one recording.
@@ -72,35 +81,8 @@ export function createScrubber(options: ScrubOptions): Scrubber {
     return REDACTED
   }
 
-  /** A URL: scheme and port kept; user info dropped; host, each path segment and each query value faked. */
-  const url = (original: string): string =>
-    memo('urls', original, () => {
-      const m = /^([a-z][a-z0-9+.-]*:\/\/)(?:[^/?#@]*@)?(\[[^\]]*\]|[^/?#:]*)(:\d+)?([^?#]*)(\?[^#]*)?(#.*)?$/i.exec(original)
-      if (!m) return fake('free_text', original)
-      const [, scheme, host, port = '', path, query, fragment] = m
-      const segments = path.split('/').map((s) => (s === '' ? s : segment(decodeSafe(s))))
-      const params = query
-        ?.slice(1)
-        .split('&')
-        .map((pair) => {
-          const [k, ...v] = pair.split('=')
-          return v.length === 0 ? fake('free_text', k).replace(/\s+/g, '-') : `${k}=${SECRET_KEY.test(k) ? secret() : encodeURIComponent(fake('ids', v.join('=')))}`
-        })
-        .join('&')
-      return `${scheme}${host ? fake('hosts', host.replace(/^\[|\]$/g, '')) : ''}${port}${segments.join('/')}${params ? `?${params}` : ''}${fragment ? '#' : ''}`
-    })
-
-  /** One path segment: an id (as in `call_id`) keeps its extension; anything else becomes a word. */
-  const segment = (s: string): string => {
-    const ext = /^(.+?)(\.[a-z0-9]{1,5})$/i.exec(s)
-    const [stem, suffix] = ext ? [ext[1], ext[2]] : [s, '']
-    if (UUID.test(stem) || /\d/.test(stem)) return encodeURIComponent(fake('ids', stem)) + suffix
-    return encodeURIComponent(fake('free_text', stem).replace(/\s+/g, '-')) + suffix
-  }
-
-  /** A text no rule claims whole (an error, a header): what hides in it replaced, the rest kept. */
-  const embedded = (text: string): string =>
-    text.replace(EMBEDDED, (m, u, e, ip, host) => (u ? url(m) : e ? fake('emails', m) : ip || host ? fake('hosts', m) : fake('phone_numbers', m)))
+  const url = (original: string): string => memo('urls', original, () => fakeUrl(original, { fake, secret }))
+  const embedded = (text: string): string => fakeEmbedded(text, { fake, url })
 
   /** A string no allow-list keeps: the fake of its kind (classify.ts). */
   const replace = (key: string, value: string): string => {
@@ -171,7 +153,12 @@ export function createScrubber(options: ScrubOptions): Scrubber {
       else if (SECRET_KEY.test(name) || /^set-cookie2?$/i.test(name)) out[name] = v === '' ? v : secret()
       else {
         const cleaned = clean(v)
-        out[name] = !faker || cleaned === REDACTED || keepsHeader(name, cleaned) ? cleaned : URL_HEADERS.has(name.toLowerCase()) ? embedded(cleaned) : replace(name, cleaned)
+        out[name] =
+          !faker || cleaned === REDACTED || keepsHeader(name, cleaned)
+            ? cleaned
+            : URL_HEADERS.has(name.toLowerCase())
+              ? embedded(cleaned)
+              : replace(name, cleaned)
       }
     }
     return out
@@ -207,12 +194,4 @@ export function createScrubber(options: ScrubOptions): Scrubber {
 /** The faker seed of one original value: a hash of (seed, kind, value), so no draw depends on another. */
 function seedOf(seed: number, kind: Kind, value: string): number {
   return createHash('sha256').update(`${seed}\u0000${kind}\u0000${value}`).digest().readUInt32BE(0)
-}
-
-function decodeSafe(s: string): string {
-  try {
-    return decodeURIComponent(s)
-  } catch {
-    return s
-  }
 }

@@ -38,7 +38,10 @@ export function draw(faker: Faker, kind: DrawnKind, original: string): string {
     case 'hosts':
       if (/^\d{1,3}(?:\.\d{1,3}){3}$/.test(original)) return `198.${18 + faker.number.int(1)}.${faker.number.int(255)}.${1 + faker.number.int(253)}`
       if (original.includes(':')) return `2001:db8::${faker.string.hexadecimal({ length: 4, prefix: '', casing: 'lower' })}`
-      return `${faker.word.noun().toLowerCase().replace(/[^a-z]/g, '')}-${faker.string.alphanumeric({ length: 5, casing: 'lower' })}.example.com`
+      return `${faker.word
+        .noun()
+        .toLowerCase()
+        .replace(/[^a-z]/g, '')}-${faker.string.alphanumeric({ length: 5, casing: 'lower' })}.example.com`
     case 'dates': {
       const day = faker.date.between({ from: '1940-01-01T00:00:00Z', to: '2005-12-31T00:00:00Z' }).toISOString()
       return /^\d{4}-\d{2}-\d{2}$/.test(original) ? day.slice(0, 10) : `${day.slice(0, 19)}Z`
