@@ -82,7 +82,9 @@ function listFiles(path: string): string[] {
   try {
     isDir = statSync(path).isDirectory()
   } catch {
-    throw new FixtureError(`Failed to read fixtures "${path}": no such file or folder. Please check the path (a relative one is read from the working directory).`)
+    throw new FixtureError(
+      `Failed to read fixtures "${path}": no such file or folder. Please check the path (a relative one is read from the working directory).`,
+    )
   }
   if (!isDir) return [path]
   const files = readdirSync(path)
