@@ -27,6 +27,7 @@ module.exports = {
     { name: 'testing-is-a-client', severity: 'error', comment: 'testing/ is the typed admin client of talkover-mock/testing: it talks to the mock over HTTP or app.request, so it imports only itself and the spec\'s generated types; testing.ts (an entry point) wires it to startServer.', from: { path: '^src/testing/' }, to: { path: '^src/', pathNot: ['^src/testing/', '^src/http/openapi-types\\.ts$'] } },
     { name: 'the-server-does-not-test', severity: 'error', comment: 'No layer of the server imports the testing helpers.', from: { path: '^src/', pathNot: ['^src/testing(/|\\.ts$)'] }, to: { path: '^src/testing(/|\\.ts$)' } },
     { name: 'msw-is-optional', severity: 'error', comment: 'msw is an optional peer dependency: only the talkover-mock/msw entry point (src/msw.ts) imports it, and nothing imports that entry.', from: { path: '^src/', pathNot: '^src/msw\\.ts$' }, to: { path: ['node_modules/msw/', '^src/msw\\.ts$'] } },
+    { name: 'testcontainers-is-optional', severity: 'error', comment: 'testcontainers is an optional peer dependency: only the talkover-mock/testcontainers entry point imports it, and nothing imports that entry.', from: { path: '^src/', pathNot: '^src/testcontainers\\.ts$' }, to: { path: ['node_modules/testcontainers/', '^src/testcontainers\\.ts$'] } },
     { name: 'faker-only-records', severity: 'error', comment: 'The server never loads faker (start-up cost); only record/ uses it, loaded lazily.', from: { path: '^src/', pathNot: '^src/record/' }, to: { path: 'node_modules/@faker-js/' } },
   ],
   options: {
