@@ -74,6 +74,29 @@ it('starts the next test in a session of its own', async () => {
 })
 `
 
+/** MSW intercepting https://app.talkover.ai with plain fetch, answered by the packed mock. */
+const CONSUMER_MSW = `
+import { setupServer } from 'msw/node'
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import { createApp } from 'talkover-mock'
+import { talkoverHandlers } from 'talkover-mock/msw'
+import { mockClient } from 'talkover-mock/testing'
+
+const app = createApp({ seed: 42 })
+const server = setupServer(...talkoverHandlers({ app, session: () => 'msw' }))
+beforeAll(() => server.listen({ onUnhandledRequest: 'error' }))
+afterAll(() => server.close())
+
+it('answers https://app.talkover.ai from the mock', async () => {
+  const res = await fetch('https://app.talkover.ai/api/v1/agents/agent-uuid/webhooks/webhook-uuid/logs?per_page=2', {
+    headers: { Authorization: 'Bearer talq_msw' },
+  })
+  expect(res.status).toBe(200)
+  expect((await res.json()).data).toHaveLength(2)
+  await mockClient(app, { session: 'msw' }).requests.expectCount({ method: 'GET' }, 1)
+})
+`
+
 const tsconfig = (files: string[], noEmit = false) =>
   JSON.stringify({
     compilerOptions: {
@@ -197,18 +220,20 @@ describe('the npm package', () => {
   )
 
   it(
-    'lets a consumer write, typecheck (tsc --strict) and run a vitest file with useTalkoverMock, mockClient and talkoverClient',
+    'lets a consumer write, typecheck (tsc --strict) and run vitest files with useTalkoverMock, mockClient, talkoverClient and the MSW handlers',
     async () => {
       // vitest itself comes from this repo (offline): linked, so the runner and the test file share one instance.
-      symlinkSync(join(ROOT, 'node_modules/vitest'), join(consumer, 'node_modules/vitest'), 'dir')
+      // msw is an optional peer: the consumer installs it (here: linked from this repo, offline).
+      for (const name of ['vitest', 'msw']) symlinkSync(join(ROOT, 'node_modules', name), join(consumer, 'node_modules', name), 'dir')
       writeFileSync(join(consumer, 'mock.test.ts'), CONSUMER_VITEST)
-      writeFileSync(join(consumer, 'tsconfig.vitest.json'), tsconfig(['mock.test.ts'], true))
+      writeFileSync(join(consumer, 'msw.test.ts'), CONSUMER_MSW)
+      writeFileSync(join(consumer, 'tsconfig.vitest.json'), tsconfig(['mock.test.ts', 'msw.test.ts'], true))
       await run(process.execPath, [TSC, '-p', 'tsconfig.vitest.json'], { cwd: consumer }).catch((error: { stdout: string }) =>
         Promise.reject(new Error(error.stdout)),
       )
-      const vitest = run(process.execPath, [join(ROOT, 'node_modules/vitest/vitest.mjs'), 'run', '--root', consumer, 'mock.test.ts'], { cwd: consumer })
+      const vitest = run(process.execPath, [join(ROOT, 'node_modules/vitest/vitest.mjs'), 'run', '--root', consumer], { cwd: consumer })
       const { stdout } = await vitest.catch((error: { stdout: string; stderr: string }) => Promise.reject(new Error(error.stdout + error.stderr)))
-      expect(stdout).toMatch(/Tests\s+.*2 passed/)
+      expect(stdout).toMatch(/Tests\s+.*3 passed/)
     },
     TSC_TIMEOUT,
   )
