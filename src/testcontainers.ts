@@ -70,7 +70,8 @@ export class TalkoverMockContainer extends GenericContainer {
           .sort()
           .map((name) => join(path, name))
       : [path]
-    if (files.length === 0) throw new Error(`withFixtures("${path}"): the folder holds no .yaml, .yml or .json file. Please give a fixture file or a folder of them.`)
+    if (files.length === 0)
+      throw new Error(`withFixtures("${path}"): the folder holds no .yaml, .yml or .json file. Please give a fixture file or a folder of them.`)
     // Numbered so the folder's order (by name) is the order of the calls.
     this.withCopyFilesToContainer(files.map((source) => ({ source, target: `/fixtures/${String(++this.#fixtures).padStart(4, '0')}-${basename(source)}` })))
     return this.withSetting('TALKOVER_MOCK_FIXTURES', '/fixtures')
