@@ -192,6 +192,8 @@ export function createControl(options: ControlOptions) {
     requests(filter: RequestFilter = {}, limit?: number): JournalEntry[] {
       return journal.list(matcher(filter), limit).map(showEntry)
     },
+    /** Entries the journal keeps at most (--journal-size). */
+    journalCapacity: journal.capacity,
     /** How many journal entries match the filter (GET /__mock/requests/count). */
     countRequests(filter: RequestFilter = {}): number {
       const match = matcher(filter)

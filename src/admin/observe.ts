@@ -4,7 +4,7 @@
 import type { IncomingMessage } from 'node:http'
 import type { Context, MiddlewareHandler } from 'hono'
 import type { MockControl } from './control.js'
-import { boundBody, type HeaderSource, type RecordedEntry } from './requests.js'
+import { boundBody, bodyShare, type HeaderSource, type RecordedEntry } from './requests.js'
 import { faultTrace, isEmulatedNetworkFailure } from '../faults/layer.js'
 import { describeDecision } from '../faults/decide.js'
 import type { Runner } from '../http/routes.js'
@@ -115,7 +115,7 @@ function finish(c: Context, control: MockControl, log: ((line: string) => void) 
     // On a real socket node:http's raw header list (building a Headers object costs), in-process the request's Headers.
     const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming
     const entry = journalEntry(c.req.method, path, search, incoming?.rawHeaders ?? c.req.raw.headers, status, duration)
-    keepBody(c, entry)
+    keepBody(c, entry, control)
     if (trace) {
       const { decision } = trace
       if (trace.session !== undefined) entry.session = trace.session
@@ -139,13 +139,14 @@ function finish(c: Context, control: MockControl, log: ((line: string) => void) 
  * Puts the body the route read (writes only: a GET's is never read) into the entry, bounded, once
  * the read has settled: Hono keeps it as a promise in `bodyCache`.
  */
-function keepBody(c: Context, entry: RecordedEntry): void {
+function keepBody(c: Context, entry: RecordedEntry, control: MockControl): void {
   const method = c.req.method
   if (method === 'GET' || method === 'HEAD' || method === 'OPTIONS') return
+  const max = bodyShare(control.journalCapacity)
   const read = c.req.bodyCache.text as Promise<string> | string | undefined
   if (read === undefined) return
   void Promise.resolve(read).then(
-    (text) => Object.assign(entry, boundBody(text)),
+    (text) => Object.assign(entry, boundBody(text, max)),
     () => {},
   )
 }

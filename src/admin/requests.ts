@@ -7,6 +7,17 @@ import type { WebhookWrite } from '../api/webhooks.js'
 /** Bytes of a request body the journal keeps (8 KiB); a longer body is cut and marked `body_truncated`. */
 export const JOURNAL_BODY_BYTES = 8192
 
+/** Bytes all journaled bodies may hold together (16 MiB): past --journal-size 2048 each entry keeps its share. */
+export const JOURNAL_BODIES_BYTES = 16 * 1024 * 1024
+
+/**
+ * Bytes of a body one entry keeps in a journal of `capacity` entries.
+ * @example
+ * bodyShare(1000) //=> 8192
+ * bodyShare(100000) //=> 167
+ */
+export const bodyShare = (capacity: number): number => Math.min(JOURNAL_BODY_BYTES, Math.floor(JOURNAL_BODIES_BYTES / Math.max(1, capacity)))
+
 /** One journal line of GET /__mock/requests. */
 export interface JournalEntry {
   seq: number
@@ -108,13 +119,13 @@ export function showEntry(e: StoredEntry): JournalEntry {
 }
 
 /**
- * The body the journal keeps of a text: its first JOURNAL_BODY_BYTES bytes (whole characters).
+ * The body the journal keeps of a text: its first `max` bytes (whole characters).
  * @example
- * boundBody('{"a":1}') //=> { body: '{"a":1}' }
+ * boundBody('{"a":1}', 8192) //=> { body: '{"a":1}' }
  */
-export function boundBody(text: string): { body: string; body_truncated?: true } {
-  if (text.length * 3 <= JOURNAL_BODY_BYTES || Buffer.byteLength(text) <= JOURNAL_BODY_BYTES) return { body: text }
-  const cut = Buffer.from(text).subarray(0, JOURNAL_BODY_BYTES)
+export function boundBody(text: string, max: number): { body: string; body_truncated?: true } {
+  if (text.length * 3 <= max || Buffer.byteLength(text) <= max) return { body: text }
+  const cut = Buffer.from(text).subarray(0, max)
   // Back off a partial UTF-8 character at the cut.
   let end = cut.length
   while (end > 0 && (cut[end - 1] & 0xc0) === 0x80) end--

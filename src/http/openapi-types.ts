@@ -1654,7 +1654,8 @@ export interface components {
                 [key: string]: string;
             };
             /**
-             * @description The body the mock read (writes only), at most its first 8192 bytes; in JSON, fields named
+             * @description The body the mock read (writes only), at most its first 8192 bytes (all bodies share 16 MiB:
+             *     past a journal size of 2048 each keeps 16 MiB / journal size); in JSON, fields named
              *     like a credential (`webhook_secret`, `token`, …) and `custom_headers[].value` show `[redacted]`.
              */
             body?: string;

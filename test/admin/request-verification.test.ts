@@ -2,7 +2,7 @@
 // answers filtered lists and counts, in-process and over a real socket (the answer cache too).
 import { afterEach, describe, expect, it } from 'vitest'
 import { createApp } from '../../src/app.js'
-import { JOURNAL_BODY_BYTES } from '../../src/admin/requests.js'
+import { JOURNAL_BODIES_BYTES, JOURNAL_BODY_BYTES } from '../../src/admin/requests.js'
 import { startServer, type RunningServer } from '../../src/server.js'
 import { expectConforms } from '../support/contract.js'
 import { DOCS_LOGS, auth, get, send } from '../support/http.js'
@@ -49,6 +49,15 @@ describe('what the journal keeps of a request', () => {
     await send(app, 'PUT', '/api/v1/agents/agent-uuid/webhooks/webhook-uuid', JSON.stringify({ name }))
     const [entry] = await list(app)
     expect(Buffer.byteLength(entry.body)).toBe(JOURNAL_BODY_BYTES)
+    expect(entry.body_truncated).toBe(true)
+  })
+
+  it('shares one body budget across the journal: with --journal-size 100000 each entry keeps less', async () => {
+    const app = createApp({ journalSize: 100_000 })
+    const name = 'x'.repeat(JOURNAL_BODY_BYTES)
+    await send(app, 'PUT', '/api/v1/agents/agent-uuid/webhooks/webhook-uuid', JSON.stringify({ name }))
+    const [entry] = await list(app)
+    expect(Buffer.byteLength(entry.body)).toBe(Math.floor(JOURNAL_BODIES_BYTES / 100_000))
     expect(entry.body_truncated).toBe(true)
   })
 
