@@ -167,7 +167,7 @@ for (let i = 0; i < 60; i++) {
   await sleep(500)
 }
 const body = JSON.stringify({ agent_id: 'compose-agent', webhook_id: 'compose-hook', event: 'event_phone_call_ended' })
-const res = await fetch(`${base}/__mock/deliveries`, { method: 'POST', body })
+const res = await fetch(`${base}/__mock/deliveries`, { method: 'POST', headers: { 'content-type': 'application/json' }, body })
 if (res.status !== 202) throw new Error(`POST /__mock/deliveries answered ${res.status}: ${await res.text()}`)
 let row
 for (let i = 0; i < 100 && row?.status !== 'success'; i++) {

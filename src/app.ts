@@ -1,7 +1,7 @@
 // createApp: the whole mock as a Hono app, built from openapi.yaml. It never listens.
 import { randomBytes } from 'node:crypto'
 import { Hono } from 'hono'
-import { adminAuth, adminHandlers, dashboardRedirect } from './admin/routes.js'
+import { adminAuth, adminHandlers, dashboardRedirect, jsonBodies } from './admin/routes.js'
 import { createClocks } from './clock/clock.js'
 import { clockHandlers } from './admin/clock.js'
 import { parseSetting, refuseUnknownOptions, resolveAppSettings, resolveDeliverySettings } from './config.js'
@@ -18,12 +18,12 @@ import { DEFAULT_FIXTURES, loadFixtures } from './world/fixtures.js'
 import { cacheJournal, observer, observing } from './admin/observe.js'
 import { operationHandlers } from './api/logs.js'
 import { createRetryDesk } from './state/retries.js'
-import { createSessionBooks } from './state/sessions.js'
-import { corsHeaders } from './http/cors.js'
+import { createSessionBooks, createSessionRegistry } from './state/sessions.js'
+import { corsHeaders, reflectingOrigins, type Cors } from './http/cors.js'
 import { rateLimitHeaders } from './http/rate-limit.js'
 import { createAnswerCache, type AnswerCache } from './http/answer-cache.js'
 import { responder } from './http/respond.js'
-import { createStateBudget } from './state/budget.js'
+import { createStateBudget, StateFull } from './state/budget.js'
 import { mountSpec, type Runner } from './http/routes.js'
 import { loadSpec } from './http/spec.js'
 import { compileValidators } from './http/validate.js'
@@ -71,9 +71,13 @@ export interface AppOptions {
   deliveryHooks?: DeliveryHooks
   /** X-RateLimit-Limit of API responses, requests per minute (default 100; 0 sends no rate-limit headers). */
   rateLimit?: number
-  /** Access-Control-Allow-Origin of every response: `'*'` (default), one origin, or `'none'`. */
+  /**
+   * Origins whose pages may read answers (Access-Control-Allow-Origin) and, on startServer's socket,
+   * change state: `'loopback'` (default: localhost, 127.0.0.1, [::1], *.localhost, any port), a
+   * comma list of origins and `loopback`, `'*'`, or `'none'`.
+   */
   corsOrigin?: string
-  /** Megabytes all sessions' retries and webhook writes may hold together (default 64); least recently used sessions are forgotten whole beyond it. */
+  /** Megabytes all sessions' retries and webhook writes may hold together (default 64); a write beyond it is refused (409) and nothing is forgotten to make room. */
   stateBudgetMb?: number
   /** Megabytes every cache shares: encoded pages, history segments, webhook profiles, validation results (default 8). */
   cacheMb?: number
@@ -135,7 +139,11 @@ export function createApp(options: AppOptions = {}): Hono {
   const fixtures = loadFixtures(settings.fixtures ? [DEFAULT_FIXTURES, settings.fixtures] : [DEFAULT_FIXTURES], spec)
   // One byte budget cut into every cache's share; a new world (a reset or a new seed) gets fresh caches of the same shares.
   const caches = cacheShares(parseSetting('cacheMb', options.cacheMb, 'cacheMb') * 1024 * 1024)
+  // Which sessions are alive: each is forgotten whole (retries, webhook writes, clock, fault
+  // script), and only when idle; any use of any part keeps all of it.
+  const registry = createSessionRegistry({ clock: options.faults?.clock ?? monotonicWallClock })
   const control = createControl({
+    registry,
     settings,
     faults: resolveFaultOptions(options.faults),
     journalSize: parseSetting('journalSize', options.journalSize, 'journalSize'),
@@ -145,14 +153,15 @@ export function createApp(options: AppOptions = {}): Hono {
   })
   // One byte budget bounds every session's retries and webhook writes together.
   const budget = createStateBudget(parseSetting('stateBudgetMb', options.stateBudgetMb, 'stateBudgetMb') * 1024 * 1024)
-  const retries = createRetryDesk({ clock: control.clock, settleMs: parseSetting('retrySettleMs', options.retrySettleMs, 'retrySettleMs'), budget })
-  const webhooks = createSessionBooks(createWebhookBook, control.clock, budget)
+  const retries = createRetryDesk({ registry, settleMs: parseSetting('retrySettleMs', options.retrySettleMs, 'retrySettleMs'), budget })
+  const webhooks = createSessionBooks(createWebhookBook, registry, budget)
   const clockMode = parseSetting('clock', options.clock, 'clock')
   const clocks = createClocks({
     mode: clockMode,
     rate: parseSetting('clockRate', options.clockRate, 'clockRate'),
     anchor: () => control.world().now,
     realMs: control.clock,
+    registry,
   })
   // Live delivery exists only when asked for: with `off` nothing of it runs on any request.
   const delivery = resolveDeliverySettings(options)
@@ -162,7 +171,8 @@ export function createApp(options: AppOptions = {}): Hono {
       allow: delivery.allow,
       backoff: delivery.backoff,
       sleep: options.deliveryHooks?.sleep ?? timerSleep,
-      now: (session) => clocks.of(session).retryMs(),
+      // Rows are stamped with the session's instant (whole seconds): under a frozen clock, never real time.
+      now: (session) => clocks.of(session).now() * 1000,
       // The wall clock itself: a monotonic origin stops while a laptop sleeps and then lags real time.
       wallClock: options.deliveryHooks?.wallClock ?? (() => Date.now()),
       // Randomness at the entry point: the one input of live ids that is not the seed.
@@ -174,13 +184,14 @@ export function createApp(options: AppOptions = {}): Hono {
     })
     options.signal?.addEventListener('abort', () => void deliveries.close(), { once: true })
     if (options.signal?.aborted) void deliveries.close()
-    live = { deliveries, retries, webhooks, nowMs: (session) => clocks.of(session).retryMs() }
+    live = { deliveries, retries, webhooks, nowMs: (session) => clocks.of(session).now() * 1000 }
   }
   control.onReset((session) => {
     live?.deliveries.reset(session)
     retries.reset(session)
     webhooks.reset(session)
     clocks.reset(session)
+    registry.forget(session)
   })
   const adminToken = options.adminToken === undefined ? undefined : parseSetting('adminToken', options.adminToken, 'adminToken')
   // CORS and rate-limit headers are constants of the app, merged into each response's one headers object.
@@ -192,7 +203,8 @@ export function createApp(options: AppOptions = {}): Hono {
   const answers = createAnswerCache(
     {
       open: () => control.quiet() && clockMode === 'frozen' && live === undefined,
-      readHeaders: [...CONTROL_HEADER_NAMES, ...spec.operations.flatMap((op) => op.parameters.filter((p) => p.in === 'header').map((p) => p.name))],
+      // An answer to a page names its origin: requests with Origin always go to the app.
+      readHeaders: ['origin', ...CONTROL_HEADER_NAMES, ...spec.operations.flatMap((op) => op.parameters.filter((p) => p.in === 'header').map((p) => p.name))],
       ...cacheJournal(control, options.log),
       clock: control.clock,
     },
@@ -209,6 +221,7 @@ export function createApp(options: AppOptions = {}): Hono {
   const wrap = (path: string, run: Runner): Runner => layers[section(path)](run)
   app.use('/__mock/*', observing(observed))
   app.use('/__mock/*', adminAuth(adminToken, plain))
+  app.use('/__mock/*', jsonBodies(plain))
   mountSpec(app, spec, {
     handlers: {
       ...operationHandlers({ spec, world: control.world, retries, webhooks, clocks, live }),
@@ -223,30 +236,43 @@ export function createApp(options: AppOptions = {}): Hono {
     respond: (path) => respondIn[section(path)],
     cors,
   })
-  const notFound: Runner = (c) => dashboardRedirect(c) ?? respondIn[section(c.req.path)].error(apiError('routeNotFound', c.req.path))
+  const notFound: Runner = (c) => dashboardRedirect(c, plain.headers) ?? respondIn[section(c.req.path)].error(apiError('routeNotFound', c.req.path))
   const notFoundIn = { mock: layers.mock(notFound), api: layers.api(notFound), other: layers.other(notFound) }
   app.notFound((c) => notFoundIn[section(c.req.path)](c))
   // A preflight to an unknown path still gets its CORS answer; the request itself then gets the 404.
   app.on('OPTIONS', '*', (c) => cors.options(c) ?? notFoundIn[section(c.req.path)](c))
-  answerCaches.set(app, answers)
+  sockets.set(app, { answers, cors, constant: plain.headers, log: options.log })
   app.onError((error, c) => {
     // In-process network faults reject app.request() the way fetch rejects: let them through.
     if (isEmulatedNetworkFailure(error)) throw error
+    // A write that does not fit the state budget is refused before anything changed.
+    if (error instanceof StateFull) return respondIn[section(c.req.path)].error(apiError('stateFull', error.message))
     return respondIn[section(c.req.path)].error(apiError('internal'))
   })
+  // An answer to an allowed page names its origin (per request, for a list of origins).
+  app.fetch = reflectingOrigins(cors, app.fetch)
   return app
 }
 
-const answerCaches = new WeakMap<Hono, AnswerCache>()
+/** What startServer puts in front of an app on its socket: the guards' policy and the answer cache. */
+export interface SocketParts {
+  answers: AnswerCache
+  cors: Cors
+  /** Headers of every answer outside /api/* (the CORS constants), for the guards' refusals. */
+  constant: Readonly<Record<string, string>>
+  log?: (line: string) => void
+}
+
+const sockets = new WeakMap<Hono, SocketParts>()
 
 /**
- * The answer cache of an app made by createApp, for a node:http listener to try before the app
+ * The socket parts of an app made by createApp, for a node:http listener to run before the app
  * (startServer does). Undefined for any other Hono app.
  * @example
- * http.createServer((req, res) => answerCacheOf(app)?.serve(req, res) || listener(req, res))
+ * http.createServer((req, res) => socketPartsOf(app)?.answers.serve(req, res) || listener(req, res))
  */
-export function answerCacheOf(app: Hono): AnswerCache | undefined {
-  return answerCaches.get(app)
+export function socketPartsOf(app: Hono): SocketParts | undefined {
+  return sockets.get(app)
 }
 
 type Section = 'mock' | 'api' | 'other'

@@ -2,8 +2,10 @@
 import { getRequestListener } from '@hono/node-server'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { APP_OPTION_KEYS, createApp, answerCacheOf, type AppOptions } from './app.js'
-import { refuseUnknownOptions } from './config.js'
+import { APP_OPTION_KEYS, createApp, socketPartsOf, type AppOptions } from './app.js'
+import { parseSetting, refuseUnknownOptions } from './config.js'
+import { hostPolicy } from './http/hosts.js'
+import { socketGuard, writeRefusal } from './http/socket-guard.js'
 import { timerSleep } from './faults/layer.js'
 import type { Sleep } from './faults/options.js'
 
@@ -15,6 +17,11 @@ export interface ServerOptions extends AppOptions {
   port?: number
   /** Interface to bind; default 127.0.0.1. */
   host?: string
+  /**
+   * Host names the socket answers besides loopback names, *.localhost, IP addresses and single-label
+   * names (docs/security.md): `'mock.internal,.example.com'` (a domain and its subdomains), a list, or `'*'` for any.
+   */
+  allowedHosts?: string | readonly string[]
 }
 
 export interface CloseOptions {
@@ -37,7 +44,7 @@ export interface RunningServer {
 }
 
 /** Every key of ServerOptions: startServer refuses any other. */
-export const SERVER_OPTION_KEYS: readonly string[] = [...APP_OPTION_KEYS, 'port', 'host'] satisfies (keyof ServerOptions)[]
+export const SERVER_OPTION_KEYS: readonly string[] = [...APP_OPTION_KEYS, 'port', 'host', 'allowedHosts'] satisfies (keyof ServerOptions)[]
 
 /**
  * The entries of `values` that are startServer options (the CLI's config holds more settings).
@@ -57,18 +64,26 @@ export function serverOptionsIn(values: object): ServerOptions {
  */
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   refuseUnknownOptions(options, SERVER_OPTION_KEYS, 'startServer')
-  const { port: askedPort, host = '127.0.0.1', ...appOptions } = options
+  const { port: askedPort, host = '127.0.0.1', allowedHosts, ...appOptions } = options
+  const hosts = hostPolicy(parseSetting('allowedHosts', Array.isArray(allowedHosts) ? allowedHosts.join(',') : allowedHosts, 'allowedHosts') ?? '')
   const waits = interruptibleWaits(options.faults?.sleep ?? timerSleep)
   // close() cancels live deliveries too: their retry timers and attempts in flight.
   const stopping = new AbortController()
   const signal = options.signal ? AbortSignal.any([options.signal, stopping.signal]) : stopping.signal
   const app = createApp({ ...appOptions, signal, faults: { ...options.faults, sleep: waits.sleep } })
-  // @hono/node-server's listener, behind the answer cache: a repeated pure page is written by
-  // node:http alone (http/answer-cache.ts), everything else goes to the app.
+  // @hono/node-server's listener, behind the socket's guards (a Host or a page's origin the mock
+  // was not told about, an oversize body: http/socket-guard.ts) and the answer cache: a repeated
+  // pure page is written by node:http alone (http/answer-cache.ts), everything else goes to the app.
+  // In-process use (app.request, app.fetch) never passes the guards: they belong to the socket.
   const listener = getRequestListener(app.fetch, { hostname: host })
-  const answers = answerCacheOf(app)!
+  const { answers, cors, constant, log } = socketPartsOf(app)!
+  const refusal = socketGuard({ hosts, cors })
   const server: Server = createServer((req, res) => {
-    if (!answers.serve(req, res)) void listener(req, res)
+    const refused = refusal(req)
+    if (refused) {
+      writeRefusal(res, refused, constant)
+      log?.(`${req.method} ${req.url} ${refused.status} refused`)
+    } else if (!answers.serve(req, res)) void listener(req, res)
   })
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)

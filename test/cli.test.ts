@@ -151,7 +151,11 @@ describe('the binary with --deliver live', () => {
     const receiver = await startReceiver([{ status: 500 }])
     const cli = await startCli(['--port', '0', '--deliver', 'live', '--deliver-backoff', '600', '--fixtures', fixtureFor(receiver.url)])
     try {
-      const res = await fetch(`${cli.url}/__mock/deliveries`, { method: 'POST', body: JSON.stringify({ agent_id: 'dev-agent', webhook_id: 'local' }) })
+      const res = await fetch(`${cli.url}/__mock/deliveries`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ agent_id: 'dev-agent', webhook_id: 'local' }),
+      })
       expect(res.status).toBe(202)
       await receiver.waitFor(1)
       let state = ''

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs'
 import { parseAllDocuments } from 'yaml'
 import { describe, expect, it } from 'vitest'
 import { SETTINGS } from '../src/config.js'
+import { hostPolicy } from '../src/http/hosts.js'
 import { loadSpec } from '../src/http/spec.js'
 
 const root = new URL('..', import.meta.url)
@@ -37,6 +38,16 @@ describe('deploy/kubernetes.yaml', () => {
       expect(setting, `${name} is not a talkover-mock setting`).toBeDefined()
       expect(() => setting!.parse(String(value), name, () => 0)).not.toThrow()
     }
+  })
+
+  it("lets the Service's DNS names through the Host check, in any namespace, and no public name", () => {
+    const allowed = container.env.find((e: { name: string }) => e.name === 'TALKOVER_MOCK_ALLOWED_HOSTS')
+    expect(allowed, 'TALKOVER_MOCK_ALLOWED_HOSTS must name the Service').toBeDefined()
+    const passes = hostPolicy(SETTINGS.find((s) => s.key === 'allowedHosts')!.parse(allowed.value, allowed.name, () => 0) as string)
+    const name = service.metadata.name
+    for (const host of [`${name}:4010`, `${name}.default.svc:4010`, `${name}.tests.svc.cluster.local:4010`, '10.42.0.7:4010'])
+      expect(passes(host), host).toBe(true)
+    expect(passes('evil.example')).toBe(false)
   })
 
   it('asks for the non-root, read-only container the smoke test runs', () => {

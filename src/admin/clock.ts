@@ -24,10 +24,10 @@ export function clockHandlers({ clocks, spec }: { clocks: Clocks; spec: Spec }):
   const validMove = (body: unknown) => moveSchema()(body)
   return {
     getMockClock: ({ input, respond }) => ok(respond, clocks.of(input.query.session as string | undefined).view()),
-    moveMockClock: async ({ c, input, respond }) => {
+    moveMockClock: ({ input, respond, text = '' }) => {
       let body: unknown
       try {
-        body = JSON.parse(await c.req.text())
+        body = JSON.parse(text)
       } catch (error) {
         return respond.error(apiError('badMockConfig', `The body is not JSON (${(error as Error).message}); send a JSON object like {"advance":3600}.`))
       }
@@ -36,17 +36,20 @@ export function clockHandlers({ clocks, spec }: { clocks: Clocks; spec: Spec }):
         return respond.error(apiError('badClock', ONE_KEY))
       }
       const clock = clocks.of(input.query.session as string | undefined)
+      let travel: () => number
       if ('advance' in move) {
         const parsed = parseDuration(move.advance)
         if (!parsed.ok || !validMove(body)) return respond.error(apiError('badClock', parsed.ok ? ONE_KEY : parsed.problem))
-        clock.advance(parsed.seconds)
-        return ok(respond, clock.view())
+        travel = () => clock.advance(parsed.seconds)
+      } else {
+        const at = validMove(body) ? parseInstant(move.set) : undefined
+        if (at === undefined)
+          return respond.error(apiError('badClock', `Invalid set ${JSON.stringify(move.set)}: use an ISO-8601 instant with a zone, like 2024-01-16T00:00:00Z.`))
+        travel = () => clock.set(at)
       }
-      const at = validMove(body) ? parseInstant(move.set) : undefined
-      if (at === undefined)
-        return respond.error(apiError('badClock', `Invalid set ${JSON.stringify(move.set)}: use an ISO-8601 instant with a zone, like 2024-01-16T00:00:00Z.`))
+      // A move backwards or past the last instant throws before anything changes.
       try {
-        clock.set(at)
+        travel()
       } catch (error) {
         if (error instanceof RangeError) return respond.error(apiError('badClock', error.message))
         throw error

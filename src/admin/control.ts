@@ -7,7 +7,7 @@ import { createJournal } from './journal.js'
 import { matcher, showEntry, type JournalEntry, type RecordedEntry, type RequestFilter, type StoredEntry } from './requests.js'
 import { formatLatency } from '../faults/latency.js'
 import { EMPTY_SCHEDULE, type FailEvery, type FailNext, type ScheduleState } from '../faults/schedule.js'
-import { createSessionStore, SESSION_IDLE_MS, SESSION_MAX } from '../state/sessions.js'
+import { createSessionStore, type SessionRegistry } from '../state/sessions.js'
 import type { World } from '../world/model.js'
 
 export type { JournalEntry, RecordedEntry } from './requests.js'
@@ -38,6 +38,8 @@ export interface ControlOptions {
   journalSize: number
   clock: () => number
   makeWorld: (settings: AppSettings) => World
+  /** The app's sessions: a session's fault script lives as long as the rest of it. */
+  registry: SessionRegistry
   /** operationIds a "fail next" script may be scoped to. */
   routes: string[]
 }
@@ -57,12 +59,7 @@ export function createControl(options: ControlOptions) {
   let config = options.faults
   let global: SessionState = { overrides: {}, schedule: EMPTY_SCHEDULE }
   let seq = 0
-  const sessions = createSessionStore<SessionState>({
-    max: SESSION_MAX,
-    idleMs: SESSION_IDLE_MS,
-    create: () => ({ overrides: {}, schedule: EMPTY_SCHEDULE }),
-    clock,
-  })
+  const sessions = createSessionStore<SessionState>({ create: () => ({ overrides: {}, schedule: EMPTY_SCHEDULE }), registry: options.registry })
   const journal = createJournal<StoredEntry>(options.journalSize)
   // True while requests without control headers can only be counted (faults/decide.ts):
   // recomputed whenever the global config or script changes, read by the fault layer per request.
@@ -154,7 +151,10 @@ export function createControl(options: ControlOptions) {
         config = Object.freeze({ ...config, ...changes })
         global = next
         settle()
-      } else sessions.set(session, next)
+      } else {
+        sessions.set(session, next)
+        options.registry.mark(session)
+      }
       return view(session)
     },
     /** Back to the start-up state: everything, or one session's script, counters and journal lines. */

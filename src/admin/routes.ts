@@ -48,10 +48,10 @@ export function adminHandlers({ control, spec, clockView }: AdminDeps): Record<s
       const session = input.query.session as string | undefined
       return ok(respond, view(session, control.view(session)))
     },
-    updateMockConfig: async ({ c, input, respond }) => {
+    updateMockConfig: ({ input, respond, text = '' }) => {
       let body: unknown
       try {
-        body = JSON.parse(await c.req.text())
+        body = JSON.parse(text)
       } catch (error) {
         return respond.error(apiError('badMockConfig', `The body is not JSON (${(error as Error).message}); send a JSON object like {"error_rate":0.1}.`))
       }
@@ -111,12 +111,12 @@ const UI_HEADERS = {
  * A browser opening the mock's root (GET or HEAD `/` whose Accept includes text/html) is sent to
  * the dashboard; any other request gets undefined, and with it the JSON 404.
  * @example
- * app.notFound((c) => dashboardRedirect(c) ?? respond.error(apiError('routeNotFound', c.req.path)))
+ * app.notFound((c) => dashboardRedirect(c, respond.headers) ?? respond.error(apiError('routeNotFound', c.req.path)))
  */
-export function dashboardRedirect(c: Context): Response | undefined {
+export function dashboardRedirect(c: Context, headers: Readonly<Record<string, string>> = {}): Response | undefined {
   if (c.req.path !== '/' || (c.req.method !== 'GET' && c.req.method !== 'HEAD')) return undefined
   if (!/(^|,)\s*text\/html\s*(;|,|$)/i.test(c.req.header('accept') ?? '')) return undefined
-  return new Response(null, { status: 302, headers: { location: '/__mock/ui' } })
+  return new Response(null, { status: 302, headers: { ...headers, location: '/__mock/ui' } })
 }
 
 const OPEN_PATHS = new Set(['/__mock/health', '/__mock/ready', '/__mock/ui'])
@@ -138,4 +138,31 @@ export function adminAuth(token: string | undefined, respond: Responder): Middle
     }
     await next()
   }
+}
+
+/**
+ * Middleware refusing a /__mock/* change whose body is not declared as JSON (415): a web page can
+ * send a form or text/plain without a preflight, JSON only with one. A change without a body and
+ * without a Content-Type (`curl -X POST …/__mock/reset`) goes on.
+ * @example
+ * app.use('/__mock/*', jsonBodies(respond))
+ */
+export function jsonBodies(respond: Responder): MiddlewareHandler {
+  return async (c, next) => {
+    const method = c.req.method
+    if (method !== 'GET' && method !== 'HEAD' && method !== 'OPTIONS') {
+      const type = c.req.header('content-type')
+      if (type === undefined ? hasBody(c) : !/^application\/json\s*(;|$)/i.test(type)) return respond.error(apiError('notJson', type))
+    }
+    await next()
+  }
+}
+
+/** Whether a request carries a body: declared by its headers; in-process, a Request with one. */
+function hasBody(c: Context): boolean {
+  const length = c.req.header('content-length')
+  if (length !== undefined) return length.trim() !== '0'
+  if (c.req.header('transfer-encoding') !== undefined) return true
+  // On a socket a request without these headers has no body; @hono/node-server still gives it a stream.
+  return (c.env as { incoming?: unknown } | undefined)?.incoming === undefined && c.req.raw.body !== null
 }

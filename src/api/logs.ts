@@ -5,7 +5,7 @@
 // pure generators for data and write JSON; they never build error bodies themselves. The logs
 // and retry handlers serve agent and campaign webhooks alike, from the OWNERS table.
 import type { Clocks } from '../clock/clock.js'
-import { formatInstant, parseInstant } from '../clock/parse.js'
+import { formatInstant, MAX_INSTANT, MAX_INSTANT_TEXT, parseInstant } from '../clock/parse.js'
 import { redeliver, redeliveryBlocked, type LiveDeps } from '../delivery/jobs.js'
 import { apiError } from '../http/errors.js'
 import { encodePage } from '../world/log-json.js'
@@ -73,6 +73,10 @@ export function operationHandlers(deps: OperationDeps): Record<string, Handler> 
       if (at === undefined) {
         // The spec's pattern admits the form; the day itself does not exist (2024-02-30): the hint's sentence.
         const message = `Invalid X-Mock-Now header "${header}": use an ISO-8601 instant with a zone, at or after the anchor, like 2024-01-15T13:00:00Z.`
+        return request.respond.error(apiError('badMockHeader', message, 422))
+      }
+      if (at > MAX_INSTANT) {
+        const message = `Invalid X-Mock-Now header "${header}": use an instant at or before ${MAX_INSTANT_TEXT}, the last instant a four-digit-year timestamp can show.`
         return request.respond.error(apiError('badMockHeader', message, 422))
       }
       const anchor = world().now

@@ -28,8 +28,9 @@ declare module 'hono' {
 }
 
 /**
- * The world of a request (X-Mock-Seed, seen at its clock's instant), its session (X-Mock-Session)
- * and the retry clock (epoch ms, read when needed): the time of writes, as of retries.
+ * The world of a request (X-Mock-Seed, seen at its clock's instant or X-Mock-Now: `w.at`, the time
+ * every write is stamped with), its session (X-Mock-Session) and the retry clock (epoch ms, read
+ * when needed: the instant plus real time, when a retry row settles).
  */
 export type Scope = (input: ValidInput) => { w: World; session?: string; atMs: () => number }
 
@@ -75,10 +76,10 @@ const reply = (respond: Responder, variant: OwnerVariant, kind: 'get' | 'create'
 export function webhookHandlers({ scope, webhooks, live }: WebhookHandlerDeps): Record<string, Handler> {
   /** The request's world and session, the session's book, the write time and the webhook. */
   const context = (input: ValidInput, variant: OwnerVariant) => {
-    const { w, session, atMs } = scope(input)
+    const { w, session } = scope(input)
     const book = webhooks.book(session)
     const found = resolveWebhook(w, book, variant.owner, input.path[variant.param], input.path.webhook_id)
-    return { w, session, book, at: Math.floor(atMs() / 1000), found }
+    return { w, session, book, at: w.at, found }
   }
 
   const create =
@@ -88,7 +89,7 @@ export function webhookHandlers({ scope, webhooks, live }: WebhookHandlerDeps): 
       const settings = settingsOf(input.body, variant) as Parameters<typeof createWebhook>[2]['settings']
       const refused = headerProblem(settings, respond)
       if (refused) return refused
-      const { w, session, atMs } = scope(input)
+      const { w, session } = scope(input)
       const ownerId = input.path[variant.param]
       const missing = ownerCheck(w, variant.owner, ownerId)
       if (missing) return respond.error(apiError(missing))
@@ -96,7 +97,7 @@ export function webhookHandlers({ scope, webhooks, live }: WebhookHandlerDeps): 
         owner: variant.owner,
         ownerId,
         session: session ?? '',
-        at: Math.floor(atMs() / 1000),
+        at: w.at,
         settings,
       })
       c.set('webhook', { action: 'created', webhook_id: config.id })

@@ -1,6 +1,11 @@
 // Parsing what people type for time: durations like "1h30m" (or plain seconds) and ISO-8601
 // instants with a zone. Pure; every failure is one sentence saying what was wrong and how to fix it.
-import { parseInstant as strictInstant } from '../world/time.js'
+import { MAX_INSTANT, parseInstant as strictInstant } from '../world/time.js'
+
+export { MAX_INSTANT }
+
+/** MAX_INSTANT as people read it. */
+export const MAX_INSTANT_TEXT = '9999-12-31T23:59:59Z'
 
 /** Longest single move of a clock: 100 years, so instants stay far inside safe integers. */
 export const MAX_ADVANCE_SECONDS = 100 * 365 * 86_400
@@ -31,7 +36,8 @@ const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$
 
 /**
  * Epoch seconds of an ISO-8601 instant with a zone (fractions of a second are dropped), or
- * undefined when it is not one.
+ * undefined when it is not one. It may lie past MAX_INSTANT (9999-12-31T23:59:59-12:00 does):
+ * callers refuse that with their own sentence.
  * @example
  * parseInstant('2024-01-16T00:00:00Z') //=> 1705363200
  * parseInstant('tomorrow') //=> undefined

@@ -11,7 +11,7 @@
 import { newDeliveryKey, queueLiveAttempt } from '../state/live-rows.js'
 import { removeRetry, settleLive, type RetryBook, type RetryEntry } from '../state/retries.js'
 import { redactHeaders, redactUrl } from '../http/redact.js'
-import { formatTimestamp } from '../world/time.js'
+import { formatTimestamp, MAX_INSTANT } from '../world/time.js'
 import { checkUrl, type AllowedHost } from './allow.js'
 import { messageId, refusedRow, requestHeaders, settledRow, type Outcome, type Target } from './attempt.js'
 import { honourRetryAfter, waitAfter } from './backoff.js'
@@ -21,6 +21,8 @@ import { send as realSend, type SendResult } from './send.js'
 
 /** Deliveries sending or waiting for their next attempt, at most; more are refused (429). */
 export const MAX_ACTIVE_DELIVERIES = 1000
+/** Payload bytes those deliveries may hold together (32 MiB); a delivery that would pass it is refused (429). */
+export const MAX_ACTIVE_DELIVERY_BYTES = 32 * 1024 * 1024
 /** Live attempt rows kept across all sessions; the oldest are dropped first, as with retention. */
 export const MAX_LIVE_ROWS = 1000
 
@@ -37,7 +39,7 @@ export interface DeliveryOptions {
    * a restarted mock never reuses a receiver's idempotency key. Tests pin it.
    */
   runId: string
-  /** The mock's clock of a session (epoch ms): `created_at` and `delivered_at` of its rows. */
+  /** The instant of a session's clock (epoch ms, whole seconds): `created_at` and `delivered_at` of its rows, never real time under a frozen clock. */
   now: (session: string | undefined) => number
   /** Real wall-clock ms (Date.now, not a monotonic origin): `webhook-timestamp` of each attempt and Retry-After dates. */
   wallClock: () => number
@@ -94,6 +96,9 @@ export function createDeliveries(options: DeliveryOptions) {
   const sendOne = options.send ?? ((req) => realSend(req))
   const timeoutMs = options.timeoutMs ?? ((s: number) => s * 1000)
   const active = new Set<{ session?: string; controller: AbortController; done: Promise<void> }>()
+  // Payload bytes of the active deliveries: a few large payloads must not hold more memory than many small ones.
+  let activeBytes = 0
+  const fits = (bytes: number) => active.size < MAX_ACTIVE_DELIVERIES && activeBytes + bytes <= MAX_ACTIVE_DELIVERY_BYTES
   const liveRows: { book: RetryBook; key: string; id: string }[] = []
   const recent = createRecent()
   let closed = false
@@ -157,7 +162,7 @@ export function createDeliveries(options: DeliveryOptions) {
       const outcome = await attempt(job, entry, target, signal, view)
       if (n === job.firstAttempt) onFirst({ row: outcome.row })
       if (outcome.waitMs === undefined) break
-      recent.state(view, 'waiting', formatTimestamp(Math.floor((options.now(job.session) + outcome.waitMs) / 1000)))
+      recent.state(view, 'waiting', formatTimestamp(Math.min(MAX_INSTANT, Math.floor((options.now(job.session) + outcome.waitMs) / 1000))))
       await options.sleep(outcome.waitMs, signal)
       entry = undefined
     }
@@ -171,11 +176,15 @@ export function createDeliveries(options: DeliveryOptions) {
      */
     newKey: (p: { seed: number; owner: string; ownerId: string; webhookId: string; session: string }): string =>
       newDeliveryKey({ ...p, run: options.runId, serial: serial++ }),
-    /** Whether start() would take one more delivery now. */
-    canStart: () => !closed && active.size < MAX_ACTIVE_DELIVERIES,
+    /** Whether start() would take one more delivery (of `bytes` of payload) now. */
+    canStart: (bytes = 0) => !closed && fits(bytes),
     /** Deliveries sending or waiting right now. */
     get active() {
       return active.size
+    },
+    /** Payload bytes those deliveries hold. */
+    get activeBytes() {
+      return activeBytes
     },
     /**
      * Starts a delivery: its first row is queued (pending) before this returns, the attempts run
@@ -183,7 +192,9 @@ export function createDeliveries(options: DeliveryOptions) {
      */
     start(job: DeliveryJob): Started {
       if (closed) return { ok: false, reason: 'closed' }
-      if (active.size >= MAX_ACTIVE_DELIVERIES) return { ok: false, reason: 'busy' }
+      // A manual retry sends its row's payload again (the same string): only a new delivery adds bytes.
+      const bytes = job.first === undefined ? Buffer.byteLength(job.payloadJson) : 0
+      if (!fits(bytes)) return { ok: false, reason: 'busy' }
       const first =
         job.first ??
         queueLiveAttempt(job.book, job.key, {
@@ -209,9 +220,11 @@ export function createDeliveries(options: DeliveryOptions) {
         .catch(() => undefined)
         .finally(() => {
           active.delete(slot)
+          activeBytes -= bytes
           onFirst({ row: first.settled })
         })
       active.add(slot)
+      activeBytes += bytes
       return { ok: true, logId: first.queued.id, first: firstDone }
     },
     /** Recent deliveries, newest first (of one session, when given). */

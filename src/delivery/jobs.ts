@@ -11,14 +11,14 @@ import { resolveWebhook, type Resolved, type WebhookBook } from '../state/webhoo
 import type { WebhookConfig } from '../world/webhooks.js'
 import type { OwnerKind, World } from '../world/model.js'
 import type { Target } from './attempt.js'
-import { MAX_ACTIVE_DELIVERIES, type Deliveries, type DeliveryJob, type FirstAttempt } from './deliveries.js'
+import { MAX_ACTIVE_DELIVERIES, MAX_ACTIVE_DELIVERY_BYTES, type Deliveries, type DeliveryJob, type FirstAttempt } from './deliveries.js'
 
 /** What a handler needs to start live deliveries; absent when --deliver is off. */
 export interface LiveDeps {
   deliveries: Deliveries
   retries: RetryDesk
   webhooks: SessionBooks<WebhookBook>
-  /** The retry clock of a session (epoch ms): the time a delivery is queued at. */
+  /** The instant of a session's clock (epoch ms, whole seconds): the time a delivery is queued at. */
   nowMs: (session: string | undefined) => number
 }
 
@@ -49,10 +49,12 @@ const currentTarget =
     return typeof found === 'string' ? undefined : targetOf(found.config)
   }
 
-/** Why no new delivery can start now, if so. */
-function capacityError(deps: LiveDeps): ApiError | undefined {
-  if (deps.deliveries.canStart()) return undefined
-  return deps.deliveries.active >= MAX_ACTIVE_DELIVERIES ? apiError('deliveriesBusy', MAX_ACTIVE_DELIVERIES) : apiError('deliveriesClosed')
+/** Why no new delivery (of `bytes` of payload) can start now, if so. */
+function capacityError(deps: LiveDeps, bytes = 0): ApiError | undefined {
+  if (deps.deliveries.canStart(bytes)) return undefined
+  if (deps.deliveries.active >= MAX_ACTIVE_DELIVERIES) return apiError('deliveriesBusy', MAX_ACTIVE_DELIVERIES)
+  if (deps.deliveries.canStart()) return apiError('deliveryBytesBusy', `${MAX_ACTIVE_DELIVERY_BYTES / 1024 / 1024} MiB`)
+  return apiError('deliveriesClosed')
 }
 
 export interface DeliverRequest {
@@ -93,7 +95,7 @@ export function deliverEvent(deps: LiveDeps, req: DeliverRequest): Delivered {
     const message = `Webhook ${webhookId} is not subscribed to ${req.event}: it receives ${config.events.join(', ')}. Trigger one of those, or add the event with PUT ${path}.`
     return { ok: false, error: apiError('deliveryRefused', message) }
   }
-  const busy = capacityError(deps)
+  const busy = capacityError(deps, req.payloadJson === undefined ? 0 : Buffer.byteLength(req.payloadJson))
   if (busy) return { ok: false, error: busy }
 
   const book = deps.retries.book(session)
@@ -118,7 +120,7 @@ export function deliverEvent(deps: LiveDeps, req: DeliverRequest): Delivered {
     automatic: true,
   }
   const started = deps.deliveries.start(job)
-  if (!started.ok) return { ok: false, error: capacityError(deps) ?? apiError('deliveriesClosed') }
+  if (!started.ok) return { ok: false, error: capacityError(deps, Buffer.byteLength(payloadJson)) ?? apiError('deliveriesClosed') }
   return { ok: true, logId: started.logId, event, first: started.first }
 }
 

@@ -34,10 +34,10 @@ interface DeliveryRequest {
 export function deliveryHandlers({ spec, world, live }: DeliveryRouteDeps): Record<string, Handler> {
   const check = bodyChecker(spec, REQUEST_SCHEMA, EXAMPLE)
   return {
-    createMockDelivery: async ({ c, input, respond }) => {
+    createMockDelivery: ({ input, respond, text = '' }) => {
       let body: unknown
       try {
-        body = JSON.parse(await c.req.text())
+        body = JSON.parse(text)
       } catch (error) {
         return respond.error(apiError('badMockConfig', `The body is not JSON (${(error as Error).message}); send a JSON object like ${EXAMPLE}.`))
       }

@@ -18,6 +18,9 @@ export function fieldWords(field: string): string {
   return field.replace(/_/g, ' ')
 }
 
+/** A request's own text inside a message: at most 100 characters. */
+const shown = (text: string) => (text.length > 100 ? `${text.slice(0, 100)}…` : text)
+
 const INJECTED_MESSAGES: Record<number, string> = {
   429: 'Too Many Attempts.',
   500: 'Server Error',
@@ -82,6 +85,35 @@ const table = {
     body: { success: false, message: 'This mock requires the admin token: send Authorization: Bearer <the --admin-token secret>.' },
     headers: { 'WWW-Authenticate': 'Bearer realm="talkover-mock admin"' },
   }),
+  /** A request on the socket naming a Host the mock was not told about (DNS rebinding): http/socket-guard.ts. */
+  hostNotAllowed: (host: string) => ({
+    status: 403,
+    body: {
+      success: false,
+      message: `talkover-mock does not answer requests for the host "${shown(host)}": if you reach it by that name, start it with --allowed-hosts ${shown(host)} (or TALKOVER_MOCK_ALLOWED_HOSTS).`,
+    },
+  }),
+  /** A change (POST, PUT, PATCH, DELETE) from a web page on an origin the CORS policy does not allow. */
+  originNotAllowed: (origin: string) => ({
+    status: 403,
+    body: {
+      success: false,
+      message: `talkover-mock does not take changes from a page on ${shown(origin)}: to allow that origin, start it with --cors-origin ${shown(origin)},loopback (or TALKOVER_MOCK_CORS_ORIGIN).`,
+    },
+  }),
+  /** A request body over the one cap (http/body-limit.ts). */
+  bodyTooLarge: (cap: string) => ({
+    status: 413,
+    body: { success: false, message: `The request body is larger than talkover-mock's limit of ${cap}: send a smaller body.` },
+  }),
+  /** A /__mock/* body that is not declared as JSON (a form, text/plain: what a page can send without a preflight). */
+  notJson: (type: string | undefined) => ({
+    status: 415,
+    body: {
+      success: false,
+      message: `The admin API reads JSON bodies only: send the body with Content-Type: application/json (this one came ${type ? `as ${shown(type)}` : 'without a Content-Type'}).`,
+    },
+  }),
   /** A bad PATCH /__mock/config body, or an admin body that is not JSON. */
   badMockConfig: (message: string) => ({ status: 400, body: { success: false, message } }),
   /** A POST /__mock/clock that would move the clock backwards, or a malformed move. */
@@ -99,10 +131,21 @@ const table = {
     body: { success: false, message: `talkover-mock already has ${limit} deliveries in flight, its limit: wait for some to finish, then try again.` },
     headers: { 'Retry-After': '1' },
   }),
+  /** The payloads of the deliveries in flight already hold MAX_ACTIVE_DELIVERY_BYTES. */
+  deliveryBytesBusy: (limit: string) => ({
+    status: 429,
+    body: {
+      success: false,
+      message: `talkover-mock's deliveries in flight already hold ${limit} of payloads, its limit: wait for some to finish, then try again.`,
+    },
+    headers: { 'Retry-After': '1' },
+  }),
   /** A delivery asked for while the mock closes. */
   deliveriesClosed: () => ({ status: 503, body: { success: false, message: 'talkover-mock is shutting down and sends no more webhooks.' } }),
   /** The Test Webhook endpoint could not reach the receiver (live delivery). */
   testFailed: (error: string) => ({ status: 422, body: { success: false, message: `Test webhook failed: ${error}` } }),
+  /** A write that does not fit the state budget (or a session's retry bound): refused, nothing changed. */
+  stateFull: (message: string) => ({ status: 409, body: { success: false, message } }),
   /** A bug in the mock: never a stack trace on the wire. */
   internal: () => ({ status: 500, body: { success: false, message: 'Server Error' } }),
 } satisfies Record<string, (...args: never[]) => ApiError>

@@ -10,6 +10,7 @@
 import { METHODS } from 'node:http'
 import type { Context, Hono } from 'hono'
 import { checkBearer, type AuthOptions } from './auth.js'
+import { readBody } from './body-limit.js'
 import { readQuery } from './query.js'
 import { apiError } from './errors.js'
 import { corsHeaders, type Cors } from './cors.js'
@@ -25,6 +26,8 @@ export interface HandlerInput {
   input: ValidInput
   /** Writes the response with the constant headers of the route's part (API or not). */
   respond: Responder
+  /** The request body's text, read within MAX_BODY_BYTES, for operations that declare a request body. */
+  text?: string
 }
 
 export type Handler = (request: HandlerInput) => Response | Promise<Response>
@@ -47,7 +50,7 @@ export interface MountOptions {
 }
 
 const PLAIN = responder()
-const NO_CORS = corsHeaders(undefined)
+const NO_CORS = corsHeaders('none')
 
 /**
  * Mounts every operation of the spec on the app. Throws a SpecError when a handler's
@@ -89,7 +92,7 @@ export function mountSpec(
     // Validation is a pure function of the URL and the declared headers: a repeated request (the
     // cached page) reuses its frozen result. Bounded in bytes; operations with a body are not memoised.
     const memo = validate.readsBody ? undefined : memos.forOperation()
-    const check = (c: Context, body?: string) => {
+    const check = (c: Context, text?: string) => {
       if (op.secured) {
         const problem = checkBearer(authorization(c), auth)
         if (problem) return respond.error(apiError(problem))
@@ -104,14 +107,20 @@ export function mountSpec(
       }
       if (!result) {
         const query = queryNames.length === 0 ? {} : readQuery(c.req.url, queryNames)
-        result = validate({ path: c.req.param() as Record<string, string>, query, headers, body })
+        result = validate({ path: c.req.param() as Record<string, string>, query, headers, body: text })
         if (memo) memos.remember(memo, key!, freezeResult(result))
       }
       if (!result.ok) return respond.error(result.error)
-      return handler({ c, op, input: result.input, respond })
+      return handler({ c, op, input: result.input, respond, text })
     }
-    // Operations without a body stay synchronous; the others read it first.
-    const run: Runner = validate.readsBody ? async (c) => check(c, await c.req.text()) : (c) => check(c)
+    // Operations without a body stay synchronous; the others read it first, within the one cap.
+    const takesBody = op.operation?.requestBody !== undefined
+    const run: Runner = takesBody
+      ? async (c) => {
+          const body = await readBody(c)
+          return body.ok ? check(c, body.text) : respond.error(body.error)
+        }
+      : (c) => check(c)
     const runners = runnersByPath.get(op.honoPath) ?? new Map<string, Runner>()
     runnersByPath.set(op.honoPath, runners)
     runners.set(op.method.toUpperCase(), run)
@@ -126,7 +135,7 @@ export function mountSpec(
         : respond.error(apiError('routeNotFound', c.req.path))
     const wrapped = wrap(honoPath, (c) => (runners.get(c.req.method) ?? other)(c))
     // OPTIONS is never delayed, faulted or journaled: a browser's preflight must not shift a script.
-    app.all(honoPath, (c) => (c.req.method === 'OPTIONS' ? cors.options(c, allowed)! : wrapped(c)))
+    app.all(honoPath, (c) => (c.req.method === 'OPTIONS' ? cors.options(c, allowed, respond.headers)! : wrapped(c)))
   }
 }
 

@@ -4,6 +4,7 @@ import { CLOCK_MODES } from '../clock/clock.js'
 import { parseAllowList } from '../delivery/allow.js'
 import { parseBackoff } from '../delivery/backoff.js'
 import { DEFAULT_CACHE_MB } from '../encode/cache-budget.js'
+import { LOOPBACK, parseCorsOrigin } from '../http/cors.js'
 import { ConfigError, setting } from './model.js'
 import { oneOf, wholeNumber } from './parsers.js'
 
@@ -73,14 +74,15 @@ export const FEATURE_SETTINGS = [
     key: 'corsOrigin',
     flag: '--cors-origin',
     env: ['TALKOVER_MOCK_CORS_ORIGIN'],
-    default: '*',
-    help: 'Access-Control-Allow-Origin of every response: *, one origin like http://localhost:3000, or none.',
+    default: LOOPBACK,
+    help: 'Origins whose pages may read answers and change state: loopback (localhost, 127.0.0.1, [::1], *.localhost, any port), a list of origins like http://app.test:3000,loopback, * for any, or none.',
     parse: (raw, flag) => {
-      if (raw === 'none') return undefined
-      if (raw !== '*' && !/^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/.test(raw)) {
-        throw new ConfigError(`Invalid ${flag} "${raw}": use *, one origin like http://localhost:3000 (scheme, host and port, no path), or none.`)
-      }
-      return raw
+      const parsed = parseCorsOrigin(raw)
+      if ('problem' in parsed)
+        throw new ConfigError(
+          `Invalid ${flag} "${raw}": ${parsed.problem}; use loopback, origins like http://localhost:3000 (scheme, host and port, no path) separated by commas, * or none.`,
+        )
+      return parsed.origins
     },
   }),
   setting({
@@ -88,7 +90,7 @@ export const FEATURE_SETTINGS = [
     flag: '--state-budget-mb',
     env: ['TALKOVER_MOCK_STATE_BUDGET_MB'],
     default: '64',
-    help: "Megabytes all sessions' retries and webhook writes may hold; least recently used sessions are forgotten whole beyond it.",
+    help: "Megabytes all sessions' retries and webhook writes may hold; a write beyond it is refused (409), nothing is forgotten to make room.",
     parse: wholeNumber(1, 4096, 'megabytes from 1 to 4096, like 64'),
   }),
   setting({

@@ -22,6 +22,8 @@ export const DEFAULT_NOW = '2024-01-15T12:00:00Z'
 export interface Config {
   port: number
   host: string
+  /** Host names the socket answers besides the ones always allowed (http/hosts.ts), comma-separated. */
+  allowedHosts?: string
   seed: number
   /** The instant the generated world is anchored at, in epoch seconds. Never moves while serving. */
   now: number
@@ -47,8 +49,8 @@ export interface Config {
   deliverAllow?: AllowedHost[]
   deliverBackoff?: number[]
   rateLimit: number
-  /** undefined: no CORS headers (`--cors-origin none`). */
-  corsOrigin?: string
+  /** `*`, `none`, or a comma list of origins and `loopback` (http/cors.ts); never undefined, so `none` stays none. */
+  corsOrigin: string
   stateBudgetMb: number
   /** Megabytes every cache of the server shares (encode/cache-budget.ts). */
   cacheMb: number

@@ -1,3 +1,4 @@
+import { parseAllowedHosts } from '../http/hosts.js'
 import { ConfigError, DEFAULT_NOW, setting } from './model.js'
 import { parseNow, wholeNumber } from './parsers.js'
 
@@ -19,6 +20,21 @@ export const SERVING_SETTINGS = [
     parse: (raw, flag) => {
       if (!/^[A-Za-z0-9.:_-]+$/.test(raw)) throw new ConfigError(`Invalid ${flag} "${raw}": use a host name or IP address like 127.0.0.1 or 0.0.0.0.`)
       return raw
+    },
+  }),
+  setting({
+    key: 'allowedHosts',
+    flag: '--allowed-hosts',
+    env: ['TALKOVER_MOCK_ALLOWED_HOSTS'],
+    default: undefined,
+    help: 'Host names the mock answers besides loopback, IP addresses and single-label names: name,.domain (and its subdomains), or * for any.',
+    parse: (raw, flag) => {
+      const parsed = parseAllowedHosts(raw)
+      if ('problem' in parsed)
+        throw new ConfigError(
+          `Invalid ${flag} "${raw}": ${parsed.problem}; use host names separated by commas, like mock.internal or .example.com for a domain and its subdomains, or * for any.`,
+        )
+      return parsed.hosts
     },
   }),
   setting({

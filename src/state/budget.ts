@@ -1,8 +1,13 @@
 // One byte budget for all per-session state (retry rows, webhook writes, attempt counters), across
 // every session and the requests without one. Each write is charged to its session before it is
-// made; when the total passes the budget, the least recently used sessions are forgotten whole
-// (never a part of one, so a session never sees half of its writes). A session whose own state
-// alone would pass the budget starts afresh with the write. Pure: it only counts what it is told.
+// made; a write that would pass the budget is refused (StateFull, answered 409 with a sentence)
+// and changes nothing. The budget never forgets anything to make room: only idle named sessions
+// are forgotten, whole (sessions.ts), and their bytes given back. Pure: it only counts what it is told.
+
+/** Thrown by a charge that does not fit: the write is refused before anything changed. */
+export class StateFull extends Error {
+  override name = 'StateFull'
+}
 
 /** A book whose state the budget can forget in place (the session keeps using the same object). */
 export interface Forgettable {
@@ -15,9 +20,9 @@ export const NO_SESSION = Symbol('no session')
 export type SessionKey = string | typeof NO_SESSION
 
 export interface StateBudget {
-  /** Charges `bytes` (negative: gives back) to a session's book; may forget other sessions, or this one, first. */
+  /** Charges `bytes` (negative: gives back) to a session's book; throws StateFull, changing nothing, when it does not fit. */
   charge(session: SessionKey, book: Forgettable, bytes: number): void
-  /** Gives back what one book of a session holds (it was dropped: reset, expiry, eviction by count). */
+  /** Gives back what one book of a session holds (it was dropped: reset, or its session forgotten). */
   release(session: SessionKey, book: Forgettable): void
   /** Bytes charged now, all sessions together. */
   readonly used: number
@@ -28,48 +33,32 @@ export interface StateBudget {
  * Creates the budget of one app.
  * @example
  * const budget = createStateBudget(64 * 1024 * 1024)
- * budget.charge('test-1', book, 3_700) // before adding a retry row to test-1's book
+ * budget.charge('test-1', book, 3_700) // before adding a retry row to test-1's book; throws StateFull when full
  */
 export function createStateBudget(maxBytes: number): StateBudget {
-  // Map order is use order (oldest first): eviction looks at the front only. Bytes are kept per
-  // book, so a session's retry book and webhook book can be dropped apart (their stores expire apart).
-  const sessions = new Map<SessionKey, { bytes: number; books: Map<Forgettable, number> }>()
+  // Bytes are kept per book, so a book dropped on its own (a reset of one kind) gives back its own.
+  const sessions = new Map<SessionKey, Map<Forgettable, number>>()
   let used = 0
-  const forget = (key: SessionKey) => {
-    const entry = sessions.get(key)
-    if (!entry) return
-    for (const book of entry.books.keys()) book.forget()
-    used -= entry.bytes
-    sessions.delete(key)
-  }
   return {
     charge(session, book, bytes) {
-      let entry = sessions.get(session)
-      sessions.delete(session)
-      if (entry && bytes > 0 && entry.bytes + bytes > maxBytes) {
-        // This session alone would pass the budget: it starts afresh, then makes the write.
-        sessions.set(session, entry)
-        forget(session)
-        entry = undefined
+      if (bytes > 0 && used + bytes > maxBytes) {
+        const mb = Math.round(maxBytes / (1024 * 1024))
+        throw new StateFull(
+          `The mock's state is full: all sessions' retries and webhook writes together hold the --state-budget-mb of ${mb} MB, so this write was refused and nothing changed. Reset sessions you no longer need (POST /__mock/reset?session=<id>; idle sessions are forgotten after 10 minutes) or start the mock with a larger --state-budget-mb.`,
+        )
       }
-      entry ??= { bytes: 0, books: new Map() }
-      sessions.set(session, entry)
-      entry.books.set(book, (entry.books.get(book) ?? 0) + bytes)
-      entry.bytes += bytes
+      let books = sessions.get(session)
+      if (!books) sessions.set(session, (books = new Map()))
+      books.set(book, (books.get(book) ?? 0) + bytes)
       used += bytes
-      for (const key of sessions.keys()) {
-        if (used <= maxBytes || key === session) break
-        forget(key)
-      }
     },
     release(session, book) {
-      const entry = sessions.get(session)
-      const bytes = entry?.books.get(book)
-      if (!entry || bytes === undefined) return
-      entry.books.delete(book)
-      entry.bytes -= bytes
+      const books = sessions.get(session)
+      const bytes = books?.get(book)
+      if (!books || bytes === undefined) return
+      books.delete(book)
       used -= bytes
-      if (entry.books.size === 0) sessions.delete(session)
+      if (books.size === 0) sessions.delete(session)
     },
     get used() {
       return used

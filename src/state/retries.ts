@@ -4,8 +4,8 @@
 // The per-process overlay of manual retries on top of the pure log world. The world never changes;
 // this book holds only the rows that retries created, newest first per webhook, bounded in size.
 // Pure: time comes in as arguments, nothing here reads a clock.
-import { createSessionBooks, type BudgetedBook } from './sessions.js'
-import { stringBytes, type StateBudget } from './budget.js'
+import { createSessionBooks, type BudgetedBook, type SessionRegistry } from './sessions.js'
+import { StateFull, stringBytes, type StateBudget } from './budget.js'
 import { pageKey } from '../encode/page-cache.js'
 import type { LogRecord, WebhookProfile } from '../world/model.js'
 
@@ -39,7 +39,7 @@ export interface RetryBook extends BudgetedBook {
   liveSerial: number
 }
 
-/** Most retry rows one session keeps; the oldest are dropped beyond it, so memory stays bounded. */
+/** Most retry rows one session keeps; a retry beyond it is refused (StateFull), never an older row dropped. */
 export const MAX_RETRIES_PER_SESSION = 10_000
 
 /**
@@ -97,9 +97,26 @@ export function webhookKey(seed: number, { owner, agentId, webhookId }: Pick<Web
   return pageKey(seed, owner, agentId, webhookId)
 }
 
-/** The retry rows of a webhook, newest first. */
+/** The retry rows of a webhook, newest first (by created_at; among equals, the one made last first). */
 export function retriesOf(book: RetryBook, key: string): readonly RetryEntry[] {
   return book.byWebhook.get(key) ?? []
+}
+
+/**
+ * Index of the first row of `rows` (newest first) whose created_at is at or before `at` (epoch
+ * seconds), by binary search: the rows before it are dated after `at`.
+ * @example
+ * firstAtOrBefore(retriesOf(book, key), world.at) // rows from here on exist at world.at
+ */
+export function firstAtOrBefore(rows: readonly RetryEntry[], at: number): number {
+  let low = 0
+  let high = rows.length
+  while (low < high) {
+    const mid = (low + high) >>> 1
+    if (rows[mid].queued.createdAt > at) low = mid + 1
+    else high = mid
+  }
+  return low
 }
 
 /** A retry row as it reads at retry-clock time `at` (ms): pending until it settles. */
@@ -121,22 +138,26 @@ export function nextAttempt(book: RetryBook, key: string, deliveryKey: string, l
 }
 
 /**
- * Records a retry row at the top of its webhook's list.
+ * Records a retry row in its webhook's list, kept newest first by created_at: a retry made at an
+ * earlier instant (X-Mock-Now, a moved anchor) goes below the rows dated after it.
  * @example
- * addRetry(book, key, entry) // the list of `key` now starts with entry
+ * addRetry(book, key, entry) // a row made at the latest instant so far: the list now starts with it
  */
 export function addRetry(book: RetryBook, key: string, entry: RetryEntry): void {
   const counter = attemptKey(key, entry.deliveryKey)
-  // Charged before the write: the budget may forget this session (in place) to make room.
+  if (book.count >= MAX_RETRIES_PER_SESSION)
+    throw new StateFull(
+      `This session holds ${MAX_RETRIES_PER_SESSION} retry rows, the most one session keeps, so this retry was refused and nothing changed: reset it (POST /__mock/reset, with ?session=<id> for a session) or use another X-Mock-Session.`,
+    )
+  // Charged before the write: a write that does not fit throws StateFull before anything changed.
   book.charge(retryBytes(entry, key) + (book.lastAttempt.has(counter) ? 0 : 150 + stringBytes(counter)))
   const rows = book.byWebhook.get(key) ?? []
-  rows.unshift(entry)
+  rows.splice(firstAtOrBefore(rows, entry.queued.createdAt), 0, entry)
   book.byWebhook.set(key, rows)
   book.byId.set(entry.queued.id, { webhookKey: key, entry })
   book.lastAttempt.set(counter, entry.queued.attempt)
   book.count++
   book.version++
-  if (book.count > MAX_RETRIES_PER_SESSION) dropOldest(book)
 }
 
 /**
@@ -163,25 +184,9 @@ export function removeRetry(book: RetryBook, key: string, logId: string): boolea
   return true
 }
 
-function dropOldest(book: RetryBook): void {
-  let oldestKey: string | undefined
-  let oldest: RetryEntry | undefined
-  for (const [key, rows] of book.byWebhook) {
-    const last = rows[rows.length - 1]
-    if (last && (!oldest || last.queued.createdAt < oldest.queued.createdAt)) [oldestKey, oldest] = [key, last]
-  }
-  if (!oldestKey || !oldest) return
-  const rows = book.byWebhook.get(oldestKey)!
-  rows.pop()
-  if (rows.length === 0) book.byWebhook.delete(oldestKey)
-  book.byId.delete(oldest.queued.id)
-  book.count--
-  book.charge(-retryBytes(oldest, oldestKey))
-}
-
 export interface RetryDeskOptions {
-  /** Milliseconds, only compared with each other (session expiry). */
-  clock: () => number
+  /** The app's sessions: a session's retries live exactly as long as it does. */
+  registry: SessionRegistry
   /** How long a new retry row stays pending (--retry-settle-ms). */
   settleMs: number
   /** The app's one budget of per-session state. */
@@ -194,11 +199,11 @@ export type RetryDesk = ReturnType<typeof createRetryDesk>
  * The retry state of one app: a book for requests without X-Mock-Session and a bounded store of
  * books for sessions. The retry clock is the session's clock (clock/clock.ts retryMs()).
  * @example
- * const desk = createRetryDesk({ clock: () => performance.now(), settleMs: 2000 })
+ * const desk = createRetryDesk({ registry, settleMs: 2000, budget })
  * desk.book('test-1') // that session's retries
  */
-export function createRetryDesk({ clock, settleMs, budget }: RetryDeskOptions) {
-  const books = createSessionBooks(createRetryBook, clock, budget)
+export function createRetryDesk({ registry, settleMs, budget }: RetryDeskOptions) {
+  const books = createSessionBooks(createRetryBook, registry, budget)
   return {
     settleMs,
     /** The book of a session (or of requests without one). */

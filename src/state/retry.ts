@@ -6,8 +6,8 @@ import { hashKey, mix, Rng } from '../encode/random.js'
 import { drawFailure, failureDuration, successAnswer, successDuration } from '../world/receiver.js'
 import { uuid } from '../world/ids.js'
 import { recordedPayload } from '../world/recorded-rows.js'
-import { addRetry, findRetry, nextAttempt, retriesOf, viewRetry, webhookKey, type RetryBook, type RetryEntry } from './retries.js'
-import { RETENTION_SECONDS } from '../world/time.js'
+import { addRetry, findRetry, firstAtOrBefore, nextAttempt, retriesOf, viewRetry, webhookKey, type RetryBook, type RetryEntry } from './retries.js'
+import { MAX_INSTANT, RETENTION_SECONDS } from '../world/time.js'
 import { FAILURES } from '../world/vocab.js'
 import type { LogRecord, WebhookProfile, World } from '../world/model.js'
 
@@ -30,7 +30,10 @@ export interface RetryRequest {
   logId: string
   /** The session asking (part of the new row's id, so sessions never share ids). */
   session: string
-  /** Retry-clock reading, epoch milliseconds. */
+  /**
+   * Retry-clock reading, epoch milliseconds: when the new row settles (`atMs + settleMs`). The row
+   * itself is stamped with the instant served, world.at, so its bytes never depend on real time.
+   */
   atMs: number
   /** How long the new row stays `pending`. */
   settleMs: number
@@ -50,10 +53,13 @@ export function retryLog(req: RetryRequest): { entry: RetryEntry } | 'logNotFoun
   const { world, profile, book, logId, atMs } = req
   const current = req.current ?? profile
   const key = webhookKey(world.seed, profile)
-  const retry = findRetry(book, key, logId)
+  const nowSeconds = world.at
+  const found = findRetry(book, key, logId)
+  // A retry row dated after the instant served is not in the list yet: not found, like any unknown id.
+  const retry = found && found.queued.createdAt <= world.at ? found : undefined
   const original = retry ? viewRetry(retry, atMs) : findLog(world, profile, logId)?.record
   if (!original) return 'logNotFound'
-  const nowSeconds = Math.floor(atMs / 1000)
+
   const tooOld = original.createdAt < nowSeconds - RETENTION_SECONDS
   if (original.status !== 'failed' || tooOld || !current.enabled) return 'logNotRetriable'
 
@@ -73,7 +79,7 @@ export function retryLog(req: RetryRequest): { entry: RetryEntry } | 'logNotFoun
   else {
     const settleAt = atMs + req.settleMs
     const outcome = req.outcome ?? current.retryOutcome ?? (new Rng(mix(rowKey, 4)).chance(current.failureRate) ? 'failed' : 'success')
-    entry = { queued, settled: settle(current, queued, outcome, settleAt, rowKey), settleAt, originalId: logId, deliveryKey }
+    entry = { queued, settled: settle(current, queued, outcome, req.settleMs, rowKey), settleAt, originalId: logId, deliveryKey }
   }
   addRetry(book, key, entry)
   return { entry }
@@ -95,10 +101,15 @@ function blank(r: LogRecord): LogRecord {
   }
 }
 
-/** The queued row once its delivery finished, drawn from the same receiver model as the history. */
-function settle(profile: WebhookProfile, queued: LogRecord, outcome: RetryOutcome, settleAt: number, rowKey: number): LogRecord {
+/**
+ * The queued row once its delivery finished, drawn from the same receiver model as the history.
+ * It was delivered the settle delay (whole seconds, rounded up) after it was queued, whenever the
+ * list is read: the bytes depend on the instant of the retry, never on real time.
+ */
+function settle(profile: WebhookProfile, queued: LogRecord, outcome: RetryOutcome, settleMs: number, rowKey: number): LogRecord {
   const rng = new Rng(mix(rowKey, 5))
-  const doneAt = Math.max(queued.createdAt, Math.floor(settleAt / 1000))
+  // Never past the last instant a clock can reach (four-digit years).
+  const doneAt = Math.min(MAX_INSTANT, queued.createdAt + Math.ceil(settleMs / 1000))
   if (outcome === 'success') {
     const answer = successAnswer(profile, rng, doneAt)
     return {
@@ -115,29 +126,49 @@ function settle(profile: WebhookProfile, queued: LogRecord, outcome: RetryOutcom
   return { ...queued, status: 'failed', httpStatus: FAILURES[kind].http, error: profile.errorTexts[kind], durationMs: failureDuration(profile, kind, rng) }
 }
 
+/** The retry rows of a webhook (newest first) and the index of the first one that exists at world.at: rows dated after it are not shown. */
+function visibleRetries(world: World, profile: WebhookProfile, book: RetryBook): { rows: readonly RetryEntry[]; first: number; count: number } {
+  const rows = retriesOf(book, webhookKey(world.seed, profile))
+  const first = rows.length === 0 ? 0 : firstAtOrBefore(rows, world.at)
+  return { rows, first, count: rows.length - first }
+}
+
 /** How many rows the webhook's list has at world.at with its retry rows. */
 export function totalWithRetries(world: World, profile: WebhookProfile, book: RetryBook): number {
-  return rowCount(world, profile) + retriesOf(book, webhookKey(world.seed, profile)).length
+  return rowCount(world, profile) + visibleRetries(world, profile, book).count
 }
 
 /**
  * `count` rows from `offset` of the list as it reads at world.at and retry clock `atMs`: retry rows
- * (newest first) merged into the history by created_at, above every row not newer than them. At
- * the anchor that is on top of the whole history.
+ * dated at or before world.at (newest first) merged into the history by created_at, above every row
+ * not newer than them. At the anchor that is on top of the whole history. Where the page starts
+ * among the retry rows is found by binary search, so a page costs the same whatever the history.
  * @example
  * pageWithRetries(world, profile, book, atMs, 0, 25) // page 1, a fresh retry on top
  */
 export function pageWithRetries(world: World, profile: WebhookProfile, book: RetryBook, atMs: number, offset: number, count: number): LogRecord[] {
-  const retries = retriesOf(book, webhookKey(world.seed, profile))
-  if (retries.length === 0) return logsPage(world, profile, offset, count)
-  // Where each retry row lands: after its newer retries and the newer rows made since the anchor.
-  const at = retries.map((entry, k) => k + rowsAfter(world, profile, entry.queued.createdAt))
-  const end = Math.min(offset + count, rowCount(world, profile) + retries.length)
+  const { rows: all, first, count: shown } = visibleRetries(world, profile, book)
+  if (shown === 0) return logsPage(world, profile, offset, count)
+  // Where shown retry row k lands: after the k newer ones and the rows made since the anchor after
+  // it. Retries are sorted newest first, so this rises strictly with k.
+  const at = (k: number) => k + rowsAfter(world, profile, all[first + k].queued.createdAt)
+  const end = Math.min(offset + count, rowCount(world, profile) + shown)
   let k = 0
-  while (k < at.length && at[k] < offset) k++
+  let high = shown
+  while (k < high) {
+    const mid = (k + high) >>> 1
+    if (at(mid) < offset) k = mid + 1
+    else high = mid
+  }
   const history = logsPage(world, profile, Math.max(0, offset - k), end - offset)
   const rows: LogRecord[] = []
   let h = 0
-  for (let i = Math.max(0, offset); i < end; i++) rows.push(k < at.length && at[k] === i ? viewRetry(retries[k++], atMs) : history[h++])
+  let next = k < shown ? at(k) : -1
+  for (let i = Math.max(0, offset); i < end; i++) {
+    if (i === next) {
+      rows.push(viewRetry(all[first + k++], atMs))
+      next = k < shown ? at(k) : -1
+    } else rows.push(history[h++])
+  }
   return rows
 }

@@ -139,7 +139,8 @@ export function createWebhook(
     settings,
   }: { owner: OwnerKind; ownerId: string; session: string; at: number; settings: WebhookSettings & Pick<WebhookConfig, 'name' | 'webhookUrl' | 'events'> },
 ): WebhookConfig {
-  const key = hashKey(world.seed, 'created', owner, ownerId, session, String(book.serial++))
+  // The serial moves only once the write is made: a refused write (StateFull) changes nothing.
+  const key = hashKey(world.seed, 'created', owner, ownerId, session, String(book.serial))
   const head = uuid(key, mix(key, 1), mix(key, 2), 0).slice(0, 28)
   const config: WebhookConfig = {
     id: head + createdTag(head).toString(16).padStart(8, '0'),
@@ -156,6 +157,7 @@ export function createWebhook(
     updatedAt: at,
   }
   write(book, keyOf(world, owner, ownerId, config.id), { config, created: true, ownerKey: ownerKeyOf(world, owner, ownerId), webhookId: config.id })
+  book.serial++
   return config
 }
 
@@ -195,7 +197,7 @@ export function deleteWebhook(world: World, book: WebhookBook, { config }: Resol
 
 function write(book: WebhookBook, key: string, written: Written): void {
   const before = book.written.get(key)
-  // Charged before the write: the budget may forget this session (in place) to make room.
+  // Charged before the write: a write that does not fit throws StateFull before anything changed.
   book.charge(writtenBytes(key, written) - (before ? writtenBytes(key, before) : 0))
   book.written.delete(key)
   book.written.set(key, written)

@@ -44,7 +44,8 @@ const planned: Plan = { attempts: 1, final: SUCCESS }
 export function planChain(p: WebhookProfile, rng: Rng, maxRows: number): Plan {
   let attempts = 1
   let final = SUCCESS
-  if (rng.chance(p.failureRate)) {
+  const firstFails = rng.chance(p.failureRate)
+  if (firstFails) {
     attempts = 1 + p.maxRetries
     final = FAILED
     for (let k = 2; k <= 1 + p.maxRetries; k++) {
@@ -55,10 +56,11 @@ export function planChain(p: WebhookProfile, rng: Rng, maxRows: number): Plan {
       }
     }
   }
-  // The segment is full: the delivery ends earlier, so it must end in success.
+  // The segment is full: the delivery ends earlier, in success. Cut to its first attempt, that is
+  // a first-attempt success: with failure_rate 1 there is none, so it ends in that attempt's failure.
   if (attempts > maxRows) {
     attempts = maxRows
-    final = SUCCESS
+    final = firstFails && attempts === 1 && p.failureRate >= 1 ? FAILED : SUCCESS
   }
   failures(p, rng, final === FAILED ? attempts : attempts - 1)
   if (final === SUCCESS) {
@@ -110,11 +112,18 @@ export function fit(attempts: number, room: number): number {
 
 /**
  * A planned chain longer than `room` seconds even with 1 s waits ends earlier, in success (the
- * attempts keep their durations); `plan` is changed in place. Only very busy webhooks shorten chains.
+ * attempts keep their durations); with failure_rate 1 a chain cut to its first attempt ends in
+ * that attempt's failure instead (a chain of several attempts began with one). `plan` is changed
+ * in place. Only very busy webhooks shorten chains.
  */
 export function shortenToFit(p: WebhookProfile, rng: Rng, plan: Plan, room: number): Plan {
   while (plan.attempts > 1 && minimalGaps(plan.attempts) + 1 + Math.floor(durations[plan.attempts - 1] / 1000) > room) {
     const attempts = --plan.attempts
+    if (attempts === 1 && p.failureRate >= 1) {
+      // kinds[0] and durations[0] still hold the first attempt's failure.
+      plan.final = FAILED
+      break
+    }
     plan.final = SUCCESS
     kinds[attempts - 1] = NO_KIND
     durations[attempts - 1] = successDuration(p, rng)

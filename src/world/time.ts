@@ -3,6 +3,12 @@
 import { utf8 } from '../encode/json-text.js'
 import { capture, type ByteWriter } from '../encode/json-writer.js'
 
+/**
+ * The last instant any clock may reach, 9999-12-31T23:59:59Z in epoch seconds: the last one the
+ * API's four-digit-year timestamps can show (docs/time-travel.md).
+ */
+export const MAX_INSTANT = 253_402_300_799
+
 /** Logs are kept 30 days (docs, "Notes"); every generated row lies in [now - 30 days, now]. */
 export const RETENTION_SECONDS = 30 * 86_400
 

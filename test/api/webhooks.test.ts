@@ -116,7 +116,7 @@ describe("an agent's webhooks", () => {
 })
 
 describe('writing webhooks', () => {
-  it('creates a webhook with the docs defaults, at the retry clock, with no deliveries yet', async () => {
+  it("creates a webhook with the docs defaults, at the clock's instant, with no deliveries yet", async () => {
     const { call, advance } = setup()
     advance(90_000)
     const created = await call('createAgentWebhook', 'POST', AGENT, NEW_WEBHOOK)
@@ -125,7 +125,8 @@ describe('writing webhooks', () => {
       message: 'Webhook created successfully',
       data: { ...NEW_WEBHOOK, timeout: 30, max_retries: 3, enabled: true, status: 'active', events_count: 1 },
     })
-    expect(created.body.data.created_at).toBe('2024-01-15T12:01:30.000000Z')
+    // The frozen clock's instant: the 90 real seconds since start do not show.
+    expect(created.body.data.created_at).toBe('2024-01-15T12:00:00.000000Z')
     const id = created.body.data.id
     expect((await call('getAgentWebhook', 'GET', `${AGENT}/${id}`)).body.data).toEqual(created.body.data)
     expect((await call('listAgentWebhooks', 'GET', AGENT)).body.data.webhooks.at(-1)).toEqual(created.body.data)
@@ -156,7 +157,7 @@ describe('writing webhooks', () => {
     const same = await call('updateAgentWebhook', 'PUT', DOCS_WEBHOOK, { max_retries: 2, name: 'My Webhook' })
     expect(same.body).toEqual({ success: true, message: 'Webhook updated successfully', data: before })
     const changed = await call('updateAgentWebhook', 'PUT', DOCS_WEBHOOK, { max_retries: 5, timeout: 10 })
-    expect(changed.body.data).toEqual({ ...before, max_retries: 5, timeout: 10, updated_at: '2024-01-15T12:00:05.000000Z' })
+    expect(changed.body.data).toEqual({ ...before, max_retries: 5, timeout: 10, updated_at: '2024-01-15T12:00:00.000000Z' })
     expect((await call('getAgentWebhook', 'GET', DOCS_WEBHOOK)).body.data).toEqual(changed.body.data)
     const journal = await expectConforms(await app.request('/__mock/requests'), 'listMockRequests')
     expect(journal.data.filter((e: any) => e.webhook).map((e: any) => e.webhook)).toEqual([{ action: 'updated', webhook_id: 'webhook-uuid' }])

@@ -4,7 +4,7 @@ import { getRequestListener } from '@hono/node-server'
 import { createServer, request, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
-import { createApp, answerCacheOf, type AppOptions } from '../../src/app.js'
+import { createApp, socketPartsOf, type AppOptions } from '../../src/app.js'
 import { startServer } from '../../src/server.js'
 import { DOCS_LOGS, TOKEN } from '../support/http.js'
 
@@ -51,7 +51,7 @@ afterEach(async () => {
 async function serve(options: AppOptions = {}) {
   const app = createApp(options)
   const listener = getRequestListener(app.fetch)
-  const answers = answerCacheOf(app)!
+  const { answers } = socketPartsOf(app)!
   const seen = { app: 0 }
   const server = createServer((req, res) => {
     if (answers.serve(req, res)) return

@@ -1,5 +1,6 @@
-// CORS: a browser front end on another port can call the API and the admin routes. Every
-// response carries Access-Control-Allow-Origin; OPTIONS answers preflights (it was a 405).
+// CORS: a browser front end on another port can call the API and the admin routes. With
+// --cors-origin '*' every response carries Access-Control-Allow-Origin: *; by default a loopback
+// origin is reflected (test/security/cors-defaults.test.ts); OPTIONS answers preflights (it was a 405).
 import { describe, expect, it } from 'vitest'
 import { createApp, type AppOptions } from '../../src/app.js'
 import { resolveConfig } from '../../src/config.js'
@@ -23,8 +24,8 @@ describe('CORS headers on every response', () => {
     ['the spec', '/openapi.json', 'getOpenApiJson', 200],
     ['the YAML spec', '/openapi.yaml', 'getOpenApiYaml', 200],
     ['an unknown route', '/nowhere', null, 404],
-  ] as const)('are on %s (Allow-Origin *, the mock headers exposed) and the response validates', async (_what, path, operationId, status) => {
-    const res = await get(mock(), path)
+  ] as const)("with '*', are on %s (Allow-Origin *, the mock headers exposed) and the response validates", async (_what, path, operationId, status) => {
+    const res = await get(mock({ corsOrigin: '*' }), path)
     expect(res.status).toBe(status)
     expect(res.headers.get('access-control-allow-origin')).toBe('*')
     expect(res.headers.get('access-control-expose-headers')).toContain('X-RateLimit-Remaining')
@@ -34,16 +35,16 @@ describe('CORS headers on every response', () => {
   })
 
   it('are on injected failures too', async () => {
-    const res = await get(mock(), DOCS_LOGS, { 'X-Mock-Status': '503' })
-    expect(res.headers.get('access-control-allow-origin')).toBe('*')
+    const res = await get(mock(), DOCS_LOGS, { 'X-Mock-Status': '503', Origin: 'http://localhost:5173' })
+    expect(res.headers.get('access-control-allow-origin')).toBe('http://localhost:5173')
     await expectConforms(res, 'listWebhookLogs')
   })
 
   it('name one origin (with Vary: Origin) when configured, and none with "none"', async () => {
-    const one = await get(mock({ corsOrigin: 'http://localhost:3000' }), DOCS_LOGS)
+    const one = await get(mock({ corsOrigin: 'http://localhost:3000' }), DOCS_LOGS, { Origin: 'http://localhost:3000' })
     expect(one.headers.get('access-control-allow-origin')).toBe('http://localhost:3000')
     expect(one.headers.get('vary')).toBe('Origin')
-    const none = await get(mock({ corsOrigin: 'none' }), DOCS_LOGS)
+    const none = await get(mock({ corsOrigin: 'none' }), DOCS_LOGS, { Origin: 'http://localhost:3000' })
     expect(none.headers.get('access-control-allow-origin')).toBeNull()
     expect(none.headers.get('access-control-expose-headers')).toBeNull()
   })
@@ -54,7 +55,8 @@ describe('OPTIONS', () => {
     const res = await mock().request(DOCS_LOGS, preflight())
     expect(res.status).toBe(204)
     expect(Object.fromEntries(res.headers)).toMatchObject({
-      'access-control-allow-origin': '*',
+      'access-control-allow-origin': 'http://localhost:5173',
+      vary: 'Origin',
       'access-control-allow-methods': 'GET, HEAD, POST, PUT, PATCH, DELETE',
       'access-control-allow-headers': 'authorization, x-mock-session',
       'access-control-max-age': '600',
@@ -87,7 +89,7 @@ describe('OPTIONS', () => {
   })
 
   it("answers a plain OPTIONS (no preflight) like Laravel's router: 200 with Allow", async () => {
-    const res = await mock().request(DOCS_LOGS, { method: 'OPTIONS' })
+    const res = await mock({ corsOrigin: '*' }).request(DOCS_LOGS, { method: 'OPTIONS' })
     expect(res.status).toBe(200)
     expect(res.headers.get('allow')).toBe('GET, HEAD')
     expect(res.headers.get('access-control-allow-origin')).toBe('*')
@@ -115,12 +117,14 @@ describe('OPTIONS', () => {
 })
 
 describe('--cors-origin', () => {
-  it('reads *, an origin or none, with a sentence for anything else', () => {
-    expect(resolveConfig([], {}).config.corsOrigin).toBe('*')
-    expect(resolveConfig(['--cors-origin', 'http://localhost:3000'], {}).config.corsOrigin).toBe('http://localhost:3000')
-    expect(resolveConfig([], { TALKOVER_MOCK_CORS_ORIGIN: 'none' }).config.corsOrigin).toBeUndefined()
+  it('reads loopback (the default), *, a list of origins or none, with a sentence for anything else', () => {
+    expect(resolveConfig([], {}).config.corsOrigin).toBe('loopback')
+    expect(resolveConfig(['--cors-origin', '*'], {}).config.corsOrigin).toBe('*')
+    expect(resolveConfig(['--cors-origin', 'http://localhost:3000, loopback'], {}).config.corsOrigin).toBe('http://localhost:3000,loopback')
+    // none stays none: undefined would be re-defaulted by createApp (what the wire test in test/security checks).
+    expect(resolveConfig([], { TALKOVER_MOCK_CORS_ORIGIN: 'none' }).config.corsOrigin).toBe('none')
     expect(() => resolveConfig(['--cors-origin', 'localhost:3000/app'], {})).toThrow(
-      'Invalid --cors-origin "localhost:3000/app": use *, one origin like http://localhost:3000 (scheme, host and port, no path), or none.',
+      'Invalid --cors-origin "localhost:3000/app": "localhost:3000/app" is not an origin; use loopback, origins like http://localhost:3000 (scheme, host and port, no path) separated by commas, * or none.',
     )
   })
 })

@@ -1,9 +1,10 @@
-// One byte budget bounds every session's retries and webhook writes together. Beyond it the least
-// recently used sessions are forgotten whole: a forgotten session reads exactly like a fresh one,
-// and a webhook it created answers 404, never an open-world webhook of that id.
+// One byte budget bounds every session's retries and webhook writes together. A write that does
+// not fit is refused (StateFull, 409) and nothing is forgotten to make room; a session idle for 10
+// minutes is forgotten whole: it reads exactly like a fresh one, and a webhook it created answers
+// 404, never an open-world webhook of that id.
 import { describe, expect, it } from 'vitest'
 import { createApp } from '../../src/app.js'
-import { createStateBudget, type Forgettable } from '../../src/state/budget.js'
+import { createStateBudget, StateFull, type Forgettable } from '../../src/state/budget.js'
 import { createRetryBook, retryBytes } from '../../src/state/retries.js'
 import { retryLog } from '../../src/state/retry.js'
 import { createWebhookBook, deleteWebhook, resolveWebhook, updateWebhook } from '../../src/state/webhook-overlay.js'
@@ -20,24 +21,27 @@ const book = (): Forgettable & { forgotten: number } => {
 }
 
 describe('the state budget', () => {
-  it('forgets the least recently used sessions whole once the total passes it', () => {
+  it('refuses a charge that would pass it with StateFull, forgetting nothing and charging nothing', () => {
     const budget = createStateBudget(1000)
     const [a, b, c] = [book(), book(), book()]
     budget.charge('a', a, 400)
     budget.charge('b', b, 400)
-    budget.charge('a', a, 100) // a is now the most recently used
-    budget.charge('c', c, 300)
-    expect([a.forgotten, b.forgotten, c.forgotten]).toEqual([0, 1, 0])
+    expect(() => budget.charge('c', c, 300)).toThrow(StateFull)
+    expect([a.forgotten, b.forgotten, c.forgotten]).toEqual([0, 0, 0])
     expect(budget.used).toBe(800)
+    budget.charge('c', c, 200)
+    expect(budget.used).toBe(1000)
   })
 
-  it('lets a session whose own state would pass the budget start afresh with the write', () => {
+  it("refuses a session's own write that would pass it, keeping what it holds", () => {
     const budget = createStateBudget(1000)
     const a = book()
     budget.charge('a', a, 900)
-    budget.charge('a', a, 200)
-    expect(a.forgotten).toBe(1)
-    expect(budget.used).toBe(200)
+    expect(() => budget.charge('a', a, 200)).toThrow(/--state-budget-mb/)
+    expect(a.forgotten).toBe(0)
+    expect(budget.used).toBe(900)
+    budget.charge('a', a, -100)
+    expect(budget.used).toBe(800)
   })
 
   it('gives back the bytes of a dropped book, and only of that book', () => {
@@ -76,7 +80,7 @@ describe('what state costs', () => {
 })
 
 describe('sessions beyond the budget, over HTTP', () => {
-  it('keeps the total bounded and forgets the oldest session whole: it then reads like a fresh one', async () => {
+  it('keeps the total bounded: refuses writes past it, then forgets an idle session whole, which reads like a fresh one', async () => {
     let t = 0
     const app = createApp({ stateBudgetMb: 1, retrySettleMs: 0, faults: { clock: () => t } })
     const a = { 'X-Mock-Session': 'a' }
@@ -86,13 +90,20 @@ describe('sessions beyond the budget, over HTTP', () => {
     expect((await send(app, 'POST', `${DOCS_LOGS}/log-uuid-2/retry`, undefined, a)).status).toBe(200)
     expect((await get(app, `/api/v1/agents/agent-uuid/webhooks/${id}`, a)).status).toBe(200)
 
-    // Other sessions fill the budget (each retry row holds ~2 kB).
+    // Other sessions fill the budget (each retry row holds ~2 kB); past it their writes are refused.
     let sessions = 0
+    const statuses = new Set<number>()
     for (; sessions < 40; sessions++) {
       const s = { 'X-Mock-Session': `filler-${sessions}` }
-      for (let i = 0; i < 40; i++) expect((await send(app, 'POST', `${DOCS_LOGS}/log-uuid-2/retry`, undefined, s)).status).toBe(200)
+      for (let i = 0; i < 40; i++) statuses.add((await send(app, 'POST', `${DOCS_LOGS}/log-uuid-2/retry`, undefined, s)).status)
       t += 1
     }
+    expect([...statuses].sort()).toEqual([200, 409])
+    expect((await get(app, `/api/v1/agents/agent-uuid/webhooks/${id}`, a)).status).toBe(200)
+    // Session a is left idle for 10 minutes while filler-0 keeps going.
+    t += 9 * 60_000
+    await get(app, DOCS_LOGS, { 'X-Mock-Session': 'filler-0' })
+    t += 60_000
 
     // Session a was forgotten whole: its created webhook answers 404 (never a random open-world one) …
     const gone = await get(app, `/api/v1/agents/agent-uuid/webhooks/${id}`, a)
@@ -107,9 +118,9 @@ describe('sessions beyond the budget, over HTTP', () => {
     const again = await expectConforms(await send(app, 'POST', `${DOCS_LOGS}/log-uuid-2/retry`, undefined, a), 'retryWebhookLog')
     const top = await expectConforms(await get(app, DOCS_LOGS, a), 'listWebhookLogs')
     expect(top.data[0]).toMatchObject({ id: again.data.log_id, attempt: 4 })
-    // The most recent filler session kept all of its rows.
-    const last = await expectConforms(await get(app, DOCS_LOGS, { 'X-Mock-Session': `filler-${sessions - 1}` }), 'listWebhookLogs')
-    expect(last.pagination.total).toBe(247 + 40)
+    // The first filler session kept all of its rows.
+    const first = await expectConforms(await get(app, DOCS_LOGS, { 'X-Mock-Session': 'filler-0' }), 'listWebhookLogs')
+    expect(first.pagination.total).toBe(247 + 40)
   })
 })
 

@@ -6,7 +6,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { createApp, type AppOptions } from '../../src/app.js'
 import { expectConforms } from '../support/contract.js'
-import { DOCS_LOGS, auth, get } from '../support/http.js'
+import { DOCS_LOGS, auth, get, send } from '../support/http.js'
 
 const DAY = 86_400_000
 
@@ -87,7 +87,8 @@ describe('retrying a failed delivery', () => {
     advance(5000)
     const second = await expectConforms(await retry(first.data.log_id, { 'X-Mock-Retry-Outcome': 'success' }), 'retryWebhookLog')
     expect(second.data.original_log_id).toBe(first.data.log_id)
-    expect(second.data.queued_at).toBe('2024-01-15T12:00:05Z')
+    // Stamped with the frozen clock's instant, not the instant plus the real seconds since start.
+    expect(second.data.queued_at).toBe('2024-01-15T12:00:00Z')
     const rows = (await list()).data
     expect(rows.slice(0, 2).map((r: any) => [r.attempt, r.status])).toEqual([
       [5, 'success'],
@@ -130,12 +131,17 @@ describe('what cannot be retried', () => {
     expect(await expectConforms(await retry(data.log_id), 'retryWebhookLog')).toEqual(notRetriable)
   })
 
-  it('answers 422 once the failed row is older than 30 days on the retry clock', async () => {
-    const { retry, advance } = setup()
-    advance(29 * DAY)
+  it("answers 404 once the failed row is older than 30 days at the clock's instant: it has left the list", async () => {
+    const { app, retry, advance } = setup()
+    // Real time alone does not age a row under a frozen clock: the instant served decides.
+    advance(31 * DAY)
     expect((await retry('log-uuid-2')).status).toBe(200)
-    advance(2 * DAY)
-    expect(await expectConforms(await retry('log-uuid-2'), 'retryWebhookLog')).toEqual(notRetriable)
+    expect((await send(app, 'POST', '/__mock/clock', { advance: '29d' })).status).toBe(200)
+    expect((await retry('log-uuid-2')).status).toBe(200)
+    expect((await send(app, 'POST', '/__mock/clock', { advance: '2d' })).status).toBe(200)
+    const gone = await retry('log-uuid-2')
+    expect(gone.status).toBe(404)
+    expect(await expectConforms(gone, 'retryWebhookLog')).toEqual({ success: false, message: 'Log not found.' })
   })
 
   it('answers 422 on a disabled webhook', async () => {

@@ -126,7 +126,7 @@ describe('the access log', () => {
     expect((await app.request('/__mock/requests?limit=200', { headers: dashboard })).status).toBe(200)
     expect((await app.request('/__mock/config', { headers: dashboard })).status).toBe(200)
     expect(lines).toEqual([])
-    await app.request('/__mock/config', { method: 'PATCH', body: '{"error_rate":0.5}', headers: dashboard })
+    await app.request('/__mock/config', { method: 'PATCH', body: '{"error_rate":0.5}', headers: { ...dashboard, 'content-type': 'application/json' } })
     await app.request('/__mock/requests')
     await app.request('/api/v1/agents/a/webhooks/w/logs', { headers: { ...dashboard, authorization: 'Bearer talq_x' } })
     expect(lines.map((l) => l.split(' ').slice(0, 3).join(' '))).toEqual([
@@ -150,7 +150,7 @@ describe('GET /__mock/world', () => {
 
   it('follows a PATCHed seed', async () => {
     const app = createApp()
-    await app.request('/__mock/config', { method: 'PATCH', body: '{"seed":7}' })
+    await app.request('/__mock/config', { method: 'PATCH', body: '{"seed":7}', headers: { 'content-type': 'application/json' } })
     expect((await (await app.request('/__mock/world')).json()).data.seed).toBe(7)
   })
 })
