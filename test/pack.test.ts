@@ -140,9 +140,10 @@ beforeAll(async () => {
   install = await run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', join(work, packed.filename)], { cwd: consumer })
 }, 180_000)
 
+// Removing the copy, the tarball and the consumer's install takes seconds on a busy 2-core machine.
 afterAll(() => {
   if (work) rmSync(work, { recursive: true, force: true })
-})
+}, 60_000)
 
 describe('the npm package', () => {
   it('ships only dist, openapi.yaml, the default fixtures and the package docs', () => {

@@ -68,7 +68,7 @@ export interface paths {
          *     **Mock choices** (the docs leave these open):
          *     - The status code is 200 (202 would also be plausible).
          *     - Retriable means: the row's `status` is `failed` (the final attempt of a delivery, or a
-         *       settled retry that failed), its `created_at` is within 30 days of the retry clock, and the
+         *       settled retry that failed), its `created_at` is within 30 days of the instant served, and the
          *       webhook is enabled now (as declared, or as toggled or updated in the session). Anything
          *       else (`success`, `pending`, `retrying`, too old, disabled webhook) answers 422
          *       `LOG_NOT_RETRIABLE`. The redelivery uses the webhook's current `timeout` and URL. A failed row may be retried again and again;
@@ -80,8 +80,9 @@ export interface paths {
          *       automatic one), the same `event` and `request_payload`, `created_at` = `queued_at`.
          *       Attempts count per delivery of this webhook in this world (seed). `attempt` stops at
          *       1000, its `maximum`: a retry that would make attempt 1001 answers 422 `LOG_NOT_RETRIABLE`.
-         *     - Time: the generated world stays anchored at `now`; retries use a clock that starts at `now`
-         *       and advances with real elapsed time since start-up. The new row settles after
+         *     - Time: `queued_at` and the row's `created_at` are the instant served (the session's clock,
+         *       or `X-Mock-Now`; under a frozen clock never later, whatever real time passed). The new row
+         *       settles after
          *       `--retry-settle-ms` (default 2000 ms; 0 = at once) to `success` or `failed`, decided by the
          *       seed, the fixture's `retry_outcome`, or the `X-Mock-Retry-Outcome` header.
          *     - Retries are per process and per `X-Mock-Session`; `POST /__mock/reset` clears them.
@@ -109,7 +110,8 @@ export interface paths {
                 "X-Mock-Seed"?: components["parameters"]["XMockSeed"];
                 /**
                  * @description Not part of the Talkover API. Answers this request as the world stands at this instant
-                 *     (ISO-8601 with a zone, at or after the anchor `--now`), without moving any clock; it may
+                 *     (ISO-8601 with a zone, at or after the anchor `--now` and at or before 9999-12-31T23:59:59Z,
+                 *     the last instant a four-digit-year timestamp can show), without moving any clock; it may
                  *     also lie behind the session's clock. The response carries `X-Mock-Now` with the instant
                  *     used. See `/__mock/clock` and docs/time-travel.md.
                  */
@@ -117,8 +119,11 @@ export interface paths {
                 /**
                  * @description Not part of the Talkover API. Runs this request on its own fault session: its own counters,
                  *     `fail_next` scripts and overrides (set with `?session=<id>` on the admin API), so parallel
-                 *     tests sharing one mock do not disturb each other. **Mock choice:** at most 1000 sessions are
-                 *     kept (least recently used dropped first) and a session idle for 10 minutes is forgotten.
+                 *     tests sharing one mock do not disturb each other. **Mock choice:** a session is forgotten
+                 *     whole (retries, webhook writes, clock, script), and only when idle for 10 minutes: any
+                 *     request in it keeps all of it. Beyond 1000 sessions, the least recently used one that holds
+                 *     no writes is dropped (it reads like a fresh one); sessions that hold writes are bounded by
+                 *     `--state-budget-mb` (a write that does not fit answers 409). An empty value answers 400.
                  */
                 "X-Mock-Session"?: components["parameters"]["XMockSession"];
                 /** @description Not part of the Talkover API. Delays this response by this many ms, or by a seeded draw from a range. */
@@ -187,7 +192,8 @@ export interface paths {
                 "X-Mock-Seed"?: components["parameters"]["XMockSeed"];
                 /**
                  * @description Not part of the Talkover API. Answers this request as the world stands at this instant
-                 *     (ISO-8601 with a zone, at or after the anchor `--now`), without moving any clock; it may
+                 *     (ISO-8601 with a zone, at or after the anchor `--now` and at or before 9999-12-31T23:59:59Z,
+                 *     the last instant a four-digit-year timestamp can show), without moving any clock; it may
                  *     also lie behind the session's clock. The response carries `X-Mock-Now` with the instant
                  *     used. See `/__mock/clock` and docs/time-travel.md.
                  */
@@ -195,8 +201,11 @@ export interface paths {
                 /**
                  * @description Not part of the Talkover API. Runs this request on its own fault session: its own counters,
                  *     `fail_next` scripts and overrides (set with `?session=<id>` on the admin API), so parallel
-                 *     tests sharing one mock do not disturb each other. **Mock choice:** at most 1000 sessions are
-                 *     kept (least recently used dropped first) and a session idle for 10 minutes is forgotten.
+                 *     tests sharing one mock do not disturb each other. **Mock choice:** a session is forgotten
+                 *     whole (retries, webhook writes, clock, script), and only when idle for 10 minutes: any
+                 *     request in it keeps all of it. Beyond 1000 sessions, the least recently used one that holds
+                 *     no writes is dropped (it reads like a fresh one); sessions that hold writes are bounded by
+                 *     `--state-budget-mb` (a write that does not fit answers 409). An empty value answers 400.
                  */
                 "X-Mock-Session"?: components["parameters"]["XMockSession"];
                 /** @description Not part of the Talkover API. Delays this response by this many ms, or by a seeded draw from a range. */
@@ -269,7 +278,8 @@ export interface paths {
                 "X-Mock-Seed"?: components["parameters"]["XMockSeed"];
                 /**
                  * @description Not part of the Talkover API. Answers this request as the world stands at this instant
-                 *     (ISO-8601 with a zone, at or after the anchor `--now`), without moving any clock; it may
+                 *     (ISO-8601 with a zone, at or after the anchor `--now` and at or before 9999-12-31T23:59:59Z,
+                 *     the last instant a four-digit-year timestamp can show), without moving any clock; it may
                  *     also lie behind the session's clock. The response carries `X-Mock-Now` with the instant
                  *     used. See `/__mock/clock` and docs/time-travel.md.
                  */
@@ -277,8 +287,11 @@ export interface paths {
                 /**
                  * @description Not part of the Talkover API. Runs this request on its own fault session: its own counters,
                  *     `fail_next` scripts and overrides (set with `?session=<id>` on the admin API), so parallel
-                 *     tests sharing one mock do not disturb each other. **Mock choice:** at most 1000 sessions are
-                 *     kept (least recently used dropped first) and a session idle for 10 minutes is forgotten.
+                 *     tests sharing one mock do not disturb each other. **Mock choice:** a session is forgotten
+                 *     whole (retries, webhook writes, clock, script), and only when idle for 10 minutes: any
+                 *     request in it keeps all of it. Beyond 1000 sessions, the least recently used one that holds
+                 *     no writes is dropped (it reads like a fresh one); sessions that hold writes are bounded by
+                 *     `--state-budget-mb` (a write that does not fit answers 409). An empty value answers 400.
                  */
                 "X-Mock-Session"?: components["parameters"]["XMockSession"];
                 /** @description Not part of the Talkover API. Delays this response by this many ms, or by a seeded draw from a range. */
@@ -333,7 +346,8 @@ export interface paths {
                 "X-Mock-Seed"?: components["parameters"]["XMockSeed"];
                 /**
                  * @description Not part of the Talkover API. Answers this request as the world stands at this instant
-                 *     (ISO-8601 with a zone, at or after the anchor `--now`), without moving any clock; it may
+                 *     (ISO-8601 with a zone, at or after the anchor `--now` and at or before 9999-12-31T23:59:59Z,
+                 *     the last instant a four-digit-year timestamp can show), without moving any clock; it may
                  *     also lie behind the session's clock. The response carries `X-Mock-Now` with the instant
                  *     used. See `/__mock/clock` and docs/time-travel.md.
                  */
@@ -341,8 +355,11 @@ export interface paths {
                 /**
                  * @description Not part of the Talkover API. Runs this request on its own fault session: its own counters,
                  *     `fail_next` scripts and overrides (set with `?session=<id>` on the admin API), so parallel
-                 *     tests sharing one mock do not disturb each other. **Mock choice:** at most 1000 sessions are
-                 *     kept (least recently used dropped first) and a session idle for 10 minutes is forgotten.
+                 *     tests sharing one mock do not disturb each other. **Mock choice:** a session is forgotten
+                 *     whole (retries, webhook writes, clock, script), and only when idle for 10 minutes: any
+                 *     request in it keeps all of it. Beyond 1000 sessions, the least recently used one that holds
+                 *     no writes is dropped (it reads like a fresh one); sessions that hold writes are bounded by
+                 *     `--state-budget-mb` (a write that does not fit answers 409). An empty value answers 400.
                  */
                 "X-Mock-Session"?: components["parameters"]["XMockSession"];
                 /** @description Not part of the Talkover API. Delays this response by this many ms, or by a seeded draw from a range. */
@@ -408,7 +425,8 @@ export interface paths {
                 "X-Mock-Seed"?: components["parameters"]["XMockSeed"];
                 /**
                  * @description Not part of the Talkover API. Answers this request as the world stands at this instant
-                 *     (ISO-8601 with a zone, at or after the anchor `--now`), without moving any clock; it may
+                 *     (ISO-8601 with a zone, at or after the anchor `--now` and at or before 9999-12-31T23:59:59Z,
+                 *     the last instant a four-digit-year timestamp can show), without moving any clock; it may
                  *     also lie behind the session's clock. The response carries `X-Mock-Now` with the instant
                  *     used. See `/__mock/clock` and docs/time-travel.md.
                  */
@@ -416,8 +434,11 @@ export interface paths {
                 /**
                  * @description Not part of the Talkover API. Runs this request on its own fault session: its own counters,
                  *     `fail_next` scripts and overrides (set with `?session=<id>` on the admin API), so parallel
-                 *     tests sharing one mock do not disturb each other. **Mock choice:** at most 1000 sessions are
-                 *     kept (least recently used dropped first) and a session idle for 10 minutes is forgotten.
+                 *     tests sharing one mock do not disturb each other. **Mock choice:** a session is forgotten
+                 *     whole (retries, webhook writes, clock, script), and only when idle for 10 minutes: any
+                 *     request in it keeps all of it. Beyond 1000 sessions, the least recently used one that holds
+                 *     no writes is dropped (it reads like a fresh one); sessions that hold writes are bounded by
+                 *     `--state-budget-mb` (a write that does not fit answers 409). An empty value answers 400.
                  */
                 "X-Mock-Session"?: components["parameters"]["XMockSession"];
                 /** @description Not part of the Talkover API. Delays this response by this many ms, or by a seeded draw from a range. */
@@ -475,7 +496,8 @@ export interface paths {
                 "X-Mock-Seed"?: components["parameters"]["XMockSeed"];
                 /**
                  * @description Not part of the Talkover API. Answers this request as the world stands at this instant
-                 *     (ISO-8601 with a zone, at or after the anchor `--now`), without moving any clock; it may
+                 *     (ISO-8601 with a zone, at or after the anchor `--now` and at or before 9999-12-31T23:59:59Z,
+                 *     the last instant a four-digit-year timestamp can show), without moving any clock; it may
                  *     also lie behind the session's clock. The response carries `X-Mock-Now` with the instant
                  *     used. See `/__mock/clock` and docs/time-travel.md.
                  */
@@ -483,8 +505,11 @@ export interface paths {
                 /**
                  * @description Not part of the Talkover API. Runs this request on its own fault session: its own counters,
                  *     `fail_next` scripts and overrides (set with `?session=<id>` on the admin API), so parallel
-                 *     tests sharing one mock do not disturb each other. **Mock choice:** at most 1000 sessions are
-                 *     kept (least recently used dropped first) and a session idle for 10 minutes is forgotten.
+                 *     tests sharing one mock do not disturb each other. **Mock choice:** a session is forgotten
+                 *     whole (retries, webhook writes, clock, script), and only when idle for 10 minutes: any
+                 *     request in it keeps all of it. Beyond 1000 sessions, the least recently used one that holds
+                 *     no writes is dropped (it reads like a fresh one); sessions that hold writes are bounded by
+                 *     `--state-budget-mb` (a write that does not fit answers 409). An empty value answers 400.
                  */
                 "X-Mock-Session"?: components["parameters"]["XMockSession"];
                 /** @description Not part of the Talkover API. Delays this response by this many ms, or by a seeded draw from a range. */
@@ -545,7 +570,8 @@ export interface paths {
                 "X-Mock-Seed"?: components["parameters"]["XMockSeed"];
                 /**
                  * @description Not part of the Talkover API. Answers this request as the world stands at this instant
-                 *     (ISO-8601 with a zone, at or after the anchor `--now`), without moving any clock; it may
+                 *     (ISO-8601 with a zone, at or after the anchor `--now` and at or before 9999-12-31T23:59:59Z,
+                 *     the last instant a four-digit-year timestamp can show), without moving any clock; it may
                  *     also lie behind the session's clock. The response carries `X-Mock-Now` with the instant
                  *     used. See `/__mock/clock` and docs/time-travel.md.
                  */
@@ -553,8 +579,11 @@ export interface paths {
                 /**
                  * @description Not part of the Talkover API. Runs this request on its own fault session: its own counters,
                  *     `fail_next` scripts and overrides (set with `?session=<id>` on the admin API), so parallel
-                 *     tests sharing one mock do not disturb each other. **Mock choice:** at most 1000 sessions are
-                 *     kept (least recently used dropped first) and a session idle for 10 minutes is forgotten.
+                 *     tests sharing one mock do not disturb each other. **Mock choice:** a session is forgotten
+                 *     whole (retries, webhook writes, clock, script), and only when idle for 10 minutes: any
+                 *     request in it keeps all of it. Beyond 1000 sessions, the least recently used one that holds
+                 *     no writes is dropped (it reads like a fresh one); sessions that hold writes are bounded by
+                 *     `--state-budget-mb` (a write that does not fit answers 409). An empty value answers 400.
                  */
                 "X-Mock-Session"?: components["parameters"]["XMockSession"];
                 /** @description Not part of the Talkover API. Delays this response by this many ms, or by a seeded draw from a range. */
@@ -608,7 +637,8 @@ export interface paths {
                 "X-Mock-Seed"?: components["parameters"]["XMockSeed"];
                 /**
                  * @description Not part of the Talkover API. Answers this request as the world stands at this instant
-                 *     (ISO-8601 with a zone, at or after the anchor `--now`), without moving any clock; it may
+                 *     (ISO-8601 with a zone, at or after the anchor `--now` and at or before 9999-12-31T23:59:59Z,
+                 *     the last instant a four-digit-year timestamp can show), without moving any clock; it may
                  *     also lie behind the session's clock. The response carries `X-Mock-Now` with the instant
                  *     used. See `/__mock/clock` and docs/time-travel.md.
                  */
@@ -616,8 +646,11 @@ export interface paths {
                 /**
                  * @description Not part of the Talkover API. Runs this request on its own fault session: its own counters,
                  *     `fail_next` scripts and overrides (set with `?session=<id>` on the admin API), so parallel
-                 *     tests sharing one mock do not disturb each other. **Mock choice:** at most 1000 sessions are
-                 *     kept (least recently used dropped first) and a session idle for 10 minutes is forgotten.
+                 *     tests sharing one mock do not disturb each other. **Mock choice:** a session is forgotten
+                 *     whole (retries, webhook writes, clock, script), and only when idle for 10 minutes: any
+                 *     request in it keeps all of it. Beyond 1000 sessions, the least recently used one that holds
+                 *     no writes is dropped (it reads like a fresh one); sessions that hold writes are bounded by
+                 *     `--state-budget-mb` (a write that does not fit answers 409). An empty value answers 400.
                  */
                 "X-Mock-Session"?: components["parameters"]["XMockSession"];
                 /** @description Not part of the Talkover API. Delays this response by this many ms, or by a seeded draw from a range. */
@@ -673,7 +706,8 @@ export interface paths {
                 "X-Mock-Seed"?: components["parameters"]["XMockSeed"];
                 /**
                  * @description Not part of the Talkover API. Answers this request as the world stands at this instant
-                 *     (ISO-8601 with a zone, at or after the anchor `--now`), without moving any clock; it may
+                 *     (ISO-8601 with a zone, at or after the anchor `--now` and at or before 9999-12-31T23:59:59Z,
+                 *     the last instant a four-digit-year timestamp can show), without moving any clock; it may
                  *     also lie behind the session's clock. The response carries `X-Mock-Now` with the instant
                  *     used. See `/__mock/clock` and docs/time-travel.md.
                  */
@@ -681,8 +715,11 @@ export interface paths {
                 /**
                  * @description Not part of the Talkover API. Runs this request on its own fault session: its own counters,
                  *     `fail_next` scripts and overrides (set with `?session=<id>` on the admin API), so parallel
-                 *     tests sharing one mock do not disturb each other. **Mock choice:** at most 1000 sessions are
-                 *     kept (least recently used dropped first) and a session idle for 10 minutes is forgotten.
+                 *     tests sharing one mock do not disturb each other. **Mock choice:** a session is forgotten
+                 *     whole (retries, webhook writes, clock, script), and only when idle for 10 minutes: any
+                 *     request in it keeps all of it. Beyond 1000 sessions, the least recently used one that holds
+                 *     no writes is dropped (it reads like a fresh one); sessions that hold writes are bounded by
+                 *     `--state-budget-mb` (a write that does not fit answers 409). An empty value answers 400.
                  */
                 "X-Mock-Session"?: components["parameters"]["XMockSession"];
                 /** @description Not part of the Talkover API. Delays this response by this many ms, or by a seeded draw from a range. */
@@ -744,7 +781,8 @@ export interface paths {
                 "X-Mock-Seed"?: components["parameters"]["XMockSeed"];
                 /**
                  * @description Not part of the Talkover API. Answers this request as the world stands at this instant
-                 *     (ISO-8601 with a zone, at or after the anchor `--now`), without moving any clock; it may
+                 *     (ISO-8601 with a zone, at or after the anchor `--now` and at or before 9999-12-31T23:59:59Z,
+                 *     the last instant a four-digit-year timestamp can show), without moving any clock; it may
                  *     also lie behind the session's clock. The response carries `X-Mock-Now` with the instant
                  *     used. See `/__mock/clock` and docs/time-travel.md.
                  */
@@ -757,8 +795,11 @@ export interface paths {
                 /**
                  * @description Not part of the Talkover API. Runs this request on its own fault session: its own counters,
                  *     `fail_next` scripts and overrides (set with `?session=<id>` on the admin API), so parallel
-                 *     tests sharing one mock do not disturb each other. **Mock choice:** at most 1000 sessions are
-                 *     kept (least recently used dropped first) and a session idle for 10 minutes is forgotten.
+                 *     tests sharing one mock do not disturb each other. **Mock choice:** a session is forgotten
+                 *     whole (retries, webhook writes, clock, script), and only when idle for 10 minutes: any
+                 *     request in it keeps all of it. Beyond 1000 sessions, the least recently used one that holds
+                 *     no writes is dropped (it reads like a fresh one); sessions that hold writes are bounded by
+                 *     `--state-budget-mb` (a write that does not fit answers 409). An empty value answers 400.
                  */
                 "X-Mock-Session"?: components["parameters"]["XMockSession"];
                 /** @description Not part of the Talkover API. Delays this response by this many ms, or by a seeded draw from a range. */
@@ -933,7 +974,8 @@ export interface paths {
          *     in-flight ones settle and rows older than 30 days drop off, exactly as if that time had
          *     passed: moving 1 h at once or in two steps of 30 min gives the same bytes. A move backwards
          *     or a malformed one answers 422 with one sentence and changes nothing (400 for a body that is
-         *     not JSON). `POST /__mock/reset` takes the clock back to the anchor.
+         *     not JSON), and so does a move past 9999-12-31T23:59:59Z, the last instant a clock can reach
+         *     (a live clock stops there). `POST /__mock/reset` takes the clock back to the anchor.
          */
         post: operations["moveMockClock"];
         delete?: never;
@@ -1708,6 +1750,71 @@ export interface components {
         };
     };
     responses: {
+        /**
+         * @description **Mock choice:** refused on the real socket (`startServer`, the CLI), never in-process
+         *     (docs/security.md): the `Host` names a DNS name the mock was not told about (DNS
+         *     rebinding; `--allowed-hosts` adds names), or a change (POST, PUT, PATCH, DELETE) came from a
+         *     web page on an origin `--cors-origin` does not allow.
+         */
+        Refused: {
+            headers: {
+                "Access-Control-Allow-Origin": components["headers"]["AccessControlAllowOrigin"];
+                "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "success": false,
+                 *       "message": "talkover-mock does not answer requests for the host \"evil.example\": if you reach it by that name, start it with --allowed-hosts evil.example (or TALKOVER_MOCK_ALLOWED_HOSTS)."
+                 *     }
+                 */
+                "application/json": components["schemas"]["Failure"];
+            };
+        };
+        /**
+         * @description **Mock choice:** the request body is over the mock's one cap, 1 MiB (1048576 bytes), refused
+         *     before it is read (a declared `Content-Length`) or as soon as it passes the cap (chunked).
+         */
+        BodyTooLarge: {
+            headers: {
+                "Access-Control-Allow-Origin": components["headers"]["AccessControlAllowOrigin"];
+                "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "success": false,
+                 *       "message": "The request body is larger than talkover-mock's limit of 1 MiB (1048576 bytes): send a smaller body."
+                 *     }
+                 */
+                "application/json": components["schemas"]["Failure"];
+            };
+        };
+        /**
+         * @description **Mock choice:** a change of the admin API whose body is not declared `application/json` (a
+         *     form or `text/plain`, which a web page can send without a preflight). A change without a body
+         *     and without a `Content-Type` (`curl -X POST …/__mock/reset`) is taken.
+         */
+        NotJson: {
+            headers: {
+                "Access-Control-Allow-Origin": components["headers"]["AccessControlAllowOrigin"];
+                "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "success": false,
+                 *       "message": "The admin API reads JSON bodies only: send the body with Content-Type: application/json (this one came as text/plain)."
+                 *     }
+                 */
+                "application/json": components["schemas"]["Failure"];
+            };
+        };
         /** @description Missing, malformed or unknown token. */
         Unauthorized: {
             headers: {
@@ -1824,6 +1931,32 @@ export interface components {
                  * @example {
                  *       "success": false,
                  *       "message": "Invalid X-Mock-Seed header \"abc\": use a whole number like 42."
+                 *     }
+                 */
+                "application/json": components["schemas"]["Failure"];
+            };
+        };
+        /**
+         * @description Not part of the Talkover API. The write does not fit: all sessions' retries and webhook
+         *     writes together would pass `--state-budget-mb`, or the session already holds 10,000 retry
+         *     rows. The write is refused and nothing changed; nothing written before is ever forgotten to
+         *     make room (only sessions idle for 10 minutes are forgotten, whole).
+         */
+        StateFull: {
+            headers: {
+                "Access-Control-Allow-Origin": components["headers"]["AccessControlAllowOrigin"];
+                "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                "X-Mock-Now": components["headers"]["XMockNow"];
+                "X-Mock-Injected": components["headers"]["XMockInjected"];
+                "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "success": false,
+                 *       "message": "The mock's state is full: all sessions' retries and webhook writes together hold the --state-budget-mb of 64 MB, so this write was refused and nothing changed. Reset sessions you no longer need (POST /__mock/reset?session=<id>; idle sessions are forgotten after 10 minutes) or start the mock with a larger --state-budget-mb."
                  *     }
                  */
                 "application/json": components["schemas"]["Failure"];
@@ -2030,7 +2163,8 @@ export interface components {
         PerPage: number;
         /**
          * @description Not part of the Talkover API. Answers this request as the world stands at this instant
-         *     (ISO-8601 with a zone, at or after the anchor `--now`), without moving any clock; it may
+         *     (ISO-8601 with a zone, at or after the anchor `--now` and at or before 9999-12-31T23:59:59Z,
+         *     the last instant a four-digit-year timestamp can show), without moving any clock; it may
          *     also lie behind the session's clock. The response carries `X-Mock-Now` with the instant
          *     used. See `/__mock/clock` and docs/time-travel.md.
          */
@@ -2048,8 +2182,11 @@ export interface components {
         /**
          * @description Not part of the Talkover API. Runs this request on its own fault session: its own counters,
          *     `fail_next` scripts and overrides (set with `?session=<id>` on the admin API), so parallel
-         *     tests sharing one mock do not disturb each other. **Mock choice:** at most 1000 sessions are
-         *     kept (least recently used dropped first) and a session idle for 10 minutes is forgotten.
+         *     tests sharing one mock do not disturb each other. **Mock choice:** a session is forgotten
+         *     whole (retries, webhook writes, clock, script), and only when idle for 10 minutes: any
+         *     request in it keeps all of it. Beyond 1000 sessions, the least recently used one that holds
+         *     no writes is dropped (it reads like a fresh one); sessions that hold writes are bounded by
+         *     `--state-budget-mb` (a write that does not fit answers 409). An empty value answers 400.
          */
         XMockSession: string;
         /** @description Not part of the Talkover API. Delays this response by this many ms, or by a seeded draw from a range. */
@@ -2080,7 +2217,11 @@ export interface components {
         MockRequestStatus: number;
         /** @description Journal entries that arrived at or after this instant (ISO-8601 with a zone, the journal's `time`). */
         MockRequestSince: string;
-        /** @description Act on the `X-Mock-Session` with this id only. */
+        /**
+         * @description Act on the `X-Mock-Session` with this id only. Without it, act on the requests without a
+         *     session (reset: on everything). An empty value (`?session=`) is not "absent": it answers 422
+         *     and changes nothing.
+         */
         MockSessionQuery: string;
     };
     requestBodies: never;
@@ -2099,8 +2240,10 @@ export interface components {
         /** @description On an injected 429 (with rate-limit headers on), the epoch second when the window reopens, now + `Retry-After`. */
         XRateLimitReset: string;
         /**
-         * @description **Mock choice:** CORS for a browser front end on another port: `--cors-origin` (default `*`,
-         *     or one origin like `http://localhost:3000`, then with `Vary: Origin`); absent with `--cors-origin none`.
+         * @description **Mock choice:** CORS for a browser front end on another port: `--cors-origin`. By default
+         *     (`loopback`) the request's `Origin` when it is a loopback origin (`http(s)://localhost`,
+         *     `127.0.0.1`, `[::1]`, `*.localhost`, any port), else absent, with `Vary: Origin` on every
+         *     answer; the same for a list of origins; `*` with `--cors-origin '*'`; absent with `none`.
          */
         AccessControlAllowOrigin: string;
         /** @description The response headers a browser script may read (the mock's and the rate-limit ones), sent with Access-Control-Allow-Origin. */
@@ -2134,7 +2277,8 @@ export interface operations {
                 "X-Mock-Seed"?: components["parameters"]["XMockSeed"];
                 /**
                  * @description Not part of the Talkover API. Answers this request as the world stands at this instant
-                 *     (ISO-8601 with a zone, at or after the anchor `--now`), without moving any clock; it may
+                 *     (ISO-8601 with a zone, at or after the anchor `--now` and at or before 9999-12-31T23:59:59Z,
+                 *     the last instant a four-digit-year timestamp can show), without moving any clock; it may
                  *     also lie behind the session's clock. The response carries `X-Mock-Now` with the instant
                  *     used. See `/__mock/clock` and docs/time-travel.md.
                  */
@@ -2142,8 +2286,11 @@ export interface operations {
                 /**
                  * @description Not part of the Talkover API. Runs this request on its own fault session: its own counters,
                  *     `fail_next` scripts and overrides (set with `?session=<id>` on the admin API), so parallel
-                 *     tests sharing one mock do not disturb each other. **Mock choice:** at most 1000 sessions are
-                 *     kept (least recently used dropped first) and a session idle for 10 minutes is forgotten.
+                 *     tests sharing one mock do not disturb each other. **Mock choice:** a session is forgotten
+                 *     whole (retries, webhook writes, clock, script), and only when idle for 10 minutes: any
+                 *     request in it keeps all of it. Beyond 1000 sessions, the least recently used one that holds
+                 *     no writes is dropped (it reads like a fresh one); sessions that hold writes are bounded by
+                 *     `--state-budget-mb` (a write that does not fit answers 409). An empty value answers 400.
                  */
                 "X-Mock-Session"?: components["parameters"]["XMockSession"];
                 /** @description Not part of the Talkover API. Delays this response by this many ms, or by a seeded draw from a range. */
@@ -2236,7 +2383,9 @@ export interface operations {
             };
             400: components["responses"]["BadMockHeader"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Refused"];
             404: components["responses"]["NotFound"];
+            413: components["responses"]["BodyTooLarge"];
             422: components["responses"]["ValidationFailed"];
             429: components["responses"]["InjectedTooManyRequests"];
             500: components["responses"]["InjectedServerError"];
@@ -2256,7 +2405,8 @@ export interface operations {
                 "X-Mock-Seed"?: components["parameters"]["XMockSeed"];
                 /**
                  * @description Not part of the Talkover API. Answers this request as the world stands at this instant
-                 *     (ISO-8601 with a zone, at or after the anchor `--now`), without moving any clock; it may
+                 *     (ISO-8601 with a zone, at or after the anchor `--now` and at or before 9999-12-31T23:59:59Z,
+                 *     the last instant a four-digit-year timestamp can show), without moving any clock; it may
                  *     also lie behind the session's clock. The response carries `X-Mock-Now` with the instant
                  *     used. See `/__mock/clock` and docs/time-travel.md.
                  */
@@ -2269,8 +2419,11 @@ export interface operations {
                 /**
                  * @description Not part of the Talkover API. Runs this request on its own fault session: its own counters,
                  *     `fail_next` scripts and overrides (set with `?session=<id>` on the admin API), so parallel
-                 *     tests sharing one mock do not disturb each other. **Mock choice:** at most 1000 sessions are
-                 *     kept (least recently used dropped first) and a session idle for 10 minutes is forgotten.
+                 *     tests sharing one mock do not disturb each other. **Mock choice:** a session is forgotten
+                 *     whole (retries, webhook writes, clock, script), and only when idle for 10 minutes: any
+                 *     request in it keeps all of it. Beyond 1000 sessions, the least recently used one that holds
+                 *     no writes is dropped (it reads like a fresh one); sessions that hold writes are bounded by
+                 *     `--state-budget-mb` (a write that does not fit answers 409). An empty value answers 400.
                  */
                 "X-Mock-Session"?: components["parameters"]["XMockSession"];
                 /** @description Not part of the Talkover API. Delays this response by this many ms, or by a seeded draw from a range. */
@@ -2333,6 +2486,7 @@ export interface operations {
             };
             400: components["responses"]["BadMockHeader"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Refused"];
             /** @description Unknown log in this webhook's history (or unknown agent/webhook when the open world is off). */
             404: {
                 headers: {
@@ -2348,6 +2502,8 @@ export interface operations {
                     "application/json": components["schemas"]["Failure"];
                 };
             };
+            409: components["responses"]["StateFull"];
+            413: components["responses"]["BodyTooLarge"];
             /**
              * @description The log is not in a retriable state (already succeeded, still pending or retrying, too
              *     old, webhook disabled…), or a path parameter is invalid (Laravel validation body).
@@ -2391,7 +2547,8 @@ export interface operations {
                 "X-Mock-Seed"?: components["parameters"]["XMockSeed"];
                 /**
                  * @description Not part of the Talkover API. Answers this request as the world stands at this instant
-                 *     (ISO-8601 with a zone, at or after the anchor `--now`), without moving any clock; it may
+                 *     (ISO-8601 with a zone, at or after the anchor `--now` and at or before 9999-12-31T23:59:59Z,
+                 *     the last instant a four-digit-year timestamp can show), without moving any clock; it may
                  *     also lie behind the session's clock. The response carries `X-Mock-Now` with the instant
                  *     used. See `/__mock/clock` and docs/time-travel.md.
                  */
@@ -2399,8 +2556,11 @@ export interface operations {
                 /**
                  * @description Not part of the Talkover API. Runs this request on its own fault session: its own counters,
                  *     `fail_next` scripts and overrides (set with `?session=<id>` on the admin API), so parallel
-                 *     tests sharing one mock do not disturb each other. **Mock choice:** at most 1000 sessions are
-                 *     kept (least recently used dropped first) and a session idle for 10 minutes is forgotten.
+                 *     tests sharing one mock do not disturb each other. **Mock choice:** a session is forgotten
+                 *     whole (retries, webhook writes, clock, script), and only when idle for 10 minutes: any
+                 *     request in it keeps all of it. Beyond 1000 sessions, the least recently used one that holds
+                 *     no writes is dropped (it reads like a fresh one); sessions that hold writes are bounded by
+                 *     `--state-budget-mb` (a write that does not fit answers 409). An empty value answers 400.
                  */
                 "X-Mock-Session"?: components["parameters"]["XMockSession"];
                 /** @description Not part of the Talkover API. Delays this response by this many ms, or by a seeded draw from a range. */
@@ -2447,7 +2607,9 @@ export interface operations {
             };
             400: components["responses"]["BadMockHeader"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Refused"];
             404: components["responses"]["NotFound"];
+            413: components["responses"]["BodyTooLarge"];
             422: components["responses"]["ValidationFailed"];
             429: components["responses"]["InjectedTooManyRequests"];
             500: components["responses"]["InjectedServerError"];
@@ -2467,7 +2629,8 @@ export interface operations {
                 "X-Mock-Seed"?: components["parameters"]["XMockSeed"];
                 /**
                  * @description Not part of the Talkover API. Answers this request as the world stands at this instant
-                 *     (ISO-8601 with a zone, at or after the anchor `--now`), without moving any clock; it may
+                 *     (ISO-8601 with a zone, at or after the anchor `--now` and at or before 9999-12-31T23:59:59Z,
+                 *     the last instant a four-digit-year timestamp can show), without moving any clock; it may
                  *     also lie behind the session's clock. The response carries `X-Mock-Now` with the instant
                  *     used. See `/__mock/clock` and docs/time-travel.md.
                  */
@@ -2475,8 +2638,11 @@ export interface operations {
                 /**
                  * @description Not part of the Talkover API. Runs this request on its own fault session: its own counters,
                  *     `fail_next` scripts and overrides (set with `?session=<id>` on the admin API), so parallel
-                 *     tests sharing one mock do not disturb each other. **Mock choice:** at most 1000 sessions are
-                 *     kept (least recently used dropped first) and a session idle for 10 minutes is forgotten.
+                 *     tests sharing one mock do not disturb each other. **Mock choice:** a session is forgotten
+                 *     whole (retries, webhook writes, clock, script), and only when idle for 10 minutes: any
+                 *     request in it keeps all of it. Beyond 1000 sessions, the least recently used one that holds
+                 *     no writes is dropped (it reads like a fresh one); sessions that hold writes are bounded by
+                 *     `--state-budget-mb` (a write that does not fit answers 409). An empty value answers 400.
                  */
                 "X-Mock-Session"?: components["parameters"]["XMockSession"];
                 /** @description Not part of the Talkover API. Delays this response by this many ms, or by a seeded draw from a range. */
@@ -2540,7 +2706,10 @@ export interface operations {
             };
             400: components["responses"]["BadMockHeader"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Refused"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["StateFull"];
+            413: components["responses"]["BodyTooLarge"];
             422: components["responses"]["WebhookValidationFailed"];
             429: components["responses"]["InjectedTooManyRequests"];
             500: components["responses"]["InjectedServerError"];
@@ -2560,7 +2729,8 @@ export interface operations {
                 "X-Mock-Seed"?: components["parameters"]["XMockSeed"];
                 /**
                  * @description Not part of the Talkover API. Answers this request as the world stands at this instant
-                 *     (ISO-8601 with a zone, at or after the anchor `--now`), without moving any clock; it may
+                 *     (ISO-8601 with a zone, at or after the anchor `--now` and at or before 9999-12-31T23:59:59Z,
+                 *     the last instant a four-digit-year timestamp can show), without moving any clock; it may
                  *     also lie behind the session's clock. The response carries `X-Mock-Now` with the instant
                  *     used. See `/__mock/clock` and docs/time-travel.md.
                  */
@@ -2568,8 +2738,11 @@ export interface operations {
                 /**
                  * @description Not part of the Talkover API. Runs this request on its own fault session: its own counters,
                  *     `fail_next` scripts and overrides (set with `?session=<id>` on the admin API), so parallel
-                 *     tests sharing one mock do not disturb each other. **Mock choice:** at most 1000 sessions are
-                 *     kept (least recently used dropped first) and a session idle for 10 minutes is forgotten.
+                 *     tests sharing one mock do not disturb each other. **Mock choice:** a session is forgotten
+                 *     whole (retries, webhook writes, clock, script), and only when idle for 10 minutes: any
+                 *     request in it keeps all of it. Beyond 1000 sessions, the least recently used one that holds
+                 *     no writes is dropped (it reads like a fresh one); sessions that hold writes are bounded by
+                 *     `--state-budget-mb` (a write that does not fit answers 409). An empty value answers 400.
                  */
                 "X-Mock-Session"?: components["parameters"]["XMockSession"];
                 /** @description Not part of the Talkover API. Delays this response by this many ms, or by a seeded draw from a range. */
@@ -2618,7 +2791,9 @@ export interface operations {
             };
             400: components["responses"]["BadMockHeader"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Refused"];
             404: components["responses"]["NotFound"];
+            413: components["responses"]["BodyTooLarge"];
             422: components["responses"]["ValidationFailed"];
             429: components["responses"]["InjectedTooManyRequests"];
             500: components["responses"]["InjectedServerError"];
@@ -2638,7 +2813,8 @@ export interface operations {
                 "X-Mock-Seed"?: components["parameters"]["XMockSeed"];
                 /**
                  * @description Not part of the Talkover API. Answers this request as the world stands at this instant
-                 *     (ISO-8601 with a zone, at or after the anchor `--now`), without moving any clock; it may
+                 *     (ISO-8601 with a zone, at or after the anchor `--now` and at or before 9999-12-31T23:59:59Z,
+                 *     the last instant a four-digit-year timestamp can show), without moving any clock; it may
                  *     also lie behind the session's clock. The response carries `X-Mock-Now` with the instant
                  *     used. See `/__mock/clock` and docs/time-travel.md.
                  */
@@ -2646,8 +2822,11 @@ export interface operations {
                 /**
                  * @description Not part of the Talkover API. Runs this request on its own fault session: its own counters,
                  *     `fail_next` scripts and overrides (set with `?session=<id>` on the admin API), so parallel
-                 *     tests sharing one mock do not disturb each other. **Mock choice:** at most 1000 sessions are
-                 *     kept (least recently used dropped first) and a session idle for 10 minutes is forgotten.
+                 *     tests sharing one mock do not disturb each other. **Mock choice:** a session is forgotten
+                 *     whole (retries, webhook writes, clock, script), and only when idle for 10 minutes: any
+                 *     request in it keeps all of it. Beyond 1000 sessions, the least recently used one that holds
+                 *     no writes is dropped (it reads like a fresh one); sessions that hold writes are bounded by
+                 *     `--state-budget-mb` (a write that does not fit answers 409). An empty value answers 400.
                  */
                 "X-Mock-Session"?: components["parameters"]["XMockSession"];
                 /** @description Not part of the Talkover API. Delays this response by this many ms, or by a seeded draw from a range. */
@@ -2709,7 +2888,10 @@ export interface operations {
             };
             400: components["responses"]["BadMockHeader"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Refused"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["StateFull"];
+            413: components["responses"]["BodyTooLarge"];
             422: components["responses"]["WebhookValidationFailed"];
             429: components["responses"]["InjectedTooManyRequests"];
             500: components["responses"]["InjectedServerError"];
@@ -2729,7 +2911,8 @@ export interface operations {
                 "X-Mock-Seed"?: components["parameters"]["XMockSeed"];
                 /**
                  * @description Not part of the Talkover API. Answers this request as the world stands at this instant
-                 *     (ISO-8601 with a zone, at or after the anchor `--now`), without moving any clock; it may
+                 *     (ISO-8601 with a zone, at or after the anchor `--now` and at or before 9999-12-31T23:59:59Z,
+                 *     the last instant a four-digit-year timestamp can show), without moving any clock; it may
                  *     also lie behind the session's clock. The response carries `X-Mock-Now` with the instant
                  *     used. See `/__mock/clock` and docs/time-travel.md.
                  */
@@ -2737,8 +2920,11 @@ export interface operations {
                 /**
                  * @description Not part of the Talkover API. Runs this request on its own fault session: its own counters,
                  *     `fail_next` scripts and overrides (set with `?session=<id>` on the admin API), so parallel
-                 *     tests sharing one mock do not disturb each other. **Mock choice:** at most 1000 sessions are
-                 *     kept (least recently used dropped first) and a session idle for 10 minutes is forgotten.
+                 *     tests sharing one mock do not disturb each other. **Mock choice:** a session is forgotten
+                 *     whole (retries, webhook writes, clock, script), and only when idle for 10 minutes: any
+                 *     request in it keeps all of it. Beyond 1000 sessions, the least recently used one that holds
+                 *     no writes is dropped (it reads like a fresh one); sessions that hold writes are bounded by
+                 *     `--state-budget-mb` (a write that does not fit answers 409). An empty value answers 400.
                  */
                 "X-Mock-Session"?: components["parameters"]["XMockSession"];
                 /** @description Not part of the Talkover API. Delays this response by this many ms, or by a seeded draw from a range. */
@@ -2787,7 +2973,10 @@ export interface operations {
             };
             400: components["responses"]["BadMockHeader"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Refused"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["StateFull"];
+            413: components["responses"]["BodyTooLarge"];
             422: components["responses"]["ValidationFailed"];
             429: components["responses"]["InjectedTooManyRequests"];
             500: components["responses"]["InjectedServerError"];
@@ -2807,7 +2996,8 @@ export interface operations {
                 "X-Mock-Seed"?: components["parameters"]["XMockSeed"];
                 /**
                  * @description Not part of the Talkover API. Answers this request as the world stands at this instant
-                 *     (ISO-8601 with a zone, at or after the anchor `--now`), without moving any clock; it may
+                 *     (ISO-8601 with a zone, at or after the anchor `--now` and at or before 9999-12-31T23:59:59Z,
+                 *     the last instant a four-digit-year timestamp can show), without moving any clock; it may
                  *     also lie behind the session's clock. The response carries `X-Mock-Now` with the instant
                  *     used. See `/__mock/clock` and docs/time-travel.md.
                  */
@@ -2815,8 +3005,11 @@ export interface operations {
                 /**
                  * @description Not part of the Talkover API. Runs this request on its own fault session: its own counters,
                  *     `fail_next` scripts and overrides (set with `?session=<id>` on the admin API), so parallel
-                 *     tests sharing one mock do not disturb each other. **Mock choice:** at most 1000 sessions are
-                 *     kept (least recently used dropped first) and a session idle for 10 minutes is forgotten.
+                 *     tests sharing one mock do not disturb each other. **Mock choice:** a session is forgotten
+                 *     whole (retries, webhook writes, clock, script), and only when idle for 10 minutes: any
+                 *     request in it keeps all of it. Beyond 1000 sessions, the least recently used one that holds
+                 *     no writes is dropped (it reads like a fresh one); sessions that hold writes are bounded by
+                 *     `--state-budget-mb` (a write that does not fit answers 409). An empty value answers 400.
                  */
                 "X-Mock-Session"?: components["parameters"]["XMockSession"];
                 /** @description Not part of the Talkover API. Delays this response by this many ms, or by a seeded draw from a range. */
@@ -2868,7 +3061,10 @@ export interface operations {
             };
             400: components["responses"]["BadMockHeader"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Refused"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["StateFull"];
+            413: components["responses"]["BodyTooLarge"];
             422: components["responses"]["ValidationFailed"];
             429: components["responses"]["InjectedTooManyRequests"];
             500: components["responses"]["InjectedServerError"];
@@ -2888,7 +3084,8 @@ export interface operations {
                 "X-Mock-Seed"?: components["parameters"]["XMockSeed"];
                 /**
                  * @description Not part of the Talkover API. Answers this request as the world stands at this instant
-                 *     (ISO-8601 with a zone, at or after the anchor `--now`), without moving any clock; it may
+                 *     (ISO-8601 with a zone, at or after the anchor `--now` and at or before 9999-12-31T23:59:59Z,
+                 *     the last instant a four-digit-year timestamp can show), without moving any clock; it may
                  *     also lie behind the session's clock. The response carries `X-Mock-Now` with the instant
                  *     used. See `/__mock/clock` and docs/time-travel.md.
                  */
@@ -2896,8 +3093,11 @@ export interface operations {
                 /**
                  * @description Not part of the Talkover API. Runs this request on its own fault session: its own counters,
                  *     `fail_next` scripts and overrides (set with `?session=<id>` on the admin API), so parallel
-                 *     tests sharing one mock do not disturb each other. **Mock choice:** at most 1000 sessions are
-                 *     kept (least recently used dropped first) and a session idle for 10 minutes is forgotten.
+                 *     tests sharing one mock do not disturb each other. **Mock choice:** a session is forgotten
+                 *     whole (retries, webhook writes, clock, script), and only when idle for 10 minutes: any
+                 *     request in it keeps all of it. Beyond 1000 sessions, the least recently used one that holds
+                 *     no writes is dropped (it reads like a fresh one); sessions that hold writes are bounded by
+                 *     `--state-budget-mb` (a write that does not fit answers 409). An empty value answers 400.
                  */
                 "X-Mock-Session"?: components["parameters"]["XMockSession"];
                 /** @description Not part of the Talkover API. Delays this response by this many ms, or by a seeded draw from a range. */
@@ -2956,7 +3156,10 @@ export interface operations {
             };
             400: components["responses"]["BadMockHeader"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Refused"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["StateFull"];
+            413: components["responses"]["BodyTooLarge"];
             /** @description A path parameter is invalid, or (live delivery) the receiver could not be reached. */
             422: {
                 headers: {
@@ -2996,7 +3199,8 @@ export interface operations {
                 "X-Mock-Seed"?: components["parameters"]["XMockSeed"];
                 /**
                  * @description Not part of the Talkover API. Answers this request as the world stands at this instant
-                 *     (ISO-8601 with a zone, at or after the anchor `--now`), without moving any clock; it may
+                 *     (ISO-8601 with a zone, at or after the anchor `--now` and at or before 9999-12-31T23:59:59Z,
+                 *     the last instant a four-digit-year timestamp can show), without moving any clock; it may
                  *     also lie behind the session's clock. The response carries `X-Mock-Now` with the instant
                  *     used. See `/__mock/clock` and docs/time-travel.md.
                  */
@@ -3004,8 +3208,11 @@ export interface operations {
                 /**
                  * @description Not part of the Talkover API. Runs this request on its own fault session: its own counters,
                  *     `fail_next` scripts and overrides (set with `?session=<id>` on the admin API), so parallel
-                 *     tests sharing one mock do not disturb each other. **Mock choice:** at most 1000 sessions are
-                 *     kept (least recently used dropped first) and a session idle for 10 minutes is forgotten.
+                 *     tests sharing one mock do not disturb each other. **Mock choice:** a session is forgotten
+                 *     whole (retries, webhook writes, clock, script), and only when idle for 10 minutes: any
+                 *     request in it keeps all of it. Beyond 1000 sessions, the least recently used one that holds
+                 *     no writes is dropped (it reads like a fresh one); sessions that hold writes are bounded by
+                 *     `--state-budget-mb` (a write that does not fit answers 409). An empty value answers 400.
                  */
                 "X-Mock-Session"?: components["parameters"]["XMockSession"];
                 /** @description Not part of the Talkover API. Delays this response by this many ms, or by a seeded draw from a range. */
@@ -3067,7 +3274,10 @@ export interface operations {
             };
             400: components["responses"]["BadMockHeader"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Refused"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["StateFull"];
+            413: components["responses"]["BodyTooLarge"];
             422: components["responses"]["WebhookValidationFailed"];
             429: components["responses"]["InjectedTooManyRequests"];
             500: components["responses"]["InjectedServerError"];
@@ -3087,7 +3297,8 @@ export interface operations {
                 "X-Mock-Seed"?: components["parameters"]["XMockSeed"];
                 /**
                  * @description Not part of the Talkover API. Answers this request as the world stands at this instant
-                 *     (ISO-8601 with a zone, at or after the anchor `--now`), without moving any clock; it may
+                 *     (ISO-8601 with a zone, at or after the anchor `--now` and at or before 9999-12-31T23:59:59Z,
+                 *     the last instant a four-digit-year timestamp can show), without moving any clock; it may
                  *     also lie behind the session's clock. The response carries `X-Mock-Now` with the instant
                  *     used. See `/__mock/clock` and docs/time-travel.md.
                  */
@@ -3095,8 +3306,11 @@ export interface operations {
                 /**
                  * @description Not part of the Talkover API. Runs this request on its own fault session: its own counters,
                  *     `fail_next` scripts and overrides (set with `?session=<id>` on the admin API), so parallel
-                 *     tests sharing one mock do not disturb each other. **Mock choice:** at most 1000 sessions are
-                 *     kept (least recently used dropped first) and a session idle for 10 minutes is forgotten.
+                 *     tests sharing one mock do not disturb each other. **Mock choice:** a session is forgotten
+                 *     whole (retries, webhook writes, clock, script), and only when idle for 10 minutes: any
+                 *     request in it keeps all of it. Beyond 1000 sessions, the least recently used one that holds
+                 *     no writes is dropped (it reads like a fresh one); sessions that hold writes are bounded by
+                 *     `--state-budget-mb` (a write that does not fit answers 409). An empty value answers 400.
                  */
                 "X-Mock-Session"?: components["parameters"]["XMockSession"];
                 /** @description Not part of the Talkover API. Delays this response by this many ms, or by a seeded draw from a range. */
@@ -3145,7 +3359,9 @@ export interface operations {
             };
             400: components["responses"]["BadMockHeader"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Refused"];
             404: components["responses"]["NotFound"];
+            413: components["responses"]["BodyTooLarge"];
             422: components["responses"]["ValidationFailed"];
             429: components["responses"]["InjectedTooManyRequests"];
             500: components["responses"]["InjectedServerError"];
@@ -3165,7 +3381,8 @@ export interface operations {
                 "X-Mock-Seed"?: components["parameters"]["XMockSeed"];
                 /**
                  * @description Not part of the Talkover API. Answers this request as the world stands at this instant
-                 *     (ISO-8601 with a zone, at or after the anchor `--now`), without moving any clock; it may
+                 *     (ISO-8601 with a zone, at or after the anchor `--now` and at or before 9999-12-31T23:59:59Z,
+                 *     the last instant a four-digit-year timestamp can show), without moving any clock; it may
                  *     also lie behind the session's clock. The response carries `X-Mock-Now` with the instant
                  *     used. See `/__mock/clock` and docs/time-travel.md.
                  */
@@ -3173,8 +3390,11 @@ export interface operations {
                 /**
                  * @description Not part of the Talkover API. Runs this request on its own fault session: its own counters,
                  *     `fail_next` scripts and overrides (set with `?session=<id>` on the admin API), so parallel
-                 *     tests sharing one mock do not disturb each other. **Mock choice:** at most 1000 sessions are
-                 *     kept (least recently used dropped first) and a session idle for 10 minutes is forgotten.
+                 *     tests sharing one mock do not disturb each other. **Mock choice:** a session is forgotten
+                 *     whole (retries, webhook writes, clock, script), and only when idle for 10 minutes: any
+                 *     request in it keeps all of it. Beyond 1000 sessions, the least recently used one that holds
+                 *     no writes is dropped (it reads like a fresh one); sessions that hold writes are bounded by
+                 *     `--state-budget-mb` (a write that does not fit answers 409). An empty value answers 400.
                  */
                 "X-Mock-Session"?: components["parameters"]["XMockSession"];
                 /** @description Not part of the Talkover API. Delays this response by this many ms, or by a seeded draw from a range. */
@@ -3235,7 +3455,10 @@ export interface operations {
             };
             400: components["responses"]["BadMockHeader"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Refused"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["StateFull"];
+            413: components["responses"]["BodyTooLarge"];
             422: components["responses"]["WebhookValidationFailed"];
             429: components["responses"]["InjectedTooManyRequests"];
             500: components["responses"]["InjectedServerError"];
@@ -3255,7 +3478,8 @@ export interface operations {
                 "X-Mock-Seed"?: components["parameters"]["XMockSeed"];
                 /**
                  * @description Not part of the Talkover API. Answers this request as the world stands at this instant
-                 *     (ISO-8601 with a zone, at or after the anchor `--now`), without moving any clock; it may
+                 *     (ISO-8601 with a zone, at or after the anchor `--now` and at or before 9999-12-31T23:59:59Z,
+                 *     the last instant a four-digit-year timestamp can show), without moving any clock; it may
                  *     also lie behind the session's clock. The response carries `X-Mock-Now` with the instant
                  *     used. See `/__mock/clock` and docs/time-travel.md.
                  */
@@ -3263,8 +3487,11 @@ export interface operations {
                 /**
                  * @description Not part of the Talkover API. Runs this request on its own fault session: its own counters,
                  *     `fail_next` scripts and overrides (set with `?session=<id>` on the admin API), so parallel
-                 *     tests sharing one mock do not disturb each other. **Mock choice:** at most 1000 sessions are
-                 *     kept (least recently used dropped first) and a session idle for 10 minutes is forgotten.
+                 *     tests sharing one mock do not disturb each other. **Mock choice:** a session is forgotten
+                 *     whole (retries, webhook writes, clock, script), and only when idle for 10 minutes: any
+                 *     request in it keeps all of it. Beyond 1000 sessions, the least recently used one that holds
+                 *     no writes is dropped (it reads like a fresh one); sessions that hold writes are bounded by
+                 *     `--state-budget-mb` (a write that does not fit answers 409). An empty value answers 400.
                  */
                 "X-Mock-Session"?: components["parameters"]["XMockSession"];
                 /** @description Not part of the Talkover API. Delays this response by this many ms, or by a seeded draw from a range. */
@@ -3323,7 +3550,10 @@ export interface operations {
             };
             400: components["responses"]["BadMockHeader"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Refused"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["StateFull"];
+            413: components["responses"]["BodyTooLarge"];
             422: components["responses"]["ValidationFailed"];
             429: components["responses"]["InjectedTooManyRequests"];
             500: components["responses"]["InjectedServerError"];
@@ -3343,7 +3573,8 @@ export interface operations {
                 "X-Mock-Seed"?: components["parameters"]["XMockSeed"];
                 /**
                  * @description Not part of the Talkover API. Answers this request as the world stands at this instant
-                 *     (ISO-8601 with a zone, at or after the anchor `--now`), without moving any clock; it may
+                 *     (ISO-8601 with a zone, at or after the anchor `--now` and at or before 9999-12-31T23:59:59Z,
+                 *     the last instant a four-digit-year timestamp can show), without moving any clock; it may
                  *     also lie behind the session's clock. The response carries `X-Mock-Now` with the instant
                  *     used. See `/__mock/clock` and docs/time-travel.md.
                  */
@@ -3351,8 +3582,11 @@ export interface operations {
                 /**
                  * @description Not part of the Talkover API. Runs this request on its own fault session: its own counters,
                  *     `fail_next` scripts and overrides (set with `?session=<id>` on the admin API), so parallel
-                 *     tests sharing one mock do not disturb each other. **Mock choice:** at most 1000 sessions are
-                 *     kept (least recently used dropped first) and a session idle for 10 minutes is forgotten.
+                 *     tests sharing one mock do not disturb each other. **Mock choice:** a session is forgotten
+                 *     whole (retries, webhook writes, clock, script), and only when idle for 10 minutes: any
+                 *     request in it keeps all of it. Beyond 1000 sessions, the least recently used one that holds
+                 *     no writes is dropped (it reads like a fresh one); sessions that hold writes are bounded by
+                 *     `--state-budget-mb` (a write that does not fit answers 409). An empty value answers 400.
                  */
                 "X-Mock-Session"?: components["parameters"]["XMockSession"];
                 /** @description Not part of the Talkover API. Delays this response by this many ms, or by a seeded draw from a range. */
@@ -3401,7 +3635,10 @@ export interface operations {
             };
             400: components["responses"]["BadMockHeader"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Refused"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["StateFull"];
+            413: components["responses"]["BodyTooLarge"];
             422: components["responses"]["ValidationFailed"];
             429: components["responses"]["InjectedTooManyRequests"];
             500: components["responses"]["InjectedServerError"];
@@ -3426,7 +3663,8 @@ export interface operations {
                 "X-Mock-Seed"?: components["parameters"]["XMockSeed"];
                 /**
                  * @description Not part of the Talkover API. Answers this request as the world stands at this instant
-                 *     (ISO-8601 with a zone, at or after the anchor `--now`), without moving any clock; it may
+                 *     (ISO-8601 with a zone, at or after the anchor `--now` and at or before 9999-12-31T23:59:59Z,
+                 *     the last instant a four-digit-year timestamp can show), without moving any clock; it may
                  *     also lie behind the session's clock. The response carries `X-Mock-Now` with the instant
                  *     used. See `/__mock/clock` and docs/time-travel.md.
                  */
@@ -3434,8 +3672,11 @@ export interface operations {
                 /**
                  * @description Not part of the Talkover API. Runs this request on its own fault session: its own counters,
                  *     `fail_next` scripts and overrides (set with `?session=<id>` on the admin API), so parallel
-                 *     tests sharing one mock do not disturb each other. **Mock choice:** at most 1000 sessions are
-                 *     kept (least recently used dropped first) and a session idle for 10 minutes is forgotten.
+                 *     tests sharing one mock do not disturb each other. **Mock choice:** a session is forgotten
+                 *     whole (retries, webhook writes, clock, script), and only when idle for 10 minutes: any
+                 *     request in it keeps all of it. Beyond 1000 sessions, the least recently used one that holds
+                 *     no writes is dropped (it reads like a fresh one); sessions that hold writes are bounded by
+                 *     `--state-budget-mb` (a write that does not fit answers 409). An empty value answers 400.
                  */
                 "X-Mock-Session"?: components["parameters"]["XMockSession"];
                 /** @description Not part of the Talkover API. Delays this response by this many ms, or by a seeded draw from a range. */
@@ -3485,7 +3726,9 @@ export interface operations {
             };
             400: components["responses"]["BadMockHeader"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Refused"];
             404: components["responses"]["NotFound"];
+            413: components["responses"]["BodyTooLarge"];
             422: components["responses"]["ValidationFailed"];
             429: components["responses"]["InjectedTooManyRequests"];
             500: components["responses"]["InjectedServerError"];
@@ -3505,7 +3748,8 @@ export interface operations {
                 "X-Mock-Seed"?: components["parameters"]["XMockSeed"];
                 /**
                  * @description Not part of the Talkover API. Answers this request as the world stands at this instant
-                 *     (ISO-8601 with a zone, at or after the anchor `--now`), without moving any clock; it may
+                 *     (ISO-8601 with a zone, at or after the anchor `--now` and at or before 9999-12-31T23:59:59Z,
+                 *     the last instant a four-digit-year timestamp can show), without moving any clock; it may
                  *     also lie behind the session's clock. The response carries `X-Mock-Now` with the instant
                  *     used. See `/__mock/clock` and docs/time-travel.md.
                  */
@@ -3518,8 +3762,11 @@ export interface operations {
                 /**
                  * @description Not part of the Talkover API. Runs this request on its own fault session: its own counters,
                  *     `fail_next` scripts and overrides (set with `?session=<id>` on the admin API), so parallel
-                 *     tests sharing one mock do not disturb each other. **Mock choice:** at most 1000 sessions are
-                 *     kept (least recently used dropped first) and a session idle for 10 minutes is forgotten.
+                 *     tests sharing one mock do not disturb each other. **Mock choice:** a session is forgotten
+                 *     whole (retries, webhook writes, clock, script), and only when idle for 10 minutes: any
+                 *     request in it keeps all of it. Beyond 1000 sessions, the least recently used one that holds
+                 *     no writes is dropped (it reads like a fresh one); sessions that hold writes are bounded by
+                 *     `--state-budget-mb` (a write that does not fit answers 409). An empty value answers 400.
                  */
                 "X-Mock-Session"?: components["parameters"]["XMockSession"];
                 /** @description Not part of the Talkover API. Delays this response by this many ms, or by a seeded draw from a range. */
@@ -3581,6 +3828,7 @@ export interface operations {
             };
             400: components["responses"]["BadMockHeader"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Refused"];
             /** @description Unknown log in this webhook's history, or an unknown or deleted webhook. */
             404: {
                 headers: {
@@ -3602,6 +3850,8 @@ export interface operations {
                     "application/json": components["schemas"]["Failure"];
                 };
             };
+            409: components["responses"]["StateFull"];
+            413: components["responses"]["BodyTooLarge"];
             /** @description The log is not in a retriable state, or a path parameter is invalid. */
             422: {
                 headers: {
@@ -3651,6 +3901,8 @@ export interface operations {
                     "application/yaml": string;
                 };
             };
+            403: components["responses"]["Refused"];
+            413: components["responses"]["BodyTooLarge"];
         };
     };
     getOpenApiJson: {
@@ -3675,6 +3927,8 @@ export interface operations {
                     };
                 };
             };
+            403: components["responses"]["Refused"];
+            413: components["responses"]["BodyTooLarge"];
         };
     };
     getMockHealth: {
@@ -3697,6 +3951,8 @@ export interface operations {
                     "application/json": components["schemas"]["MockStatus"];
                 };
             };
+            403: components["responses"]["Refused"];
+            413: components["responses"]["BodyTooLarge"];
         };
     };
     getMockReady: {
@@ -3719,12 +3975,18 @@ export interface operations {
                     "application/json": components["schemas"]["MockStatus"];
                 };
             };
+            403: components["responses"]["Refused"];
+            413: components["responses"]["BodyTooLarge"];
         };
     };
     getMockConfig: {
         parameters: {
             query?: {
-                /** @description Act on the `X-Mock-Session` with this id only. */
+                /**
+                 * @description Act on the `X-Mock-Session` with this id only. Without it, act on the requests without a
+                 *     session (reset: on everything). An empty value (`?session=`) is not "absent": it answers 422
+                 *     and changes nothing.
+                 */
                 session?: components["parameters"]["MockSessionQuery"];
             };
             header?: never;
@@ -3735,13 +3997,19 @@ export interface operations {
         responses: {
             200: components["responses"]["MockConfig"];
             401: components["responses"]["AdminUnauthorized"];
+            403: components["responses"]["Refused"];
+            413: components["responses"]["BodyTooLarge"];
             422: components["responses"]["ValidationFailed"];
         };
     };
     updateMockConfig: {
         parameters: {
             query?: {
-                /** @description Act on the `X-Mock-Session` with this id only. */
+                /**
+                 * @description Act on the `X-Mock-Session` with this id only. Without it, act on the requests without a
+                 *     session (reset: on everything). An empty value (`?session=`) is not "absent": it answers 422
+                 *     and changes nothing.
+                 */
                 session?: components["parameters"]["MockSessionQuery"];
             };
             header?: never;
@@ -3773,13 +4041,21 @@ export interface operations {
                 };
             };
             401: components["responses"]["AdminUnauthorized"];
+            403: components["responses"]["Refused"];
+            409: components["responses"]["StateFull"];
+            413: components["responses"]["BodyTooLarge"];
+            415: components["responses"]["NotJson"];
             422: components["responses"]["ValidationFailed"];
         };
     };
     getMockClock: {
         parameters: {
             query?: {
-                /** @description Act on the `X-Mock-Session` with this id only. */
+                /**
+                 * @description Act on the `X-Mock-Session` with this id only. Without it, act on the requests without a
+                 *     session (reset: on everything). An empty value (`?session=`) is not "absent": it answers 422
+                 *     and changes nothing.
+                 */
                 session?: components["parameters"]["MockSessionQuery"];
             };
             header?: never;
@@ -3790,13 +4066,19 @@ export interface operations {
         responses: {
             200: components["responses"]["MockClock"];
             401: components["responses"]["AdminUnauthorized"];
+            403: components["responses"]["Refused"];
+            413: components["responses"]["BodyTooLarge"];
             422: components["responses"]["ValidationFailed"];
         };
     };
     moveMockClock: {
         parameters: {
             query?: {
-                /** @description Act on the `X-Mock-Session` with this id only. */
+                /**
+                 * @description Act on the `X-Mock-Session` with this id only. Without it, act on the requests without a
+                 *     session (reset: on everything). An empty value (`?session=`) is not "absent": it answers 422
+                 *     and changes nothing.
+                 */
                 session?: components["parameters"]["MockSessionQuery"];
             };
             header?: never;
@@ -3822,7 +4104,14 @@ export interface operations {
                 };
             };
             401: components["responses"]["AdminUnauthorized"];
-            /** @description The move is backwards or malformed. */
+            403: components["responses"]["Refused"];
+            409: components["responses"]["StateFull"];
+            413: components["responses"]["BodyTooLarge"];
+            415: components["responses"]["NotJson"];
+            /**
+             * @description The move is backwards or malformed: one sentence. An invalid `?session=` (empty, or not
+             *     1 to 128 letters, digits, dots, dashes, underscores or colons): Laravel's validation shape.
+             */
             422: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["AccessControlAllowOrigin"];
@@ -3836,7 +4125,7 @@ export interface operations {
                      *       "message": "The clock only moves forward: 2024-01-14T00:00:00Z is before its current instant 2024-01-15T12:00:00Z. POST /__mock/reset takes it back to the anchor."
                      *     }
                      */
-                    "application/json": components["schemas"]["Failure"];
+                    "application/json": components["schemas"]["Failure"] | components["schemas"]["ValidationError"];
                 };
             };
         };
@@ -3844,7 +4133,11 @@ export interface operations {
     resetMock: {
         parameters: {
             query?: {
-                /** @description Act on the `X-Mock-Session` with this id only. */
+                /**
+                 * @description Act on the `X-Mock-Session` with this id only. Without it, act on the requests without a
+                 *     session (reset: on everything). An empty value (`?session=`) is not "absent": it answers 422
+                 *     and changes nothing.
+                 */
                 session?: components["parameters"]["MockSessionQuery"];
             };
             header?: never;
@@ -3875,13 +4168,20 @@ export interface operations {
                 };
             };
             401: components["responses"]["AdminUnauthorized"];
+            403: components["responses"]["Refused"];
+            413: components["responses"]["BodyTooLarge"];
+            415: components["responses"]["NotJson"];
             422: components["responses"]["ValidationFailed"];
         };
     };
     listMockRequests: {
         parameters: {
             query?: {
-                /** @description Act on the `X-Mock-Session` with this id only. */
+                /**
+                 * @description Act on the `X-Mock-Session` with this id only. Without it, act on the requests without a
+                 *     session (reset: on everything). An empty value (`?session=`) is not "absent": it answers 422
+                 *     and changes nothing.
+                 */
                 session?: components["parameters"]["MockSessionQuery"];
                 /** @description Journal entries of this HTTP method only (any case). */
                 method?: components["parameters"]["MockRequestMethod"];
@@ -3918,13 +4218,19 @@ export interface operations {
                 };
             };
             401: components["responses"]["AdminUnauthorized"];
+            403: components["responses"]["Refused"];
+            413: components["responses"]["BodyTooLarge"];
             422: components["responses"]["ValidationFailed"];
         };
     };
     countMockRequests: {
         parameters: {
             query?: {
-                /** @description Act on the `X-Mock-Session` with this id only. */
+                /**
+                 * @description Act on the `X-Mock-Session` with this id only. Without it, act on the requests without a
+                 *     session (reset: on everything). An empty value (`?session=`) is not "absent": it answers 422
+                 *     and changes nothing.
+                 */
                 session?: components["parameters"]["MockSessionQuery"];
                 /** @description Journal entries of this HTTP method only (any case). */
                 method?: components["parameters"]["MockRequestMethod"];
@@ -4030,6 +4336,8 @@ export interface operations {
                 };
             };
             401: components["responses"]["AdminUnauthorized"];
+            403: components["responses"]["Refused"];
+            413: components["responses"]["BodyTooLarge"];
         };
     };
     getMockUi: {
@@ -4052,6 +4360,8 @@ export interface operations {
                     "text/html": string;
                 };
             };
+            403: components["responses"]["Refused"];
+            413: components["responses"]["BodyTooLarge"];
         };
     };
     getMockUiAsset: {
@@ -4078,6 +4388,7 @@ export interface operations {
                     "text/css": string;
                 };
             };
+            403: components["responses"]["Refused"];
             /** @description No such asset. */
             404: {
                 headers: {
@@ -4089,12 +4400,17 @@ export interface operations {
                     "application/json": components["schemas"]["MessageOnly"];
                 };
             };
+            413: components["responses"]["BodyTooLarge"];
         };
     };
     listMockDeliveries: {
         parameters: {
             query?: {
-                /** @description Act on the `X-Mock-Session` with this id only. */
+                /**
+                 * @description Act on the `X-Mock-Session` with this id only. Without it, act on the requests without a
+                 *     session (reset: on everything). An empty value (`?session=`) is not "absent": it answers 422
+                 *     and changes nothing.
+                 */
                 session?: components["parameters"]["MockSessionQuery"];
                 /** @description At most this many deliveries. */
                 limit?: number;
@@ -4117,13 +4433,19 @@ export interface operations {
                 };
             };
             401: components["responses"]["AdminUnauthorized"];
+            403: components["responses"]["Refused"];
+            413: components["responses"]["BodyTooLarge"];
             422: components["responses"]["ValidationFailed"];
         };
     };
     createMockDelivery: {
         parameters: {
             query?: {
-                /** @description Act on the `X-Mock-Session` with this id only. */
+                /**
+                 * @description Act on the `X-Mock-Session` with this id only. Without it, act on the requests without a
+                 *     session (reset: on everything). An empty value (`?session=`) is not "absent": it answers 422
+                 *     and changes nothing.
+                 */
                 session?: components["parameters"]["MockSessionQuery"];
             };
             header?: never;
@@ -4183,8 +4505,9 @@ export interface operations {
                 };
             };
             401: components["responses"]["AdminUnauthorized"];
+            403: components["responses"]["Refused"];
             404: components["responses"]["NotFound"];
-            /** @description Live delivery is off. */
+            /** @description Live delivery is off, or the delivery's first row does not fit the state budget (see StateFull). */
             409: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["AccessControlAllowOrigin"];
@@ -4201,6 +4524,8 @@ export interface operations {
                     "application/json": components["schemas"]["Failure"];
                 };
             };
+            413: components["responses"]["BodyTooLarge"];
+            415: components["responses"]["NotJson"];
             /** @description The webhook is disabled or not subscribed to the event (or `session` is invalid). */
             422: {
                 headers: {
