@@ -1,14 +1,15 @@
 // createApp: the whole mock as a Hono app, built from openapi.yaml. It never listens.
-import { randomBytes } from 'node:crypto'
+import { randomBytes, randomUUID } from 'node:crypto'
 import { Hono } from 'hono'
 import { adminAuth, adminHandlers, dashboardRedirect, jsonBodies } from './admin/routes.js'
 import { createClocks } from './clock/clock.js'
 import { clockHandlers } from './admin/clock.js'
-import { parseSetting, refuseUnknownOptions, resolveAppSettings, resolveDeliverySettings } from './config.js'
+import { checkOptionShapes, parseSetting, refuseUnknownOptions, resolveAppSettings, resolveDeliverySettings } from './config.js'
 import type { AllowedHost } from './delivery/allow.js'
 import { createDeliveries, type Sleep } from './delivery/deliveries.js'
 import type { LiveDeps } from './delivery/jobs.js'
 import { deliveryHandlers } from './delivery/routes.js'
+import { receiverCheckHandlers } from './receiver-check/routes.js'
 import { createControl } from './admin/control.js'
 import { resolveFaultOptions, type FaultOptions } from './faults/options.js'
 import { apiError } from './http/errors.js'
@@ -132,6 +133,8 @@ const monotonicWallClock = () => performance.timeOrigin + performance.now()
  * const res = await app.request('/api/v1/agents/a/webhooks/w/logs', { headers: { Authorization: 'Bearer talq_x' } })
  */
 export function createApp(options: AppOptions = {}): Hono {
+  // Every option is checked here, once: nothing accepted now may fail on a request later.
+  checkOptionShapes(options, 'createApp')
   refuseUnknownOptions(options, APP_OPTION_KEYS, 'createApp')
   // `now: 'wall'` reads the app's clock (epoch ms), the one PATCH {"now":"wall"} reads too.
   const settings = resolveAppSettings(options, options.faults?.clock ?? monotonicWallClock)
@@ -228,6 +231,18 @@ export function createApp(options: AppOptions = {}): Hono {
       ...adminHandlers({ control, spec, clockView: (session) => clocks.of(session).view() }),
       ...clockHandlers({ clocks, spec }),
       ...deliveryHandlers({ spec, world: control.world, live }),
+      ...receiverCheckHandlers({
+        spec,
+        world: control.world,
+        live,
+        allow: delivery.allow,
+        // The wall clock, as live delivery's webhook-timestamp: receivers compare it with theirs.
+        wallClock: options.deliveryHooks?.wallClock ?? (() => Date.now()),
+        // Not an input of generated data: a check's webhook-ids must differ from every earlier run's.
+        newId: () => `msg_${randomUUID().replace(/-/g, '')}`,
+        timeoutMs: options.deliveryHooks?.timeoutMs,
+        signal: options.signal,
+      }),
     },
     validators: compileValidators(spec),
     validationMemoBytes: caches.validation,

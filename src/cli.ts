@@ -10,6 +10,7 @@ import { FixtureError } from './world/fixtures.js'
 
 async function main(): Promise<void> {
   if (process.argv[2] === 'trigger') return runTrigger(process.argv.slice(3))
+  if (process.argv[2] === 'check-receiver') return runCheckReceiver(process.argv.slice(3))
   const command = process.argv[2]
   if (command === 'record' || command === 'verify') return subcommand(command, process.argv.slice(3))
   const { config, help, version } = resolveConfig(process.argv.slice(2), process.env, () => Date.now())
@@ -60,6 +61,25 @@ async function runTrigger(argv: string[]): Promise<void> {
   console.log(result.message)
 }
 
+/** `talkover-mock check-receiver …`: its logic lives in receiver-check/, loaded only for it. */
+async function runCheckReceiver(argv: string[]): Promise<void> {
+  const { randomUUID } = await import('node:crypto')
+  const { checkReceiver, parseCheck, CheckUsageError } = await import('./receiver-check/command.js')
+  const { CHECK_HELP } = await import('./receiver-check/help.js')
+  try {
+    const request = parseCheck(argv, process.env)
+    if (!request) return void console.log(CHECK_HELP)
+    // Real time (receivers compare webhook-timestamp with their clock) and ids unique across runs.
+    const { status, output } = await checkReceiver(request, { fetch, wallClock: () => Date.now(), newId: () => `msg_${randomUUID().replace(/-/g, '')}` })
+    process.stdout.write(output)
+    process.exitCode = status
+  } catch (error) {
+    if (!(error instanceof CheckUsageError)) throw error
+    console.error(`talkover-mock: ${error.message}`)
+    process.exit(2)
+  }
+}
+
 /** `record` and `verify`: loaded only when asked for, so serving never pays for them (nor faker). */
 async function subcommand(command: 'record' | 'verify', argv: string[]): Promise<void> {
   const { commandHelp, resolveRecord, resolveVerify } = await import('./settings/commands.js')
@@ -86,10 +106,11 @@ main().catch((error: unknown) => {
     console.error(`talkover-mock: ${hideTokens(error.message)}`)
     process.exit(2)
   }
-  // record's failures (token refused, unknown agent, unreachable host) are one sentence.
+  // record's failures are one sentence: exit 1 when the upstream answered no (token refused,
+  // unknown agent), 2 when it could not be asked (unreachable, no answer within --timeout), as verify.
   if (error instanceof Error && (error.name === 'RecordError' || error.name === 'UpstreamError')) {
     console.error(`talkover-mock: ${hideTokens(error.message)}`)
-    process.exit(1)
+    process.exit(error.name === 'UpstreamError' ? 2 : 1)
   }
   const e = error as NodeJS.ErrnoException
   if (e.code === 'EADDRINUSE') {

@@ -11,6 +11,7 @@ import { SERVING_SETTINGS } from './settings/serving.js'
 
 export { ConfigError, DEFAULT_NOW, type Config } from './settings/model.js'
 export { closest, NOW_RANGE, parseNow, refuseUnknownOptions } from './settings/parsers.js'
+export { checkOptionShapes } from './settings/options-shape.js'
 
 /** The settings table; the CLI help and docs/cli.md's table are written from it. */
 export const SETTINGS = [...SERVING_SETTINGS, ...FAULT_SETTINGS, ...FEATURE_SETTINGS]
@@ -93,6 +94,7 @@ export function helpText(): string {
     'Commands:',
     `  ${'record'.padEnd(26)} Record a webhook's delivery logs from the API into a fixture (talkover-mock record --help).`,
     `  ${'verify'.padEnd(26)} Check the API's answers against openapi.yaml for drift (talkover-mock verify --help).`,
+    `  ${'check-receiver'.padEnd(26)} Check a webhook receiver with signed deliveries (talkover-mock check-receiver --help).`,
   ].join('\n')
 }
 

@@ -3,7 +3,7 @@ import { getRequestListener } from '@hono/node-server'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { APP_OPTION_KEYS, createApp, socketPartsOf, type AppOptions } from './app.js'
-import { parseSetting, refuseUnknownOptions } from './config.js'
+import { checkOptionShapes, parseSetting, refuseUnknownOptions } from './config.js'
 import { hostPolicy } from './http/hosts.js'
 import { socketGuard, writeRefusal } from './http/socket-guard.js'
 import { timerSleep } from './faults/layer.js'
@@ -63,6 +63,7 @@ export function serverOptionsIn(values: object): ServerOptions {
  * await server.close()
  */
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
+  checkOptionShapes(options, 'startServer')
   refuseUnknownOptions(options, SERVER_OPTION_KEYS, 'startServer')
   const { port: askedPort, host = '127.0.0.1', allowedHosts, ...appOptions } = options
   const hosts = hostPolicy(parseSetting('allowedHosts', Array.isArray(allowedHosts) ? allowedHosts.join(',') : allowedHosts, 'allowedHosts') ?? '')

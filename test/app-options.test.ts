@@ -47,6 +47,70 @@ describe('unknown options', () => {
   })
 })
 
+describe('options of the wrong type', () => {
+  // Accepted before and failing later: every request a 500 (log: 5), a TypeError at build, or a
+  // hook that breaks the first delivery. Refused now when the app is built, naming the option.
+  it('refuses createApp({ log: 5 }) when the app is built, naming the option', () => {
+    expect(refusal(() => createApp({ log: 5 } as never)).message).toBe(
+      'Invalid log 5: use a function that takes each access-log line, like (line) => console.log(line), or leave it out.',
+    )
+  })
+
+  it.each([null, 5, 'seed', [1]])('refuses createApp(%j) in one sentence instead of a bare TypeError', (options) => {
+    expect(refusal(() => createApp(options as never)).message).toBe(
+      `Invalid createApp options ${JSON.stringify(options)}: pass an object like { seed: 42 }, or nothing.`,
+    )
+  })
+
+  it('refuses startServer(null) the same way', async () => {
+    await expect(startServer(null as never)).rejects.toThrow('Invalid startServer options null: pass an object like { seed: 42 }, or nothing.')
+  })
+
+  it.each([
+    [{ faults: null }, 'Invalid faults null: use an object of fault settings like { errorRate: 0.1 }, or leave it out.'],
+    [{ faults: 5 }, 'Invalid faults 5: use an object of fault settings like { errorRate: 0.1 }, or leave it out.'],
+    [{ faults: { sleep: 5 } }, 'Invalid faults.sleep 5: use a function (ms, signal?) => Promise<void>, or leave it out.'],
+    [{ faults: { clock: 'x' } }, 'Invalid faults.clock "x": use a function returning epoch milliseconds, like () => Date.now(), or leave it out.'],
+    [{ signal: {} }, 'Invalid signal (an object): use an AbortSignal, like new AbortController().signal, or leave it out.'],
+    [{ deliveryHooks: 5 }, 'Invalid deliveryHooks 5: use an object { sleep?, wallClock?, timeoutMs? } of functions, or leave it out.'],
+    [{ deliveryHooks: { sleep: 5 } }, 'Invalid deliveryHooks.sleep 5: use a function (ms, signal?) => Promise<void>, or leave it out.'],
+    [
+      { deliveryHooks: { wallClock: 1 } },
+      'Invalid deliveryHooks.wallClock 1: use a function returning epoch milliseconds, like () => Date.now(), or leave it out.',
+    ],
+    [
+      { deliveryHooks: { timeoutMs: 30 } },
+      'Invalid deliveryHooks.timeoutMs 30: use a function from seconds to milliseconds, like (s) => s * 1000, or leave it out.',
+    ],
+    [{ spec: 5 }, 'Invalid spec 5: use the path of an OpenAPI document, like "openapi.yaml", or leave it out.'],
+    [{ fixtures: 5 }, 'Invalid fixtures 5: use the path of a fixture file or folder, like "fixtures/team.yaml", or leave it out.'],
+    [{ deliverAllow: [5] }, 'Invalid deliverAllow [5]: use "host:port,host" or a list of "host:port" strings or { host, port? } objects.'],
+    [{ deliverAllow: [{ host: 5 }] }, 'Invalid deliverAllow [{"host":5}]: use "host:port,host" or a list of "host:port" strings or { host, port? } objects.'],
+    [{ deliverAllow: {} }, 'Invalid deliverAllow (an object): use "host:port,host" or a list of "host:port" strings or { host, port? } objects.'],
+    [{ deliverBackoff: {} }, 'Invalid deliverBackoff (an object): use seconds like "1,2,4" or a list like [1, 2, 4].'],
+  ])('refuses %j at build, naming the option', (options, message) => {
+    expect(refusal(() => createApp(options as never)).message).toBe(message)
+  })
+
+  it('refuses an unknown key inside deliveryHooks, naming the closest one', () => {
+    expect(refusal(() => createApp({ deliveryHooks: { slep: async () => {} } } as never)).message).toBe(
+      'Unknown deliveryHooks option "slep": did you mean "sleep"? The options are sleep, wallClock, timeoutMs.',
+    )
+  })
+
+  it('still takes every option of the right type', async () => {
+    const app = createApp({
+      log: () => {},
+      faults: { sleep: async () => {}, clock: () => 0 },
+      signal: new AbortController().signal,
+      deliveryHooks: { sleep: async () => {}, wallClock: () => 0, timeoutMs: (s) => s * 1000 },
+      deliverAllow: ['receiver:3000', { host: 'hooks.internal' }, { host: 'x', port: 8080 }],
+      deliverBackoff: [1, 2],
+    })
+    expect((await app.request('/__mock/health')).status).toBe(200)
+  })
+})
+
 describe('docs/library.md', () => {
   const page = readFileSync(new URL('../docs/library.md', import.meta.url), 'utf8')
   const tableOf = (heading: string) => {

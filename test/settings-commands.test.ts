@@ -18,6 +18,7 @@ describe('the record and verify flag tables', () => {
       anonymise: true,
       seed: 1,
       rate: 90,
+      timeout: 30,
     })
     const flags = ['--agent', 'a', '--webhook', 'w1', '--webhook', 'w2', '--anonymise', 'off', '--seed', '42', '--max-rows', '500', '--token', 'talq_flag']
     expect(resolveRecord(flags, { ...env, TALKOVER_UPSTREAM: 'http://127.0.0.1:4010' }).settings).toMatchObject({
@@ -28,7 +29,8 @@ describe('the record and verify flag tables', () => {
       seed: 42,
       maxRows: 500,
     })
-    expect(resolveVerify(['--campaign', 'c', '--webhook', 'w', '--format', 'junit'], env).settings).toMatchObject({
+    expect(resolveVerify(['--campaign', 'c', '--webhook', 'w', '--format', 'junit', '--timeout', '2.5'], env).settings).toMatchObject({
+      timeout: 2.5,
       owner: 'campaign',
       ownerId: 'c',
       webhookIds: ['w'],
@@ -47,6 +49,8 @@ describe('the record and verify flag tables', () => {
       'Invalid --upstream "ftp://x": use an http(s) base URL like https://app.talkover.ai/api/v1 or http://127.0.0.1:4010.',
     ],
     [['--agent', 'a', '--rate', '0'], env, 'Invalid --rate "0": use requests per minute from 1 to 60000, like 90.'],
+    [['--agent', 'a', '--timeout', '0'], env, 'Invalid --timeout "0": use seconds from 0.1 to 3600, like 30.'],
+    [['--agent', 'a', '--timeout', 'forever'], env, 'Invalid --timeout "forever": use seconds from 0.1 to 3600, like 30.'],
     [
       ['--agent', 'a'],
       { TALKOVER_TOKEN: 'not-a-token' },
@@ -67,6 +71,7 @@ describe('the record and verify flag tables', () => {
     expect(commandHelp('record')).toContain('--anonymise <value>')
     expect(commandHelp('record')).toContain('[env TALKOVER_TOKEN]')
     expect(commandHelp('verify')).toContain('--format <value>')
+    for (const command of ['record', 'verify'] as const) expect(commandHelp(command)).toMatch(/--timeout <value> +Seconds one request may take.*\(default 30\)/)
   })
 })
 

@@ -36,12 +36,15 @@ export function messageId(deliveryKey: string): string {
  * The request headers of one attempt. Custom headers come first; the ones the scheme defines
  * (content type, user agent, webhook-*) cannot be overridden, and a custom header that is
  * reserved (headers.ts: framing, hop-by-hop, signature) or that Node would refuse to send is left out.
+ * `webhook-event` names the event (a mock choice: Talkover's docs do not say where the event name
+ * travels, and a redelivered body may not carry it).
  * @example
- * requestHeaders(target, { id: 'msg_1', timestamp: 1705320000, body: '{}' })['user-agent'] //=> 'Talkover-Webhooks/mock'
+ * requestHeaders(target, { id: 'msg_1', timestamp: 1705320000, body: '{}', event: 'event_phone_call_ended' })['webhook-event'] //=> 'event_phone_call_ended'
  */
-export function requestHeaders(target: Target, message: { id: string; timestamp: number; body: string }): Record<string, string> {
+export function requestHeaders(target: Target, message: { id: string; timestamp: number; body: string; event?: string }): Record<string, string> {
   const custom = sendableHeaders(target.customHeaders)
-  return { ...custom, 'content-type': 'application/json', 'user-agent': USER_AGENT, ...webhookHeaders({ ...message, secret: target.secret }) }
+  const event: Record<string, string> = message.event === undefined ? {} : { 'webhook-event': message.event }
+  return { ...custom, 'content-type': 'application/json', 'user-agent': USER_AGENT, ...event, ...webhookHeaders({ ...message, secret: target.secret }) }
 }
 
 /** How an attempt ended, beyond the row: whether another attempt may follow, and the receiver's Retry-After. */

@@ -120,7 +120,7 @@ export function createDeliveries(options: DeliveryOptions) {
     const allowed = checkUrl(target.url, options.allow)
     const startedAt = options.clock()
     const timestamp = Math.floor(options.wallClock() / 1000)
-    const headers = requestHeaders(target, { id: messageId(job.deliveryKey), timestamp, body: job.payloadJson })
+    const headers = requestHeaders(target, { id: messageId(job.deliveryKey), timestamp, body: job.payloadJson, event: job.event })
     const attemptView = recent.attempt(view, {
       log_id: queued.id,
       attempt: queued.attempt,

@@ -142,6 +142,20 @@ const table = {
   }),
   /** A delivery asked for while the mock closes. */
   deliveriesClosed: () => ({ status: 503, body: { success: false, message: 'talkover-mock is shutting down and sends no more webhooks.' } }),
+  /** A receiver check asked by a page of another origin: it would read loopback answers through the mock. */
+  foreignCheckOrigin: (origin: string) => ({
+    status: 403,
+    body: {
+      success: false,
+      message: `talkover-mock runs receiver checks for its own dashboard and for clients without an Origin only: a page on ${origin.slice(0, 200)} may not make it contact your receivers and read their answers.`,
+    },
+  }),
+  /** MAX_RUNNING_CHECKS receiver checks are running: the mock's own bound. */
+  receiverChecksBusy: (limit: number) => ({
+    status: 429,
+    body: { success: false, message: `talkover-mock is already running ${limit} receiver checks, its limit: wait for one to finish, then try again.` },
+    headers: { 'Retry-After': '1' },
+  }),
   /** The Test Webhook endpoint could not reach the receiver (live delivery). */
   testFailed: (error: string) => ({ status: 422, body: { success: false, message: `Test webhook failed: ${error}` } }),
   /** A write that does not fit the state budget (or a session's retry bound): refused, nothing changed. */

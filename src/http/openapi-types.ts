@@ -114,6 +114,11 @@ export interface paths {
                  *     the last instant a four-digit-year timestamp can show), without moving any clock; it may
                  *     also lie behind the session's clock. The response carries `X-Mock-Now` with the instant
                  *     used. See `/__mock/clock` and docs/time-travel.md.
+                 *
+                 *     **Form:** `YYYY-MM-DDTHH:MM`, optional `:SS` and fraction (dropped), then `Z` or `±HH:MM`
+                 *     (the pattern). **Rules the pattern cannot say** (each a 422): the day must exist
+                 *     (2024-02-30 is refused, never rolled over); the instant must be at or after the anchor
+                 *     (`--now`, `now` of `GET /__mock/config`) and at most 9999-12-31T23:59:59Z.
                  */
                 "X-Mock-Now"?: components["parameters"]["XMockNow"];
                 /**
@@ -126,12 +131,18 @@ export interface paths {
                  *     `--state-budget-mb` (a write that does not fit answers 409). An empty value answers 400.
                  */
                 "X-Mock-Session"?: components["parameters"]["XMockSession"];
-                /** @description Not part of the Talkover API. Delays this response by this many ms, or by a seeded draw from a range. */
+                /**
+                 * @description Not part of the Talkover API. Delays this response by this many ms, or by a seeded draw from
+                 *     a range `min-max`: at most 120000 ms (the pattern), and a range's lower bound comes first
+                 *     (`300-50` is a 422, a rule the pattern cannot say).
+                 */
                 "X-Mock-Latency"?: components["parameters"]["XMockLatency"];
                 /**
                  * @description Not part of the Talkover API. Answers this request with this status: 429, 500, 502, 503 or 504
                  *     with the mock's injected error body, any other status the operation declares with its example
                  *     body, or 200 to answer normally whatever the fault schedule says. Read before authentication.
+                 *     The enum lists them: every operation that takes this header declares 400, 401, 404 and 422
+                 *     with an example; any other status is a 422.
                  */
                 "X-Mock-Status"?: components["parameters"]["XMockStatus"];
                 /** @description Not part of the Talkover API. Uses this error rate instead of the configured one for this request's seeded draw. */
@@ -142,7 +153,7 @@ export interface paths {
                  *     30 s), `truncate` sends the headers and half the body, then closes.
                  */
                 "X-Mock-Fault"?: components["parameters"]["XMockFault"];
-                /** @description Prism-compatible twin of `X-Mock-Status`, as `Prefer: code=503`. Other preferences are ignored. */
+                /** @description Prism-compatible twin of `X-Mock-Status`, as `Prefer: code=503`: `code=` takes a status of X-Mock-Status's enum (the pattern). Other preferences are ignored. */
                 Prefer?: components["parameters"]["Prefer"];
             };
             path: {
@@ -196,6 +207,11 @@ export interface paths {
                  *     the last instant a four-digit-year timestamp can show), without moving any clock; it may
                  *     also lie behind the session's clock. The response carries `X-Mock-Now` with the instant
                  *     used. See `/__mock/clock` and docs/time-travel.md.
+                 *
+                 *     **Form:** `YYYY-MM-DDTHH:MM`, optional `:SS` and fraction (dropped), then `Z` or `±HH:MM`
+                 *     (the pattern). **Rules the pattern cannot say** (each a 422): the day must exist
+                 *     (2024-02-30 is refused, never rolled over); the instant must be at or after the anchor
+                 *     (`--now`, `now` of `GET /__mock/config`) and at most 9999-12-31T23:59:59Z.
                  */
                 "X-Mock-Now"?: components["parameters"]["XMockNow"];
                 /**
@@ -208,12 +224,18 @@ export interface paths {
                  *     `--state-budget-mb` (a write that does not fit answers 409). An empty value answers 400.
                  */
                 "X-Mock-Session"?: components["parameters"]["XMockSession"];
-                /** @description Not part of the Talkover API. Delays this response by this many ms, or by a seeded draw from a range. */
+                /**
+                 * @description Not part of the Talkover API. Delays this response by this many ms, or by a seeded draw from
+                 *     a range `min-max`: at most 120000 ms (the pattern), and a range's lower bound comes first
+                 *     (`300-50` is a 422, a rule the pattern cannot say).
+                 */
                 "X-Mock-Latency"?: components["parameters"]["XMockLatency"];
                 /**
                  * @description Not part of the Talkover API. Answers this request with this status: 429, 500, 502, 503 or 504
                  *     with the mock's injected error body, any other status the operation declares with its example
                  *     body, or 200 to answer normally whatever the fault schedule says. Read before authentication.
+                 *     The enum lists them: every operation that takes this header declares 400, 401, 404 and 422
+                 *     with an example; any other status is a 422.
                  */
                 "X-Mock-Status"?: components["parameters"]["XMockStatus"];
                 /** @description Not part of the Talkover API. Uses this error rate instead of the configured one for this request's seeded draw. */
@@ -224,7 +246,7 @@ export interface paths {
                  *     30 s), `truncate` sends the headers and half the body, then closes.
                  */
                 "X-Mock-Fault"?: components["parameters"]["XMockFault"];
-                /** @description Prism-compatible twin of `X-Mock-Status`, as `Prefer: code=503`. Other preferences are ignored. */
+                /** @description Prism-compatible twin of `X-Mock-Status`, as `Prefer: code=503`: `code=` takes a status of X-Mock-Status's enum (the pattern). Other preferences are ignored. */
                 Prefer?: components["parameters"]["Prefer"];
             };
             path: {
@@ -282,6 +304,11 @@ export interface paths {
                  *     the last instant a four-digit-year timestamp can show), without moving any clock; it may
                  *     also lie behind the session's clock. The response carries `X-Mock-Now` with the instant
                  *     used. See `/__mock/clock` and docs/time-travel.md.
+                 *
+                 *     **Form:** `YYYY-MM-DDTHH:MM`, optional `:SS` and fraction (dropped), then `Z` or `±HH:MM`
+                 *     (the pattern). **Rules the pattern cannot say** (each a 422): the day must exist
+                 *     (2024-02-30 is refused, never rolled over); the instant must be at or after the anchor
+                 *     (`--now`, `now` of `GET /__mock/config`) and at most 9999-12-31T23:59:59Z.
                  */
                 "X-Mock-Now"?: components["parameters"]["XMockNow"];
                 /**
@@ -294,12 +321,18 @@ export interface paths {
                  *     `--state-budget-mb` (a write that does not fit answers 409). An empty value answers 400.
                  */
                 "X-Mock-Session"?: components["parameters"]["XMockSession"];
-                /** @description Not part of the Talkover API. Delays this response by this many ms, or by a seeded draw from a range. */
+                /**
+                 * @description Not part of the Talkover API. Delays this response by this many ms, or by a seeded draw from
+                 *     a range `min-max`: at most 120000 ms (the pattern), and a range's lower bound comes first
+                 *     (`300-50` is a 422, a rule the pattern cannot say).
+                 */
                 "X-Mock-Latency"?: components["parameters"]["XMockLatency"];
                 /**
                  * @description Not part of the Talkover API. Answers this request with this status: 429, 500, 502, 503 or 504
                  *     with the mock's injected error body, any other status the operation declares with its example
                  *     body, or 200 to answer normally whatever the fault schedule says. Read before authentication.
+                 *     The enum lists them: every operation that takes this header declares 400, 401, 404 and 422
+                 *     with an example; any other status is a 422.
                  */
                 "X-Mock-Status"?: components["parameters"]["XMockStatus"];
                 /** @description Not part of the Talkover API. Uses this error rate instead of the configured one for this request's seeded draw. */
@@ -310,7 +343,7 @@ export interface paths {
                  *     30 s), `truncate` sends the headers and half the body, then closes.
                  */
                 "X-Mock-Fault"?: components["parameters"]["XMockFault"];
-                /** @description Prism-compatible twin of `X-Mock-Status`, as `Prefer: code=503`. Other preferences are ignored. */
+                /** @description Prism-compatible twin of `X-Mock-Status`, as `Prefer: code=503`: `code=` takes a status of X-Mock-Status's enum (the pattern). Other preferences are ignored. */
                 Prefer?: components["parameters"]["Prefer"];
             };
             path: {
@@ -350,6 +383,11 @@ export interface paths {
                  *     the last instant a four-digit-year timestamp can show), without moving any clock; it may
                  *     also lie behind the session's clock. The response carries `X-Mock-Now` with the instant
                  *     used. See `/__mock/clock` and docs/time-travel.md.
+                 *
+                 *     **Form:** `YYYY-MM-DDTHH:MM`, optional `:SS` and fraction (dropped), then `Z` or `±HH:MM`
+                 *     (the pattern). **Rules the pattern cannot say** (each a 422): the day must exist
+                 *     (2024-02-30 is refused, never rolled over); the instant must be at or after the anchor
+                 *     (`--now`, `now` of `GET /__mock/config`) and at most 9999-12-31T23:59:59Z.
                  */
                 "X-Mock-Now"?: components["parameters"]["XMockNow"];
                 /**
@@ -362,12 +400,18 @@ export interface paths {
                  *     `--state-budget-mb` (a write that does not fit answers 409). An empty value answers 400.
                  */
                 "X-Mock-Session"?: components["parameters"]["XMockSession"];
-                /** @description Not part of the Talkover API. Delays this response by this many ms, or by a seeded draw from a range. */
+                /**
+                 * @description Not part of the Talkover API. Delays this response by this many ms, or by a seeded draw from
+                 *     a range `min-max`: at most 120000 ms (the pattern), and a range's lower bound comes first
+                 *     (`300-50` is a 422, a rule the pattern cannot say).
+                 */
                 "X-Mock-Latency"?: components["parameters"]["XMockLatency"];
                 /**
                  * @description Not part of the Talkover API. Answers this request with this status: 429, 500, 502, 503 or 504
                  *     with the mock's injected error body, any other status the operation declares with its example
                  *     body, or 200 to answer normally whatever the fault schedule says. Read before authentication.
+                 *     The enum lists them: every operation that takes this header declares 400, 401, 404 and 422
+                 *     with an example; any other status is a 422.
                  */
                 "X-Mock-Status"?: components["parameters"]["XMockStatus"];
                 /** @description Not part of the Talkover API. Uses this error rate instead of the configured one for this request's seeded draw. */
@@ -378,7 +422,7 @@ export interface paths {
                  *     30 s), `truncate` sends the headers and half the body, then closes.
                  */
                 "X-Mock-Fault"?: components["parameters"]["XMockFault"];
-                /** @description Prism-compatible twin of `X-Mock-Status`, as `Prefer: code=503`. Other preferences are ignored. */
+                /** @description Prism-compatible twin of `X-Mock-Status`, as `Prefer: code=503`: `code=` takes a status of X-Mock-Status's enum (the pattern). Other preferences are ignored. */
                 Prefer?: components["parameters"]["Prefer"];
             };
             path: {
@@ -429,6 +473,11 @@ export interface paths {
                  *     the last instant a four-digit-year timestamp can show), without moving any clock; it may
                  *     also lie behind the session's clock. The response carries `X-Mock-Now` with the instant
                  *     used. See `/__mock/clock` and docs/time-travel.md.
+                 *
+                 *     **Form:** `YYYY-MM-DDTHH:MM`, optional `:SS` and fraction (dropped), then `Z` or `±HH:MM`
+                 *     (the pattern). **Rules the pattern cannot say** (each a 422): the day must exist
+                 *     (2024-02-30 is refused, never rolled over); the instant must be at or after the anchor
+                 *     (`--now`, `now` of `GET /__mock/config`) and at most 9999-12-31T23:59:59Z.
                  */
                 "X-Mock-Now"?: components["parameters"]["XMockNow"];
                 /**
@@ -441,12 +490,18 @@ export interface paths {
                  *     `--state-budget-mb` (a write that does not fit answers 409). An empty value answers 400.
                  */
                 "X-Mock-Session"?: components["parameters"]["XMockSession"];
-                /** @description Not part of the Talkover API. Delays this response by this many ms, or by a seeded draw from a range. */
+                /**
+                 * @description Not part of the Talkover API. Delays this response by this many ms, or by a seeded draw from
+                 *     a range `min-max`: at most 120000 ms (the pattern), and a range's lower bound comes first
+                 *     (`300-50` is a 422, a rule the pattern cannot say).
+                 */
                 "X-Mock-Latency"?: components["parameters"]["XMockLatency"];
                 /**
                  * @description Not part of the Talkover API. Answers this request with this status: 429, 500, 502, 503 or 504
                  *     with the mock's injected error body, any other status the operation declares with its example
                  *     body, or 200 to answer normally whatever the fault schedule says. Read before authentication.
+                 *     The enum lists them: every operation that takes this header declares 400, 401, 404 and 422
+                 *     with an example; any other status is a 422.
                  */
                 "X-Mock-Status"?: components["parameters"]["XMockStatus"];
                 /** @description Not part of the Talkover API. Uses this error rate instead of the configured one for this request's seeded draw. */
@@ -457,7 +512,7 @@ export interface paths {
                  *     30 s), `truncate` sends the headers and half the body, then closes.
                  */
                 "X-Mock-Fault"?: components["parameters"]["XMockFault"];
-                /** @description Prism-compatible twin of `X-Mock-Status`, as `Prefer: code=503`. Other preferences are ignored. */
+                /** @description Prism-compatible twin of `X-Mock-Status`, as `Prefer: code=503`: `code=` takes a status of X-Mock-Status's enum (the pattern). Other preferences are ignored. */
                 Prefer?: components["parameters"]["Prefer"];
             };
             path: {
@@ -500,6 +555,11 @@ export interface paths {
                  *     the last instant a four-digit-year timestamp can show), without moving any clock; it may
                  *     also lie behind the session's clock. The response carries `X-Mock-Now` with the instant
                  *     used. See `/__mock/clock` and docs/time-travel.md.
+                 *
+                 *     **Form:** `YYYY-MM-DDTHH:MM`, optional `:SS` and fraction (dropped), then `Z` or `±HH:MM`
+                 *     (the pattern). **Rules the pattern cannot say** (each a 422): the day must exist
+                 *     (2024-02-30 is refused, never rolled over); the instant must be at or after the anchor
+                 *     (`--now`, `now` of `GET /__mock/config`) and at most 9999-12-31T23:59:59Z.
                  */
                 "X-Mock-Now"?: components["parameters"]["XMockNow"];
                 /**
@@ -512,12 +572,18 @@ export interface paths {
                  *     `--state-budget-mb` (a write that does not fit answers 409). An empty value answers 400.
                  */
                 "X-Mock-Session"?: components["parameters"]["XMockSession"];
-                /** @description Not part of the Talkover API. Delays this response by this many ms, or by a seeded draw from a range. */
+                /**
+                 * @description Not part of the Talkover API. Delays this response by this many ms, or by a seeded draw from
+                 *     a range `min-max`: at most 120000 ms (the pattern), and a range's lower bound comes first
+                 *     (`300-50` is a 422, a rule the pattern cannot say).
+                 */
                 "X-Mock-Latency"?: components["parameters"]["XMockLatency"];
                 /**
                  * @description Not part of the Talkover API. Answers this request with this status: 429, 500, 502, 503 or 504
                  *     with the mock's injected error body, any other status the operation declares with its example
                  *     body, or 200 to answer normally whatever the fault schedule says. Read before authentication.
+                 *     The enum lists them: every operation that takes this header declares 400, 401, 404 and 422
+                 *     with an example; any other status is a 422.
                  */
                 "X-Mock-Status"?: components["parameters"]["XMockStatus"];
                 /** @description Not part of the Talkover API. Uses this error rate instead of the configured one for this request's seeded draw. */
@@ -528,7 +594,7 @@ export interface paths {
                  *     30 s), `truncate` sends the headers and half the body, then closes.
                  */
                 "X-Mock-Fault"?: components["parameters"]["XMockFault"];
-                /** @description Prism-compatible twin of `X-Mock-Status`, as `Prefer: code=503`. Other preferences are ignored. */
+                /** @description Prism-compatible twin of `X-Mock-Status`, as `Prefer: code=503`: `code=` takes a status of X-Mock-Status's enum (the pattern). Other preferences are ignored. */
                 Prefer?: components["parameters"]["Prefer"];
             };
             path: {
@@ -574,6 +640,11 @@ export interface paths {
                  *     the last instant a four-digit-year timestamp can show), without moving any clock; it may
                  *     also lie behind the session's clock. The response carries `X-Mock-Now` with the instant
                  *     used. See `/__mock/clock` and docs/time-travel.md.
+                 *
+                 *     **Form:** `YYYY-MM-DDTHH:MM`, optional `:SS` and fraction (dropped), then `Z` or `±HH:MM`
+                 *     (the pattern). **Rules the pattern cannot say** (each a 422): the day must exist
+                 *     (2024-02-30 is refused, never rolled over); the instant must be at or after the anchor
+                 *     (`--now`, `now` of `GET /__mock/config`) and at most 9999-12-31T23:59:59Z.
                  */
                 "X-Mock-Now"?: components["parameters"]["XMockNow"];
                 /**
@@ -586,12 +657,18 @@ export interface paths {
                  *     `--state-budget-mb` (a write that does not fit answers 409). An empty value answers 400.
                  */
                 "X-Mock-Session"?: components["parameters"]["XMockSession"];
-                /** @description Not part of the Talkover API. Delays this response by this many ms, or by a seeded draw from a range. */
+                /**
+                 * @description Not part of the Talkover API. Delays this response by this many ms, or by a seeded draw from
+                 *     a range `min-max`: at most 120000 ms (the pattern), and a range's lower bound comes first
+                 *     (`300-50` is a 422, a rule the pattern cannot say).
+                 */
                 "X-Mock-Latency"?: components["parameters"]["XMockLatency"];
                 /**
                  * @description Not part of the Talkover API. Answers this request with this status: 429, 500, 502, 503 or 504
                  *     with the mock's injected error body, any other status the operation declares with its example
                  *     body, or 200 to answer normally whatever the fault schedule says. Read before authentication.
+                 *     The enum lists them: every operation that takes this header declares 400, 401, 404 and 422
+                 *     with an example; any other status is a 422.
                  */
                 "X-Mock-Status"?: components["parameters"]["XMockStatus"];
                 /** @description Not part of the Talkover API. Uses this error rate instead of the configured one for this request's seeded draw. */
@@ -602,7 +679,7 @@ export interface paths {
                  *     30 s), `truncate` sends the headers and half the body, then closes.
                  */
                 "X-Mock-Fault"?: components["parameters"]["XMockFault"];
-                /** @description Prism-compatible twin of `X-Mock-Status`, as `Prefer: code=503`. Other preferences are ignored. */
+                /** @description Prism-compatible twin of `X-Mock-Status`, as `Prefer: code=503`: `code=` takes a status of X-Mock-Status's enum (the pattern). Other preferences are ignored. */
                 Prefer?: components["parameters"]["Prefer"];
             };
             path: {
@@ -641,6 +718,11 @@ export interface paths {
                  *     the last instant a four-digit-year timestamp can show), without moving any clock; it may
                  *     also lie behind the session's clock. The response carries `X-Mock-Now` with the instant
                  *     used. See `/__mock/clock` and docs/time-travel.md.
+                 *
+                 *     **Form:** `YYYY-MM-DDTHH:MM`, optional `:SS` and fraction (dropped), then `Z` or `±HH:MM`
+                 *     (the pattern). **Rules the pattern cannot say** (each a 422): the day must exist
+                 *     (2024-02-30 is refused, never rolled over); the instant must be at or after the anchor
+                 *     (`--now`, `now` of `GET /__mock/config`) and at most 9999-12-31T23:59:59Z.
                  */
                 "X-Mock-Now"?: components["parameters"]["XMockNow"];
                 /**
@@ -653,12 +735,18 @@ export interface paths {
                  *     `--state-budget-mb` (a write that does not fit answers 409). An empty value answers 400.
                  */
                 "X-Mock-Session"?: components["parameters"]["XMockSession"];
-                /** @description Not part of the Talkover API. Delays this response by this many ms, or by a seeded draw from a range. */
+                /**
+                 * @description Not part of the Talkover API. Delays this response by this many ms, or by a seeded draw from
+                 *     a range `min-max`: at most 120000 ms (the pattern), and a range's lower bound comes first
+                 *     (`300-50` is a 422, a rule the pattern cannot say).
+                 */
                 "X-Mock-Latency"?: components["parameters"]["XMockLatency"];
                 /**
                  * @description Not part of the Talkover API. Answers this request with this status: 429, 500, 502, 503 or 504
                  *     with the mock's injected error body, any other status the operation declares with its example
                  *     body, or 200 to answer normally whatever the fault schedule says. Read before authentication.
+                 *     The enum lists them: every operation that takes this header declares 400, 401, 404 and 422
+                 *     with an example; any other status is a 422.
                  */
                 "X-Mock-Status"?: components["parameters"]["XMockStatus"];
                 /** @description Not part of the Talkover API. Uses this error rate instead of the configured one for this request's seeded draw. */
@@ -669,7 +757,7 @@ export interface paths {
                  *     30 s), `truncate` sends the headers and half the body, then closes.
                  */
                 "X-Mock-Fault"?: components["parameters"]["XMockFault"];
-                /** @description Prism-compatible twin of `X-Mock-Status`, as `Prefer: code=503`. Other preferences are ignored. */
+                /** @description Prism-compatible twin of `X-Mock-Status`, as `Prefer: code=503`: `code=` takes a status of X-Mock-Status's enum (the pattern). Other preferences are ignored. */
                 Prefer?: components["parameters"]["Prefer"];
             };
             path: {
@@ -710,6 +798,11 @@ export interface paths {
                  *     the last instant a four-digit-year timestamp can show), without moving any clock; it may
                  *     also lie behind the session's clock. The response carries `X-Mock-Now` with the instant
                  *     used. See `/__mock/clock` and docs/time-travel.md.
+                 *
+                 *     **Form:** `YYYY-MM-DDTHH:MM`, optional `:SS` and fraction (dropped), then `Z` or `±HH:MM`
+                 *     (the pattern). **Rules the pattern cannot say** (each a 422): the day must exist
+                 *     (2024-02-30 is refused, never rolled over); the instant must be at or after the anchor
+                 *     (`--now`, `now` of `GET /__mock/config`) and at most 9999-12-31T23:59:59Z.
                  */
                 "X-Mock-Now"?: components["parameters"]["XMockNow"];
                 /**
@@ -722,12 +815,18 @@ export interface paths {
                  *     `--state-budget-mb` (a write that does not fit answers 409). An empty value answers 400.
                  */
                 "X-Mock-Session"?: components["parameters"]["XMockSession"];
-                /** @description Not part of the Talkover API. Delays this response by this many ms, or by a seeded draw from a range. */
+                /**
+                 * @description Not part of the Talkover API. Delays this response by this many ms, or by a seeded draw from
+                 *     a range `min-max`: at most 120000 ms (the pattern), and a range's lower bound comes first
+                 *     (`300-50` is a 422, a rule the pattern cannot say).
+                 */
                 "X-Mock-Latency"?: components["parameters"]["XMockLatency"];
                 /**
                  * @description Not part of the Talkover API. Answers this request with this status: 429, 500, 502, 503 or 504
                  *     with the mock's injected error body, any other status the operation declares with its example
                  *     body, or 200 to answer normally whatever the fault schedule says. Read before authentication.
+                 *     The enum lists them: every operation that takes this header declares 400, 401, 404 and 422
+                 *     with an example; any other status is a 422.
                  */
                 "X-Mock-Status"?: components["parameters"]["XMockStatus"];
                 /** @description Not part of the Talkover API. Uses this error rate instead of the configured one for this request's seeded draw. */
@@ -738,7 +837,7 @@ export interface paths {
                  *     30 s), `truncate` sends the headers and half the body, then closes.
                  */
                 "X-Mock-Fault"?: components["parameters"]["XMockFault"];
-                /** @description Prism-compatible twin of `X-Mock-Status`, as `Prefer: code=503`. Other preferences are ignored. */
+                /** @description Prism-compatible twin of `X-Mock-Status`, as `Prefer: code=503`: `code=` takes a status of X-Mock-Status's enum (the pattern). Other preferences are ignored. */
                 Prefer?: components["parameters"]["Prefer"];
             };
             path: {
@@ -785,6 +884,11 @@ export interface paths {
                  *     the last instant a four-digit-year timestamp can show), without moving any clock; it may
                  *     also lie behind the session's clock. The response carries `X-Mock-Now` with the instant
                  *     used. See `/__mock/clock` and docs/time-travel.md.
+                 *
+                 *     **Form:** `YYYY-MM-DDTHH:MM`, optional `:SS` and fraction (dropped), then `Z` or `±HH:MM`
+                 *     (the pattern). **Rules the pattern cannot say** (each a 422): the day must exist
+                 *     (2024-02-30 is refused, never rolled over); the instant must be at or after the anchor
+                 *     (`--now`, `now` of `GET /__mock/config`) and at most 9999-12-31T23:59:59Z.
                  */
                 "X-Mock-Now"?: components["parameters"]["XMockNow"];
                 /**
@@ -802,12 +906,18 @@ export interface paths {
                  *     `--state-budget-mb` (a write that does not fit answers 409). An empty value answers 400.
                  */
                 "X-Mock-Session"?: components["parameters"]["XMockSession"];
-                /** @description Not part of the Talkover API. Delays this response by this many ms, or by a seeded draw from a range. */
+                /**
+                 * @description Not part of the Talkover API. Delays this response by this many ms, or by a seeded draw from
+                 *     a range `min-max`: at most 120000 ms (the pattern), and a range's lower bound comes first
+                 *     (`300-50` is a 422, a rule the pattern cannot say).
+                 */
                 "X-Mock-Latency"?: components["parameters"]["XMockLatency"];
                 /**
                  * @description Not part of the Talkover API. Answers this request with this status: 429, 500, 502, 503 or 504
                  *     with the mock's injected error body, any other status the operation declares with its example
                  *     body, or 200 to answer normally whatever the fault schedule says. Read before authentication.
+                 *     The enum lists them: every operation that takes this header declares 400, 401, 404 and 422
+                 *     with an example; any other status is a 422.
                  */
                 "X-Mock-Status"?: components["parameters"]["XMockStatus"];
                 /** @description Not part of the Talkover API. Uses this error rate instead of the configured one for this request's seeded draw. */
@@ -818,7 +928,7 @@ export interface paths {
                  *     30 s), `truncate` sends the headers and half the body, then closes.
                  */
                 "X-Mock-Fault"?: components["parameters"]["XMockFault"];
-                /** @description Prism-compatible twin of `X-Mock-Status`, as `Prefer: code=503`. Other preferences are ignored. */
+                /** @description Prism-compatible twin of `X-Mock-Status`, as `Prefer: code=503`: `code=` takes a status of X-Mock-Status's enum (the pattern). Other preferences are ignored. */
                 Prefer?: components["parameters"]["Prefer"];
             };
             path: {
@@ -1114,7 +1224,7 @@ export interface paths {
         };
         /**
          * The dashboard's script and stylesheet
-         * @description `app.js` (text/javascript) or `app.css` (text/css). Any other name answers the JSON 404 of an unknown route. Never needs the admin token.
+         * @description `app.js` (text/javascript) or `app.css` (text/css). Any other name, of any length, answers the JSON 404 of an unknown route. Never needs the admin token.
          */
         get: operations["getMockUiAsset"];
         put?: never;
@@ -1157,6 +1267,42 @@ export interface paths {
          *     than 1000 deliveries in flight 429 (with `Retry-After`); a mock that is closing 503.
          */
         post: operations["createMockDelivery"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__mock/receiver-check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Check a webhook receiver
+         * @description Sends a short series of signed deliveries to one receiver and answers with the report, per
+         *     check: what was sent, what the receiver answered (status, time) and the verdict (`pass`,
+         *     `warn`, `fail`). The receiver is a webhook of the mock (`agent_id` or `campaign_id` with
+         *     `webhook_id`: its URL, `webhook_secret`, `http_method`, `custom_headers` and `timeout`, as the
+         *     session sees it; the secret never leaves the mock) or the `url` and `secret` given. Only
+         *     loopback and `--deliver-allow` hosts are contacted, and only with `--deliver live`.
+         *     `talkover-mock check-receiver --webhook` and the dashboard call this. The checks, and why
+         *     each matters: [docs/receiver.md](../docs/receiver.md#check-your-receiver).
+         *
+         *     **Mock choice:** the event name travels in the `webhook-event` header (Talkover's docs do
+         *     not say where; live deliveries send it too). Requests run one after another with the
+         *     webhook's `timeout` (or `timeout` here) each; after two timeouts in a row, or once 10 × the
+         *     timeout has passed, the remaining checks fail unsent; a client that disconnects stops the
+         *     check. Custom header values show as `[hidden]` and a password in the URL as `hidden`. A receiver that refuses the first connection gives `outcome:
+         *     "unreachable"` (200, no checks). The check's requests are not log rows. A bad body answers
+         *     400; a page of another origin 403; `--deliver off` 409; an unknown webhook 404; a webhook without a secret or a host
+         *     outside the allow-list 422; more than 4 checks at once 429; a closing mock 503.
+         */
+        post: operations["checkMockReceiver"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1551,7 +1697,12 @@ export interface components {
          *     then `fault_rate`.
          */
         MockConfigPatch: {
-            /** @description Delay of every API response. */
+            /**
+             * @description Delay of every API response: whole ms, a range `min-max`, or percentiles `pQ=ms` joined by
+             *     commas, each at most 120000 ms (the pattern). Rules the pattern cannot say (each a 400): a
+             *     range's lower bound comes first; each percentile once; values do not decrease as the
+             *     percentile grows.
+             */
             latency?: number | string | null;
             error_rate?: number;
             error_status?: components["schemas"]["MockInjectedStatus"];
@@ -1570,7 +1721,7 @@ export interface components {
             /** @description Seed of the generated world (global only). */
             seed?: number;
             /** @description Instant the world is anchored at (global only), or "wall" for the time of the call. */
-            now?: string;
+            now?: "wall" | string;
         };
         MockClock: {
             now: components["schemas"]["Timestamp"];
@@ -1579,9 +1730,10 @@ export interface components {
             mode: "frozen" | "live";
             rate: number;
         };
-        /** @description Exactly one of `advance` (whole seconds, or a duration like `1h30m`) and `set` (an ISO-8601 instant). */
+        /** @description Exactly one of `advance` (whole seconds, or a duration like `1h30m`, at most 100 years = 3153600000 s; more is a 422, a rule the string pattern cannot say) and `set` (an ISO-8601 instant). */
         MockClockMove: {
             advance?: number | string;
+            /** @description An ISO-8601 instant with a zone (an RFC 3339 date-time whose seconds may be left out, the pattern) of a day that exists. The clock only moves forward and stays at most 9999-12-31T23:59:59Z (otherwise a 422). */
             set?: string;
         };
         MockConfig: {
@@ -1614,6 +1766,59 @@ export interface components {
             /** @description The JSON object to send instead of the generated one. */
             payload?: Record<string, never>;
         } & (unknown | unknown);
+        /** @description The receiver to check, a webhook of the mock (`agent_id` or `campaign_id`, and `webhook_id`) or a `url` and `secret`. */
+        MockReceiverCheckRequest: {
+            agent_id?: string;
+            campaign_id?: string;
+            webhook_id?: string;
+            url?: string;
+            secret?: string;
+            /** @description Seconds each request may take; default the webhook's `timeout`, else 30. */
+            timeout?: number;
+        } & (unknown | unknown | unknown);
+        MockReceiverCheckReport: {
+            url: string;
+            /** @description Seconds each request could take. */
+            timeout: number;
+            /**
+             * @description `passed`: no check failed (warnings allowed); `unreachable`: the first request found no receiver.
+             * @enum {unknown}
+             */
+            outcome: "passed" | "failed" | "unreachable";
+            passed: number;
+            warnings: number;
+            failed: number;
+            /** @description Why nothing could be checked (outcome `unreachable`). */
+            problem?: string;
+            checks: {
+                /** @example raw-bytes */
+                id: string;
+                title: string;
+                /** @enum {unknown} */
+                verdict: "pass" | "warn" | "fail";
+                /** @description What the receiver did */
+                note: string;
+                /** @description Why a receiver must behave so. */
+                why: string;
+                /** @description What was sent */
+                sent: string;
+                /** @description Each request the check sent (the headers carry the signature, never the secret) and its answer. */
+                requests: {
+                    method: string;
+                    headers: {
+                        [key: string]: string;
+                    };
+                    body: string;
+                    /** @description The receiver's status; absent when it did not answer. */
+                    status?: number;
+                    /** @description Why there was no answer (timeout */
+                    error?: string;
+                    duration_ms: number;
+                    /** @description The first 512 characters of the answer. */
+                    response_body?: string;
+                }[];
+            }[];
+        };
         MockDeliveryQueued: {
             /** @constant */
             success: true;
@@ -1685,7 +1890,7 @@ export interface components {
             time: string;
             method: string;
             path: string;
-            /** @description The raw query string without "?" */
+            /** @description The raw query string without "?", or "". */
             query: string;
             /**
              * @description The request's headers (names lower-cased, repeated ones joined with ", "). `Authorization`,
@@ -1706,7 +1911,7 @@ export interface components {
              * @constant
              */
             body_truncated?: true;
-            /** @description Absent when no response was sent (reset */
+            /** @description Absent when no response was sent (reset, hang, client gone). */
             status?: number;
             duration_ms: number;
             session?: string;
@@ -2167,6 +2372,11 @@ export interface components {
          *     the last instant a four-digit-year timestamp can show), without moving any clock; it may
          *     also lie behind the session's clock. The response carries `X-Mock-Now` with the instant
          *     used. See `/__mock/clock` and docs/time-travel.md.
+         *
+         *     **Form:** `YYYY-MM-DDTHH:MM`, optional `:SS` and fraction (dropped), then `Z` or `±HH:MM`
+         *     (the pattern). **Rules the pattern cannot say** (each a 422): the day must exist
+         *     (2024-02-30 is refused, never rolled over); the instant must be at or after the anchor
+         *     (`--now`, `now` of `GET /__mock/config`) and at most 9999-12-31T23:59:59Z.
          */
         XMockNow: string;
         /**
@@ -2189,14 +2399,20 @@ export interface components {
          *     `--state-budget-mb` (a write that does not fit answers 409). An empty value answers 400.
          */
         XMockSession: string;
-        /** @description Not part of the Talkover API. Delays this response by this many ms, or by a seeded draw from a range. */
+        /**
+         * @description Not part of the Talkover API. Delays this response by this many ms, or by a seeded draw from
+         *     a range `min-max`: at most 120000 ms (the pattern), and a range's lower bound comes first
+         *     (`300-50` is a 422, a rule the pattern cannot say).
+         */
         XMockLatency: string;
         /**
          * @description Not part of the Talkover API. Answers this request with this status: 429, 500, 502, 503 or 504
          *     with the mock's injected error body, any other status the operation declares with its example
          *     body, or 200 to answer normally whatever the fault schedule says. Read before authentication.
+         *     The enum lists them: every operation that takes this header declares 400, 401, 404 and 422
+         *     with an example; any other status is a 422.
          */
-        XMockStatus: number;
+        XMockStatus: 200 | 400 | 401 | 404 | 422 | 429 | 500 | 502 | 503 | 504;
         /** @description Not part of the Talkover API. Uses this error rate instead of the configured one for this request's seeded draw. */
         XMockErrorRate: number;
         /**
@@ -2205,7 +2421,7 @@ export interface components {
          *     30 s), `truncate` sends the headers and half the body, then closes.
          */
         XMockFault: "reset" | "hang" | "truncate";
-        /** @description Prism-compatible twin of `X-Mock-Status`, as `Prefer: code=503`. Other preferences are ignored. */
+        /** @description Prism-compatible twin of `X-Mock-Status`, as `Prefer: code=503`: `code=` takes a status of X-Mock-Status's enum (the pattern). Other preferences are ignored. */
         Prefer: string;
         /** @description Journal entries of this HTTP method only (any case). */
         MockRequestMethod: string;
@@ -2281,6 +2497,11 @@ export interface operations {
                  *     the last instant a four-digit-year timestamp can show), without moving any clock; it may
                  *     also lie behind the session's clock. The response carries `X-Mock-Now` with the instant
                  *     used. See `/__mock/clock` and docs/time-travel.md.
+                 *
+                 *     **Form:** `YYYY-MM-DDTHH:MM`, optional `:SS` and fraction (dropped), then `Z` or `±HH:MM`
+                 *     (the pattern). **Rules the pattern cannot say** (each a 422): the day must exist
+                 *     (2024-02-30 is refused, never rolled over); the instant must be at or after the anchor
+                 *     (`--now`, `now` of `GET /__mock/config`) and at most 9999-12-31T23:59:59Z.
                  */
                 "X-Mock-Now"?: components["parameters"]["XMockNow"];
                 /**
@@ -2293,12 +2514,18 @@ export interface operations {
                  *     `--state-budget-mb` (a write that does not fit answers 409). An empty value answers 400.
                  */
                 "X-Mock-Session"?: components["parameters"]["XMockSession"];
-                /** @description Not part of the Talkover API. Delays this response by this many ms, or by a seeded draw from a range. */
+                /**
+                 * @description Not part of the Talkover API. Delays this response by this many ms, or by a seeded draw from
+                 *     a range `min-max`: at most 120000 ms (the pattern), and a range's lower bound comes first
+                 *     (`300-50` is a 422, a rule the pattern cannot say).
+                 */
                 "X-Mock-Latency"?: components["parameters"]["XMockLatency"];
                 /**
                  * @description Not part of the Talkover API. Answers this request with this status: 429, 500, 502, 503 or 504
                  *     with the mock's injected error body, any other status the operation declares with its example
                  *     body, or 200 to answer normally whatever the fault schedule says. Read before authentication.
+                 *     The enum lists them: every operation that takes this header declares 400, 401, 404 and 422
+                 *     with an example; any other status is a 422.
                  */
                 "X-Mock-Status"?: components["parameters"]["XMockStatus"];
                 /** @description Not part of the Talkover API. Uses this error rate instead of the configured one for this request's seeded draw. */
@@ -2309,7 +2536,7 @@ export interface operations {
                  *     30 s), `truncate` sends the headers and half the body, then closes.
                  */
                 "X-Mock-Fault"?: components["parameters"]["XMockFault"];
-                /** @description Prism-compatible twin of `X-Mock-Status`, as `Prefer: code=503`. Other preferences are ignored. */
+                /** @description Prism-compatible twin of `X-Mock-Status`, as `Prefer: code=503`: `code=` takes a status of X-Mock-Status's enum (the pattern). Other preferences are ignored. */
                 Prefer?: components["parameters"]["Prefer"];
             };
             path: {
@@ -2409,6 +2636,11 @@ export interface operations {
                  *     the last instant a four-digit-year timestamp can show), without moving any clock; it may
                  *     also lie behind the session's clock. The response carries `X-Mock-Now` with the instant
                  *     used. See `/__mock/clock` and docs/time-travel.md.
+                 *
+                 *     **Form:** `YYYY-MM-DDTHH:MM`, optional `:SS` and fraction (dropped), then `Z` or `±HH:MM`
+                 *     (the pattern). **Rules the pattern cannot say** (each a 422): the day must exist
+                 *     (2024-02-30 is refused, never rolled over); the instant must be at or after the anchor
+                 *     (`--now`, `now` of `GET /__mock/config`) and at most 9999-12-31T23:59:59Z.
                  */
                 "X-Mock-Now"?: components["parameters"]["XMockNow"];
                 /**
@@ -2426,12 +2658,18 @@ export interface operations {
                  *     `--state-budget-mb` (a write that does not fit answers 409). An empty value answers 400.
                  */
                 "X-Mock-Session"?: components["parameters"]["XMockSession"];
-                /** @description Not part of the Talkover API. Delays this response by this many ms, or by a seeded draw from a range. */
+                /**
+                 * @description Not part of the Talkover API. Delays this response by this many ms, or by a seeded draw from
+                 *     a range `min-max`: at most 120000 ms (the pattern), and a range's lower bound comes first
+                 *     (`300-50` is a 422, a rule the pattern cannot say).
+                 */
                 "X-Mock-Latency"?: components["parameters"]["XMockLatency"];
                 /**
                  * @description Not part of the Talkover API. Answers this request with this status: 429, 500, 502, 503 or 504
                  *     with the mock's injected error body, any other status the operation declares with its example
                  *     body, or 200 to answer normally whatever the fault schedule says. Read before authentication.
+                 *     The enum lists them: every operation that takes this header declares 400, 401, 404 and 422
+                 *     with an example; any other status is a 422.
                  */
                 "X-Mock-Status"?: components["parameters"]["XMockStatus"];
                 /** @description Not part of the Talkover API. Uses this error rate instead of the configured one for this request's seeded draw. */
@@ -2442,7 +2680,7 @@ export interface operations {
                  *     30 s), `truncate` sends the headers and half the body, then closes.
                  */
                 "X-Mock-Fault"?: components["parameters"]["XMockFault"];
-                /** @description Prism-compatible twin of `X-Mock-Status`, as `Prefer: code=503`. Other preferences are ignored. */
+                /** @description Prism-compatible twin of `X-Mock-Status`, as `Prefer: code=503`: `code=` takes a status of X-Mock-Status's enum (the pattern). Other preferences are ignored. */
                 Prefer?: components["parameters"]["Prefer"];
             };
             path: {
@@ -2551,6 +2789,11 @@ export interface operations {
                  *     the last instant a four-digit-year timestamp can show), without moving any clock; it may
                  *     also lie behind the session's clock. The response carries `X-Mock-Now` with the instant
                  *     used. See `/__mock/clock` and docs/time-travel.md.
+                 *
+                 *     **Form:** `YYYY-MM-DDTHH:MM`, optional `:SS` and fraction (dropped), then `Z` or `±HH:MM`
+                 *     (the pattern). **Rules the pattern cannot say** (each a 422): the day must exist
+                 *     (2024-02-30 is refused, never rolled over); the instant must be at or after the anchor
+                 *     (`--now`, `now` of `GET /__mock/config`) and at most 9999-12-31T23:59:59Z.
                  */
                 "X-Mock-Now"?: components["parameters"]["XMockNow"];
                 /**
@@ -2563,12 +2806,18 @@ export interface operations {
                  *     `--state-budget-mb` (a write that does not fit answers 409). An empty value answers 400.
                  */
                 "X-Mock-Session"?: components["parameters"]["XMockSession"];
-                /** @description Not part of the Talkover API. Delays this response by this many ms, or by a seeded draw from a range. */
+                /**
+                 * @description Not part of the Talkover API. Delays this response by this many ms, or by a seeded draw from
+                 *     a range `min-max`: at most 120000 ms (the pattern), and a range's lower bound comes first
+                 *     (`300-50` is a 422, a rule the pattern cannot say).
+                 */
                 "X-Mock-Latency"?: components["parameters"]["XMockLatency"];
                 /**
                  * @description Not part of the Talkover API. Answers this request with this status: 429, 500, 502, 503 or 504
                  *     with the mock's injected error body, any other status the operation declares with its example
                  *     body, or 200 to answer normally whatever the fault schedule says. Read before authentication.
+                 *     The enum lists them: every operation that takes this header declares 400, 401, 404 and 422
+                 *     with an example; any other status is a 422.
                  */
                 "X-Mock-Status"?: components["parameters"]["XMockStatus"];
                 /** @description Not part of the Talkover API. Uses this error rate instead of the configured one for this request's seeded draw. */
@@ -2579,7 +2828,7 @@ export interface operations {
                  *     30 s), `truncate` sends the headers and half the body, then closes.
                  */
                 "X-Mock-Fault"?: components["parameters"]["XMockFault"];
-                /** @description Prism-compatible twin of `X-Mock-Status`, as `Prefer: code=503`. Other preferences are ignored. */
+                /** @description Prism-compatible twin of `X-Mock-Status`, as `Prefer: code=503`: `code=` takes a status of X-Mock-Status's enum (the pattern). Other preferences are ignored. */
                 Prefer?: components["parameters"]["Prefer"];
             };
             path: {
@@ -2633,6 +2882,11 @@ export interface operations {
                  *     the last instant a four-digit-year timestamp can show), without moving any clock; it may
                  *     also lie behind the session's clock. The response carries `X-Mock-Now` with the instant
                  *     used. See `/__mock/clock` and docs/time-travel.md.
+                 *
+                 *     **Form:** `YYYY-MM-DDTHH:MM`, optional `:SS` and fraction (dropped), then `Z` or `±HH:MM`
+                 *     (the pattern). **Rules the pattern cannot say** (each a 422): the day must exist
+                 *     (2024-02-30 is refused, never rolled over); the instant must be at or after the anchor
+                 *     (`--now`, `now` of `GET /__mock/config`) and at most 9999-12-31T23:59:59Z.
                  */
                 "X-Mock-Now"?: components["parameters"]["XMockNow"];
                 /**
@@ -2645,12 +2899,18 @@ export interface operations {
                  *     `--state-budget-mb` (a write that does not fit answers 409). An empty value answers 400.
                  */
                 "X-Mock-Session"?: components["parameters"]["XMockSession"];
-                /** @description Not part of the Talkover API. Delays this response by this many ms, or by a seeded draw from a range. */
+                /**
+                 * @description Not part of the Talkover API. Delays this response by this many ms, or by a seeded draw from
+                 *     a range `min-max`: at most 120000 ms (the pattern), and a range's lower bound comes first
+                 *     (`300-50` is a 422, a rule the pattern cannot say).
+                 */
                 "X-Mock-Latency"?: components["parameters"]["XMockLatency"];
                 /**
                  * @description Not part of the Talkover API. Answers this request with this status: 429, 500, 502, 503 or 504
                  *     with the mock's injected error body, any other status the operation declares with its example
                  *     body, or 200 to answer normally whatever the fault schedule says. Read before authentication.
+                 *     The enum lists them: every operation that takes this header declares 400, 401, 404 and 422
+                 *     with an example; any other status is a 422.
                  */
                 "X-Mock-Status"?: components["parameters"]["XMockStatus"];
                 /** @description Not part of the Talkover API. Uses this error rate instead of the configured one for this request's seeded draw. */
@@ -2661,7 +2921,7 @@ export interface operations {
                  *     30 s), `truncate` sends the headers and half the body, then closes.
                  */
                 "X-Mock-Fault"?: components["parameters"]["XMockFault"];
-                /** @description Prism-compatible twin of `X-Mock-Status`, as `Prefer: code=503`. Other preferences are ignored. */
+                /** @description Prism-compatible twin of `X-Mock-Status`, as `Prefer: code=503`: `code=` takes a status of X-Mock-Status's enum (the pattern). Other preferences are ignored. */
                 Prefer?: components["parameters"]["Prefer"];
             };
             path: {
@@ -2733,6 +2993,11 @@ export interface operations {
                  *     the last instant a four-digit-year timestamp can show), without moving any clock; it may
                  *     also lie behind the session's clock. The response carries `X-Mock-Now` with the instant
                  *     used. See `/__mock/clock` and docs/time-travel.md.
+                 *
+                 *     **Form:** `YYYY-MM-DDTHH:MM`, optional `:SS` and fraction (dropped), then `Z` or `±HH:MM`
+                 *     (the pattern). **Rules the pattern cannot say** (each a 422): the day must exist
+                 *     (2024-02-30 is refused, never rolled over); the instant must be at or after the anchor
+                 *     (`--now`, `now` of `GET /__mock/config`) and at most 9999-12-31T23:59:59Z.
                  */
                 "X-Mock-Now"?: components["parameters"]["XMockNow"];
                 /**
@@ -2745,12 +3010,18 @@ export interface operations {
                  *     `--state-budget-mb` (a write that does not fit answers 409). An empty value answers 400.
                  */
                 "X-Mock-Session"?: components["parameters"]["XMockSession"];
-                /** @description Not part of the Talkover API. Delays this response by this many ms, or by a seeded draw from a range. */
+                /**
+                 * @description Not part of the Talkover API. Delays this response by this many ms, or by a seeded draw from
+                 *     a range `min-max`: at most 120000 ms (the pattern), and a range's lower bound comes first
+                 *     (`300-50` is a 422, a rule the pattern cannot say).
+                 */
                 "X-Mock-Latency"?: components["parameters"]["XMockLatency"];
                 /**
                  * @description Not part of the Talkover API. Answers this request with this status: 429, 500, 502, 503 or 504
                  *     with the mock's injected error body, any other status the operation declares with its example
                  *     body, or 200 to answer normally whatever the fault schedule says. Read before authentication.
+                 *     The enum lists them: every operation that takes this header declares 400, 401, 404 and 422
+                 *     with an example; any other status is a 422.
                  */
                 "X-Mock-Status"?: components["parameters"]["XMockStatus"];
                 /** @description Not part of the Talkover API. Uses this error rate instead of the configured one for this request's seeded draw. */
@@ -2761,7 +3032,7 @@ export interface operations {
                  *     30 s), `truncate` sends the headers and half the body, then closes.
                  */
                 "X-Mock-Fault"?: components["parameters"]["XMockFault"];
-                /** @description Prism-compatible twin of `X-Mock-Status`, as `Prefer: code=503`. Other preferences are ignored. */
+                /** @description Prism-compatible twin of `X-Mock-Status`, as `Prefer: code=503`: `code=` takes a status of X-Mock-Status's enum (the pattern). Other preferences are ignored. */
                 Prefer?: components["parameters"]["Prefer"];
             };
             path: {
@@ -2817,6 +3088,11 @@ export interface operations {
                  *     the last instant a four-digit-year timestamp can show), without moving any clock; it may
                  *     also lie behind the session's clock. The response carries `X-Mock-Now` with the instant
                  *     used. See `/__mock/clock` and docs/time-travel.md.
+                 *
+                 *     **Form:** `YYYY-MM-DDTHH:MM`, optional `:SS` and fraction (dropped), then `Z` or `±HH:MM`
+                 *     (the pattern). **Rules the pattern cannot say** (each a 422): the day must exist
+                 *     (2024-02-30 is refused, never rolled over); the instant must be at or after the anchor
+                 *     (`--now`, `now` of `GET /__mock/config`) and at most 9999-12-31T23:59:59Z.
                  */
                 "X-Mock-Now"?: components["parameters"]["XMockNow"];
                 /**
@@ -2829,12 +3105,18 @@ export interface operations {
                  *     `--state-budget-mb` (a write that does not fit answers 409). An empty value answers 400.
                  */
                 "X-Mock-Session"?: components["parameters"]["XMockSession"];
-                /** @description Not part of the Talkover API. Delays this response by this many ms, or by a seeded draw from a range. */
+                /**
+                 * @description Not part of the Talkover API. Delays this response by this many ms, or by a seeded draw from
+                 *     a range `min-max`: at most 120000 ms (the pattern), and a range's lower bound comes first
+                 *     (`300-50` is a 422, a rule the pattern cannot say).
+                 */
                 "X-Mock-Latency"?: components["parameters"]["XMockLatency"];
                 /**
                  * @description Not part of the Talkover API. Answers this request with this status: 429, 500, 502, 503 or 504
                  *     with the mock's injected error body, any other status the operation declares with its example
                  *     body, or 200 to answer normally whatever the fault schedule says. Read before authentication.
+                 *     The enum lists them: every operation that takes this header declares 400, 401, 404 and 422
+                 *     with an example; any other status is a 422.
                  */
                 "X-Mock-Status"?: components["parameters"]["XMockStatus"];
                 /** @description Not part of the Talkover API. Uses this error rate instead of the configured one for this request's seeded draw. */
@@ -2845,7 +3127,7 @@ export interface operations {
                  *     30 s), `truncate` sends the headers and half the body, then closes.
                  */
                 "X-Mock-Fault"?: components["parameters"]["XMockFault"];
-                /** @description Prism-compatible twin of `X-Mock-Status`, as `Prefer: code=503`. Other preferences are ignored. */
+                /** @description Prism-compatible twin of `X-Mock-Status`, as `Prefer: code=503`: `code=` takes a status of X-Mock-Status's enum (the pattern). Other preferences are ignored. */
                 Prefer?: components["parameters"]["Prefer"];
             };
             path: {
@@ -2915,6 +3197,11 @@ export interface operations {
                  *     the last instant a four-digit-year timestamp can show), without moving any clock; it may
                  *     also lie behind the session's clock. The response carries `X-Mock-Now` with the instant
                  *     used. See `/__mock/clock` and docs/time-travel.md.
+                 *
+                 *     **Form:** `YYYY-MM-DDTHH:MM`, optional `:SS` and fraction (dropped), then `Z` or `±HH:MM`
+                 *     (the pattern). **Rules the pattern cannot say** (each a 422): the day must exist
+                 *     (2024-02-30 is refused, never rolled over); the instant must be at or after the anchor
+                 *     (`--now`, `now` of `GET /__mock/config`) and at most 9999-12-31T23:59:59Z.
                  */
                 "X-Mock-Now"?: components["parameters"]["XMockNow"];
                 /**
@@ -2927,12 +3214,18 @@ export interface operations {
                  *     `--state-budget-mb` (a write that does not fit answers 409). An empty value answers 400.
                  */
                 "X-Mock-Session"?: components["parameters"]["XMockSession"];
-                /** @description Not part of the Talkover API. Delays this response by this many ms, or by a seeded draw from a range. */
+                /**
+                 * @description Not part of the Talkover API. Delays this response by this many ms, or by a seeded draw from
+                 *     a range `min-max`: at most 120000 ms (the pattern), and a range's lower bound comes first
+                 *     (`300-50` is a 422, a rule the pattern cannot say).
+                 */
                 "X-Mock-Latency"?: components["parameters"]["XMockLatency"];
                 /**
                  * @description Not part of the Talkover API. Answers this request with this status: 429, 500, 502, 503 or 504
                  *     with the mock's injected error body, any other status the operation declares with its example
                  *     body, or 200 to answer normally whatever the fault schedule says. Read before authentication.
+                 *     The enum lists them: every operation that takes this header declares 400, 401, 404 and 422
+                 *     with an example; any other status is a 422.
                  */
                 "X-Mock-Status"?: components["parameters"]["XMockStatus"];
                 /** @description Not part of the Talkover API. Uses this error rate instead of the configured one for this request's seeded draw. */
@@ -2943,7 +3236,7 @@ export interface operations {
                  *     30 s), `truncate` sends the headers and half the body, then closes.
                  */
                 "X-Mock-Fault"?: components["parameters"]["XMockFault"];
-                /** @description Prism-compatible twin of `X-Mock-Status`, as `Prefer: code=503`. Other preferences are ignored. */
+                /** @description Prism-compatible twin of `X-Mock-Status`, as `Prefer: code=503`: `code=` takes a status of X-Mock-Status's enum (the pattern). Other preferences are ignored. */
                 Prefer?: components["parameters"]["Prefer"];
             };
             path: {
@@ -3000,6 +3293,11 @@ export interface operations {
                  *     the last instant a four-digit-year timestamp can show), without moving any clock; it may
                  *     also lie behind the session's clock. The response carries `X-Mock-Now` with the instant
                  *     used. See `/__mock/clock` and docs/time-travel.md.
+                 *
+                 *     **Form:** `YYYY-MM-DDTHH:MM`, optional `:SS` and fraction (dropped), then `Z` or `±HH:MM`
+                 *     (the pattern). **Rules the pattern cannot say** (each a 422): the day must exist
+                 *     (2024-02-30 is refused, never rolled over); the instant must be at or after the anchor
+                 *     (`--now`, `now` of `GET /__mock/config`) and at most 9999-12-31T23:59:59Z.
                  */
                 "X-Mock-Now"?: components["parameters"]["XMockNow"];
                 /**
@@ -3012,12 +3310,18 @@ export interface operations {
                  *     `--state-budget-mb` (a write that does not fit answers 409). An empty value answers 400.
                  */
                 "X-Mock-Session"?: components["parameters"]["XMockSession"];
-                /** @description Not part of the Talkover API. Delays this response by this many ms, or by a seeded draw from a range. */
+                /**
+                 * @description Not part of the Talkover API. Delays this response by this many ms, or by a seeded draw from
+                 *     a range `min-max`: at most 120000 ms (the pattern), and a range's lower bound comes first
+                 *     (`300-50` is a 422, a rule the pattern cannot say).
+                 */
                 "X-Mock-Latency"?: components["parameters"]["XMockLatency"];
                 /**
                  * @description Not part of the Talkover API. Answers this request with this status: 429, 500, 502, 503 or 504
                  *     with the mock's injected error body, any other status the operation declares with its example
                  *     body, or 200 to answer normally whatever the fault schedule says. Read before authentication.
+                 *     The enum lists them: every operation that takes this header declares 400, 401, 404 and 422
+                 *     with an example; any other status is a 422.
                  */
                 "X-Mock-Status"?: components["parameters"]["XMockStatus"];
                 /** @description Not part of the Talkover API. Uses this error rate instead of the configured one for this request's seeded draw. */
@@ -3028,7 +3332,7 @@ export interface operations {
                  *     30 s), `truncate` sends the headers and half the body, then closes.
                  */
                 "X-Mock-Fault"?: components["parameters"]["XMockFault"];
-                /** @description Prism-compatible twin of `X-Mock-Status`, as `Prefer: code=503`. Other preferences are ignored. */
+                /** @description Prism-compatible twin of `X-Mock-Status`, as `Prefer: code=503`: `code=` takes a status of X-Mock-Status's enum (the pattern). Other preferences are ignored. */
                 Prefer?: components["parameters"]["Prefer"];
             };
             path: {
@@ -3088,6 +3392,11 @@ export interface operations {
                  *     the last instant a four-digit-year timestamp can show), without moving any clock; it may
                  *     also lie behind the session's clock. The response carries `X-Mock-Now` with the instant
                  *     used. See `/__mock/clock` and docs/time-travel.md.
+                 *
+                 *     **Form:** `YYYY-MM-DDTHH:MM`, optional `:SS` and fraction (dropped), then `Z` or `±HH:MM`
+                 *     (the pattern). **Rules the pattern cannot say** (each a 422): the day must exist
+                 *     (2024-02-30 is refused, never rolled over); the instant must be at or after the anchor
+                 *     (`--now`, `now` of `GET /__mock/config`) and at most 9999-12-31T23:59:59Z.
                  */
                 "X-Mock-Now"?: components["parameters"]["XMockNow"];
                 /**
@@ -3100,12 +3409,18 @@ export interface operations {
                  *     `--state-budget-mb` (a write that does not fit answers 409). An empty value answers 400.
                  */
                 "X-Mock-Session"?: components["parameters"]["XMockSession"];
-                /** @description Not part of the Talkover API. Delays this response by this many ms, or by a seeded draw from a range. */
+                /**
+                 * @description Not part of the Talkover API. Delays this response by this many ms, or by a seeded draw from
+                 *     a range `min-max`: at most 120000 ms (the pattern), and a range's lower bound comes first
+                 *     (`300-50` is a 422, a rule the pattern cannot say).
+                 */
                 "X-Mock-Latency"?: components["parameters"]["XMockLatency"];
                 /**
                  * @description Not part of the Talkover API. Answers this request with this status: 429, 500, 502, 503 or 504
                  *     with the mock's injected error body, any other status the operation declares with its example
                  *     body, or 200 to answer normally whatever the fault schedule says. Read before authentication.
+                 *     The enum lists them: every operation that takes this header declares 400, 401, 404 and 422
+                 *     with an example; any other status is a 422.
                  */
                 "X-Mock-Status"?: components["parameters"]["XMockStatus"];
                 /** @description Not part of the Talkover API. Uses this error rate instead of the configured one for this request's seeded draw. */
@@ -3116,7 +3431,7 @@ export interface operations {
                  *     30 s), `truncate` sends the headers and half the body, then closes.
                  */
                 "X-Mock-Fault"?: components["parameters"]["XMockFault"];
-                /** @description Prism-compatible twin of `X-Mock-Status`, as `Prefer: code=503`. Other preferences are ignored. */
+                /** @description Prism-compatible twin of `X-Mock-Status`, as `Prefer: code=503`: `code=` takes a status of X-Mock-Status's enum (the pattern). Other preferences are ignored. */
                 Prefer?: components["parameters"]["Prefer"];
             };
             path: {
@@ -3203,6 +3518,11 @@ export interface operations {
                  *     the last instant a four-digit-year timestamp can show), without moving any clock; it may
                  *     also lie behind the session's clock. The response carries `X-Mock-Now` with the instant
                  *     used. See `/__mock/clock` and docs/time-travel.md.
+                 *
+                 *     **Form:** `YYYY-MM-DDTHH:MM`, optional `:SS` and fraction (dropped), then `Z` or `±HH:MM`
+                 *     (the pattern). **Rules the pattern cannot say** (each a 422): the day must exist
+                 *     (2024-02-30 is refused, never rolled over); the instant must be at or after the anchor
+                 *     (`--now`, `now` of `GET /__mock/config`) and at most 9999-12-31T23:59:59Z.
                  */
                 "X-Mock-Now"?: components["parameters"]["XMockNow"];
                 /**
@@ -3215,12 +3535,18 @@ export interface operations {
                  *     `--state-budget-mb` (a write that does not fit answers 409). An empty value answers 400.
                  */
                 "X-Mock-Session"?: components["parameters"]["XMockSession"];
-                /** @description Not part of the Talkover API. Delays this response by this many ms, or by a seeded draw from a range. */
+                /**
+                 * @description Not part of the Talkover API. Delays this response by this many ms, or by a seeded draw from
+                 *     a range `min-max`: at most 120000 ms (the pattern), and a range's lower bound comes first
+                 *     (`300-50` is a 422, a rule the pattern cannot say).
+                 */
                 "X-Mock-Latency"?: components["parameters"]["XMockLatency"];
                 /**
                  * @description Not part of the Talkover API. Answers this request with this status: 429, 500, 502, 503 or 504
                  *     with the mock's injected error body, any other status the operation declares with its example
                  *     body, or 200 to answer normally whatever the fault schedule says. Read before authentication.
+                 *     The enum lists them: every operation that takes this header declares 400, 401, 404 and 422
+                 *     with an example; any other status is a 422.
                  */
                 "X-Mock-Status"?: components["parameters"]["XMockStatus"];
                 /** @description Not part of the Talkover API. Uses this error rate instead of the configured one for this request's seeded draw. */
@@ -3231,7 +3557,7 @@ export interface operations {
                  *     30 s), `truncate` sends the headers and half the body, then closes.
                  */
                 "X-Mock-Fault"?: components["parameters"]["XMockFault"];
-                /** @description Prism-compatible twin of `X-Mock-Status`, as `Prefer: code=503`. Other preferences are ignored. */
+                /** @description Prism-compatible twin of `X-Mock-Status`, as `Prefer: code=503`: `code=` takes a status of X-Mock-Status's enum (the pattern). Other preferences are ignored. */
                 Prefer?: components["parameters"]["Prefer"];
             };
             path: {
@@ -3301,6 +3627,11 @@ export interface operations {
                  *     the last instant a four-digit-year timestamp can show), without moving any clock; it may
                  *     also lie behind the session's clock. The response carries `X-Mock-Now` with the instant
                  *     used. See `/__mock/clock` and docs/time-travel.md.
+                 *
+                 *     **Form:** `YYYY-MM-DDTHH:MM`, optional `:SS` and fraction (dropped), then `Z` or `±HH:MM`
+                 *     (the pattern). **Rules the pattern cannot say** (each a 422): the day must exist
+                 *     (2024-02-30 is refused, never rolled over); the instant must be at or after the anchor
+                 *     (`--now`, `now` of `GET /__mock/config`) and at most 9999-12-31T23:59:59Z.
                  */
                 "X-Mock-Now"?: components["parameters"]["XMockNow"];
                 /**
@@ -3313,12 +3644,18 @@ export interface operations {
                  *     `--state-budget-mb` (a write that does not fit answers 409). An empty value answers 400.
                  */
                 "X-Mock-Session"?: components["parameters"]["XMockSession"];
-                /** @description Not part of the Talkover API. Delays this response by this many ms, or by a seeded draw from a range. */
+                /**
+                 * @description Not part of the Talkover API. Delays this response by this many ms, or by a seeded draw from
+                 *     a range `min-max`: at most 120000 ms (the pattern), and a range's lower bound comes first
+                 *     (`300-50` is a 422, a rule the pattern cannot say).
+                 */
                 "X-Mock-Latency"?: components["parameters"]["XMockLatency"];
                 /**
                  * @description Not part of the Talkover API. Answers this request with this status: 429, 500, 502, 503 or 504
                  *     with the mock's injected error body, any other status the operation declares with its example
                  *     body, or 200 to answer normally whatever the fault schedule says. Read before authentication.
+                 *     The enum lists them: every operation that takes this header declares 400, 401, 404 and 422
+                 *     with an example; any other status is a 422.
                  */
                 "X-Mock-Status"?: components["parameters"]["XMockStatus"];
                 /** @description Not part of the Talkover API. Uses this error rate instead of the configured one for this request's seeded draw. */
@@ -3329,7 +3666,7 @@ export interface operations {
                  *     30 s), `truncate` sends the headers and half the body, then closes.
                  */
                 "X-Mock-Fault"?: components["parameters"]["XMockFault"];
-                /** @description Prism-compatible twin of `X-Mock-Status`, as `Prefer: code=503`. Other preferences are ignored. */
+                /** @description Prism-compatible twin of `X-Mock-Status`, as `Prefer: code=503`: `code=` takes a status of X-Mock-Status's enum (the pattern). Other preferences are ignored. */
                 Prefer?: components["parameters"]["Prefer"];
             };
             path: {
@@ -3385,6 +3722,11 @@ export interface operations {
                  *     the last instant a four-digit-year timestamp can show), without moving any clock; it may
                  *     also lie behind the session's clock. The response carries `X-Mock-Now` with the instant
                  *     used. See `/__mock/clock` and docs/time-travel.md.
+                 *
+                 *     **Form:** `YYYY-MM-DDTHH:MM`, optional `:SS` and fraction (dropped), then `Z` or `±HH:MM`
+                 *     (the pattern). **Rules the pattern cannot say** (each a 422): the day must exist
+                 *     (2024-02-30 is refused, never rolled over); the instant must be at or after the anchor
+                 *     (`--now`, `now` of `GET /__mock/config`) and at most 9999-12-31T23:59:59Z.
                  */
                 "X-Mock-Now"?: components["parameters"]["XMockNow"];
                 /**
@@ -3397,12 +3739,18 @@ export interface operations {
                  *     `--state-budget-mb` (a write that does not fit answers 409). An empty value answers 400.
                  */
                 "X-Mock-Session"?: components["parameters"]["XMockSession"];
-                /** @description Not part of the Talkover API. Delays this response by this many ms, or by a seeded draw from a range. */
+                /**
+                 * @description Not part of the Talkover API. Delays this response by this many ms, or by a seeded draw from
+                 *     a range `min-max`: at most 120000 ms (the pattern), and a range's lower bound comes first
+                 *     (`300-50` is a 422, a rule the pattern cannot say).
+                 */
                 "X-Mock-Latency"?: components["parameters"]["XMockLatency"];
                 /**
                  * @description Not part of the Talkover API. Answers this request with this status: 429, 500, 502, 503 or 504
                  *     with the mock's injected error body, any other status the operation declares with its example
                  *     body, or 200 to answer normally whatever the fault schedule says. Read before authentication.
+                 *     The enum lists them: every operation that takes this header declares 400, 401, 404 and 422
+                 *     with an example; any other status is a 422.
                  */
                 "X-Mock-Status"?: components["parameters"]["XMockStatus"];
                 /** @description Not part of the Talkover API. Uses this error rate instead of the configured one for this request's seeded draw. */
@@ -3413,7 +3761,7 @@ export interface operations {
                  *     30 s), `truncate` sends the headers and half the body, then closes.
                  */
                 "X-Mock-Fault"?: components["parameters"]["XMockFault"];
-                /** @description Prism-compatible twin of `X-Mock-Status`, as `Prefer: code=503`. Other preferences are ignored. */
+                /** @description Prism-compatible twin of `X-Mock-Status`, as `Prefer: code=503`: `code=` takes a status of X-Mock-Status's enum (the pattern). Other preferences are ignored. */
                 Prefer?: components["parameters"]["Prefer"];
             };
             path: {
@@ -3482,6 +3830,11 @@ export interface operations {
                  *     the last instant a four-digit-year timestamp can show), without moving any clock; it may
                  *     also lie behind the session's clock. The response carries `X-Mock-Now` with the instant
                  *     used. See `/__mock/clock` and docs/time-travel.md.
+                 *
+                 *     **Form:** `YYYY-MM-DDTHH:MM`, optional `:SS` and fraction (dropped), then `Z` or `±HH:MM`
+                 *     (the pattern). **Rules the pattern cannot say** (each a 422): the day must exist
+                 *     (2024-02-30 is refused, never rolled over); the instant must be at or after the anchor
+                 *     (`--now`, `now` of `GET /__mock/config`) and at most 9999-12-31T23:59:59Z.
                  */
                 "X-Mock-Now"?: components["parameters"]["XMockNow"];
                 /**
@@ -3494,12 +3847,18 @@ export interface operations {
                  *     `--state-budget-mb` (a write that does not fit answers 409). An empty value answers 400.
                  */
                 "X-Mock-Session"?: components["parameters"]["XMockSession"];
-                /** @description Not part of the Talkover API. Delays this response by this many ms, or by a seeded draw from a range. */
+                /**
+                 * @description Not part of the Talkover API. Delays this response by this many ms, or by a seeded draw from
+                 *     a range `min-max`: at most 120000 ms (the pattern), and a range's lower bound comes first
+                 *     (`300-50` is a 422, a rule the pattern cannot say).
+                 */
                 "X-Mock-Latency"?: components["parameters"]["XMockLatency"];
                 /**
                  * @description Not part of the Talkover API. Answers this request with this status: 429, 500, 502, 503 or 504
                  *     with the mock's injected error body, any other status the operation declares with its example
                  *     body, or 200 to answer normally whatever the fault schedule says. Read before authentication.
+                 *     The enum lists them: every operation that takes this header declares 400, 401, 404 and 422
+                 *     with an example; any other status is a 422.
                  */
                 "X-Mock-Status"?: components["parameters"]["XMockStatus"];
                 /** @description Not part of the Talkover API. Uses this error rate instead of the configured one for this request's seeded draw. */
@@ -3510,7 +3869,7 @@ export interface operations {
                  *     30 s), `truncate` sends the headers and half the body, then closes.
                  */
                 "X-Mock-Fault"?: components["parameters"]["XMockFault"];
-                /** @description Prism-compatible twin of `X-Mock-Status`, as `Prefer: code=503`. Other preferences are ignored. */
+                /** @description Prism-compatible twin of `X-Mock-Status`, as `Prefer: code=503`: `code=` takes a status of X-Mock-Status's enum (the pattern). Other preferences are ignored. */
                 Prefer?: components["parameters"]["Prefer"];
             };
             path: {
@@ -3577,6 +3936,11 @@ export interface operations {
                  *     the last instant a four-digit-year timestamp can show), without moving any clock; it may
                  *     also lie behind the session's clock. The response carries `X-Mock-Now` with the instant
                  *     used. See `/__mock/clock` and docs/time-travel.md.
+                 *
+                 *     **Form:** `YYYY-MM-DDTHH:MM`, optional `:SS` and fraction (dropped), then `Z` or `±HH:MM`
+                 *     (the pattern). **Rules the pattern cannot say** (each a 422): the day must exist
+                 *     (2024-02-30 is refused, never rolled over); the instant must be at or after the anchor
+                 *     (`--now`, `now` of `GET /__mock/config`) and at most 9999-12-31T23:59:59Z.
                  */
                 "X-Mock-Now"?: components["parameters"]["XMockNow"];
                 /**
@@ -3589,12 +3953,18 @@ export interface operations {
                  *     `--state-budget-mb` (a write that does not fit answers 409). An empty value answers 400.
                  */
                 "X-Mock-Session"?: components["parameters"]["XMockSession"];
-                /** @description Not part of the Talkover API. Delays this response by this many ms, or by a seeded draw from a range. */
+                /**
+                 * @description Not part of the Talkover API. Delays this response by this many ms, or by a seeded draw from
+                 *     a range `min-max`: at most 120000 ms (the pattern), and a range's lower bound comes first
+                 *     (`300-50` is a 422, a rule the pattern cannot say).
+                 */
                 "X-Mock-Latency"?: components["parameters"]["XMockLatency"];
                 /**
                  * @description Not part of the Talkover API. Answers this request with this status: 429, 500, 502, 503 or 504
                  *     with the mock's injected error body, any other status the operation declares with its example
                  *     body, or 200 to answer normally whatever the fault schedule says. Read before authentication.
+                 *     The enum lists them: every operation that takes this header declares 400, 401, 404 and 422
+                 *     with an example; any other status is a 422.
                  */
                 "X-Mock-Status"?: components["parameters"]["XMockStatus"];
                 /** @description Not part of the Talkover API. Uses this error rate instead of the configured one for this request's seeded draw. */
@@ -3605,7 +3975,7 @@ export interface operations {
                  *     30 s), `truncate` sends the headers and half the body, then closes.
                  */
                 "X-Mock-Fault"?: components["parameters"]["XMockFault"];
-                /** @description Prism-compatible twin of `X-Mock-Status`, as `Prefer: code=503`. Other preferences are ignored. */
+                /** @description Prism-compatible twin of `X-Mock-Status`, as `Prefer: code=503`: `code=` takes a status of X-Mock-Status's enum (the pattern). Other preferences are ignored. */
                 Prefer?: components["parameters"]["Prefer"];
             };
             path: {
@@ -3667,6 +4037,11 @@ export interface operations {
                  *     the last instant a four-digit-year timestamp can show), without moving any clock; it may
                  *     also lie behind the session's clock. The response carries `X-Mock-Now` with the instant
                  *     used. See `/__mock/clock` and docs/time-travel.md.
+                 *
+                 *     **Form:** `YYYY-MM-DDTHH:MM`, optional `:SS` and fraction (dropped), then `Z` or `±HH:MM`
+                 *     (the pattern). **Rules the pattern cannot say** (each a 422): the day must exist
+                 *     (2024-02-30 is refused, never rolled over); the instant must be at or after the anchor
+                 *     (`--now`, `now` of `GET /__mock/config`) and at most 9999-12-31T23:59:59Z.
                  */
                 "X-Mock-Now"?: components["parameters"]["XMockNow"];
                 /**
@@ -3679,12 +4054,18 @@ export interface operations {
                  *     `--state-budget-mb` (a write that does not fit answers 409). An empty value answers 400.
                  */
                 "X-Mock-Session"?: components["parameters"]["XMockSession"];
-                /** @description Not part of the Talkover API. Delays this response by this many ms, or by a seeded draw from a range. */
+                /**
+                 * @description Not part of the Talkover API. Delays this response by this many ms, or by a seeded draw from
+                 *     a range `min-max`: at most 120000 ms (the pattern), and a range's lower bound comes first
+                 *     (`300-50` is a 422, a rule the pattern cannot say).
+                 */
                 "X-Mock-Latency"?: components["parameters"]["XMockLatency"];
                 /**
                  * @description Not part of the Talkover API. Answers this request with this status: 429, 500, 502, 503 or 504
                  *     with the mock's injected error body, any other status the operation declares with its example
                  *     body, or 200 to answer normally whatever the fault schedule says. Read before authentication.
+                 *     The enum lists them: every operation that takes this header declares 400, 401, 404 and 422
+                 *     with an example; any other status is a 422.
                  */
                 "X-Mock-Status"?: components["parameters"]["XMockStatus"];
                 /** @description Not part of the Talkover API. Uses this error rate instead of the configured one for this request's seeded draw. */
@@ -3695,7 +4076,7 @@ export interface operations {
                  *     30 s), `truncate` sends the headers and half the body, then closes.
                  */
                 "X-Mock-Fault"?: components["parameters"]["XMockFault"];
-                /** @description Prism-compatible twin of `X-Mock-Status`, as `Prefer: code=503`. Other preferences are ignored. */
+                /** @description Prism-compatible twin of `X-Mock-Status`, as `Prefer: code=503`: `code=` takes a status of X-Mock-Status's enum (the pattern). Other preferences are ignored. */
                 Prefer?: components["parameters"]["Prefer"];
             };
             path: {
@@ -3752,6 +4133,11 @@ export interface operations {
                  *     the last instant a four-digit-year timestamp can show), without moving any clock; it may
                  *     also lie behind the session's clock. The response carries `X-Mock-Now` with the instant
                  *     used. See `/__mock/clock` and docs/time-travel.md.
+                 *
+                 *     **Form:** `YYYY-MM-DDTHH:MM`, optional `:SS` and fraction (dropped), then `Z` or `±HH:MM`
+                 *     (the pattern). **Rules the pattern cannot say** (each a 422): the day must exist
+                 *     (2024-02-30 is refused, never rolled over); the instant must be at or after the anchor
+                 *     (`--now`, `now` of `GET /__mock/config`) and at most 9999-12-31T23:59:59Z.
                  */
                 "X-Mock-Now"?: components["parameters"]["XMockNow"];
                 /**
@@ -3769,12 +4155,18 @@ export interface operations {
                  *     `--state-budget-mb` (a write that does not fit answers 409). An empty value answers 400.
                  */
                 "X-Mock-Session"?: components["parameters"]["XMockSession"];
-                /** @description Not part of the Talkover API. Delays this response by this many ms, or by a seeded draw from a range. */
+                /**
+                 * @description Not part of the Talkover API. Delays this response by this many ms, or by a seeded draw from
+                 *     a range `min-max`: at most 120000 ms (the pattern), and a range's lower bound comes first
+                 *     (`300-50` is a 422, a rule the pattern cannot say).
+                 */
                 "X-Mock-Latency"?: components["parameters"]["XMockLatency"];
                 /**
                  * @description Not part of the Talkover API. Answers this request with this status: 429, 500, 502, 503 or 504
                  *     with the mock's injected error body, any other status the operation declares with its example
                  *     body, or 200 to answer normally whatever the fault schedule says. Read before authentication.
+                 *     The enum lists them: every operation that takes this header declares 400, 401, 404 and 422
+                 *     with an example; any other status is a 422.
                  */
                 "X-Mock-Status"?: components["parameters"]["XMockStatus"];
                 /** @description Not part of the Talkover API. Uses this error rate instead of the configured one for this request's seeded draw. */
@@ -3785,7 +4177,7 @@ export interface operations {
                  *     30 s), `truncate` sends the headers and half the body, then closes.
                  */
                 "X-Mock-Fault"?: components["parameters"]["XMockFault"];
-                /** @description Prism-compatible twin of `X-Mock-Status`, as `Prefer: code=503`. Other preferences are ignored. */
+                /** @description Prism-compatible twin of `X-Mock-Status`, as `Prefer: code=503`: `code=` takes a status of X-Mock-Status's enum (the pattern). Other preferences are ignored. */
                 Prefer?: components["parameters"]["Prefer"];
             };
             path: {
@@ -4538,6 +4930,123 @@ export interface operations {
                 };
             };
             /** @description 1000 deliveries are in flight, the mock's limit. */
+            429: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["AccessControlAllowOrigin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description The mock is closing. */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["AccessControlAllowOrigin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+        };
+    };
+    checkMockReceiver: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Act on the `X-Mock-Session` with this id only. Without it, act on the requests without a
+                 *     session (reset: on everything). An empty value (`?session=`) is not "absent": it answers 422
+                 *     and changes nothing.
+                 */
+                session?: components["parameters"]["MockSessionQuery"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "agent_id": "dev-agent",
+                 *       "webhook_id": "local"
+                 *     }
+                 */
+                "application/json": components["schemas"]["MockReceiverCheckRequest"];
+            };
+        };
+        responses: {
+            /** @description The report (also when the receiver could not be reached, `outcome` says so). */
+            200: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["AccessControlAllowOrigin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        data: components["schemas"]["MockReceiverCheckReport"];
+                    };
+                };
+            };
+            /** @description The body is not JSON or does not match MockReceiverCheckRequest. */
+            400: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["AccessControlAllowOrigin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            401: components["responses"]["AdminUnauthorized"];
+            /**
+             * @description The request came from a page of another origin (an `Origin` header other than the mock's
+             *     own, `null` included): the report carries the receivers' answers, so no other page may
+             *     make the mock contact loopback services and read them. Clients without `Origin` (the
+             *     CLI, curl, tests) and the dashboard are served.
+             */
+            403: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["AccessControlAllowOrigin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            /** @description Live delivery is off. */
+            409: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["AccessControlAllowOrigin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description The webhook has no secret, or its host is outside the allow-list (or `session` is invalid). */
+            422: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["AccessControlAllowOrigin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"] | components["schemas"]["ValidationError"];
+                };
+            };
+            /** @description 4 receiver checks are running, the mock's limit. */
             429: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["AccessControlAllowOrigin"];

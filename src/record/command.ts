@@ -22,6 +22,8 @@ export interface RecordSettings {
   seed: number
   /** Most requests per minute. */
   rate: number
+  /** Seconds one request may take (`--timeout`; default 30). */
+  timeout?: number
 }
 
 export interface RecordIo {
@@ -40,7 +42,15 @@ export interface RecordIo {
  * //=> 'Recorded 247 rows of 1 webhook into recorded.yaml (anonymised with seed 1; 0 secrets removed).'
  */
 export async function runRecord(s: RecordSettings, io: RecordIo): Promise<string> {
-  const upstream = createUpstream({ baseUrl: s.upstream, token: s.token, ratePerMinute: s.rate, fetch: io.fetch, sleep: io.sleep, clock: io.clock })
+  const upstream = createUpstream({
+    baseUrl: s.upstream,
+    token: s.token,
+    ratePerMinute: s.rate,
+    timeoutMs: s.timeout && s.timeout * 1000,
+    fetch: io.fetch,
+    sleep: io.sleep,
+    clock: io.clock,
+  })
   const scrubber = s.anonymise ? createScrubber({ anonymise: true, seed: s.seed, faker: await loadFaker() }) : createScrubber({ anonymise: false })
   const webhooks = await recordOwner({
     upstream,

@@ -1,5 +1,6 @@
-// A polite client of the Talkover API: a bounded request rate, Retry-After honoured on 429, 5xx
-// and network failures retried with exponential backoff. Sleep and clock are injected so tests
+// A polite client of the Talkover API: a bounded request rate, Retry-After honoured on 429 and 503
+// (up to ten minutes), 5xx and network failures retried with exponential backoff, every try bounded
+// by a timeout, and a connection nobody takes (refused, no such host) given up within a second. Sleep and clock are injected so tests
 // never wait. The token goes into the Authorization header and nowhere else: no message, error
 // or log line of this module contains it. Imports nothing of the project.
 
@@ -18,6 +19,8 @@ export interface UpstreamOptions {
   maxRetries?: number
   /** Most 429 answers in a row before giving up (default 10). */
   max429?: number
+  /** How long one try may take, answer and body, before it is abandoned, ms (default 30000). */
+  timeoutMs?: number
   fetch?: typeof fetch
   sleep?: Sleep
   /** Epoch milliseconds. */
@@ -46,7 +49,22 @@ export interface Upstream {
   readonly requests: number
 }
 
-export const timerSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
+/** Longest delay setTimeout takes; a longer one would fire after 1 ms. */
+const MAX_TIMER_MS = 2 ** 31 - 1
+
+export const timerSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, Math.min(ms, MAX_TIMER_MS)))
+
+/** Longest Retry-After the client waits; a longer one ends the run (the upstream asked not to be asked). */
+export const MAX_RETRY_AFTER_MS = 600_000
+
+/** Default time one try may take, ms (`--timeout 30`). */
+export const DEFAULT_TIMEOUT_MS = 30_000
+
+/** Tries of a connection nobody takes (refused, no such host, no route): waiting longer rarely helps. */
+const NOBODY_TRIES = 3
+const NOBODY_THERE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT'])
+/** Tries of a request that got no answer within the timeout. */
+const TIMEOUT_TRIES = 2
 
 /**
  * The base URL requests go to: a bare origin gets /api/v1.
@@ -78,7 +96,7 @@ export function retryAfterMs(header: string | null, nowMs: number): number | und
  * const res = await up.get('/agents/a/webhooks/w/logs', { per_page: 100, page: 1 })
  */
 export function createUpstream(options: UpstreamOptions): Upstream {
-  const { token, ratePerMinute = 90, maxRetries = 5, max429 = 10 } = options
+  const { token, ratePerMinute = 90, maxRetries = 5, max429 = 10, timeoutMs = DEFAULT_TIMEOUT_MS } = options
   const doFetch = options.fetch ?? fetch
   const sleep = options.sleep ?? timerSleep
   const clock = options.clock ?? Date.now
@@ -100,33 +118,60 @@ export function createUpstream(options: UpstreamOptions): Upstream {
     for (const [k, v] of Object.entries(query)) url.searchParams.set(k, String(v))
     let failures = 0
     let limited = 0
+    let timeouts = 0
+    const where = `${method} ${url.pathname}`
+    /** Waits as Retry-After asks, or ends the run when it asks for longer than the client waits. */
+    const waitAsAsked = async (res: Response, otherwise: number) => {
+      const asked = retryAfterMs(res.headers.get('retry-after'), clock())
+      if (asked !== undefined && asked > MAX_RETRY_AFTER_MS)
+        throw new UpstreamError(
+          `${origin} answered ${res.status} to ${where} and asked to wait ${Math.ceil(asked / 1000)} s (Retry-After), longer than the ${MAX_RETRY_AFTER_MS / 1000} s this command waits. Please try again later.`,
+        )
+      await sleep(asked ?? otherwise)
+    }
     for (;;) {
       await paced()
       let res: Response
       let text: string
+      const abort = new AbortController()
+      const timer = setTimeout(() => abort.abort(), timeoutMs)
       try {
-        res = await doFetch(url, { method, headers: { authorization: `Bearer ${token}`, accept: 'application/json' } })
+        res = await doFetch(url, { method, headers: { authorization: `Bearer ${token}`, accept: 'application/json' }, signal: abort.signal })
         text = await res.text()
       } catch (error) {
-        if (failures++ < maxRetries) {
-          await sleep(backoff(failures))
+        if (abort.signal.aborted) {
+          if (++timeouts < TIMEOUT_TRIES) {
+            await sleep(backoff(timeouts))
+            continue
+          }
+          throw new UpstreamError(
+            `${origin} did not answer ${where} within ${timeoutMs / 1000} s, ${timeouts} times in a row. Please check --upstream, or raise --timeout.`,
+          )
+        }
+        const code = (error as { cause?: { code?: string } }).cause?.code
+        const nobody = code !== undefined && NOBODY_THERE.has(code)
+        if (failures++ < (nobody ? Math.min(maxRetries, NOBODY_TRIES - 1) : maxRetries)) {
+          await sleep(nobody ? backoff(failures) / 4 : backoff(failures))
           continue
         }
-        const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message
-        throw new UpstreamError(`Failed to reach ${origin} (${cause}) after ${failures} tries. Please check --upstream and your network.`)
+        throw new UpstreamError(
+          `Failed to reach ${origin} (${code ?? (error as Error).message}) after ${failures} tries. Please check --upstream and your network.`,
+        )
+      } finally {
+        clearTimeout(timer)
       }
       if (res.status === 429) {
         if (limited++ >= max429)
           throw new UpstreamError(`${origin} kept answering 429 Too Many Requests (${limited} times in a row). Please try again later or lower --rate.`)
-        await sleep(retryAfterMs(res.headers.get('retry-after'), clock()) ?? backoff(limited))
+        await waitAsAsked(res, backoff(limited))
         continue
       }
       if (res.status >= 500) {
         if (failures++ < maxRetries) {
-          await sleep(backoff(failures))
+          await (res.status === 503 ? waitAsAsked(res, backoff(failures)) : sleep(backoff(failures)))
           continue
         }
-        throw new UpstreamError(`${origin} answered ${res.status} to ${method} ${url.pathname} ${failures} times in a row. Please try again later.`)
+        throw new UpstreamError(`${origin} answered ${res.status} to ${where} ${failures} times in a row. Please try again later.`)
       }
       return { status: res.status, headers: res.headers, text }
     }

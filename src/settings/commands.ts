@@ -34,6 +34,12 @@ const id = (what: string) => (raw: string, flag: string) => {
   return raw
 }
 
+const seconds = (raw: string, flag: string) => {
+  if (!/^\d{1,4}(\.\d{1,3})?$/.test(raw) || Number(raw) < 0.1 || Number(raw) > 3600)
+    throw new ConfigError(`Invalid ${flag} "${raw}": use seconds from 0.1 to 3600, like 30.`)
+  return Number(raw)
+}
+
 const COMMON: Arg[] = [
   { key: 'upstream', flag: '--upstream', env: ['TALKOVER_UPSTREAM'], default: TALKOVER_BASE_URL, help: 'Base URL of the API to talk to.', parse: url },
   { key: 'token', flag: '--token', env: ['TALKOVER_TOKEN'], help: 'API token (talq_…); never printed or written. Prefer the env variable.', parse: token },
@@ -46,6 +52,14 @@ const COMMON: Arg[] = [
     help: "A webhook to use; repeat for more (default: all of the agent's).",
     parse: id('webhook'),
     multiple: true,
+  },
+  {
+    key: 'timeout',
+    flag: '--timeout',
+    env: [],
+    default: '30',
+    help: 'Seconds one request may take, answer and body; a request that takes longer is abandoned (and tried once more).',
+    parse: seconds,
   },
 ]
 

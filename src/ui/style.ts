@@ -59,6 +59,9 @@ tr.selected td { background: var(--sel); }
 .status-redirect, .log-pending, .log-retrying { color: var(--warn); }
 .status-client, .status-server, .status-none, .log-failed { color: var(--bad); }
 .off { color: var(--muted); }
+.verdict-pass, .outcome-passed { color: var(--ok); }
+.verdict-warn { color: var(--warn); }
+.verdict-fail, .outcome-failed, .outcome-unreachable { color: var(--bad); }
 .status-none, .log-pending { border-style: dashed; }
 .detail { border: 1px solid var(--line); border-radius: 8px; padding: 8px 12px; margin-top: 12px; background: var(--panel); }
 pre { overflow-x: auto; margin: 4px 0; white-space: pre-wrap; word-break: break-all; }

@@ -117,6 +117,10 @@ export function WorldView() {
             </table>
           </div>
           <p id="webhooks-empty" class="hint" role="status"></p>
+          <h3 id="receiver-check-title" hidden>
+            Receiver check
+          </h3>
+          <div id="receiver-check" aria-live="polite"></div>
           <h3 id="logs-title">Logs</h3>
           <div id="logs"></div>
         </div>

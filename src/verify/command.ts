@@ -15,6 +15,8 @@ export interface VerifySettings {
   webhookIds: string[]
   format: 'table' | 'junit'
   rate: number
+  /** Seconds one request may take (`--timeout`; default 30). */
+  timeout?: number
   /** openapi.yaml to check against; default the packaged one. */
   spec?: string
 }
@@ -32,7 +34,15 @@ export interface VerifyIo {
  * //=> { status: 0, report: 'No drift: 9 answers of http://127.0.0.1:4010/api/v1 match openapi.yaml.' }
  */
 export async function runVerify(s: VerifySettings, io: VerifyIo): Promise<{ status: 0 | 1 | 2; report: string }> {
-  const upstream = createUpstream({ baseUrl: s.upstream, token: s.token, ratePerMinute: s.rate, fetch: io.fetch, sleep: io.sleep, clock: io.clock })
+  const upstream = createUpstream({
+    baseUrl: s.upstream,
+    token: s.token,
+    ratePerMinute: s.rate,
+    timeoutMs: s.timeout && s.timeout * 1000,
+    fetch: io.fetch,
+    sleep: io.sleep,
+    clock: io.clock,
+  })
   const result = await verifyUpstream({
     upstream,
     owner: s.owner,

@@ -54,10 +54,18 @@ export async function verifyUpstream(req: VerifyRequest): Promise<VerifyResult> 
     const q = new URLSearchParams(Object.entries(query).map(([k, v]) => [k, String(v)])).toString()
     const call: CallResult = { label: `${method} ${path}${q ? `?${q}` : ''}`, operationId, expectStatus, status: res.status, text: res.text }
     if (res.status === 401 || res.status === 403)
-      throw new Refused(
+      throw new CannotCheck(
         `${new URL(upstream.base).origin} refused the token (${res.status}), so nothing could be checked. Please check --token or TALKOVER_TOKEN.`,
       )
     calls.push({ call, drifts: driftsOf(call, validators) })
+    return call
+  }
+  /** A 404 where the webhook was to be read: nothing of it was checked, which must not pass as "no drift". */
+  const found = (call: CallResult, id: string) => {
+    if (call.status === 404)
+      throw new CannotCheck(
+        `${new URL(upstream.base).origin} has no webhook ${id} of ${owner} ${ownerId} (404), so it could not be checked. Please check --${owner} and --webhook.`,
+      )
     return call
   }
   try {
@@ -71,8 +79,8 @@ export async function verifyUpstream(req: VerifyRequest): Promise<VerifyResult> 
     if (webhookIds.length === 0) return { calls, problem: `The ${owner} ${ownerId} has no webhooks to sample. Please name one with --webhook.` }
     for (const id of webhookIds) {
       const path = `${ownerPath}/${encodeURIComponent(id)}`
-      await ask('GET', path, ops.get)
-      const first = await ask('GET', `${path}/logs`, ops.logs, { per_page: 100, page: 1 })
+      found(await ask('GET', path, ops.get), id)
+      const first = found(await ask('GET', `${path}/logs`, ops.logs, { per_page: 100, page: 1 }), id)
       const last = lastPage(first.text)
       if (last >= 2) await ask('GET', `${path}/logs`, ops.logs, { per_page: 100, page: 2 })
       if (last > 2) await ask('GET', `${path}/logs`, ops.logs, { per_page: 100, page: last })
@@ -82,12 +90,12 @@ export async function verifyUpstream(req: VerifyRequest): Promise<VerifyResult> 
     await ask('POST', `${path}/logs/${NO_SUCH_LOG}/retry`, ops.retry, {}, 404)
     return { calls }
   } catch (error) {
-    if (error instanceof Refused || error instanceof UpstreamError) return { calls, problem: error.message }
+    if (error instanceof CannotCheck || error instanceof UpstreamError) return { calls, problem: error.message }
     throw error
   }
 }
 
-class Refused extends Error {}
+class CannotCheck extends Error {}
 
 function listedIds(text: string): string[] {
   try {

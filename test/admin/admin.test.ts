@@ -104,7 +104,10 @@ describe('GET and PATCH /__mock/config', () => {
       { errorRate: 0.1 },
       'Unknown setting "errorRate": use latency, error_rate, error_status, fault, fault_rate, fail_next, fail_every, retry_after, hang_ms, seed, now.',
     ],
-    [{ latency: 'soon' }, 'Invalid latency "soon": use milliseconds like 250, a range like 50-300 or percentiles like p50=80,p95=250,p99=600.'],
+    [
+      { latency: 'soon' },
+      'Invalid latency "soon": use milliseconds like 250, a range like "50-300", percentiles like "p50=80,p95=250,p99=600", or null for none.',
+    ],
     [{ latency: true }, 'Invalid latency true: use milliseconds like 250, a range like "50-300", percentiles like "p50=80,p95=250,p99=600", or null for none.'],
     [{ fault: 'explode' }, 'Invalid fault "explode": use "reset", "hang", "truncate" or null.'],
     [

@@ -87,6 +87,13 @@ describe('live delivery', () => {
     expect(waits).toEqual([10_000, 30_000])
   })
 
+  it('names the event of every attempt and manual retry in a webhook-event header', async () => {
+    const { receiver, trigger, settled } = await setup([{ status: 410 }])
+    await trigger({ event: 'event_phone_call_started' })
+    await settled()
+    expect(receiver.received.map((r) => r.headers['webhook-event'])).toEqual(['event_phone_call_started'])
+  })
+
   it('signs every attempt so the standardwebhooks verifier accepts the exact bytes received', async () => {
     const { receiver, trigger, settled } = await setup([{ status: 502 }, { status: 204 }])
     await trigger()

@@ -3,6 +3,8 @@
 // recording. Builds into its own folder so it never races the other CLI tests over dist/.
 import { execFileSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo, Socket } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -121,5 +123,66 @@ describe('talkover-mock verify against a talkover-mock process', () => {
     )
     expect(refused.code).toBe(2)
     expect(refused.stdout).toMatch(/^Could not check: http:\/\/127\.0\.0\.1:\d+ refused the token \(401\)/)
+  })
+})
+
+describe('record and verify against an upstream that cannot answer', () => {
+  /** A port nothing listens on: bound, then closed. */
+  const closedPort = async () => {
+    const server = createServer()
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    const { port } = server.address() as AddressInfo
+    await new Promise((resolve) => server.close(resolve))
+    return port
+  }
+  /** A server that accepts connections and never answers. */
+  const silent = async (): Promise<{ url: string; server: Server; sockets: Set<Socket> }> => {
+    const sockets = new Set<Socket>()
+    const server = createServer(() => {})
+    server.on('connection', (socket) => sockets.add(socket))
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server, sockets }
+  }
+
+  it.each(['record', 'verify'])('%s gives up within a few seconds when nothing listens: exit 2, one sentence', async (command) => {
+    const url = `http://127.0.0.1:${await closedPort()}`
+    const started = Date.now()
+    const run = await runCli(
+      [command, '--upstream', url, '--agent', 'a', '--out', join(dir, 'never.yaml')].slice(0, command === 'record' ? 7 : 5),
+      { TALKOVER_TOKEN: TOKEN },
+      CLI,
+    )
+    expect(Date.now() - started).toBeLessThan(10_000)
+    expect(run.code).toBe(2)
+    const said = (run.stdout + run.stderr).trim()
+    expect(said).toContain(`Failed to reach ${url} (ECONNREFUSED) after 3 tries. Please check --upstream and your network.`)
+    expect(said.split('\n')).toHaveLength(1)
+    expect(said).not.toContain(TOKEN)
+  })
+
+  it.each(['record', 'verify'])('%s abandons requests that get no answer within --timeout: exit 2, naming --timeout', async (command) => {
+    const up = await silent()
+    try {
+      const started = Date.now()
+      const run = await runCli([command, '--upstream', up.url, '--agent', 'a', '--timeout', '0.5'], { TALKOVER_TOKEN: TOKEN }, CLI)
+      expect(Date.now() - started).toBeLessThan(10_000)
+      expect(run.code).toBe(2)
+      expect(run.stdout + run.stderr).toContain(
+        `${up.url} did not answer GET /api/v1/agents/a/webhooks within 0.5 s, 2 times in a row. Please check --upstream, or raise --timeout.`,
+      )
+    } finally {
+      for (const socket of up.sockets) socket.destroy()
+      up.server.close()
+    }
+  })
+
+  it('verify exits 2 when the webhook it was told to check does not exist', async () => {
+    const run = await runCli(
+      ['verify', '--upstream', upstream.url, '--agent', 'incident-agent', '--webhook', 'gone', '--rate', '60000'],
+      { TALKOVER_TOKEN: TOKEN },
+      CLI,
+    )
+    expect(run.code).toBe(2)
+    expect(run.stdout).toMatch(/^Could not check: http:\/\/127\.0\.0\.1:\d+ has no webhook gone of agent incident-agent \(404\)/)
   })
 })

@@ -1,5 +1,7 @@
-import { describe, expect, it } from 'vitest'
-import { apiBase, createUpstream, retryAfterMs, UpstreamError } from '../../src/record/upstream.js'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { describe, expect, it, vi } from 'vitest'
+import { apiBase, createUpstream, retryAfterMs, timerSleep, UpstreamError } from '../../src/record/upstream.js'
 
 const TOKEN = 'talq_never_shown_123'
 
@@ -83,5 +85,107 @@ describe('the polite upstream client', () => {
     ['https://app.talkover.ai/api/v1/', 'https://app.talkover.ai/api/v1'],
   ])('asks %s at %s', (given, base) => {
     expect(apiBase(given)).toBe(base)
+  })
+})
+
+describe('an upstream that cannot answer', () => {
+  const refused = () => Object.assign(new TypeError('fetch failed'), { cause: { code: 'ECONNREFUSED' } })
+
+  it('gives up on a refused connection within a few seconds, in one sentence', async () => {
+    const s = scripted(Array.from({ length: 10 }, refused))
+    const error = await createUpstream(s.options)
+      .get('/x')
+      .catch((e) => e)
+    expect(error).toBeInstanceOf(UpstreamError)
+    expect(error.message).toBe('Failed to reach http://up.example (ECONNREFUSED) after 3 tries. Please check --upstream and your network.')
+    expect(s.sleeps.reduce((a, b) => a + b, 0)).toBeLessThan(3000)
+  })
+
+  it.each(['ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT'])('gives up as fast on %s: nobody is there either', async (code) => {
+    const s = scripted(Array.from({ length: 10 }, () => Object.assign(new TypeError('fetch failed'), { cause: { code } })))
+    const error = await createUpstream(s.options)
+      .get('/x')
+      .catch((e) => e)
+    expect(error.message).toBe(`Failed to reach http://up.example (${code}) after 3 tries. Please check --upstream and your network.`)
+  })
+
+  it('abandons a try that gets no answer within the timeout, retries once, then gives up naming --timeout', async () => {
+    const sockets = new Set<import('node:net').Socket>()
+    const silent = createServer(() => {})
+    silent.on('connection', (socket) => sockets.add(socket))
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve))
+    const origin = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`
+    const started = performance.now()
+    const sleeps: number[] = []
+    const error = await createUpstream({ baseUrl: origin, token: TOKEN, timeoutMs: 200, sleep: async (ms) => void sleeps.push(ms) })
+      .get('/agents/a/webhooks')
+      .catch((e) => e)
+    for (const socket of sockets) socket.destroy()
+    silent.close()
+    expect(error).toBeInstanceOf(UpstreamError)
+    expect(error.message).toBe(
+      `${origin} did not answer GET /api/v1/agents/a/webhooks within 0.2 s, 2 times in a row. Please check --upstream, or raise --timeout.`,
+    )
+    expect(performance.now() - started).toBeLessThan(2000)
+  })
+
+  it('abandons an answer whose body stops coming within the timeout', async () => {
+    const sockets = new Set<import('node:net').Socket>()
+    const stalling = createServer((_, res) => res.writeHead(200, { 'content-type': 'application/json' }).write('{"data":'))
+    stalling.on('connection', (socket) => sockets.add(socket))
+    await new Promise<void>((resolve) => stalling.listen(0, '127.0.0.1', resolve))
+    const origin = `http://127.0.0.1:${(stalling.address() as AddressInfo).port}`
+    const error = await createUpstream({ baseUrl: origin, token: TOKEN, timeoutMs: 200, sleep: async () => {} })
+      .get('/x')
+      .catch((e) => e)
+    for (const socket of sockets) socket.destroy()
+    stalling.close()
+    expect(error.message).toMatch(/did not answer GET \/api\/v1\/x within 0\.2 s/)
+  })
+
+  it('honours Retry-After on 503 as on 429', async () => {
+    const s = scripted([status(503, { 'retry-after': '7' }), new Response('{}')])
+    expect((await createUpstream({ ...s.options, ratePerMinute: 60_000 }).get('/x')).status).toBe(200)
+    expect(s.sleeps).toContain(7000)
+    expect(s.sleeps).not.toContain(1000)
+  })
+
+  it.each([
+    ['seconds past the range of setTimeout', '99999999999'],
+    ['an HTTP date years ahead', 'Fri, 31 Dec 9999 23:59:59 GMT'],
+    ['an hour', '3600'],
+  ])('does not wait 1 ms (nor for ever) on a Retry-After of %s: it stops in one sentence', async (_, header) => {
+    for (const code of [429, 503]) {
+      const s = scripted([status(code, { 'retry-after': header }), new Response('{}')])
+      const error = await createUpstream({ ...s.options, ratePerMinute: 60_000 })
+        .get('/x')
+        .catch((e) => e)
+      expect(error).toBeInstanceOf(UpstreamError)
+      expect(error.message).toMatch(
+        new RegExp(
+          `^http://up\\.example answered ${code} to GET /api/v1/x and asked to wait \\d+ s \\(Retry-After\\), longer than the 600 s this command waits\\. Please try again later\\.$`,
+        ),
+      )
+      expect(s.sleeps.filter((ms) => ms > 0 && ms < 1000)).toEqual([])
+      expect(s.asked).toHaveLength(1)
+    }
+  })
+
+  it('waits up to ten minutes when Retry-After asks for it', async () => {
+    const s = scripted([status(429, { 'retry-after': '600' }), new Response('{}')])
+    expect((await createUpstream({ ...s.options, ratePerMinute: 60_000 }).get('/x')).status).toBe(200)
+    expect(s.sleeps).toContain(600_000)
+  })
+
+  it('never hands setTimeout a delay it would wrap to 1 ms', async () => {
+    vi.useFakeTimers()
+    try {
+      let done = false
+      void timerSleep(2 ** 40).then(() => (done = true))
+      await vi.advanceTimersByTimeAsync(10_000)
+      expect(done).toBe(false)
+    } finally {
+      vi.useRealTimers()
+    }
   })
 })

@@ -113,6 +113,16 @@ describe('the clock panel', () => {
     expect(errors).toEqual([])
     await page.close()
   })
+  it('"Check receiver" says plainly that live delivery is off, and sends nothing', async () => {
+    const { page } = await open(server, '#world')
+    const button = page
+      .locator('#webhooks-rows tr')
+      .first()
+      .getByRole('button', { name: /^Check receiver of / })
+    await button.click()
+    await page.locator('#receiver-check [role="alert"]', { hasText: 'Live delivery is off: start talkover-mock with --deliver live' }).waitFor()
+    await page.close()
+  })
 })
 
 describe('live delivery in the dashboard', () => {
@@ -157,6 +167,37 @@ describe('live delivery in the dashboard', () => {
       attempts: [{ http_status: 202, response_body: 'accepted' }],
     })
     expect(await page.locator('#deliveries-off').isHidden()).toBe(true)
+    expect(errors).toEqual([])
+    await page.close()
+  })
+
+  it('"Check receiver" shows the report: ✓ for what a receiver accepting everything gets right, ✗ for the forgeries it accepts', async () => {
+    const created = await fetch(`${server.url}/api/v1/agents/agent-uuid/webhooks`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer talq_test', 'content-type': 'application/json', 'x-mock-session': 'ui-check' },
+      body: JSON.stringify({
+        name: 'Trusting receiver',
+        webhook_url: receiver.url,
+        webhook_secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
+        events: ['event_phone_call_ended'],
+      }),
+    })
+    const webhookId: string = (await created.json()).data.id
+    const { page, errors } = await open(server, '#world')
+    const world = page.locator('#world')
+    await world.getByLabel('Session').fill('ui-check')
+    await world.getByRole('button', { name: 'View', exact: true }).click()
+    const row = page.locator('#webhooks-rows tr', { hasText: webhookId })
+    await row.waitFor()
+    await row.getByRole('button', { name: 'Check receiver of Trusting receiver' }).click()
+    const report = page.locator('#receiver-check')
+    await report.locator('p', { hasText: '28 passed, 0 warnings, 7 failed.' }).waitFor({ timeout: LIVE })
+    expect(await page.locator('#receiver-check-title').textContent()).toBe('Receiver check of Trusting receiver')
+    const tampered = report.locator('tr', { hasText: 'tampered-body' })
+    expect(await tampered.textContent()).toContain('✗ failed')
+    expect(await tampered.textContent()).toContain('accepted it with 202: anyone could send this request and be believed.')
+    expect(await report.locator('tr', { hasText: 'raw-bytes' }).textContent()).toContain('✓ passed')
+    expect(await report.locator('tbody tr').count()).toBe(35)
     expect(errors).toEqual([])
     await page.close()
   })

@@ -74,6 +74,14 @@ describe('GET /__mock/ui', () => {
     expect(await expectConforms(res, 'getMockUiAsset')).toEqual({ message: `The route __mock/ui/${name} could not be found.` })
   })
 
+  it('answers an asset name of 65 or 1,000 characters with the same JSON 404, not an undocumented 422', async () => {
+    for (const name of ['a'.repeat(65), `${'x'.repeat(1000)}.js`]) {
+      const res = await app.request(`/__mock/ui/${name}`)
+      expect(res.status).toBe(404)
+      expect(await expectConforms(res, 'getMockUiAsset')).toEqual({ message: `The route __mock/ui/${name} could not be found.` })
+    }
+  })
+
   it('answers other methods with 405, like every spec route', async () => {
     const res = await app.request('/__mock/ui', { method: 'POST' })
     expect(res.status).toBe(405)

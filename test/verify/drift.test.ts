@@ -13,6 +13,7 @@ const settings: VerifySettings = {
   webhookIds: [],
   format: 'table',
   rate: 60_000,
+  timeout: 30,
 }
 
 /** An upstream answering through `app`, each body passed through `rewrite`. */
@@ -88,7 +89,22 @@ describe('talkover-mock verify', () => {
     const unreachable = await verify(down, { format: 'junit' })
     expect(unreachable.status).toBe(2)
     expect(unreachable.report).toContain(
-      '<error message="Failed to reach http://upstream.test (ECONNREFUSED) after 6 tries. Please check --upstream and your network." type="could-not-check"/>',
+      '<error message="Failed to reach http://upstream.test (ECONNREFUSED) after 3 tries. Please check --upstream and your network." type="could-not-check"/>',
     )
+  })
+
+  it('exits 2 when a webhook it was told to check answers 404: nothing of it was checked', async () => {
+    const closed = upstream(createApp({ fixtures: 'test/verify/closed-world.yaml' }))
+    const campaign = await verify(closed, { owner: 'campaign', ownerId: 'nobody', webhookIds: ['w'] })
+    expect(campaign.status).toBe(2)
+    expect(campaign.report).toMatch(
+      /^Could not check: http:\/\/upstream\.test has no webhook w of campaign nobody \(404\), so it could not be checked\. Please check --campaign and --webhook\b/,
+    )
+    const gone = await verify(closed, { ownerId: 'someone', webhookIds: ['gone'] })
+    expect(gone.status).toBe(2)
+    expect(gone.report).toContain('has no webhook gone of agent someone (404)')
+    const junit = await verify(closed, { owner: 'campaign', ownerId: 'nobody', webhookIds: ['w'], format: 'junit' })
+    expect(junit.status).toBe(2)
+    expect(junit.report).toContain('type="could-not-check"')
   })
 })

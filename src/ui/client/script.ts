@@ -6,6 +6,7 @@ import { core } from './core.js'
 import { deliveriesView } from './deliveries.js'
 import { faultsView } from './faults.js'
 import { logsPanel } from './logs.js'
+import { receiverCheckPanel } from './receiver-check.js'
 import { requestsView } from './requests.js'
 import { worldView } from './world.js'
 
@@ -20,7 +21,7 @@ export function clientScript(): string {
     '{',
     `const ui = (${core})();`,
     `(${requestsView})(ui);`,
-    `(${worldView})(ui, (${logsPanel})(ui), (${clockPanel})(ui));`,
+    `(${worldView})(ui, (${logsPanel})(ui), (${clockPanel})(ui), (${receiverCheckPanel})(ui));`,
     `(${deliveriesView})(ui);`,
     `(${faultsView})(ui);`,
     '}',

@@ -2,18 +2,19 @@
 // other agent id, an owner's webhooks from the Talkover API, and their logs (the logs panel), all
 // for the mock's seed or another one (X-Mock-Seed), with the retries and webhook writes of the
 // dashboard's own session or of another one (X-Mock-Session), at the instant of the clock panel
-// (X-Mock-Now); a test delivery per webhook. Sent as source text: it uses only its arguments and
+// (X-Mock-Now); a test delivery and a receiver check per webhook. Sent as source text: it uses only its arguments and
 // browser globals.
 import type { ClockPanel } from './clock.js'
 import type { LogsPanel } from './logs.js'
+import type { CheckTarget, ReceiverCheckPanel } from './receiver-check.js'
 import type { Ui, WorldView } from './types.js'
 
 /**
  * Wires the World view.
  * @example
- * worldView(ui, logsPanel(ui), clockPanel(ui))
+ * worldView(ui, logsPanel(ui), clockPanel(ui), receiverCheckPanel(ui))
  */
-export function worldView(ui: Ui, logs: LogsPanel, clock: ClockPanel): void {
+export function worldView(ui: Ui, logs: LogsPanel, clock: ClockPanel, checks: ReceiverCheckPanel): void {
   const { h } = ui
   const form = ui.el<HTMLFormElement>('world-form')
   const field = (name: string) => form.elements.namedItem(name) as HTMLInputElement
@@ -25,8 +26,8 @@ export function worldView(ui: Ui, logs: LogsPanel, clock: ClockPanel): void {
   const enc = encodeURIComponent
   const yesNo = (value: boolean) => h('span', { class: `badge ${value ? 'on' : 'off'}` }, value ? 'enabled' : 'disabled')
 
-  /** The Test Webhook button of one webhook and the receiver's answer beside it. */
-  function testCell(base: string, name: string): HTMLElement {
+  /** The Test Webhook button of one webhook and the receiver's answer beside it, and its Check receiver button. */
+  function testCell(base: string, name: string, target: CheckTarget): HTMLElement {
     const out = h('output', { 'aria-live': 'polite' })
     const button = h(
       'button',
@@ -44,10 +45,24 @@ export function worldView(ui: Ui, logs: LogsPanel, clock: ClockPanel): void {
       'Send test delivery',
       h('span', { class: 'visually-hidden' }, ` to ${name}`),
     )
-    return h('td', { class: 'test' }, button, ' ', out)
+    const check = h(
+      'button',
+      {
+        type: 'button',
+        onclick: async () => {
+          // One check at a time from this button: a run takes a while against a slow receiver.
+          ;(check as HTMLButtonElement).disabled = true
+          await checks.run(target, view.session || ui.session)
+          ;(check as HTMLButtonElement).disabled = false
+        },
+      },
+      'Check receiver',
+      h('span', { class: 'visually-hidden' }, ` of ${name}`),
+    )
+    return h('td', { class: 'test' }, button, ' ', out, h('br'), check)
   }
 
-  function webhookRow(webhook: any, base: string, title: string): HTMLElement {
+  function webhookRow(webhook: any, base: string, title: string, owner: CheckTarget['owner'], ownerId: string): HTMLElement {
     const logsPath = `${base}/logs`
     const events = webhook.events ?? []
     return h(
@@ -60,7 +75,7 @@ export function worldView(ui: Ui, logs: LogsPanel, clock: ClockPanel): void {
       h('td', { class: 'num' }, webhook.timeout === undefined ? '' : `${webhook.timeout} s`),
       h('td', { class: 'num' }, webhook.max_retries ?? ''),
       h('td', {}, h('button', { type: 'button', onclick: () => void logs.open({ path: logsPath, title, view }) }, `Logs of ${webhook.name ?? webhook.id}`)),
-      testCell(base, webhook.name ?? webhook.id),
+      testCell(base, webhook.name ?? webhook.id, { owner, ownerId, webhookId: webhook.id, name: webhook.name ?? webhook.id }),
     )
   }
 
@@ -69,13 +84,16 @@ export function worldView(ui: Ui, logs: LogsPanel, clock: ClockPanel): void {
     ui.fill(ui.el('webhooks-rows'), ...rows)
     ui.el('webhooks-empty').textContent = problem ?? (rows.length ? '' : 'This owner has no webhooks.')
     logs.clear()
+    checks.clear()
   }
 
   async function openAgent(agent: string) {
     reopen = () => openAgent(agent)
     const { status, body } = await ui.talkover(`/api/v1/agents/${enc(agent)}/webhooks`, view)
     if (status !== 200) return showWebhooks(`Webhooks of agent ${agent}`, [], `${status}: ${body.message}`)
-    const rows = body.data.webhooks.map((w: any) => webhookRow(w, `/api/v1/agents/${enc(agent)}/webhooks/${enc(w.id)}`, `${w.name ?? w.id} (agent ${agent})`))
+    const rows = body.data.webhooks.map((w: any) =>
+      webhookRow(w, `/api/v1/agents/${enc(agent)}/webhooks/${enc(w.id)}`, `${w.name ?? w.id} (agent ${agent})`, 'agent', agent),
+    )
     showWebhooks(`Webhooks of agent ${agent}`, rows)
   }
 
@@ -85,7 +103,7 @@ export function worldView(ui: Ui, logs: LogsPanel, clock: ClockPanel): void {
     for (const id of ids) {
       const base = `/api/v1/campaigns/${enc(campaign)}/webhooks/${enc(id)}`
       const { status, body } = await ui.talkover(base, view)
-      if (status === 200) rows.push(webhookRow(body.data, base, `${body.data.name ?? id} (campaign ${campaign})`))
+      if (status === 200) rows.push(webhookRow(body.data, base, `${body.data.name ?? id} (campaign ${campaign})`, 'campaign', campaign))
     }
     showWebhooks(`Webhooks of campaign ${campaign}`, rows)
   }
