@@ -72,7 +72,8 @@ describe('options of the wrong type', () => {
     [{ faults: { sleep: 5 } }, 'Invalid faults.sleep 5: use a function (ms, signal?) => Promise<void>, or leave it out.'],
     [{ faults: { clock: 'x' } }, 'Invalid faults.clock "x": use a function returning epoch milliseconds, like () => Date.now(), or leave it out.'],
     [{ signal: {} }, 'Invalid signal (an object): use an AbortSignal, like new AbortController().signal, or leave it out.'],
-    [{ deliveryHooks: 5 }, 'Invalid deliveryHooks 5: use an object { sleep?, wallClock?, timeoutMs? } of functions, or leave it out.'],
+    [{ deliveryHooks: 5 }, 'Invalid deliveryHooks 5: use an object { sleep?, wallClock?, timeoutMs?, runId? }, or leave it out.'],
+    [{ deliveryHooks: { runId: 7 } }, 'Invalid deliveryHooks.runId 7: use a string that pins the random part of live webhook-ids, like "test-run", or leave it out.'],
     [{ deliveryHooks: { sleep: 5 } }, 'Invalid deliveryHooks.sleep 5: use a function (ms, signal?) => Promise<void>, or leave it out.'],
     [
       { deliveryHooks: { wallClock: 1 } },
@@ -94,7 +95,7 @@ describe('options of the wrong type', () => {
 
   it('refuses an unknown key inside deliveryHooks, naming the closest one', () => {
     expect(refusal(() => createApp({ deliveryHooks: { slep: async () => {} } } as never)).message).toBe(
-      'Unknown deliveryHooks option "slep": did you mean "sleep"? The options are sleep, wallClock, timeoutMs.',
+      'Unknown deliveryHooks option "slep": did you mean "sleep"? The options are sleep, wallClock, timeoutMs, runId.',
     )
   })
 

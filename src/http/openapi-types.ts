@@ -1796,11 +1796,11 @@ export interface components {
                 title: string;
                 /** @enum {unknown} */
                 verdict: "pass" | "warn" | "fail";
-                /** @description What the receiver did */
+                /** @description What the receiver did, in one sentence. */
                 note: string;
                 /** @description Why a receiver must behave so. */
                 why: string;
-                /** @description What was sent */
+                /** @description What was sent, in a few words. */
                 sent: string;
                 /** @description Each request the check sent (the headers carry the signature, never the secret) and its answer. */
                 requests: {
@@ -1811,7 +1811,7 @@ export interface components {
                     body: string;
                     /** @description The receiver's status; absent when it did not answer. */
                     status?: number;
-                    /** @description Why there was no answer (timeout */
+                    /** @description Why there was no answer (timeout, reset…). */
                     error?: string;
                     duration_ms: number;
                     /** @description The first 512 characters of the answer. */
@@ -5035,6 +5035,7 @@ export interface operations {
                     "application/json": components["schemas"]["Failure"];
                 };
             };
+            415: components["responses"]["NotJson"];
             /** @description The webhook has no secret, or its host is outside the allow-list (or `session` is invalid). */
             422: {
                 headers: {

@@ -6,7 +6,7 @@ import { ConfigError } from './model.js'
 import { refuseUnknownOptions } from './parsers.js'
 
 /** Every key of createApp's `deliveryHooks`. */
-export const DELIVERY_HOOK_KEYS = ['sleep', 'wallClock', 'timeoutMs'] as const
+export const DELIVERY_HOOK_KEYS = ['sleep', 'wallClock', 'timeoutMs', 'runId'] as const
 
 const SLEEP = 'a function (ms, signal?) => Promise<void>'
 const CLOCK = 'a function returning epoch milliseconds, like () => Date.now()'
@@ -34,12 +34,13 @@ export function checkOptionShapes(options: unknown, what: string): void {
     throw invalid('signal', o.signal, 'an AbortSignal, like new AbortController().signal, or leave it out')
   if (o.deliveryHooks !== undefined) {
     if (!isObject(o.deliveryHooks))
-      throw invalid('deliveryHooks', o.deliveryHooks, 'an object { sleep?, wallClock?, timeoutMs? } of functions, or leave it out')
+      throw invalid('deliveryHooks', o.deliveryHooks, 'an object { sleep?, wallClock?, timeoutMs?, runId? }, or leave it out')
     const hooks = o.deliveryHooks as Record<string, unknown>
     refuseUnknownOptions(hooks, DELIVERY_HOOK_KEYS, 'deliveryHooks')
     optional(hooks.sleep, 'deliveryHooks.sleep', 'function', SLEEP)
     optional(hooks.wallClock, 'deliveryHooks.wallClock', 'function', CLOCK)
     optional(hooks.timeoutMs, 'deliveryHooks.timeoutMs', 'function', 'a function from seconds to milliseconds, like (s) => s * 1000')
+    optional(hooks.runId, 'deliveryHooks.runId', 'string', 'a string that pins the random part of live webhook-ids, like "test-run"')
   }
   const allow = o.deliverAllow
   const host = (a: unknown) =>

@@ -112,9 +112,16 @@ describe('POST /__mock/receiver-check', () => {
     const ask = (origin: string) =>
       app.request('http://127.0.0.1:4010/__mock/receiver-check', {
         method: 'POST',
-        headers: { 'content-type': 'text/plain', origin, host: '127.0.0.1:4010' },
+        headers: { 'content-type': 'application/json', origin, host: '127.0.0.1:4010' },
         body: JSON.stringify({ url, secret: SECRET }),
       })
+    // A page's no-cors POST can only send text/plain: refused before the route looks at it.
+    const simple = await app.request('http://127.0.0.1:4010/__mock/receiver-check', {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain', origin: 'http://evil.example', host: '127.0.0.1:4010' },
+      body: JSON.stringify({ url, secret: SECRET }),
+    })
+    expect(simple.status).toBe(415)
     for (const origin of ['http://evil.example', 'null', 'http://127.0.0.1:4011']) {
       const res = await ask(origin)
       expect(res.status).toBe(403)
