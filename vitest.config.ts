@@ -7,7 +7,13 @@ const BROWSER_TESTS = ['test/ui/browser.test.ts', 'test/ui/panels.browser.test.t
 
 export default defineConfig({
   // The examples import 'talkover-mock' the way users do; here that name means this repo's source.
-  resolve: { alias: { 'talkover-mock': fileURLToPath(new URL('./src/index.ts', import.meta.url)) } },
+  resolve: {
+    alias: [
+      { find: /^talkover-mock$/, replacement: fileURLToPath(new URL('./src/index.ts', import.meta.url)) },
+      { find: /^talkover-mock\/testing$/, replacement: fileURLToPath(new URL('./src/testing.ts', import.meta.url)) },
+      { find: /^talkover-mock\/msw$/, replacement: fileURLToPath(new URL('./src/msw.ts', import.meta.url)) },
+    ],
+  },
   test: {
     testTimeout: 20_000,
     // The JSON report lets .ci/run print "N passed, N failed" from the same `npm test` run.

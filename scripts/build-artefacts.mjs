@@ -6,7 +6,7 @@
 //   fixtures.json           each default fixture file parsed and validated, keyed by spec and file hashes
 // At run time src/http/prebuilt.ts and src/world/prebuilt-fixtures.ts use them only when the
 // hashes match, so a user's own --spec or --fixtures is still parsed and validated at start-up.
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { chmodSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -79,4 +79,6 @@ for (const name of readdirSync(DEFAULT_FIXTURES).filter((n) => /\.(ya?ml|json)$/
 }
 writeFileSync(join(next, 'fixtures.json'), JSON.stringify(fixtures))
 renameSync(next, out)
+// tsc writes dist/cli.js 0644: the bin must stay executable for `npx talkover-mock` in a clone and in the packed tarball.
+chmodSync(join(dist, 'cli.js'), 0o755)
 console.log(`build-artefacts: dist/prebuilt/ for openapi.yaml ${spec.hash.slice(0, 12)}… (${Object.keys(names).length} validators, ${Object.keys(fixtures).length} fixture files)`)

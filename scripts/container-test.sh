@@ -181,4 +181,25 @@ received=$($engine logs "$NAME-receiver" 2>&1)
 case "$received" in *'"webhook-signature":"v1,'*) ;; *) fail "the receiver container got no signed delivery: $received";; esac
 case "$received" in *'"user-agent":"Talkover-Webhooks/mock"'*) ;; *) fail "the receiver container got no delivery from the mock: $received";; esac
 say "live delivery to the receiver service (--deliver-allow receiver:3000) → signed, logged as success"
+
+# 10. The Testcontainers module (talkover-mock/testcontainers) against this engine's Docker API:
+#     podman serves a Docker-compatible socket for it (Ryuk, the reaper container, is not needed).
+if [ "$engine" = podman ]; then
+  sock="/tmp/$NAME.podman.sock"
+  podman system service --time=0 "unix://$sock" >/dev/null 2>&1 &
+  service_pid=$!
+  for _ in $(seq 100); do [ -S "$sock" ] && break; sleep 0.1; done
+  docker_host="unix://$sock"
+else
+  service_pid=""
+  docker_host=${DOCKER_HOST:-unix:///var/run/docker.sock}
+fi
+tc_ok=1
+DOCKER_HOST=$docker_host TESTCONTAINERS_RYUK_DISABLED=true TALKOVER_MOCK_TEST_IMAGE=$IMAGE \
+  npx --no-install vitest run --project mock test/testcontainers.test.ts >"/tmp/$NAME.tc.log" 2>&1 || tc_ok=0
+[ -n "$service_pid" ] && kill "$service_pid" 2>/dev/null
+grep -q "1 passed" "/tmp/$NAME.tc.log" || tc_ok=0
+[ "$tc_ok" = 1 ] || { tail -40 "/tmp/$NAME.tc.log" >&2; fail "the Testcontainers module test failed"; }
+rm -f "/tmp/$NAME.tc.log"
+say "TalkoverMockContainer (Testcontainers over $engine's Docker API) → ready on /__mock/ready, fixtures copied in, failNext and expectCount through client()"
 say "PASS"

@@ -7,7 +7,7 @@ import { copyFileSync, existsSync, readFileSync, renameSync, rmSync, writeFileSy
 
 const BACKUP = '.package.json.before-pack'
 /** Scripts of the clone's workflow: they build or rebuild, and need dev dependencies or src/. */
-const CLONE_ONLY = ['prepare', 'prepack', 'postpack', 'build', 'bench', 'lint', 'format', 'typecheck', 'test', 'test:container', 'examples:types']
+const CLONE_ONLY = ['prepare', 'prepack', 'postpack', 'build', 'bench', 'lint', 'format', 'typecheck', 'test', 'test:container', 'examples:types', 'types:spec', 'docs:screenshots']
 
 const [step] = process.argv.slice(2)
 if (step === 'prepack') {

@@ -132,3 +132,12 @@ describe('docs/library.md', () => {
     for (const key of FAULT_OPTION_KEYS) expect(listed).toContain(key)
   })
 })
+
+describe("createApp errors speak the library's language", () => {
+  it.each([[{ fixtures: '/nope.yaml' }], [{ faults: { latency: 'abc' } }], [{ seed: -1 }], [{ deliverBackoff: 'x' }]])(
+    'never name a CLI flag for %j',
+    (options) => {
+      expect(() => createApp(options as never)).toThrow(/^(?![\s\S]*--[a-z])/)
+    },
+  )
+})

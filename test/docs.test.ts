@@ -11,6 +11,44 @@ import { resolveConfig } from '../src/config.js'
 const read = (path: string) => readFileSync(new URL(`../${path}`, import.meta.url), 'utf8')
 const pages = ['README.md', ...readdirSync(new URL('../docs/', import.meta.url)).map((name) => `docs/${name}`)]
 
+describe('docs as a newcomer reads them', () => {
+  it("close every code block of every page (the README's Time-travel block swallowed the next paragraph)", () => {
+    for (const page of pages) {
+      const fences = read(page)
+        .split('\n')
+        .filter((line) => /^\s*```/.test(line))
+      expect(fences.length % 2, `${page} has an unclosed code block`).toBe(0)
+    }
+    const readme = read('README.md')
+    const liveDelivery = readme.indexOf('**Live delivery.**')
+    const before = readme
+      .slice(0, liveDelivery)
+      .split('\n')
+      .filter((line) => line.startsWith('```'))
+    expect(before.length % 2, 'the Live-delivery paragraph is outside any code block').toBe(0)
+  })
+
+  it('link every docs page back to the README and list every page in the README', () => {
+    const readme = read('README.md')
+    for (const page of pages.filter((p) => p.endsWith('.md') && p !== 'README.md')) {
+      expect(read(page), `${page} links back`).toContain('[← README](../README.md)')
+      expect(readme, `the README lists ${page}`).toContain(`](${page})`)
+    }
+  })
+
+  it('ship the fixture files the README and docs start the mock with, and they load', () => {
+    for (const name of ['my-webhooks.yaml', 'my-receiver.yaml']) {
+      expect(read('README.md')).toContain(`--fixtures examples/${name}`)
+      expect(() => createApp({ fixtures: new URL(`../examples/${name}`, import.meta.url).pathname })).not.toThrow()
+    }
+  })
+
+  it('never offer a CLI flag the CLI refuses (--spec is a library option)', () => {
+    expect(read('docs/development.md')).not.toMatch(/`--spec`/)
+    expect(() => resolveConfig(['--spec', 'x.yaml'], {})).toThrow()
+  })
+})
+
 describe('docs against the code', () => {
   it('give the Kubernetes resources the manifest sets', () => {
     const deployment = parseAllDocuments(read('deploy/kubernetes.yaml'))
@@ -26,7 +64,9 @@ describe('docs against the code', () => {
     for (const page of pages) {
       const text = read(page)
       if (!/```ts\n/.test(text)) continue
-      expect(text, `${page} has a TypeScript snippet`).toMatch(/npx tsx /)
+      expect(text, `${page} has a TypeScript snippet`).toMatch(/npx --yes tsx /)
+      // Without --yes, npx stops at an install prompt in a non-interactive shell.
+      expect(text, `${page} runs tsx without --yes`).not.toMatch(/npx tsx /)
       expect(text, `${page} has a TypeScript snippet`).toContain('"type": "module"')
     }
   })

@@ -37,6 +37,66 @@ const specFile = fileURLToPath(import.meta.resolve('talkover-mock/openapi.yaml')
 console.log(JSON.stringify({ inProcess, overHttp, url: server.url, specFile }))
 `
 
+/** The issue's acceptance: a vitest file a user writes with only the docs, typechecked with tsc --strict. */
+const CONSUMER_VITEST = `
+import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest'
+import { talkoverClient, type WebhookLog } from 'talkover-mock'
+import { MockAssertionError, useTalkoverMock } from 'talkover-mock/testing'
+
+const mock = useTalkoverMock({ seed: 42, hooks: { beforeAll, afterAll, beforeEach } })
+const LOGS = '/api/v1/agents/{agent_id}/webhooks/{webhook_id}/logs'
+const params = { path: { agent_id: 'agent-uuid', webhook_id: 'webhook-uuid' }, query: { per_page: 5 } }
+
+it('scripts two 503s, moves the clock and verifies what was sent', async () => {
+  await mock.client.failNext(2, 503)
+  const talkover = talkoverClient(mock.url, { token: 'talq_consumer', headers: { 'X-Mock-Session': mock.session } })
+  const statuses: number[] = []
+  let first: WebhookLog | undefined
+  for (let i = 0; i < 3; i++) {
+    const { data, response } = await talkover.GET(LOGS, { params })
+    statuses.push(response.status)
+    if (data) first = data.data[0]
+  }
+  expect(statuses).toEqual([503, 503, 200])
+  const attempt: number = first!.attempt
+  expect(attempt).toBeGreaterThan(0)
+  expect((await mock.client.clock.advance('1h')).now).toBe('2024-01-15T13:00:00Z')
+  await mock.client.requests.expectCount({ method: 'GET', path: '/api/v1/agents/agent-uuid/webhooks/webhook-uuid/logs' }, 3)
+  const failure = await mock.client.requests.expectCount({ method: 'POST' }, 1).catch((e: unknown) => e)
+  expect(failure).toBeInstanceOf(MockAssertionError)
+  expect((failure as Error).message).toContain('method: wanted POST, was GET')
+  expect((failure as Error).message).toMatch(/#\\d+ GET \\/api\\/v1\\/agents\\/agent-uuid\\/webhooks\\/webhook-uuid\\/logs\\?per_page=5 → 200/)
+})
+
+it('starts the next test in a session of its own', async () => {
+  expect(await mock.client.requests.count()).toBe(0)
+  expect((await mock.client.clock.get()).now).toBe('2024-01-15T12:00:00Z')
+})
+`
+
+/** MSW intercepting https://app.talkover.ai with plain fetch, answered by the packed mock. */
+const CONSUMER_MSW = `
+import { setupServer } from 'msw/node'
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import { createApp } from 'talkover-mock'
+import { talkoverHandlers } from 'talkover-mock/msw'
+import { mockClient } from 'talkover-mock/testing'
+
+const app = createApp({ seed: 42 })
+const server = setupServer(...talkoverHandlers({ app, session: () => 'msw' }))
+beforeAll(() => server.listen({ onUnhandledRequest: 'error' }))
+afterAll(() => server.close())
+
+it('answers https://app.talkover.ai from the mock', async () => {
+  const res = await fetch('https://app.talkover.ai/api/v1/agents/agent-uuid/webhooks/webhook-uuid/logs?per_page=2', {
+    headers: { Authorization: 'Bearer talq_msw' },
+  })
+  expect(res.status).toBe(200)
+  expect((await res.json()).data).toHaveLength(2)
+  await mockClient(app, { session: 'msw' }).requests.expectCount({ method: 'GET' }, 1)
+})
+`
+
 const tsconfig = (files: string[], noEmit = false) =>
   JSON.stringify({
     compilerOptions: {
@@ -80,9 +140,10 @@ beforeAll(async () => {
   install = await run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', join(work, packed.filename)], { cwd: consumer })
 }, 180_000)
 
+// Removing the copy, the tarball and the consumer's install takes seconds on a busy 2-core machine.
 afterAll(() => {
   if (work) rmSync(work, { recursive: true, force: true })
-})
+}, 60_000)
 
 describe('the npm package', () => {
   it('ships only dist, openapi.yaml, the default fixtures and the package docs', () => {
@@ -93,9 +154,24 @@ describe('the npm package', () => {
     // What the build step prepared, so a start-up neither parses YAML nor compiles validators.
     const prebuilt = ['spec.json', 'validators.cjs', 'fixture-validator.cjs', 'fixtures.json'].map((name) => `dist/prebuilt/${name}`)
     expect(paths).toEqual(expect.arrayContaining(prebuilt))
-    const unexpected = paths.filter((p) => !/^(dist\/|fixtures\/default\/|openapi\.yaml$|package\.json$|README\.md$|LICENSE$)/.test(p))
+    const unexpected = paths.filter((p) => !/^(dist\/|fixtures\/default\/|docs\/|examples\/|openapi\.yaml$|package\.json$|README\.md$|LICENSE$)/.test(p))
     expect(unexpected).toEqual([])
     expect(paths.some((p) => p.endsWith('.test.js') || p.endsWith('.test.d.ts'))).toBe(false)
+  })
+
+  it('ships every file the README links to (docs, screenshot, examples), so no link of the packed README is dead', () => {
+    const paths = new Set(packed.files.map((f) => f.path))
+    const readme = readFileSync(join(consumer, 'node_modules/talkover-mock/README.md'), 'utf8')
+    const links = [...readme.matchAll(/\]\((?!https?:|#)([^)#\s]+)/g)].map((m) => m[1].replace(/\/$/, ''))
+    expect(links.length).toBeGreaterThan(20)
+    const dead = links.filter((link) => !paths.has(link) && ![...paths].some((p) => p.startsWith(`${link}/`)))
+    expect(dead).toEqual([])
+  })
+
+  it("packs dist/cli.js executable and leaves the clone's dist/cli.js executable after npm pack", () => {
+    const cli = packed.files.find((f) => f.path === 'dist/cli.js') as { mode: number }
+    expect(cli.mode & 0o111).not.toBe(0)
+    expect(statSync(join(work, 'source/dist/cli.js')).mode & 0o111).not.toBe(0)
   })
 
   it("ships the MIT LICENSE its package.json names, and a manifest without the clone's build scripts", () => {
@@ -105,7 +181,7 @@ describe('the npm package', () => {
     expect(packed.files.map((f) => f.path)).toContain('LICENSE')
     expect(readFileSync(join(installed, 'LICENSE'), 'utf8')).toMatch(/^MIT License\n/)
     // prepare/prestart in the packed manifest made npm warn about install scripts on every install.
-    for (const name of ['prepare', 'prestart', 'prepack', 'postpack', 'preinstall', 'install', 'postinstall', 'build'])
+    for (const name of ['prepare', 'prestart', 'prepack', 'postpack', 'preinstall', 'install', 'postinstall', 'build', 'docs:screenshots', 'types:spec'])
       expect(manifest.scripts ?? {}).not.toHaveProperty(name)
     expect(install.stderr).not.toMatch(/install-scripts|talkover-mock@/)
     // The clone's own manifest is back as it was.
@@ -140,6 +216,25 @@ describe('the npm package', () => {
       writeFileSync(join(consumer, 'tsconfig.wrong.json'), tsconfig(['wrong.ts'], true))
       const check = run(process.execPath, [TSC, '-p', 'tsconfig.wrong.json'], { cwd: consumer })
       await expect(check).rejects.toMatchObject({ stdout: expect.stringContaining("Type 'string' is not assignable to type 'number'") })
+    },
+    TSC_TIMEOUT,
+  )
+
+  it(
+    'lets a consumer write, typecheck (tsc --strict) and run vitest files with useTalkoverMock, mockClient, talkoverClient and the MSW handlers',
+    async () => {
+      // vitest itself comes from this repo (offline): linked, so the runner and the test file share one instance.
+      // msw is an optional peer: the consumer installs it (here: linked from this repo, offline).
+      for (const name of ['vitest', 'msw']) symlinkSync(join(ROOT, 'node_modules', name), join(consumer, 'node_modules', name), 'dir')
+      writeFileSync(join(consumer, 'mock.test.ts'), CONSUMER_VITEST)
+      writeFileSync(join(consumer, 'msw.test.ts'), CONSUMER_MSW)
+      writeFileSync(join(consumer, 'tsconfig.vitest.json'), tsconfig(['mock.test.ts', 'msw.test.ts'], true))
+      await run(process.execPath, [TSC, '-p', 'tsconfig.vitest.json'], { cwd: consumer }).catch((error: { stdout: string }) =>
+        Promise.reject(new Error(error.stdout)),
+      )
+      const vitest = run(process.execPath, [join(ROOT, 'node_modules/vitest/vitest.mjs'), 'run', '--root', consumer], { cwd: consumer })
+      const { stdout } = await vitest.catch((error: { stdout: string; stderr: string }) => Promise.reject(new Error(error.stdout + error.stderr)))
+      expect(stdout).toMatch(/Tests\s+.*3 passed/)
     },
     TSC_TIMEOUT,
   )

@@ -4,40 +4,13 @@
 import { ConfigError, parseSetting, type AppSettings } from '../config.js'
 import { decide, decidesNothing, type Decision, type FaultConfig, type RequestFacts } from '../faults/decide.js'
 import { createJournal } from './journal.js'
+import { matcher, showEntry, type JournalEntry, type RecordedEntry, type RequestFilter, type StoredEntry } from './requests.js'
 import { formatLatency } from '../faults/latency.js'
 import { EMPTY_SCHEDULE, type FailEvery, type FailNext, type ScheduleState } from '../faults/schedule.js'
 import { createSessionStore, type SessionRegistry } from '../state/sessions.js'
-import type { WebhookWrite } from '../api/webhooks.js'
 import type { World } from '../world/model.js'
 
-/** One journal line of GET /__mock/requests. */
-export interface JournalEntry {
-  seq: number
-  time: string
-  method: string
-  path: string
-  query: string
-  /** Absent when no response was sent (reset, hang, client gone). */
-  status?: number
-  duration_ms: number
-  session?: string
-  k?: number
-  latency_ms?: number
-  fault?: { kind: 'status' | 'reset' | 'hang' | 'truncate'; status?: number; via: string }
-  client_aborted?: boolean
-  /** The row a retry request created. */
-  retry?: { log_id: string; original_log_id: string }
-  /** What a webhook write (create, update, toggle, delete) did. */
-  webhook?: WebhookWrite
-  /** On an outgoing live delivery attempt: which row it is. */
-  delivery?: { url: string; log_id: string; webhook_id: string; event: string; attempt: number; status: string }
-}
-
-/** A journal entry as the journal keeps it: `time` in epoch milliseconds, formatted on read. */
-type StoredEntry = Omit<JournalEntry, 'time'> & { time: number }
-
-/** What the observer hands to record(): an entry whose first two fields, seq and time, record() fills in. */
-export type RecordedEntry = Omit<JournalEntry, 'seq' | 'time'> & { seq: number; time: number }
+export type { JournalEntry, RecordedEntry } from './requests.js'
 
 /** A PATCH /__mock/config body, already checked against its schema in openapi.yaml. */
 export interface ConfigPatch {
@@ -209,15 +182,22 @@ export function createControl(options: ControlOptions) {
      * Journals a request, its time formatted when read. An entry that already holds `seq` and
      * `time` as its first fields (the observer's, on the hot path) is kept as given; any other gets them put first.
      */
-    record(entry: RecordedEntry | Omit<JournalEntry, 'seq' | 'time'>, startedAt: number) {
+    record(entry: RecordedEntry | Omit<StoredEntry, 'seq' | 'time'>, startedAt: number) {
       const stored = 'seq' in entry ? entry : { seq: 0, time: 0, ...entry }
       stored.seq = ++seq
       stored.time = startedAt
       journal.push(stored)
     },
-    /** Journal entries newest first, optionally of one session only. */
-    requests(session?: string, limit?: number): JournalEntry[] {
-      return journal.list(session === undefined ? undefined : (e) => e.session === session, limit).map((e) => ({ ...e, time: new Date(e.time).toISOString() }))
+    /** Journal entries newest first, those matching the filter only (GET /__mock/requests). */
+    requests(filter: RequestFilter = {}, limit?: number): JournalEntry[] {
+      return journal.list(matcher(filter), limit).map(showEntry)
+    },
+    /** Entries the journal keeps at most (--journal-size). */
+    journalCapacity: journal.capacity,
+    /** How many journal entries match the filter (GET /__mock/requests/count). */
+    countRequests(filter: RequestFilter = {}): number {
+      const match = matcher(filter)
+      return match ? journal.list(match).length : journal.size
     },
   }
 }

@@ -1,8 +1,10 @@
 // The journal entry (API and spec routes) and the access-log line of every request, as a wrapper
 // of a request runner: it keeps a synchronous route synchronous, so @hono/node-server can write
 // the answer at once (an `app.use` middleware would make every answer a promise).
+import type { IncomingMessage } from 'node:http'
 import type { Context, MiddlewareHandler } from 'hono'
-import type { MockControl, RecordedEntry } from './control.js'
+import type { MockControl } from './control.js'
+import { boundBody, bodyShare, type HeaderSource, type RecordedEntry } from './requests.js'
 import { faultTrace, isEmulatedNetworkFailure } from '../faults/layer.js'
 import { describeDecision } from '../faults/decide.js'
 import type { Runner } from '../http/routes.js'
@@ -63,11 +65,11 @@ export function cacheJournal(control: MockControl, log: ((line: string) => void)
       const [path, search] = pathAndSearch(`http://cache${url}`)
       return { path, search }
     },
-    answered({ path, search }: { path: string; search: string }, status: number, started: number): void {
+    answered({ path, search }: { path: string; search: string }, status: number, started: number, incoming: IncomingMessage): void {
       const k = control.count()
       const duration = elapsed(control, started)
       if (log) log(accessLine('GET', path, search, status, duration))
-      const entry = journalEntry('GET', path, search, status, duration)
+      const entry = journalEntry('GET', path, search, incoming.rawHeaders, status, duration)
       entry.k = k
       control.record(entry, started)
     },
@@ -81,9 +83,12 @@ const elapsed = (control: MockControl, started: number) => Math.round((control.c
 const accessLine = (method: string, path: string, search: string, status: number | undefined, duration: number) =>
   `${method} ${path}${search} ${status ?? '-'} ${duration.toFixed(1)}ms`
 
-/** A request's journal entry: seq and time first, as the journal shows them (record() fills them in); no status when none was sent. */
-function journalEntry(method: string, path: string, search: string, status: number | undefined, duration: number): RecordedEntry {
-  const entry: RecordedEntry = { seq: 0, time: 0, method, path, query: search.slice(1), status, duration_ms: duration }
+/**
+ * A request's journal entry: seq and time first, as the journal shows them (record() fills them
+ * in); no status when none was sent. The headers are a reference, read and redacted when shown.
+ */
+function journalEntry(method: string, path: string, search: string, headers: HeaderSource, status: number | undefined, duration: number): RecordedEntry {
+  const entry: RecordedEntry = { seq: 0, time: 0, method, path, query: search.slice(1), headers, status, duration_ms: duration }
   if (status === undefined) delete entry.status
   return entry
 }
@@ -107,7 +112,10 @@ function finish(c: Context, control: MockControl, log: ((line: string) => void) 
     log([accessLine(c.req.method, path, search, status, duration), ...extra].filter(Boolean).join(' '))
   }
   if (!admin) {
-    const entry = journalEntry(c.req.method, path, search, status, duration)
+    // On a real socket node:http's raw header list (building a Headers object costs), in-process the request's Headers.
+    const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming
+    const entry = journalEntry(c.req.method, path, search, incoming?.rawHeaders ?? c.req.raw.headers, status, duration)
+    keepBody(c, entry, control)
     if (trace) {
       const { decision } = trace
       if (trace.session !== undefined) entry.session = trace.session
@@ -125,6 +133,22 @@ function finish(c: Context, control: MockControl, log: ((line: string) => void) 
     control.record(entry, started)
   }
   return res!
+}
+
+/**
+ * Puts the body the route read (writes only: a GET's is never read) into the entry, bounded, once
+ * the read has settled: Hono keeps it as a promise in `bodyCache`.
+ */
+function keepBody(c: Context, entry: RecordedEntry, control: MockControl): void {
+  const method = c.req.method
+  if (method === 'GET' || method === 'HEAD' || method === 'OPTIONS') return
+  const max = bodyShare(control.journalCapacity)
+  const read = c.req.bodyCache.text as Promise<string> | string | undefined
+  if (read === undefined) return
+  void Promise.resolve(read).then(
+    (text) => Object.assign(entry, boundBody(text, max)),
+    () => {},
+  )
 }
 
 /** A path and query that WHATWG URL parsing leaves as they are: no dot segments, nothing to percent-encode, no fragment. */

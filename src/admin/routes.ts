@@ -16,6 +16,7 @@ import type { Responder } from '../http/respond.js'
 import type { Handler } from '../http/routes.js'
 import type { Spec } from '../http/spec.js'
 import { bodyChecker } from '../http/body-check.js'
+import { requestFilter } from './requests.js'
 
 const PATCH_SCHEMA = '#/components/schemas/MockConfigPatch'
 
@@ -71,8 +72,14 @@ export function adminHandlers({ control, spec, clockView }: AdminDeps): Record<s
       return respond.json(200, JSON.stringify({ success: true, message }))
     },
     listMockRequests: ({ input, respond }) => {
-      const data = control.requests(input.query.session as string | undefined, input.query.limit as number | undefined)
-      return ok(respond, data)
+      const checked = requestFilter(input.query)
+      if ('errors' in checked) return respond.error(apiError('validation', checked.errors))
+      return ok(respond, control.requests(checked.filter, input.query.limit as number | undefined))
+    },
+    countMockRequests: ({ input, respond }) => {
+      const checked = requestFilter(input.query)
+      if ('errors' in checked) return respond.error(apiError('validation', checked.errors))
+      return ok(respond, { count: control.countRequests(checked.filter) })
     },
     getMockWorld: ({ respond }) => {
       const { seed, now, catalog } = control.world()

@@ -24,8 +24,8 @@ export interface AnswerCacheHooks<Note> {
   readHeaders: readonly string[]
   /** What the journal needs of a request URL (its path and query), worked out once per kept answer. */
   describe(url: string): Note
-  /** Journals and logs a GET request answered from the cache, as the app's own layers would have. */
-  answered(note: Note, status: number, startedAt: number): void
+  /** Journals and logs a GET request answered from the cache, as the app's own layers would have (the request by reference: its headers are read only when shown). */
+  answered(note: Note, status: number, startedAt: number, incoming: IncomingMessage): void
   /** The app's clock, ms, for the journal's start time. */
   clock(): number
 }
@@ -105,7 +105,7 @@ export function createAnswerCache<Note>(hooks: AnswerCacheHooks<Note>, maxBytes 
       const startedAt = hooks.clock()
       outgoing.writeHead(entry.status, entry.headers)
       outgoing.end(entry.body)
-      hooks.answered(entry.note, entry.status, startedAt)
+      hooks.answered(entry.note, entry.status, startedAt, incoming)
       return true
     },
     /** Answers kept. */

@@ -43,7 +43,11 @@ export async function readBody(c: Context, max = MAX_BODY_BYTES): Promise<{ ok: 
     }
     chunks.push(value)
   }
-  return { ok: true, text: Buffer.concat(chunks).toString('utf8') }
+  const text = Buffer.concat(chunks).toString('utf8')
+  // Kept where Hono keeps a read body: c.req.text() answers it again, and the journal (admin/observe.ts) finds it.
+  // (Hono types the cache by its values, but keeps promises of them: other readers call .then on it.)
+  c.req.bodyCache.text = Promise.resolve(text) as unknown as string
+  return { ok: true, text }
 }
 
 /**

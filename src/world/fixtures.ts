@@ -82,14 +82,16 @@ function listFiles(path: string): string[] {
   try {
     isDir = statSync(path).isDirectory()
   } catch {
-    throw new FixtureError(`Failed to read fixtures "${path}": no such file or folder. Please check --fixtures.`)
+    throw new FixtureError(
+      `Failed to read fixtures "${path}": no such file or folder. Please check the path (a relative one is read from the working directory).`,
+    )
   }
   if (!isDir) return [path]
   const files = readdirSync(path)
     .filter((name) => /\.(ya?ml|json)$/i.test(name))
     .sort()
   if (files.length === 0)
-    throw new FixtureError(`Invalid fixtures folder "${path}": it holds no .yaml, .yml or .json file. Please add one or point --fixtures at a file.`)
+    throw new FixtureError(`Invalid fixtures folder "${path}": it holds no .yaml, .yml or .json file. Please add one or give the path of a file.`)
   return files.map((name) => join(path, name))
 }
 

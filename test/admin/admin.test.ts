@@ -242,6 +242,7 @@ describe('GET /__mock/requests', () => {
       method: 'GET',
       path: DOCS_LOGS,
       query: '',
+      headers: { authorization: '[redacted]', 'x-mock-status': '429', 'x-mock-session': 's1' },
       status: 429,
       duration_ms: 40,
       session: 's1',

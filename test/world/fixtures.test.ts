@@ -109,7 +109,7 @@ describe('invalid fixtures', () => {
 
   it('says so when the path does not exist or the folder holds no fixture', () => {
     expect(() => loadFixtures([join(dir, 'nope.yaml')], spec)).toThrow(
-      `Failed to read fixtures "${join(dir, 'nope.yaml')}": no such file or folder. Please check --fixtures.`,
+      `Failed to read fixtures "${join(dir, 'nope.yaml')}": no such file or folder. Please check the path (a relative one is read from the working directory).`,
     )
     const empty = join(dir, 'empty')
     mkdirSync(empty)

@@ -1,0 +1,36 @@
+// talkover-mock/testcontainers against a real engine. Needs the image and a Docker-compatible
+// socket, so it runs in scripts/container-test.sh (npm run test:container, part of .ci/run), which
+// sets TALKOVER_MOCK_TEST_IMAGE to the image it built; in the plain suite it is skipped with that reason.
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { TalkoverMockContainer } from '../src/testcontainers.js'
+
+const image = process.env.TALKOVER_MOCK_TEST_IMAGE
+
+describe.skipIf(!image)('TalkoverMockContainer (runs in npm run test:container)', () => {
+  it('starts the image with a seed, copied fixtures, a token and an admin token, ready on /__mock/ready', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tc-fixtures-'))
+    writeFileSync(join(dir, 'mine.yaml'), 'agents:\n  - id: tc-agent\n    webhooks:\n      - { id: tc-webhook, total: 7 }\n')
+    const mock = await new TalkoverMockContainer(image)
+      .withSeed(42)
+      .withFixtures(dir)
+      .withToken('talq_container')
+      .withAdminToken('admin-container')
+      .withSetting('--journal-size', 50)
+      .start()
+    try {
+      const logs = await fetch(`${mock.getBaseUrl()}/api/v1/agents/tc-agent/webhooks/tc-webhook/logs`, { headers: { Authorization: 'Bearer talq_container' } })
+      expect(logs.status).toBe(200)
+      expect((await logs.json()).pagination.total).toBe(7)
+      const client = mock.client({ session: 'tc' })
+      expect((await client.config()).journal_size).toBe(50)
+      await client.failNext(1, 503)
+      expect((await client.fetch('/api/v1/agents/tc-agent/webhooks/tc-webhook/logs', { headers: { Authorization: 'Bearer talq_container' } })).status).toBe(503)
+      await client.requests.expectCount({ status: 503 }, 1)
+    } finally {
+      await mock.stop()
+    }
+  }, 120_000)
+})
