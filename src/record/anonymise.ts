@@ -12,7 +12,7 @@ import { digitCount, draw, KINDS, type DrawnKind, type Kind } from './fakes.js'
 import { kindOf, PHONE_KEY } from './classify.js'
 import { fakeEmbedded, fakeUrl } from './fake-url.js'
 import { keepsHeader, keepsText, keepsValue, URL_HEADERS } from './keep.js'
-import { REDACTED, SECRET_KEY, redactTokens } from './secrets.js'
+import { REDACTED, SECRET_KEY, redactSecrets } from './secrets.js'
 
 export { KINDS, type Kind } from './fakes.js'
 
@@ -90,9 +90,9 @@ export function createScrubber(options: ScrubOptions): Scrubber {
     return kind === 'urls' ? url(value) : fake(kind, value)
   }
 
-  /** The text with token-shaped values removed (counted as secrets). */
+  /** The text with its secrets removed (token shapes, URL passwords, secret-named query values), counted. */
   const clean = (text: string): string => {
-    const tokens = redactTokens(text)
+    const tokens = redactSecrets(text)
     if (tokens.count === 0) return text
     secrets += tokens.count
     changed = true
