@@ -48,7 +48,7 @@ export function fakeUrl(original: string, { fake, secret }: PartFakes): string {
 
 /** What may hide inside a text: URLs, e-mails, IPs, host names, phone numbers; one pass, so no fake is faked again. */
 const EMBEDDED =
-  /([a-z][a-z0-9+.-]*:\/\/[^\s"'<>]+)|([A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,})|(\b\d{1,3}(?:\.\d{1,3}){3}\b)|(\b(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}\b)|(\+\d[\d ().-]{6,18}\d)/gi
+  /([a-z][a-z0-9+.-]*:\/\/[^\s"'<>`]+)|([A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,})|(\b\d{1,3}(?:\.\d{1,3}){3}\b)|(\b(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}\b)|(\+\d[\d ().-]{6,18}\d)/gi
 
 /**
  * A text no rule claims whole (an error, a header) with what hides in it replaced, its words kept.
