@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs'
 import { ConfigError, helpText, resolveConfig } from './config.js'
 import { faultOptionsOf } from './faults/options.js'
 import { serverOptionsIn, startServer } from './server.js'
-import { redactTokens } from './http/redact.js'
+import { redactText } from './http/redact.js'
 import { SpecError } from './http/spec.js'
 import { FixtureError } from './world/fixtures.js'
 
@@ -49,13 +49,13 @@ async function runTrigger(argv: string[]): Promise<void> {
     request = parseTrigger(argv, process.env)
   } catch (error) {
     if (!(error instanceof TriggerUsageError)) throw error
-    console.error(`talkover-mock: ${error.message}`)
+    console.error(`talkover-mock: ${hideTokens(error.message)}`)
     process.exit(2)
   }
   if (!request) return void console.log(TRIGGER_HELP)
   const result = await trigger(request, fetch)
   if (!result.ok) {
-    console.error(`talkover-mock: ${result.message}`)
+    console.error(`talkover-mock: ${hideTokens(result.message)}`)
     process.exit(1)
   }
   console.log(result.message)
@@ -103,7 +103,7 @@ async function subcommand(command: 'record' | 'verify', argv: string[]): Promise
 
 main().catch((error: unknown) => {
   if (error instanceof ConfigError || error instanceof SpecError || error instanceof FixtureError) {
-    console.error(`talkover-mock: ${hideTokens(error.message)}`)
+    console.error(`talkover-mock: ${error instanceof ConfigError && error.valueFree ? error.message : hideTokens(error.message)}`)
     process.exit(2)
   }
   // record's failures are one sentence: exit 1 when the upstream answered no (token refused,
@@ -121,7 +121,7 @@ main().catch((error: unknown) => {
   process.exit(1)
 })
 
-/** No token ever reaches the terminal or a log, even inside an unexpected error. */
+/** No token, URL password or query value ever reaches the terminal or a log, even inside an unexpected error. */
 function hideTokens(text: string): string {
-  return redactTokens(text).text
+  return redactText(text)
 }

@@ -2,6 +2,7 @@
 // one event for real (POST /__mock/deliveries), the `stripe trigger` habit. Pure apart from the
 // fetch it is handed; cli.ts prints the result and exits.
 import { parseArgs } from 'node:util'
+import { redactText, redactUrl } from '../http/redact.js'
 
 /** A bad `trigger` command line: one sentence naming what is wrong and how to fix it. */
 export class TriggerUsageError extends Error {
@@ -69,7 +70,7 @@ export function parseTrigger(argv: string[], env: Record<string, string | undefi
   if (!match) throw new TriggerUsageError(`Invalid --webhook "${values.webhook ?? ''}": use <agent_id>/<webhook_id>, like agent-uuid/webhook-uuid.`)
   const url = (values.url ?? env.TALKOVER_MOCK_URL ?? 'http://127.0.0.1:4010').replace(/\/+$/, '')
   if (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol))
-    throw new TriggerUsageError(`Invalid --url "${url}": use the mock's base URL, like http://127.0.0.1:4010.`)
+    throw new TriggerUsageError(`Invalid --url "${redactUrl(url)}": use the mock's base URL, like http://127.0.0.1:4010.`)
   let payload: unknown
   if (values.payload !== undefined) {
     try {
@@ -106,7 +107,7 @@ export async function trigger(req: TriggerRequest, fetchFn: typeof fetch): Promi
     const why = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message
     return {
       ok: false,
-      message: `Failed to reach talkover-mock at ${req.url} (${why}). Please start it (talkover-mock --deliver live) or pass its address with --url.`,
+      message: `Failed to reach talkover-mock at ${redactUrl(req.url)} (${redactText(why)}). Please start it (talkover-mock --deliver live) or pass its address with --url.`,
     }
   }
   const text = await res.text()
@@ -121,6 +122,6 @@ export async function trigger(req: TriggerRequest, fetchFn: typeof fetch): Promi
   const logs = `${req.url}/api/v1/${owner}/webhooks/${req.body.webhook_id}/logs`
   return {
     ok: true,
-    message: `Delivery queued: ${body.data.event} to webhook ${req.body.webhook_id} (first attempt ${body.data.log_id}). Follow it: GET ${logs}${req.session ? ` with X-Mock-Session: ${req.session}` : ''}`,
+    message: `Delivery queued: ${body.data.event} to webhook ${req.body.webhook_id} (first attempt ${body.data.log_id}). Follow it: GET ${redactUrl(logs)}${req.session ? ` with X-Mock-Session: ${req.session}` : ''}`,
   }
 }

@@ -5007,22 +5007,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["AdminUnauthorized"];
-            /**
-             * @description The request came from a page of another origin (an `Origin` header other than the mock's
-             *     own, `null` included): the report carries the receivers' answers, so no other page may
-             *     make the mock contact loopback services and read them. Clients without `Origin` (the
-             *     CLI, curl, tests) and the dashboard are served.
-             */
-            403: {
-                headers: {
-                    "Access-Control-Allow-Origin": components["headers"]["AccessControlAllowOrigin"];
-                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Failure"];
-                };
-            };
+            403: components["responses"]["Refused"];
             404: components["responses"]["NotFound"];
             /** @description Live delivery is off. */
             409: {
@@ -5035,6 +5020,7 @@ export interface operations {
                     "application/json": components["schemas"]["Failure"];
                 };
             };
+            413: components["responses"]["BodyTooLarge"];
             415: components["responses"]["NotJson"];
             /** @description The webhook has no secret, or its host is outside the allow-list (or `session` is invalid). */
             422: {

@@ -8,7 +8,7 @@
 export const REDACTED = '[redacted]'
 
 /** Field or header names whose values are credentials (Authorization, Cookie, X-Api-Key, webhook_secret, …). */
-export const SECRET_KEY = /secret|token|passw(or)?d|authori[sz]ation|api[-_]?key|cookie|signature|credential|session[-_]?id/i
+export const SECRET_KEY = /secret|token|passw(or)?d|authori[sz]ation|api[-_]?key|cookie|signature|credential|session[-_]?id|^sig$|^x-amz-signature$/i
 
 /** Values shaped like a credential, wherever they appear in a text. */
 export const TOKEN_IN_TEXT = new RegExp(
@@ -51,6 +51,25 @@ export function redactUrl(text: string): string {
   }
   const [, scheme, userinfo, host, path, query, fragment] = match
   return `${scheme}${userinfo ? `${REDACTED}@` : ''}${host}${path}${query ? `?${redactQuery(query.slice(1))}` : ''}${fragment ? `#${REDACTED}` : ''}`
+}
+
+/** URLs inside a text (up to a space, a quote, a bracket or a backtick) and user info without a scheme. */
+const URL_IN_TEXT = /[a-z][a-z0-9+.-]*:\/\/[^\s"'<>`()]+/gi
+const USERINFO_IN_TEXT = /(^|[\s"'(])[^\s"'()/@:]+:[^\s"'()/@]+@/g
+
+/**
+ * A text as it may be shown (a CLI error, a report): every URL in it redacted like redactUrl,
+ * `user:password@` without a scheme too, and token-shaped values removed.
+ * @example
+ * redactText('Could not reach http://u:pw@127.0.0.1:1/x?k=s: refused.') //=> 'Could not reach http://[redacted]@127.0.0.1:1/x?k=[redacted]: refused.'
+ */
+export function redactText(text: string): string {
+  return redactTokens(text)
+    .text.replace(URL_IN_TEXT, (url) => {
+      const tail = /[.,;:!?]+$/.exec(url)?.[0] ?? ''
+      return redactUrl(url.slice(0, url.length - tail.length)) + tail
+    })
+    .replace(USERINFO_IN_TEXT, `$1${REDACTED}@`)
 }
 
 /**

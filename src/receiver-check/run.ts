@@ -7,6 +7,7 @@
 // This file runs the checks one after another against a URL the allow-list already accepted.
 import type { Target } from '../delivery/attempt.js'
 import { send as realSend, type SendRequest, type SendResult } from '../delivery/send.js'
+import { redactUrl } from '../http/redact.js'
 import { CHECKS, type Check } from './checks.js'
 import { judge, type Verdict } from './judge.js'
 
@@ -76,21 +77,15 @@ const TIMED_OUT = /^Connection timed out/
 /** Shown instead of a custom header's value: it may be a credential. */
 export const HIDDEN = '[hidden]'
 
-/** The URL as the report shows it: a password in it is hidden. */
-export function shownUrl(text: string): string {
-  if (!URL.canParse(text)) return text
-  const url = new URL(text)
-  if (!url.password) return text
-  url.password = 'hidden'
-  return url.href
-}
+/** The URL as the report shows it: user info and query values redacted (the one redaction helper). */
+export const shownUrl = redactUrl
 
 /**
  * Runs every check against one receiver, in order, and reports. A receiver that cannot be reached
  * on the first request is `unreachable` (nothing else is sent); after two timeouts in a row, or
  * once the budget (10 × the timeout) is spent, the checks left fail without being sent, so a hung
  * or slow receiver costs a few timeouts, not thirty-five. Custom header values and a URL's
- * password are hidden in the report.
+ * user info and query values are hidden in the report.
  * @example
  * await runChecks({ target, url: new URL(target.url), timeoutMs: 30_000, wallClock: Date.now, newId })
  * //=> { url: 'http://127.0.0.1:3000/hook', timeout: 30, outcome: 'passed', passed: 35, warnings: 0, failed: 0, checks: [...] }

@@ -11,8 +11,10 @@ import type { Faker } from '@faker-js/faker'
 import { digitCount, draw, KINDS, type DrawnKind, type Kind } from './fakes.js'
 import { kindOf, PHONE_KEY } from './classify.js'
 import { fakeEmbedded, fakeUrl } from './fake-url.js'
-import { keepsHeader, keepsText, keepsValue, URL_HEADERS } from './keep.js'
-import { REDACTED, SECRET_KEY, redactTokens } from './secrets.js'
+import { errorText } from './error-text.js'
+import { keepsKey, keepsText, keepsValue } from './keep.js'
+import { keptHeader, URL_HEADERS } from './kept-header.js'
+import { REDACTED, SECRET_KEY, redactSecrets } from './secrets.js'
 
 export { KINDS, type Kind } from './fakes.js'
 
@@ -90,9 +92,9 @@ export function createScrubber(options: ScrubOptions): Scrubber {
     return kind === 'urls' ? url(value) : fake(kind, value)
   }
 
-  /** The text with token-shaped values removed (counted as secrets). */
+  /** The text with its secrets removed (token shapes, URL passwords, secret-named query values), counted. */
   const clean = (text: string): string => {
-    const tokens = redactTokens(text)
+    const tokens = redactSecrets(text)
     if (tokens.count === 0) return text
     secrets += tokens.count
     changed = true
@@ -119,8 +121,9 @@ export function createScrubber(options: ScrubOptions): Scrubber {
     if (Array.isArray(value)) return value.map((item) => walk(key, item))
     if (value && typeof value === 'object') {
       const out: Record<string, unknown> = {}
-      // A nested object's `id` is the id of what its key names (`call.id` is a call id).
-      for (const [k, v] of Object.entries(value)) out[k] = SECRET_KEY.test(k) && v !== null && v !== '' ? secret() : walk(k, v)
+      // A key that is not a plain identifier (an e-mail, a phone number, a name) is itself replaced.
+      for (const [k, v] of Object.entries(value))
+        out[faker && !keepsKey(k) ? replace('', k) : k] = SECRET_KEY.test(k) && v !== null && v !== '' ? secret() : walk(k, v)
       return out
     }
     return value
@@ -153,12 +156,9 @@ export function createScrubber(options: ScrubOptions): Scrubber {
       else if (SECRET_KEY.test(name) || /^set-cookie2?$/i.test(name)) out[name] = v === '' ? v : secret()
       else {
         const cleaned = clean(v)
-        out[name] =
-          !faker || cleaned === REDACTED || keepsHeader(name, cleaned)
-            ? cleaned
-            : URL_HEADERS.has(name.toLowerCase())
-              ? embedded(cleaned)
-              : replace(name, cleaned)
+        const kept = faker && cleaned !== REDACTED ? keptHeader(name, cleaned) : cleaned
+        if (kept !== undefined && kept !== cleaned) changed = true
+        out[name] = kept ?? (URL_HEADERS.has(name.toLowerCase()) ? embedded(cleaned) : replace(name, cleaned))
       }
     }
     return out
@@ -173,7 +173,8 @@ export function createScrubber(options: ScrubOptions): Scrubber {
         else if (key === 'response_headers') row.response_headers = headers(value)
         else if (key === 'error' && typeof value === 'string') {
           const cleaned = clean(value)
-          row.error = faker ? embedded(cleaned) : cleaned
+          row.error = faker ? errorText(cleaned, row.http_status, { host: (h) => fake('hosts', h), url }) : cleaned
+          if (row.error !== value) changed = true
         } else if (!ROW_FIELDS.has(key)) row[key] = walk(key, value)
       }
       return changed

@@ -4,7 +4,7 @@
 // single-value fakes are handed in by the anonymiser.
 import { UUID } from './classify.js'
 import type { DrawnKind } from './fakes.js'
-import { SECRET_KEY } from './secrets.js'
+import { REDACTED, SECRET_KEY } from './secrets.js'
 
 export interface PartFakes {
   fake: (kind: DrawnKind, original: string) => string
@@ -37,7 +37,9 @@ export function fakeUrl(original: string, { fake, secret }: PartFakes): string {
     .map((pair) => {
       const [k, ...v] = pair.split('=')
       if (v.length === 0) return word(k)
-      return `${k}=${SECRET_KEY.test(k) ? secret() : encodeURIComponent(fake('ids', v.join('=')))}`
+      const value = v.join('=')
+      // A secret the text had already lost (secrets.ts) is counted once.
+      return `${k}=${SECRET_KEY.test(k) ? (value === REDACTED ? value : secret()) : encodeURIComponent(fake('ids', value))}`
     })
     .join('&')
   const fakeHost = host.startsWith('[') ? `[${fake('hosts', host.slice(1, -1))}]` : host ? fake('hosts', host) : ''
@@ -46,7 +48,7 @@ export function fakeUrl(original: string, { fake, secret }: PartFakes): string {
 
 /** What may hide inside a text: URLs, e-mails, IPs, host names, phone numbers; one pass, so no fake is faked again. */
 const EMBEDDED =
-  /([a-z][a-z0-9+.-]*:\/\/[^\s"'<>]+)|([A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,})|(\b\d{1,3}(?:\.\d{1,3}){3}\b)|(\b(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}\b)|(\+\d[\d ().-]{6,18}\d)/gi
+  /([a-z][a-z0-9+.-]*:\/\/[^\s"'<>`]+)|([A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,})|(\b\d{1,3}(?:\.\d{1,3}){3}\b)|(\b(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}\b)|(\+\d[\d ().-]{6,18}\d)/gi
 
 /**
  * A text no rule claims whole (an error, a header) with what hides in it replaced, its words kept.

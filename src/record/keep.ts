@@ -1,13 +1,13 @@
 // What an anonymised recording keeps as it was: a short allow-list of structural fields and
-// enumerations (the owner's ids, event names, statuses, reasons from a known vocabulary, counts
-// and durations, timestamps) and response header values with a known grammar (media types, HTTP
-// dates, numbers, token lists). Everything else is replaced (anonymise.ts). Pure.
+// enumerations (the owner's ids, event names, statuses, reasons from a known vocabulary, small
+// counts and durations, the delivery's own timestamps) and object keys that are plain identifiers.
+// Everything else is replaced (anonymise.ts); header values are kept-header.ts's. Pure.
 import { ACTION_ERRORS, ACTIONS, CALL_ERRORS, CAMPAIGN_EVENT_NAMES, ENDED_REASONS, EVENT_NAMES, NO_CONNECT_REASONS, ROLES } from '../world/vocab.js'
 
 /** Ids of the recorded owner and its webhooks: the replay is reached by them, and they name no person. */
 const KEPT_IDS = new Set(['agent_id', 'campaign_id', 'webhook_id'])
 
-/** Fields whose numbers are counts, durations or codes, never a person's number. */
+/** Fields whose numbers are counts, durations or codes, never a person's number (below MAX_KEPT_NUMBER). */
 const KEPT_NUMBERS = new Set([
   'attempt',
   'attempts',
@@ -26,8 +26,10 @@ const KEPT_NUMBERS = new Set([
   'total',
   'count',
 ])
+/** A kept count stays below this: a larger integer may be a phone or account number. */
+const MAX_KEPT_NUMBER = 10_000_000
 
-/** Fields whose value is one of a small set of words: kept when the value looks like one. */
+/** Fields whose value is one of a small set of words: kept only when the word is a known one. */
 const ENUM_KEYS = new Set([
   'event',
   'type',
@@ -49,7 +51,48 @@ const ENUM_KEYS = new Set([
   'disposition',
 ])
 
-/** Values of the vocabularies Talkover's payloads use (world/vocab.ts): kept under any enum key. */
+/** Enumeration values Talkover's payloads and common webhook bodies use, beyond world/vocab.ts. */
+const STRUCTURAL_VALUES = [
+  // Delivery and call statuses.
+  'success',
+  'failed',
+  'retrying',
+  'pending',
+  'queued',
+  'delivered',
+  'completed',
+  'in_progress',
+  'ringing',
+  'answered',
+  'ended',
+  'canceled',
+  'cancelled',
+  'active',
+  'inactive',
+  'disabled',
+  'enabled',
+  'error',
+  'ok',
+  'started',
+  'connected',
+  'disconnected',
+  // Directions, channels, roles.
+  'inbound',
+  'outbound',
+  'phone',
+  'web',
+  'sms',
+  'voice',
+  'chat',
+  'user',
+  'assistant',
+  'system',
+  'bot',
+  'tool',
+  'human',
+]
+
+/** Values kept under any enum key: the vocabularies of world/vocab.ts and the structural words above. */
 const KNOWN_VALUES = new Set<string>([
   ...EVENT_NAMES,
   ...CAMPAIGN_EVENT_NAMES,
@@ -60,73 +103,55 @@ const KNOWN_VALUES = new Set<string>([
   ...ACTION_ERRORS,
   ...ROLES,
   ...ACTIONS,
+  ...STRUCTURAL_VALUES,
 ])
 
-/** An enumeration's word: lower case, digits, `_`, `.` or `-` between, short. */
-const ENUM_WORD = /^[a-z][a-z0-9]*(?:[_.-][a-z0-9]+)*$/
 /** An ISO-8601 instant with a time of day. */
 const INSTANT = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?$/
-const TIME_KEY = /(^|_)(at|timestamp|time)$/
+/** The time fields of a delivery or a call: their instants say when it happened, not who it was. */
+const KEPT_TIMES = new Set([
+  'timestamp',
+  'created_at',
+  'updated_at',
+  'delivered_at',
+  'queued_at',
+  'sent_at',
+  'received_at',
+  'started_at',
+  'ended_at',
+  'answered_at',
+  'connected_at',
+  'completed_at',
+  'failed_at',
+])
 
 /**
  * Whether a JSON value under `key` is kept as it is (true) or replaced.
  * @example
  * keepsValue('ended_reason', 'customer_ended_call') //=> true
- * keepsValue('contact_first', 'Maria') //=> false
+ * keepsValue('status', 'maria.garcia') //=> false
+ * keepsValue('total', 15551239999) //=> false
  */
 export function keepsValue(key: string, value: string | number): boolean {
   const k = key.toLowerCase()
-  if (typeof value === 'number') return KEPT_NUMBERS.has(k)
+  if (typeof value === 'number') return KEPT_NUMBERS.has(k) && Math.abs(value) < MAX_KEPT_NUMBER
   if (KEPT_IDS.has(k)) return true
-  if (TIME_KEY.test(k)) return INSTANT.test(value)
-  if (!ENUM_KEYS.has(k)) return false
-  return KNOWN_VALUES.has(value) || (value.length <= 40 && ENUM_WORD.test(value))
+  if (KEPT_TIMES.has(k)) return INSTANT.test(value)
+  return ENUM_KEYS.has(k) && KNOWN_VALUES.has(value)
 }
 
-const TOKEN = "[A-Za-z0-9!#$%&'*+.^_`|~-]+"
-const PARAM = `\\s*;\\s*${TOKEN}=(?:${TOKEN}|"[^"\\\\]*")`
-const MEDIA_TYPE = new RegExp(`^${TOKEN}/${TOKEN}(?:${PARAM})*$`)
-const HTTP_DATE = /^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} GMT$/
-const DIGITS = /^\d{1,15}$/
-/** A comma-separated list of tokens, each maybe `=token` or `="quoted"` (cache-control, vary, encodings…). */
-const TOKEN_LIST = new RegExp(`^${TOKEN}(?:=(?:${TOKEN}|"[^"\\\\]*"))?(?:\\s*[,;]\\s*${TOKEN}(?:=(?:${TOKEN}|"[^"\\\\]*"))?)*$`)
-
-/** Response headers with a known grammar, and the grammar their value must match to be kept. */
-const HEADER_GRAMMAR: Record<string, (v: string) => boolean> = {
-  'content-type': (v) => MEDIA_TYPE.test(v),
-  'content-length': (v) => DIGITS.test(v),
-  age: (v) => DIGITS.test(v),
-  'retry-after': (v) => DIGITS.test(v) || HTTP_DATE.test(v),
-  date: (v) => HTTP_DATE.test(v),
-  expires: (v) => HTTP_DATE.test(v) || v === '0' || v === '-1',
-  'last-modified': (v) => HTTP_DATE.test(v),
-  'cache-control': (v) => TOKEN_LIST.test(v),
-  pragma: (v) => TOKEN_LIST.test(v),
-  vary: (v) => TOKEN_LIST.test(v),
-  connection: (v) => TOKEN_LIST.test(v),
-  'keep-alive': (v) => TOKEN_LIST.test(v),
-  'content-encoding': (v) => TOKEN_LIST.test(v),
-  'transfer-encoding': (v) => TOKEN_LIST.test(v),
-  'accept-ranges': (v) => TOKEN_LIST.test(v),
-  'x-content-type-options': (v) => TOKEN_LIST.test(v),
-  'strict-transport-security': (v) => TOKEN_LIST.test(v),
-  'x-ratelimit-limit': (v) => DIGITS.test(v),
-  'x-ratelimit-remaining': (v) => DIGITS.test(v),
-  'x-ratelimit-reset': (v) => DIGITS.test(v),
-}
+/** An object key kept as it is: a plain identifier. Any other key (an e-mail, a number, a name) is replaced. */
+const PLAIN_KEY = /^[a-z][a-z0-9_]{0,63}$/i
 
 /**
- * Whether a response header's value is kept: its name has a known grammar and the value matches it.
+ * Whether an object's key is kept as it is.
  * @example
- * keepsHeader('content-type', 'application/json; charset=utf-8') //=> true
- * keepsHeader('server', 'acme-edge-7') //=> false
+ * keepsKey('contact_first') //=> true
+ * keepsKey('maria.garcia@acme-corp.com') //=> false
  */
-export function keepsHeader(name: string, value: string): boolean {
-  return HEADER_GRAMMAR[name.toLowerCase()]?.(value) ?? false
+export function keepsKey(key: string): boolean {
+  return PLAIN_KEY.test(key)
 }
-
-/** Header values that are URLs (replaced by fake URLs of the same shape). */
-export const URL_HEADERS = new Set(['location', 'content-location', 'link', 'refresh'])
 
 /** Plain-text answers that say nothing about anyone: kept. */
 const ACKNOWLEDGEMENTS = /^(?:ok|okay|accepted|received|success|done|true|false|thanks|thank you|no content|created)\.?$/i

@@ -14,6 +14,12 @@ import type { NetworkFault } from '../faults/schedule.js'
 /** Thrown for a bad setting; the message is one sentence naming it and the accepted form. */
 export class ConfigError extends Error {
   override name = 'ConfigError'
+  /** True when the message was written without the value given (the CLI prints it as it is, examples and all). */
+  readonly valueFree: boolean
+  constructor(message: string, options: { valueFree?: boolean } = {}) {
+    super(message)
+    this.valueFree = options.valueFree ?? false
+  }
 }
 
 /** The anchor of the generated world when none is given: the docs example's day. */

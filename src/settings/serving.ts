@@ -69,7 +69,9 @@ export const SERVING_SETTINGS = [
     help: 'Accept only this bearer token (otherwise any talq_… token).',
     parse: (raw, flag) => {
       if (!/^talq_\S+$/.test(raw))
-        throw new ConfigError(`Invalid ${flag}: use a token that starts with talq_, like talq_local_dev (the value is not shown: it may be a secret).`)
+        throw new ConfigError(`Invalid ${flag}: use a token that starts with talq_, like talq_local_dev (the value is not shown: it may be a secret).`, {
+          valueFree: true,
+        })
       return raw
     },
   }),

@@ -234,7 +234,7 @@ describe('talkover-mock check-receiver', () => {
     expect(stray.code).toBe(2)
     expect(stray.stderr).not.toContain(SECRET.slice(6))
     const ftp = await runCli(['check-receiver', '--url', 'ftp://me:pa55word@127.0.0.1/x', '--secret', SECRET], {}, CLI)
-    expect(ftp).toMatchObject({ code: 2, stderr: expect.stringContaining('Invalid --url "ftp://me:hidden@127.0.0.1/x"') })
+    expect(ftp).toMatchObject({ code: 2, stderr: expect.stringContaining('Invalid --url "ftp://[redacted]@127.0.0.1/x"') })
     const noSecret = await runCli(['check-receiver', '--url', example], { TALKOVER_WEBHOOK_SECRET: '' }, CLI)
     expect(noSecret).toMatchObject({ code: 2, stderr: expect.stringContaining('Missing --secret') })
   })

@@ -97,7 +97,7 @@ describe('POST /__mock/receiver-check', () => {
     const res = await check(liveApp(), { url, secret: SECRET })
     expect(await res.clone().text()).not.toContain('pa55word')
     const { data } = await expectConforms(res, 'checkMockReceiver')
-    const shown = url.replace('pa55word', 'hidden')
+    const shown = url.replace('me:pa55word@', '[redacted]@')
     expect(data).toMatchObject({
       url: shown,
       outcome: 'unreachable',

@@ -35,6 +35,20 @@ const ORIGINALS = [
   'PATHSECRET',
   '8812',
   'Cassiopeia',
+  // Values under enum-like keys, object keys, instants, counts, header parameters and error texts.
+  'acme-internal',
+  'maria.garcia',
+  'mariagarcia',
+  'zebedee',
+  'nw16xe',
+  'bartholomew',
+  'Zebulon',
+  'Farnsworth',
+  '15550001111',
+  '15551239999',
+  '447700900999',
+  'PATHSECRETX',
+  'x-user',
 ]
 
 const payload = {
@@ -51,6 +65,19 @@ const payload = {
   ssn: '123-45-6789',
   crm_host: 'crm.zqxinternal.io',
   notes: 'Cassiopeia',
+  error: 'db7.acme-internal.net',
+  status: 'maria.garcia',
+  type: 'vip-bartholomew',
+  code: 'nw16xe',
+  role: 'zebedee',
+  direction: 'outbound',
+  metadata: { 'maria.garcia@acme-corp.com': true, '+15550001111': 'x', 'Zebulon Farnsworth': 5, plan: 'gold' },
+  transcript: [{ role: 'customer', text: 'Hi' }],
+  born_at: '1985-03-02T00:00:00Z',
+  caller_time: '1985-03-02T10:00:00Z',
+  total: 15551239999,
+  count: 447700900999,
+  attempts: 3,
   duration: 45,
   ended_reason: 'customer_ended_call',
   timestamp: '2026-11-29T10:00:00Z',
@@ -72,6 +99,7 @@ const rows = [
       location: `https://api.zqxcrm.io/v1/calls/${CALL}`,
       server: 'zqx-edge-7',
       'x-request-id': CALL,
+      'cache-control': 'private, x-user=mariagarcia, max-age=60',
     },
     duration_ms: 142,
     delivered_at: '2026-11-29T10:00:01Z',
@@ -86,6 +114,42 @@ const rows = [
     error: 'Could not resolve host: hooks.zqxchat.io',
     duration_ms: 12,
     created_at: '2026-11-29T09:59:50Z',
+  },
+  {
+    id: 'log-3',
+    webhook_id: 'w',
+    event: 'event_phone_call_ended',
+    attempt: 1,
+    status: 'failed',
+    http_status: 500,
+    error: 'Server error at /webhooks/PATHSECRETX/ingest for maria.garcia@acme-corp.com user Zebulon Farnsworth',
+    duration_ms: 3,
+    created_at: '2026-11-29T09:59:40Z',
+  },
+  {
+    id: 'log-4',
+    webhook_id: 'w',
+    event: 'event_phone_call_ended',
+    attempt: 1,
+    status: 'failed',
+    http_status: 404,
+    error: `Client error: \`POST ${WEBHOOK_URL}\` resulted in a \`404 Not Found\` response`,
+    duration_ms: 3,
+    created_at: '2026-11-29T09:59:30Z',
+  },
+  {
+    id: 'log-5',
+    webhook_id: 'w',
+    event: 'event_phone_call_started',
+    attempt: 1,
+    status: 'success',
+    http_status: 200,
+    request_payload: { call_id: CALL, agent_id: 'agent-a' },
+    response_body: 'OK',
+    response_headers: { 'content-type': 'text/plain; name="Zebulon Farnsworth"' },
+    duration_ms: 5,
+    delivered_at: '2026-11-29T09:59:21Z',
+    created_at: '2026-11-29T09:59:20Z',
   },
 ]
 
@@ -114,7 +178,7 @@ describe('an anonymised recording', () => {
     for (const [where, text] of Object.entries({ file, logs, webhook }))
       for (const original of ORIGINALS) expect(text.toLowerCase(), `${original} in the ${where}`).not.toContain(original.toLowerCase())
 
-    const [first, second] = JSON.parse(logs).data
+    const [first, second, third, fourth, fifth] = JSON.parse(logs).data
     expect(first).toMatchObject({ id: 'log-1', event: 'event_phone_call_ended', attempt: 2, status: 'success', http_status: 200, duration_ms: 142 })
     expect(first.response_headers).toMatchObject({ 'content-type': 'application/json', date: 'Sun, 29 Nov 2026 10:00:01 GMT' })
     const p = first.request_payload
@@ -131,6 +195,21 @@ describe('an anonymised recording', () => {
     // The error keeps its words, with the same fake host the webhook URL got.
     const host = new URL(JSON.parse(webhook).data.webhook_url).hostname
     expect(second.error).toBe(`Could not resolve host: ${host}`)
+    // Enumerations are kept only from the known vocabulary; everything else under an enum key is replaced.
+    expect(p).toMatchObject({ direction: 'outbound', transcript: [{ role: 'customer' }], attempts: 3 })
+    expect(p.metadata.plan).toBeDefined()
+    expect(Object.keys(p.metadata)).toHaveLength(4)
+    // Only the row's own kind of time fields keep their instants; other instants are faked, as instants.
+    expect(p.born_at).not.toBe(payload.born_at)
+    expect(p.born_at).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/)
+    // Large numbers under count keys are faked with the same number of digits.
+    expect(String(p.total)).toMatch(/^\d{11}$/)
+    // Header values keep only their known directives and the bare media type.
+    expect(first.response_headers['cache-control']).toBe('private, max-age=60')
+    expect(fifth.response_headers['content-type']).toBe('text/plain')
+    // An error text outside the vocabulary becomes the status's reason phrase; a Guzzle error keeps its shape.
+    expect(third.error).toBe('Internal Server Error')
+    expect(fourth.error).toBe(`Client error: \`POST ${JSON.parse(webhook).data.webhook_url}\` resulted in a \`404 Not Found\` response`)
   })
 
   it('gives the same value the same fake within a recording (same input, same output)', () => {

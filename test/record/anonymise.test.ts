@@ -105,6 +105,21 @@ describe('the anonymiser', () => {
     expect(off.summary()).toEqual({ anonymised: false, secrets_removed: 2 })
   })
 
+  it('with anonymisation off still removes a secret-named query value and a URL password inside a body or a payload', () => {
+    const off = createScrubber({ anonymise: false })
+    const r = row({
+      request_payload: { callback: 'https://u:PWOFF@hooks.acme.test/cb?sig=SIGOFF&team=a', from: '+5511987654321' },
+      response_body: JSON.stringify({ trace: 'https://hooks.acme-corp.com/t/abc?token=TRACETOKEN', received: true }),
+      error: 'Client error: `POST https://hooks.acme.test/x?api_key=KEYOFF` resulted in a `404 Not Found` response',
+    }) as any
+    expect(off.row(r)).toBe(true)
+    expect(JSON.stringify(r)).not.toMatch(/TRACETOKEN|PWOFF|SIGOFF|KEYOFF/)
+    expect(JSON.parse(r.response_body).trace).toBe('https://hooks.acme-corp.com/t/abc?token=[redacted]')
+    expect(r.request_payload).toEqual({ callback: 'https://[redacted]@hooks.acme.test/cb?sig=[redacted]&team=a', from: '+5511987654321' })
+    // Four in the text, and the row's set-cookie header.
+    expect(off.summary()).toEqual({ anonymised: false, secrets_removed: 5 })
+  })
+
   it('replaces words of a plain-text body and keeps a one-word answer', () => {
     const a = anonymiser()
     const ok = row({ response_body: 'OK' }) as any
