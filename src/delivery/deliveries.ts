@@ -49,6 +49,8 @@ export interface DeliveryOptions {
   timeoutMs?: (seconds: number) => number
   /** Replaces the HTTP sender. A test hook. */
   send?: (req: Parameters<typeof realSend>[0]) => Promise<SendResult>
+  /** Marks a session busy while one of its deliveries runs (it is not idle); returns the release. */
+  hold?: (session: string) => () => void
   /** One access-log line per attempt. */
   log?: (line: string) => void
   /** One journal entry per attempt. */
@@ -216,11 +218,15 @@ export function createDeliveries(options: DeliveryOptions) {
       let onFirst!: (f: FirstAttempt) => void
       const firstDone = new Promise<FirstAttempt>((resolve) => (onFirst = resolve))
       const slot = { session: job.session, controller, done: Promise.resolve() }
+      // A session whose delivery is sending or waiting to retry is in use: its webhook edit must
+      // still be there for the next attempt.
+      const unhold = job.session !== undefined && options.hold ? options.hold(job.session) : () => undefined
       slot.done = run(job, first, controller.signal, view, onFirst)
         .catch(() => undefined)
         .finally(() => {
           active.delete(slot)
           activeBytes -= bytes
+          unhold()
           onFirst({ row: first.settled })
         })
       active.add(slot)
