@@ -8,7 +8,7 @@
 //
 // This file is the scheduler: at most MAX_ACTIVE_DELIVERIES deliveries at once (each holds one
 // socket or one timer), live rows bounded across sessions, every wait cancelled on close().
-import { newDeliveryKey, queueLiveAttempt } from '../state/live-rows.js'
+import { messageKey, newDeliveryKey, queueLiveAttempt } from '../state/live-rows.js'
 import { removeRetry, settleLive, type RetryBook, type RetryEntry } from '../state/retries.js'
 import { redactHeaders, redactUrl } from '../http/redact.js'
 import { formatTimestamp, MAX_INSTANT } from '../world/time.js'
@@ -108,6 +108,11 @@ export function createDeliveries(options: DeliveryOptions) {
   // or a session forgotten and seen again never repeats a key either.
   let serial = 0
 
+  // The webhook-id: unique per run, session, webhook and delivery (a fixture row id like `log-2`
+  // repeats across webhooks), the same for every attempt and manual retry of one delivery.
+  const messageOf = (job: DeliveryJob) =>
+    messageId(messageKey({ seed: job.seed, run: options.runId, session: job.session ?? '', owner: job.owner, ownerId: job.ownerId, webhookId: job.webhookId, deliveryKey: job.deliveryKey }))
+
   const track = (book: RetryBook, key: string, entry: RetryEntry) => {
     liveRows.push({ book, key, id: entry.queued.id })
     if (liveRows.length > MAX_LIVE_ROWS) {
@@ -122,7 +127,7 @@ export function createDeliveries(options: DeliveryOptions) {
     const allowed = checkUrl(target.url, options.allow)
     const startedAt = options.clock()
     const timestamp = Math.floor(options.wallClock() / 1000)
-    const headers = requestHeaders(target, { id: messageId(job.deliveryKey), timestamp, body: job.payloadJson, event: job.event })
+    const headers = requestHeaders(target, { id: messageOf(job), timestamp, body: job.payloadJson, event: job.event })
     const attemptView = recent.attempt(view, {
       log_id: queued.id,
       attempt: queued.attempt,
@@ -208,7 +213,7 @@ export function createDeliveries(options: DeliveryOptions) {
       track(job.book, job.key, first)
       const view = recent.open({
         session: job.session,
-        id: messageId(job.deliveryKey),
+        id: messageOf(job),
         owner: job.owner,
         ownerId: job.ownerId,
         webhookId: job.webhookId,
