@@ -7,7 +7,7 @@
 // world's pure helpers and http/ (errors, responses); api/ and admin/ call it, never the reverse.
 //
 // This file is the scheduler: at most MAX_ACTIVE_DELIVERIES deliveries at once (each holds one
-// socket or one timer), live rows bounded across sessions, every wait cancelled on close().
+// socket or one timer), live rows bounded per session, every wait cancelled on close().
 import { messageKey, newDeliveryKey, queueLiveAttempt } from '../state/live-rows.js'
 import { removeRetry, settleLive, type RetryBook, type RetryEntry } from '../state/retries.js'
 import { redactHeaders, redactUrl } from '../http/redact.js'
@@ -23,7 +23,10 @@ import { send as realSend, type SendResult } from './send.js'
 export const MAX_ACTIVE_DELIVERIES = 1000
 /** Payload bytes those deliveries may hold together (32 MiB); a delivery that would pass it is refused (429). */
 export const MAX_ACTIVE_DELIVERY_BYTES = 32 * 1024 * 1024
-/** Live attempt rows kept across all sessions; the oldest are dropped first, as with retention. */
+/**
+ * Live attempt rows kept per session (per retry book); a session's own oldest are dropped first,
+ * as with retention, never another session's. Their bytes count toward the state budget.
+ */
 export const MAX_LIVE_ROWS = 1000
 
 export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>
@@ -101,7 +104,8 @@ export function createDeliveries(options: DeliveryOptions) {
   // Payload bytes of the active deliveries: a few large payloads must not hold more memory than many small ones.
   let activeBytes = 0
   const fits = (bytes: number) => active.size < MAX_ACTIVE_DELIVERIES && activeBytes + bytes <= MAX_ACTIVE_DELIVERY_BYTES
-  const liveRows: { book: RetryBook; key: string; id: string }[] = []
+  // Each session's own ring of live rows: a reset or forgotten session gets a new book, and its ring goes with the old one.
+  const liveRows = new WeakMap<RetryBook, { key: string; id: string }[]>()
   const recent = createRecent()
   let closed = false
   // Deliveries this app started: with the run id, the key of the next one. Never reset, so a reset
@@ -114,10 +118,12 @@ export function createDeliveries(options: DeliveryOptions) {
     messageId(messageKey({ seed: job.seed, run: options.runId, session: job.session ?? '', owner: job.owner, ownerId: job.ownerId, webhookId: job.webhookId, deliveryKey: job.deliveryKey }))
 
   const track = (book: RetryBook, key: string, entry: RetryEntry) => {
-    liveRows.push({ book, key, id: entry.queued.id })
-    if (liveRows.length > MAX_LIVE_ROWS) {
-      const oldest = liveRows.shift()!
-      removeRetry(oldest.book, oldest.key, oldest.id)
+    const ring = liveRows.get(book) ?? []
+    liveRows.set(book, ring)
+    ring.push({ key, id: entry.queued.id })
+    if (ring.length > MAX_LIVE_ROWS) {
+      const oldest = ring.shift()!
+      removeRetry(book, oldest.key, oldest.id)
     }
   }
 
@@ -244,7 +250,6 @@ export function createDeliveries(options: DeliveryOptions) {
     reset(session?: string) {
       for (const slot of active) if (session === undefined || slot.session === session) slot.controller.abort()
       recent.clear(session)
-      if (session === undefined) liveRows.length = 0
     },
     /** Cancels every wait and in-flight attempt; later starts are refused. Resolves once all stopped. */
     async close(): Promise<void> {
