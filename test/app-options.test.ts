@@ -73,7 +73,10 @@ describe('options of the wrong type', () => {
     [{ faults: { clock: 'x' } }, 'Invalid faults.clock "x": use a function returning epoch milliseconds, like () => Date.now(), or leave it out.'],
     [{ signal: {} }, 'Invalid signal (an object): use an AbortSignal, like new AbortController().signal, or leave it out.'],
     [{ deliveryHooks: 5 }, 'Invalid deliveryHooks 5: use an object { sleep?, wallClock?, timeoutMs?, runId? }, or leave it out.'],
-    [{ deliveryHooks: { runId: 7 } }, 'Invalid deliveryHooks.runId 7: use a string that pins the random part of live webhook-ids, like "test-run", or leave it out.'],
+    [
+      { deliveryHooks: { runId: 7 } },
+      'Invalid deliveryHooks.runId 7: use a string that pins the random part of live webhook-ids, like "test-run", or leave it out.',
+    ],
     [{ deliveryHooks: { sleep: 5 } }, 'Invalid deliveryHooks.sleep 5: use a function (ms, signal?) => Promise<void>, or leave it out.'],
     [
       { deliveryHooks: { wallClock: 1 } },

@@ -115,7 +115,17 @@ export function createDeliveries(options: DeliveryOptions) {
   // The webhook-id: unique per run, session, webhook and delivery (a fixture row id like `log-2`
   // repeats across webhooks), the same for every attempt and manual retry of one delivery.
   const messageOf = (job: DeliveryJob) =>
-    messageId(messageKey({ seed: job.seed, run: options.runId, session: job.session ?? '', owner: job.owner, ownerId: job.ownerId, webhookId: job.webhookId, deliveryKey: job.deliveryKey }))
+    messageId(
+      messageKey({
+        seed: job.seed,
+        run: options.runId,
+        session: job.session ?? '',
+        owner: job.owner,
+        ownerId: job.ownerId,
+        webhookId: job.webhookId,
+        deliveryKey: job.deliveryKey,
+      }),
+    )
 
   const track = (book: RetryBook, key: string, entry: RetryEntry) => {
     const ring = liveRows.get(book) ?? []

@@ -33,8 +33,7 @@ export function checkOptionShapes(options: unknown, what: string): void {
   if (o.signal !== undefined && !(o.signal instanceof AbortSignal))
     throw invalid('signal', o.signal, 'an AbortSignal, like new AbortController().signal, or leave it out')
   if (o.deliveryHooks !== undefined) {
-    if (!isObject(o.deliveryHooks))
-      throw invalid('deliveryHooks', o.deliveryHooks, 'an object { sleep?, wallClock?, timeoutMs?, runId? }, or leave it out')
+    if (!isObject(o.deliveryHooks)) throw invalid('deliveryHooks', o.deliveryHooks, 'an object { sleep?, wallClock?, timeoutMs?, runId? }, or leave it out')
     const hooks = o.deliveryHooks as Record<string, unknown>
     refuseUnknownOptions(hooks, DELIVERY_HOOK_KEYS, 'deliveryHooks')
     optional(hooks.sleep, 'deliveryHooks.sleep', 'function', SLEEP)

@@ -149,11 +149,19 @@ describe('webhook-id of manual retries', () => {
     const server = await startServer({ deliver: 'live', fixtures: file, deliveryHooks: { sleep: async () => {} } })
     closing.push(server)
     const call = (method: string, path: string, body?: unknown) =>
-      fetch(`${server.url}${path}`, { method, headers: { ...auth(), 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) })
+      fetch(`${server.url}${path}`, {
+        method,
+        headers: { ...auth(), 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      })
     for (const webhook of ['wh-one', 'wh-two']) {
       expect((await call('PUT', `/api/v1/agents/agent-a/webhooks/${webhook}`, { webhook_url: `${receiver.url}?${webhook}` })).status).toBe(200)
     }
-    for (const [webhook, log] of [['wh-one', 'log-2'], ['wh-two', 'log-2'], ['wh-one', 'log2']]) {
+    for (const [webhook, log] of [
+      ['wh-one', 'log-2'],
+      ['wh-two', 'log-2'],
+      ['wh-one', 'log2'],
+    ]) {
       expect((await call('POST', `/api/v1/agents/agent-a/webhooks/${webhook}/logs/${log}/retry`)).status).toBe(200)
     }
     await receiver.waitFor(3)
@@ -171,7 +179,11 @@ describe('webhook-id of manual retries', () => {
     const server = await startServer({ deliver: 'live', deliveryHooks: { sleep: async () => {} } })
     closing.push(server)
     const call = (method: string, path: string, body?: unknown) =>
-      fetch(`${server.url}${path}`, { method, headers: { ...auth(), 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) })
+      fetch(`${server.url}${path}`, {
+        method,
+        headers: { ...auth(), 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      })
     const hook = '/api/v1/agents/agent-uuid/webhooks/webhook-uuid'
     expect((await call('PUT', hook, { webhook_url: receiver.url, max_retries: 0 })).status).toBe(200)
     const res = await call('POST', '/__mock/deliveries', { agent_id: 'agent-uuid', webhook_id: 'webhook-uuid', event: 'event_phone_call_ended' })

@@ -15,7 +15,7 @@ afterEach(async () => {
 })
 
 describe('a session with a live delivery waiting to retry', () => {
-  it('keeps the session\'s webhook edit for the next attempt after 11 idle minutes, and forgets it whole once the delivery ended and it sat idle', async () => {
+  it("keeps the session's webhook edit for the next attempt after 11 idle minutes, and forgets it whole once the delivery ended and it sat idle", async () => {
     const receiver = await startReceiver([{ status: 500 }, { status: 200 }])
     receivers.push(receiver)
     let now = 1_000_000
@@ -24,7 +24,11 @@ describe('a session with a live delivery waiting to retry', () => {
     const app = createApp({ deliver: 'live', faults: { clock: () => now }, deliveryHooks: { sleep: () => waiting, runId: 'hold' } })
     const h = { 'X-Mock-Session': 's1' }
     expect((await send(app, 'PUT', WEBHOOK, { webhook_url: `${receiver.url}?edited=1`, max_retries: 2 }, h)).status).toBe(200)
-    const started = await send(app, 'POST', '/__mock/deliveries?session=s1', { agent_id: 'agent-uuid', webhook_id: 'webhook-uuid', event: 'event_phone_call_ended' })
+    const started = await send(app, 'POST', '/__mock/deliveries?session=s1', {
+      agent_id: 'agent-uuid',
+      webhook_id: 'webhook-uuid',
+      event: 'event_phone_call_ended',
+    })
     expect(started.status).toBeLessThan(300)
     await receiver.waitFor(1)
     now += 11 * MINUTE
