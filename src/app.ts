@@ -184,6 +184,7 @@ export function createApp(options: AppOptions = {}): Hono {
       timeoutMs: options.deliveryHooks?.timeoutMs,
       log: options.log,
       journal: (entry, startedAt) => control.record(entry, startedAt),
+      hold: (session) => registry.hold(session),
     })
     options.signal?.addEventListener('abort', () => void deliveries.close(), { once: true })
     if (options.signal?.aborted) void deliveries.close()

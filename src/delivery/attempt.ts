@@ -24,12 +24,13 @@ export interface Target {
 }
 
 /**
- * The `webhook-id` of a delivery: the same on every attempt and manual retry of it.
+ * The `webhook-id` of a delivery from its message key (see messageKey in state/live-rows.ts): the
+ * same on every attempt and manual retry of it.
  * @example
  * messageId('4c0f1a2b-…') //=> 'msg_4c0f1a2b…'
  */
-export function messageId(deliveryKey: string): string {
-  return `msg_${deliveryKey.replace(/[^A-Za-z0-9]/g, '')}`
+export function messageId(key: string): string {
+  return `msg_${key.replace(/[^A-Za-z0-9]/g, '')}`
 }
 
 /**

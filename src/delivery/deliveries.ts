@@ -7,8 +7,8 @@
 // world's pure helpers and http/ (errors, responses); api/ and admin/ call it, never the reverse.
 //
 // This file is the scheduler: at most MAX_ACTIVE_DELIVERIES deliveries at once (each holds one
-// socket or one timer), live rows bounded across sessions, every wait cancelled on close().
-import { newDeliveryKey, queueLiveAttempt } from '../state/live-rows.js'
+// socket or one timer), live rows bounded per session, every wait cancelled on close().
+import { messageKey, newDeliveryKey, queueLiveAttempt } from '../state/live-rows.js'
 import { removeRetry, settleLive, type RetryBook, type RetryEntry } from '../state/retries.js'
 import { redactHeaders, redactUrl } from '../http/redact.js'
 import { formatTimestamp, MAX_INSTANT } from '../world/time.js'
@@ -23,7 +23,10 @@ import { send as realSend, type SendResult } from './send.js'
 export const MAX_ACTIVE_DELIVERIES = 1000
 /** Payload bytes those deliveries may hold together (32 MiB); a delivery that would pass it is refused (429). */
 export const MAX_ACTIVE_DELIVERY_BYTES = 32 * 1024 * 1024
-/** Live attempt rows kept across all sessions; the oldest are dropped first, as with retention. */
+/**
+ * Live attempt rows kept per session (per retry book); a session's own oldest are dropped first,
+ * as with retention, never another session's. Their bytes count toward the state budget.
+ */
 export const MAX_LIVE_ROWS = 1000
 
 export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>
@@ -49,6 +52,8 @@ export interface DeliveryOptions {
   timeoutMs?: (seconds: number) => number
   /** Replaces the HTTP sender. A test hook. */
   send?: (req: Parameters<typeof realSend>[0]) => Promise<SendResult>
+  /** Marks a session busy while one of its deliveries runs (it is not idle); returns the release. */
+  hold?: (session: string) => () => void
   /** One access-log line per attempt. */
   log?: (line: string) => void
   /** One journal entry per attempt. */
@@ -99,18 +104,36 @@ export function createDeliveries(options: DeliveryOptions) {
   // Payload bytes of the active deliveries: a few large payloads must not hold more memory than many small ones.
   let activeBytes = 0
   const fits = (bytes: number) => active.size < MAX_ACTIVE_DELIVERIES && activeBytes + bytes <= MAX_ACTIVE_DELIVERY_BYTES
-  const liveRows: { book: RetryBook; key: string; id: string }[] = []
+  // Each session's own ring of live rows: a reset or forgotten session gets a new book, and its ring goes with the old one.
+  const liveRows = new WeakMap<RetryBook, { key: string; id: string }[]>()
   const recent = createRecent()
   let closed = false
   // Deliveries this app started: with the run id, the key of the next one. Never reset, so a reset
   // or a session forgotten and seen again never repeats a key either.
   let serial = 0
 
+  // The webhook-id: unique per run, session, webhook and delivery (a fixture row id like `log-2`
+  // repeats across webhooks), the same for every attempt and manual retry of one delivery.
+  const messageOf = (job: DeliveryJob) =>
+    messageId(
+      messageKey({
+        seed: job.seed,
+        run: options.runId,
+        session: job.session ?? '',
+        owner: job.owner,
+        ownerId: job.ownerId,
+        webhookId: job.webhookId,
+        deliveryKey: job.deliveryKey,
+      }),
+    )
+
   const track = (book: RetryBook, key: string, entry: RetryEntry) => {
-    liveRows.push({ book, key, id: entry.queued.id })
-    if (liveRows.length > MAX_LIVE_ROWS) {
-      const oldest = liveRows.shift()!
-      removeRetry(oldest.book, oldest.key, oldest.id)
+    const ring = liveRows.get(book) ?? []
+    liveRows.set(book, ring)
+    ring.push({ key, id: entry.queued.id })
+    if (ring.length > MAX_LIVE_ROWS) {
+      const oldest = ring.shift()!
+      removeRetry(book, oldest.key, oldest.id)
     }
   }
 
@@ -120,7 +143,7 @@ export function createDeliveries(options: DeliveryOptions) {
     const allowed = checkUrl(target.url, options.allow)
     const startedAt = options.clock()
     const timestamp = Math.floor(options.wallClock() / 1000)
-    const headers = requestHeaders(target, { id: messageId(job.deliveryKey), timestamp, body: job.payloadJson, event: job.event })
+    const headers = requestHeaders(target, { id: messageOf(job), timestamp, body: job.payloadJson, event: job.event })
     const attemptView = recent.attempt(view, {
       log_id: queued.id,
       attempt: queued.attempt,
@@ -206,7 +229,7 @@ export function createDeliveries(options: DeliveryOptions) {
       track(job.book, job.key, first)
       const view = recent.open({
         session: job.session,
-        id: messageId(job.deliveryKey),
+        id: messageOf(job),
         owner: job.owner,
         ownerId: job.ownerId,
         webhookId: job.webhookId,
@@ -216,11 +239,15 @@ export function createDeliveries(options: DeliveryOptions) {
       let onFirst!: (f: FirstAttempt) => void
       const firstDone = new Promise<FirstAttempt>((resolve) => (onFirst = resolve))
       const slot = { session: job.session, controller, done: Promise.resolve() }
+      // A session whose delivery is sending or waiting to retry is in use: its webhook edit must
+      // still be there for the next attempt.
+      const unhold = job.session !== undefined && options.hold ? options.hold(job.session) : () => undefined
       slot.done = run(job, first, controller.signal, view, onFirst)
         .catch(() => undefined)
         .finally(() => {
           active.delete(slot)
           activeBytes -= bytes
+          unhold()
           onFirst({ row: first.settled })
         })
       active.add(slot)
@@ -233,7 +260,6 @@ export function createDeliveries(options: DeliveryOptions) {
     reset(session?: string) {
       for (const slot of active) if (session === undefined || slot.session === session) slot.controller.abort()
       recent.clear(session)
-      if (session === undefined) liveRows.length = 0
     },
     /** Cancels every wait and in-flight attempt; later starts are refused. Resolves once all stopped. */
     async close(): Promise<void> {

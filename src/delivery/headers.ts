@@ -21,6 +21,15 @@ export const RESERVED_HEADERS: ReadonlySet<string> = new Set([
   'content-length',
   'host',
   'expect',
+  // The body's encoding (the mock sends plain JSON) and what proxies read as the original host,
+  // client or method.
+  'content-encoding',
+  'forwarded',
+  'x-forwarded-host',
+  'x-forwarded-for',
+  'x-forwarded-proto',
+  'x-http-method-override',
+  'x-method-override',
   // Standard Webhooks: the receiver's idempotency key, replay window and signature.
   'webhook-id',
   'webhook-timestamp',
@@ -38,13 +47,20 @@ export const isReservedHeader = (name: string): boolean => RESERVED_HEADERS.has(
  */
 export function customHeaderErrors(headers: readonly { key: string; value: string }[]): Record<string, string[]> {
   const errors: Record<string, string[]> = {}
+  const seen = new Map<string, number>()
   headers.forEach(({ key, value }, i) => {
     const field = `custom_headers.${i}.key`
+    const first = seen.get(key.toLowerCase())
+    if (first === undefined) seen.set(key.toLowerCase(), i)
     if (!sendableName(key)) {
       errors[field] = [`The custom headers.${i}.key ${JSON.stringify(key)} is not an HTTP header name: use letters, digits and dashes, like X-Team.`]
     } else if (isReservedHeader(key)) {
       errors[field] = [
-        `The custom headers.${i}.key ${JSON.stringify(key)} is set by the delivery itself: hop-by-hop, framing (Host, Content-Length, Expect) and webhook-* signature headers cannot be custom headers. Please remove it.`,
+        `The custom headers.${i}.key ${JSON.stringify(key)} is set by the delivery itself: hop-by-hop, framing (Host, Content-Length, Expect, Content-Encoding), forwarding (Forwarded, X-Forwarded-*), method-override and webhook-* signature headers cannot be custom headers. Please remove it.`,
+      ]
+    } else if (first !== undefined) {
+      errors[field] = [
+        `The custom headers.${i}.key ${JSON.stringify(key)} repeats custom_headers.${first}.key (header names ignore case): only one value could be sent. Please keep one of them.`,
       ]
     }
     if (!sendableValue(key, value)) {

@@ -24,6 +24,17 @@ export function newDeliveryKey(p: { seed: number; owner: string; ownerId: string
   return wideId(p.seed, 'live', p.run, String(p.serial), p.owner, p.ownerId, p.webhookId, p.session)
 }
 
+/**
+ * The key a delivery's `webhook-id` derives from: one per (run, session, owner, webhook, delivery
+ * key), so two webhooks whose rows share an id (`log-2`), or rows `log-2` and `log2`, never send
+ * the same id, while every attempt and manual retry of one delivery in one run shares it.
+ * @example
+ * messageKey({ seed: 1, run: '9f2c…', session: '', owner: 'agent', ownerId: 'a', webhookId: 'w', deliveryKey: 'log-2' }) //=> '7d1e…'
+ */
+export function messageKey(p: { seed: number; run: string; session: string; owner: string; ownerId: string; webhookId: string; deliveryKey: string }): string {
+  return wideId(p.seed, 'message', p.run, p.session, p.owner, p.ownerId, p.webhookId, p.deliveryKey)
+}
+
 export interface LiveAttempt {
   seed: number
   session: string

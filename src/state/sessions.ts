@@ -16,6 +16,11 @@ export interface SessionRegistry {
   touch(id: string): void
   /** Forgets idle sessions, without counting a use. */
   sweep(): void
+  /**
+   * Notes that a session has a live delivery sending or waiting to retry: it is not idle (never
+   * forgotten) until the returned release is called, and its idle time starts again then.
+   */
+  hold(id: string): () => void
   /** Notes that a session holds writes: it is then never dropped to make room, only when idle. */
   mark(id: string): void
   /** Forgets one session whole, or every session. */
@@ -42,7 +47,7 @@ export function createSessionRegistry({
   clock: () => number
 }): SessionRegistry {
   // Map order is use order (oldest first), so expiry looks at the front only.
-  const entries = new Map<string, { usedAt: number; wrote: boolean }>()
+  const entries = new Map<string, { usedAt: number; wrote: boolean; held?: number }>()
   const drops: ((id: string) => void)[] = []
   const forgetOne = (id: string) => {
     entries.delete(id)
@@ -51,6 +56,7 @@ export function createSessionRegistry({
   const sweep = () => {
     const now = clock()
     for (const [id, entry] of entries) {
+      if (entry.held) continue
       if (now - entry.usedAt < idleMs) break
       forgetOne(id)
     }
@@ -58,17 +64,36 @@ export function createSessionRegistry({
   return {
     touch(id) {
       sweep()
-      const entry = entries.get(id)
+      // The same entry object moves to the end (a hold's release finds it again).
+      const entry = entries.get(id) ?? { usedAt: 0, wrote: false }
       entries.delete(id)
-      entries.set(id, { usedAt: clock(), wrote: entry?.wrote ?? false })
+      entry.usedAt = clock()
+      entries.set(id, entry)
       if (entries.size <= max) return
       // Too many: the least recently used session that holds no writes goes (none lost). When
       // every one holds writes they stay: the state budget bounds those.
       for (const [other, e] of entries) {
-        if (other !== id && !e.wrote) return forgetOne(other)
+        if (other !== id && !e.wrote && !e.held) return forgetOne(other)
       }
     },
     sweep,
+    hold(id) {
+      this.touch(id)
+      const entry = entries.get(id)!
+      entry.held = (entry.held ?? 0) + 1
+      let released = false
+      return () => {
+        if (released) return
+        released = true
+        const current = entries.get(id)
+        if (current !== entry) return // forgotten by a reset meanwhile
+        entry.held! -= 1
+        // Idle from the end of its last delivery on.
+        entries.delete(id)
+        entry.usedAt = clock()
+        entries.set(id, entry)
+      }
+    },
     mark(id) {
       const entry = entries.get(id)
       if (entry) entry.wrote = true

@@ -31,6 +31,11 @@ const RESERVED = [
   'webhook-id',
   'Webhook-Timestamp',
   'WEBHOOK-SIGNATURE',
+  'Content-Encoding',
+  'X-Forwarded-Host',
+  'x-forwarded-for',
+  'Forwarded',
+  'X-HTTP-Method-Override',
 ]
 
 describe('custom headers that would frame or route the request', () => {
@@ -50,6 +55,25 @@ describe('custom headers that would frame or route the request', () => {
     expect(Object.keys(body.errors)).toEqual(['custom_headers.1.key'])
     expect(body.errors['custom_headers.1.key'][0]).toContain(`"${key}"`)
     expect(body.errors['custom_headers.1.key'][0]).toMatch(/Please remove it/)
+  })
+
+  it('refuses two custom headers whose keys differ only in case (422 naming the second key), rather than dropping one value', async () => {
+    const app = createApp()
+    const res = await send(app, 'POST', '/api/v1/agents/agent-uuid/webhooks', {
+      name: 'Hook',
+      webhook_url: 'http://127.0.0.1:9/hook',
+      events: ['event_phone_call_ended'],
+      custom_headers: [
+        { key: 'X-Api-Key', value: 'one' },
+        { key: 'X-Team', value: 'payments' },
+        { key: 'X-API-KEY', value: 'two' },
+      ],
+    })
+    expect(res.status).toBe(422)
+    const body = await expectConforms(res, 'createAgentWebhook')
+    expect(Object.keys(body.errors)).toEqual(['custom_headers.2.key'])
+    expect(body.errors['custom_headers.2.key'][0]).toContain('"X-API-KEY"')
+    expect(body.errors['custom_headers.2.key'][0]).toContain('custom_headers.0')
   })
 
   it('refuses the same headers on an update and on a campaign webhook, and keeps the old settings', async () => {

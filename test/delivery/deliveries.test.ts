@@ -74,6 +74,21 @@ describe('the delivery scheduler', () => {
     expect(rows.some((e) => e.queued.id === first.logId)).toBe(false)
   })
 
+  it(`never drops another session's live row: the bound of ${MAX_LIVE_ROWS} is per session`, async () => {
+    const { deliveries, book, job } = setup(async () => ({ kind: 'response', status: 200, headers: {}, body: '', truncated: false, durationMs: 1 }))
+    const s1Book = createRetryBook()
+    const s1 = deliveries.start({ ...job(), session: 's1', book: s1Book })
+    if (!s1.ok) throw new Error('not started')
+    await s1.first
+    for (let i = 0; i < MAX_LIVE_ROWS + 5; i++) {
+      const next = deliveries.start(job())
+      if (next.ok) await next.first
+    }
+    await deliveries.close()
+    expect(retriesOf(s1Book, 'k').map((e) => e.queued.id)).toEqual([s1.logId])
+    expect(retriesOf(book, 'k')).toHaveLength(MAX_LIVE_ROWS)
+  })
+
   it('settles a cancelled attempt as failed, with no further attempt', async () => {
     const { deliveries, book, job } = setup(hanging)
     const started = deliveries.start({ ...job(), target: () => ({ ...target, maxRetries: 3 }) })

@@ -1,6 +1,9 @@
 // A live delivery's `webhook-id` is the receiver's idempotency key (Standard Webhooks): a new event
 // never reuses an old one, whether the mock restarted or was reset, while every retry of one
 // message keeps it. Its `webhook-timestamp` is the wall clock of each attempt.
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createApp, type AppOptions } from '../../src/app.js'
 import { startServer, type RunningServer } from '../../src/server.js'
@@ -120,5 +123,79 @@ describe('webhook-timestamp', () => {
     })
     const got = await receiver.waitFor(2)
     expect(got.map((r) => r.headers['webhook-timestamp'])).toEqual(['1800000000', '1800000090'])
+  })
+})
+
+describe('webhook-id of manual retries', () => {
+  const row = (webhook: string, id: string) =>
+    `          {"id":"${id}","webhook_id":"${webhook}","event":"event_phone_call_ended","attempt":1,"status":"failed","error":"Connection refused","duration_ms":3,"created_at":"2024-01-15T11:00:00Z"}`
+  const hook = (id: string, rowIds: string[]) =>
+    [
+      `      - id: "${id}"`,
+      '        name: "Hook"',
+      '        webhook_url: "https://hooks.example.com/in"',
+      '        events: ["event_phone_call_ended"]',
+      '        enabled: true',
+      '        recorded_rows: |',
+      ...rowIds.map((r) => row(id, r)),
+    ].join('\n')
+
+  it('differs between two webhooks whose rows share an id, and between rows log-2 and log2, over a real receiver', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'talkover-msgid-'))
+    const file = join(dir, 'two-hooks.yaml')
+    writeFileSync(file, ['agents:', '  - id: "agent-a"', '    webhooks:', hook('wh-one', ['log-2', 'log2']), hook('wh-two', ['log-2'])].join('\n') + '\n')
+    const receiver = await startReceiver([{ status: 500 }])
+    closing.push(receiver)
+    const server = await startServer({ deliver: 'live', fixtures: file, deliveryHooks: { sleep: async () => {} } })
+    closing.push(server)
+    const call = (method: string, path: string, body?: unknown) =>
+      fetch(`${server.url}${path}`, {
+        method,
+        headers: { ...auth(), 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      })
+    for (const webhook of ['wh-one', 'wh-two']) {
+      expect((await call('PUT', `/api/v1/agents/agent-a/webhooks/${webhook}`, { webhook_url: `${receiver.url}?${webhook}` })).status).toBe(200)
+    }
+    for (const [webhook, log] of [
+      ['wh-one', 'log-2'],
+      ['wh-two', 'log-2'],
+      ['wh-one', 'log2'],
+    ]) {
+      expect((await call('POST', `/api/v1/agents/agent-a/webhooks/${webhook}/logs/${log}/retry`)).status).toBe(200)
+    }
+    await receiver.waitFor(3)
+    expect(new Set(ids(receiver)).size).toBe(3)
+    // A second manual retry of the same row resends the same message: its id stays.
+    expect((await call('POST', '/api/v1/agents/agent-a/webhooks/wh-one/logs/log-2/retry')).status).toBe(200)
+    const got = await receiver.waitFor(4)
+    expect(got[3].headers['webhook-id']).toBe(got[0].headers['webhook-id'])
+    for (const id of ids(receiver)) expect(id).toMatch(/^msg_[A-Za-z0-9]+$/)
+  })
+
+  it('keeps the id of a live delivery when one of its rows is retried by hand', async () => {
+    const receiver = await startReceiver([{ status: 500 }])
+    closing.push(receiver)
+    const server = await startServer({ deliver: 'live', deliveryHooks: { sleep: async () => {} } })
+    closing.push(server)
+    const call = (method: string, path: string, body?: unknown) =>
+      fetch(`${server.url}${path}`, {
+        method,
+        headers: { ...auth(), 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      })
+    const hook = '/api/v1/agents/agent-uuid/webhooks/webhook-uuid'
+    expect((await call('PUT', hook, { webhook_url: receiver.url, max_retries: 0 })).status).toBe(200)
+    const res = await call('POST', '/__mock/deliveries', { agent_id: 'agent-uuid', webhook_id: 'webhook-uuid', event: 'event_phone_call_ended' })
+    const logId = ((await res.json()) as { data: { log_id: string } }).data.log_id
+    await receiver.waitFor(1)
+    for (let i = 0; i < 50; i++) {
+      const logs = (await (await call('GET', `${hook}/logs?per_page=1`)).json()) as { data: { status: string }[] }
+      if (logs.data[0].status === 'failed') break
+      await new Promise((r) => setTimeout(r, 20))
+    }
+    expect((await call('POST', `${hook}/logs/${logId}/retry`)).status).toBe(200)
+    const got = await receiver.waitFor(2)
+    expect(got[1].headers['webhook-id']).toBe(got[0].headers['webhook-id'])
   })
 })

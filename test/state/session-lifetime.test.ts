@@ -137,6 +137,31 @@ describe('the session registry', () => {
     expect(dropped).toEqual(['read-1'])
     expect(registry.ids()).toEqual(['wrote-1', 'read-2', 'new', 'newer'])
   })
+
+  it('never forgets a held session (a live delivery in flight), and counts its idle time from the last release', () => {
+    let now = 0
+    const registry = createSessionRegistry({ clock: () => now })
+    const dropped: string[] = []
+    registry.onForget((id) => dropped.push(id))
+    const releaseA = registry.hold('busy')
+    const releaseB = registry.hold('busy')
+    registry.touch('idle')
+    now += 11 * MINUTE
+    registry.sweep()
+    expect(dropped).toEqual(['idle'])
+    releaseA()
+    now += 11 * MINUTE
+    registry.sweep()
+    expect(dropped).toEqual(['idle'])
+    releaseB()
+    releaseB() // a second call changes nothing
+    now += 9 * MINUTE
+    registry.sweep()
+    expect(registry.ids()).toEqual(['busy'])
+    now += 2 * MINUTE
+    registry.sweep()
+    expect(dropped).toEqual(['idle', 'busy'])
+  })
 })
 
 describe('the retry bound of one session', () => {

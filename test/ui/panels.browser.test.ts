@@ -202,3 +202,32 @@ describe('live delivery in the dashboard', () => {
     await page.close()
   })
 })
+
+describe('the World view of a webhook whose URL holds secrets', () => {
+  let server: RunningServer
+  beforeAll(async () => {
+    server = await startServer()
+  })
+  afterAll(() => server?.close())
+
+  it('shows the URL redacted like the deliveries view: no user info, query value or fragment in the page', async () => {
+    const secretUrl = 'http://USERSECRET:PASSSECRET@127.0.0.1:3999/hooks/in?api_key=QUERYSECRET&team=TEAMSECRET#FRAGSECRET'
+    const put = await fetch(`${server.url}/api/v1/agents/agent-uuid/webhooks/webhook-uuid`, {
+      method: 'PUT',
+      headers: { authorization: 'Bearer talq_test', 'content-type': 'application/json', 'x-mock-session': 'ui-secrets' },
+      body: JSON.stringify({ webhook_url: secretUrl }),
+    })
+    expect(put.status).toBe(200)
+    const { page, errors } = await open(server, '#world')
+    const world = page.locator('#world')
+    await world.getByLabel('Session').fill('ui-secrets')
+    await world.getByRole('button', { name: 'View', exact: true }).click()
+    const row = page.locator('#webhooks-rows tr').filter({ has: page.locator('code', { hasText: /^webhook-uuid$/ }) })
+    await row.locator('td.url', { hasText: '127.0.0.1:3999' }).waitFor()
+    expect(await row.locator('td.url').textContent()).toBe('http://[redacted]@127.0.0.1:3999/hooks/in?api_key=[redacted]&team=[redacted]#[redacted]')
+    const html = await page.content()
+    for (const secret of ['USERSECRET', 'PASSSECRET', 'QUERYSECRET', 'TEAMSECRET', 'FRAGSECRET']) expect(html).not.toContain(secret)
+    expect(errors).toEqual([])
+    await page.close()
+  })
+})

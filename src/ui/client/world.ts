@@ -24,6 +24,20 @@ export function worldView(ui: Ui, logs: LogsPanel, clock: ClockPanel, checks: Re
   let reopen: (() => Promise<void>) | undefined
 
   const enc = encodeURIComponent
+  /**
+   * A webhook URL as the page may show it, like the deliveries view (src/http/redact.ts, which
+   * this browser code cannot import): user info, every query value and the fragment replaced.
+   */
+  const shownUrl = (url: string): string => {
+    const m = /^([a-z][a-z0-9+.-]*:\/\/)([^/?#]*@)?([^/?#]*)([^?#]*)(\?[^#]*)?(#.*)?$/i.exec(url)
+    if (!m) return url.replace(/[^\s/@]*@/g, '[redacted]@').replace(/[?#]\S*/g, '?[redacted]')
+    const query = (m[5] ?? '')
+      .slice(1)
+      .split('&')
+      .map((pair) => (pair === '' ? '' : pair.includes('=') ? `${pair.slice(0, pair.indexOf('='))}=[redacted]` : '[redacted]'))
+      .join('&')
+    return `${m[1]}${m[2] ? '[redacted]@' : ''}${m[3]}${m[4]}${m[5] ? `?${query}` : ''}${m[6] ? '#[redacted]' : ''}`
+  }
   const yesNo = (value: boolean) => h('span', { class: `badge ${value ? 'on' : 'off'}` }, value ? 'enabled' : 'disabled')
 
   /** The Test Webhook button of one webhook and the receiver's answer beside it, and its Check receiver button. */
@@ -70,7 +84,7 @@ export function worldView(ui: Ui, logs: LogsPanel, clock: ClockPanel, checks: Re
       {},
       h('th', { scope: 'row' }, h('span', { class: 'name' }, webhook.name ?? webhook.id), h('br'), h('code', {}, webhook.id)),
       h('td', {}, yesNo(webhook.enabled)),
-      h('td', { class: 'url' }, webhook.webhook_url ?? ''),
+      h('td', { class: 'url' }, shownUrl(webhook.webhook_url ?? '')),
       h('td', { title: events.join(', ') }, `${events.length} event${events.length === 1 ? '' : 's'}`),
       h('td', { class: 'num' }, webhook.timeout === undefined ? '' : `${webhook.timeout} s`),
       h('td', { class: 'num' }, webhook.max_retries ?? ''),
