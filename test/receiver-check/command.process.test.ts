@@ -237,9 +237,31 @@ describe('talkover-mock check-receiver', () => {
     expect(stray.code).toBe(2)
     expect(stray.stderr).not.toContain(SECRET.slice(6))
     const ftp = await runCli(['check-receiver', '--url', 'ftp://me:pa55word@127.0.0.1/x', '--secret', SECRET], {}, CLI)
-    expect(ftp).toMatchObject({ code: 2, stderr: expect.stringContaining('Invalid --url "ftp://me:hidden@127.0.0.1/x"') })
+    expect(ftp).toMatchObject({ code: 2, stderr: expect.stringContaining('Invalid --url: use the receiver') })
     const noSecret = await runCli(['check-receiver', '--url', example], { TALKOVER_WEBHOOK_SECRET: '' }, CLI)
     expect(noSecret).toMatchObject({ code: 2, stderr: expect.stringContaining('Missing --secret') })
+  })
+
+  it('never echoes a value of the command line in an error: formats, methods, headers, URLs and --from', async () => {
+    const leak = 'whsec_SECRETLEAKxxxxxxxxxxxxxxxx'
+    const cases = [
+      ['--url', example, '--secret', SECRET, '--format', 'PLAINLEAK'],
+      ['--url', example, '--secret', SECRET, '--method', 'PLAINLEAK'],
+      ['--url', 'PLAINLEAK', '--secret', SECRET],
+      ['--url', example, '--secret', SECRET, '--header', 'PLAINLEAK'],
+      ['--url', example, '--secret', SECRET, '--timeout', 'PLAINLEAK'],
+      ['--url', 'http://u:PLAINLEAK@[bad/h', '--secret', SECRET],
+      ['--url', 'ftp://u:PLAINLEAK@127.0.0.1/h', '--secret', SECRET],
+      ['--url', example, '--secret', SECRET, `extra-${leak}`],
+      ['--webhook', 'dev-agent/local', '--from', 'http://u:PLAINLEAK@127.0.0.1:1'],
+      ['--webhook', 'PLAINLEAK'],
+      ['--webhook', 'a/b', '--from', 'PLAINLEAK'],
+    ]
+    for (const args of cases) {
+      const { code, stdout, stderr } = await runCli(['check-receiver', ...args], {}, CLI)
+      expect(code, args.join(' ')).toBe(2)
+      expect(stdout + stderr, args.join(' ')).not.toMatch(/PLAINLEAK|SECRETLEAK/)
+    }
   })
 
   it("checks a running mock's webhook with --webhook: the secret stays in the mock", async () => {
