@@ -14,6 +14,7 @@ import { Webhook } from 'standardwebhooks'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runCli, startCli } from '../support/cli.js'
 import { parseXml } from '../support/xml.js'
+import { sign } from '../../src/delivery/signature.js'
 import { CAMPAIGN_EVENT_NAMES, EVENT_NAMES } from '../../src/world/vocab.js'
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
@@ -149,6 +150,19 @@ describe('talkover-mock check-receiver', () => {
     expect(lines.every((l) => l.startsWith('✓'))).toBe(true)
     expect(stdout).toMatch(/✓ {2}raw-bytes +signed body with odd spacing, key order and escapes +200 \d+ ms +acknowledged/)
     expect(stdout).not.toContain(SECRET)
+  })
+
+  it("survives a signed delivery whose unsigned webhook-event is __proto__ or constructor: the docs' receiver looks it up safely", async () => {
+    for (const [k, name] of ['__proto__', 'constructor', 'hasOwnProperty'].entries()) {
+      const now = Math.floor(Date.now() / 1000)
+      const body = '{"call_id":"x"}'
+      const id = `msg_proto${k}`
+      const headers = { 'content-type': 'application/json', 'webhook-id': id, 'webhook-timestamp': String(now), 'webhook-signature': sign(SECRET, id, now, body), 'webhook-event': name }
+      const res = await fetch(example, { method: 'POST', headers, body })
+      expect(res.status, name).toBe(200)
+    }
+    const { code } = await runCli(['check-receiver', '--url', example, '--secret', SECRET, '--format', 'json'], {}, CLI)
+    expect(code).toBe(0)
   })
 
   for (const { mistake, handle, failed } of MISTAKES) {
