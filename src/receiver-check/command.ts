@@ -5,6 +5,7 @@
 import { parseArgs } from 'node:util'
 import { checkUrl, parseAllowList, type AllowedHost } from '../delivery/allow.js'
 import type { Target } from '../delivery/attempt.js'
+import { isReservedHeader } from '../delivery/headers.js'
 import type { SendRequest, SendResult } from '../delivery/send.js'
 import { redactUrl } from '../http/redact.js'
 import { callMock } from './call-mock.js'
@@ -102,12 +103,16 @@ export function parseCheck(argv: string[], env: Record<string, string | undefine
   return { mode: 'mock', format, timeout, from, session: v.session, adminToken, body: { ...owner, webhook_id: match[2] } }
 }
 
-/** One --header: `Name: value`, a name Node would send; the value is never echoed. */
+/** One --header: `Name: value`, a name Node would send and the delivery does not set itself (the API's rule); the value is never echoed. */
 function header(raw: string): { key: string; value: string } {
   const match = /^([!#$%&'*+.^_`|~0-9A-Za-z-]+):[ \t]*(.*)$/.exec(raw)
   if (!match || /[\r\n\0]/.test(match[2]))
     throw new CheckUsageError(
       `Invalid --header${match ? ` "${match[1].slice(0, 60)}"` : ''}: use 'Name: value', like --header 'X-Api-Key: …' (the value is not shown).`,
+    )
+  if (isReservedHeader(match[1]))
+    throw new CheckUsageError(
+      `Invalid --header "${match[1].slice(0, 60)}": the delivery sets it itself (hop-by-hop, framing and webhook-* signature headers cannot be custom headers); remove it.`,
     )
   return { key: match[1], value: match[2] }
 }

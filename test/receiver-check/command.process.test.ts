@@ -157,7 +157,13 @@ describe('talkover-mock check-receiver', () => {
       const now = Math.floor(Date.now() / 1000)
       const body = '{"call_id":"x"}'
       const id = `msg_proto${k}`
-      const headers = { 'content-type': 'application/json', 'webhook-id': id, 'webhook-timestamp': String(now), 'webhook-signature': sign(SECRET, id, now, body), 'webhook-event': name }
+      const headers = {
+        'content-type': 'application/json',
+        'webhook-id': id,
+        'webhook-timestamp': String(now),
+        'webhook-signature': sign(SECRET, id, now, body),
+        'webhook-event': name,
+      }
       const res = await fetch(example, { method: 'POST', headers, body })
       expect(res.status, name).toBe(200)
     }
@@ -275,6 +281,17 @@ describe('talkover-mock check-receiver', () => {
       const { code, stdout, stderr } = await runCli(['check-receiver', ...args], {}, CLI)
       expect(code, args.join(' ')).toBe(2)
       expect(stdout + stderr, args.join(' ')).not.toMatch(/PLAINLEAK|SECRETLEAK/)
+    }
+  })
+
+  it('refuses a reserved --header name (Host, Content-Length, Transfer-Encoding, webhook-*) with exit 2 and one sentence, as the API does', async () => {
+    for (const name of ['Host', 'Content-Length', 'Transfer-Encoding', 'webhook-signature', 'Webhook-Id']) {
+      const { code, stdout, stderr } = await runCli(['check-receiver', '--url', example, '--secret', SECRET, '--header', `${name}: PLAINLEAK`], {}, CLI)
+      expect(code, name).toBe(2)
+      expect(stdout).toBe('')
+      expect(stderr).toBe(
+        `talkover-mock: Invalid --header "${name}": the delivery sets it itself (hop-by-hop, framing and webhook-* signature headers cannot be custom headers); remove it.\n`,
+      )
     }
   })
 
