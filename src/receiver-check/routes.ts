@@ -90,6 +90,8 @@ export function receiverCheckHandlers(deps: ReceiverCheckDeps): Record<string, H
           signal,
           send: deps.send,
         })
+        // Closing the mock cancelled the checks left: that is not the receiver's failure.
+        if (deps.signal?.aborted) return respond.error(apiError('deliveriesClosed'))
         return respond.json(200, JSON.stringify({ success: true, data: { ...report, timeout: seconds } }))
       } finally {
         running--

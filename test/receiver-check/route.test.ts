@@ -207,6 +207,19 @@ describe('POST /__mock/receiver-check', () => {
     }
   })
 
+  it('answers the documented 503 when the mock shuts down mid-check, not a failed report', async () => {
+    const receiver = await startReceiver([{ status: 204 }, 'hang'])
+    const abort = new AbortController()
+    const app = createApp({ deliver: 'live', signal: abort.signal })
+    const asked = check(app, { url: receiver.url, secret: SECRET, timeout: 5 })
+    await receiver.waitFor(2)
+    abort.abort()
+    const res = await asked
+    expect(res.status).toBe(503)
+    expect(await res.json()).toEqual({ success: false, message: 'talkover-mock is shutting down and sends no more webhooks.' })
+    await receiver.close()
+  })
+
   it('answers 404 for a webhook deleted in the session', async () => {
     const app = liveApp()
     const created = await expectConforms(
