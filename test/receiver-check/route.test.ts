@@ -220,6 +220,17 @@ describe('POST /__mock/receiver-check', () => {
     await receiver.close()
   })
 
+  it('refuses a timeout outside 0.001–120 s, the bounds the CLI takes, and contacts no receiver', async () => {
+    const receiver = await startReceiver()
+    for (const timeout of [0.0001, 0, 120.5]) {
+      const res = await check(liveApp(), { url: receiver.url, secret: SECRET, timeout })
+      expect(res.status, String(timeout)).toBe(400)
+      expect((await res.json()).message).toContain('use seconds from 0.001 to 120')
+    }
+    expect(receiver.received).toHaveLength(0)
+    await receiver.close()
+  })
+
   it('answers 404 for a webhook deleted in the session', async () => {
     const app = liveApp()
     const created = await expectConforms(
