@@ -231,6 +231,21 @@ describe('POST /__mock/receiver-check', () => {
     await receiver.close()
   })
 
+  it('never echoes a secret or URL of the body in a 400: too long, wrong type, not a URL', async () => {
+    const leak = `sk_live_${'A'.repeat(300)}`
+    for (const body of [
+      { url: 'http://127.0.0.1:1/', secret: leak },
+      { url: 'http://127.0.0.1:1/', secret: [leak] },
+      { url: `http://u:${leak}@x/`.repeat(40), secret: 'x' },
+    ]) {
+      const res = await check(liveApp(), body)
+      expect(res.status).toBe(400)
+      const text = await res.text()
+      expect(text).not.toContain('AAAAAAAA')
+      expect(text).toContain('(the value is not shown)')
+    }
+  })
+
   it('answers 404 for a webhook deleted in the session', async () => {
     const app = liveApp()
     const created = await expectConforms(
