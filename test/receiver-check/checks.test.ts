@@ -58,6 +58,14 @@ const answer = (status: number): SendResult => ({ kind: 'response', status, head
 const error = (text: string): SendResult => ({ kind: 'error', error: text, durationMs: 3 })
 
 describe('judge', () => {
+  it('joins an error ending in a full stop without ".:"', () => {
+    const cancelled = error('Cancelled: talkover-mock closed before the receiver answered.')
+    expect(judge('accept', [cancelled]).note).toBe(
+      'Cancelled: talkover-mock closed before the receiver answered: the sender counts that as a failure and retries.',
+    )
+    expect(judge('refuse', [cancelled]).note).not.toContain('.:')
+  })
+
   it.each([
     ['accept', [answer(200)], 'pass'],
     ['accept', [answer(204), answer(409)], 'fail'],

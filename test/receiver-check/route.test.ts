@@ -158,7 +158,7 @@ describe('POST /__mock/receiver-check', () => {
     const res = await check(liveApp(), { url: 'http://hooks.example.invalid/x', secret: SECRET })
     expect(res.status).toBe(422)
     expect((await expectConforms(res, 'checkMockReceiver')).message).toBe(
-      'talkover-mock did not contact hooks.example.invalid: live delivery only reaches loopback hosts and the --deliver-allow list. To deliver there, start the mock with --deliver-allow hooks.example.invalid.',
+      'talkover-mock did not check the receiver at hooks.example.invalid: the check, like live delivery, only reaches loopback hosts and the --deliver-allow list. To check it, start the mock with --deliver-allow hooks.example.invalid.',
     )
   })
 
