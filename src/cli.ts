@@ -70,7 +70,7 @@ async function runCheckReceiver(argv: string[]): Promise<void> {
     const request = parseCheck(argv, process.env)
     if (!request) return void console.log(CHECK_HELP)
     // Real time (receivers compare webhook-timestamp with their clock) and ids unique across runs.
-    const { status, output } = await checkReceiver(request, { fetch, wallClock: () => Date.now(), newId: () => `msg_${randomUUID().replace(/-/g, '')}` })
+    const { status, output } = await checkReceiver(request, { wallClock: () => Date.now(), newId: () => `msg_${randomUUID().replace(/-/g, '')}` })
     process.stdout.write(output)
     process.exitCode = status
   } catch (error) {

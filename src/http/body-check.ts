@@ -46,7 +46,7 @@ export function bodyChecker(spec: Spec, pointer: string, example: string, noun =
     .slice(2)
     .split('/')
     .reduce<Record<string, unknown>>((at, key) => at[key] as Record<string, unknown>, spec.document as unknown as Record<string, unknown>)
-  const properties = (schema.properties ?? {}) as Record<string, { 'x-hint'?: string }>
+  const properties = (schema.properties ?? {}) as Record<string, { 'x-hint'?: string; 'x-secret'?: boolean }>
   const name = pointer.split('/').pop()
   const check = (body: unknown) => {
     if (typeof body !== 'object' || body === null || Array.isArray(body)) return `The body must be a JSON object like ${example}.`
@@ -59,8 +59,11 @@ export function bodyChecker(spec: Spec, pointer: string, example: string, noun =
     const key = (errors[0]?.instancePath ?? '').split('/')[1] ?? ''
     if (!key && missing) return `Missing ${missing.params.missingProperty}: send a JSON object like ${example}.`
     if (!key) return `The body does not match ${name} in openapi.yaml: send a JSON object like ${example}.`
+    const hint = properties[key]?.['x-hint'] ?? `see ${name} in openapi.yaml`
+    // A property marked x-secret (a secret, a URL that may carry a password) is never quoted back.
+    if (properties[key]?.['x-secret']) return `Invalid ${key}: ${hint} (the value is not shown).`
     const shown = JSON.stringify((body as Record<string, unknown>)[key]).slice(0, 120)
-    return `Invalid ${key} ${shown}: ${properties[key]?.['x-hint'] ?? `see ${name} in openapi.yaml`}.`
+    return `Invalid ${key} ${shown}: ${hint}.`
   }
   bySpec.set(pointer, check)
   return check

@@ -5,17 +5,22 @@
 import { parseArgs } from 'node:util'
 import { checkUrl, parseAllowList, type AllowedHost } from '../delivery/allow.js'
 import type { Target } from '../delivery/attempt.js'
+import { isReservedHeader } from '../delivery/headers.js'
 import type { SendRequest, SendResult } from '../delivery/send.js'
+import { redactUrl } from '../http/redact.js'
+import { callMock } from './call-mock.js'
+import { CHECKS } from './checks.js'
 import { exitStatus, formatReport, type ReportFormat } from './report.js'
-import { DEFAULT_TIMEOUT_S, MAX_TIMEOUT_S, runChecks, shownUrl, type CheckReport } from './run.js'
+import { DEFAULT_TIMEOUT_S, MAX_TIMEOUT_S, requestCount, runChecks, type CheckReport } from './run.js'
 
 /** A bad command line or a check that could not be made: one sentence; the CLI exits 2. */
 export class CheckUsageError extends Error {
   override name = 'CheckUsageError'
 }
 
-/** Hides anything that looks like a signing secret, so a stray argument is never echoed. */
-const hideSecrets = (text: string) => text.replace(/whsec_[^\s'"]*/g, 'whsec_…')
+/** parseArgs' message without the values it quotes: a flag keeps its name, anything else goes (it may be a secret). */
+const hideValues = (text: string) =>
+  text.replace(/'([^']*)'/g, (_, quoted: string) => (/^--?[\w-]+/.test(quoted) ? `'${/^--?[\w-]+/.exec(quoted)![0]}'` : 'an argument'))
 
 function readArgs(argv: string[]) {
   try {
@@ -40,7 +45,7 @@ function readArgs(argv: string[]) {
       },
     }).values
   } catch (error) {
-    const why = hideSecrets((error as Error).message.replace(/\s*\n\s*/g, ' ').replace(/\.$/, ''))
+    const why = hideValues((error as Error).message.replace(/\s*\n\s*/g, ' ').replace(/\.$/, ''))
     throw new CheckUsageError(`${why}. Run talkover-mock check-receiver --help for the accepted flags.`)
   }
 }
@@ -59,12 +64,12 @@ export function parseCheck(argv: string[], env: Record<string, string | undefine
   const v = readArgs(argv)
   if (v.help) return undefined
   const format = (v.format ?? 'table') as ReportFormat
-  if (!['table', 'json', 'junit'].includes(format)) throw new CheckUsageError(`Invalid --format "${v.format}": use table, json or junit.`)
+  if (!['table', 'json', 'junit'].includes(format)) throw new CheckUsageError('Invalid --format: use table, json or junit (the value is not shown).')
   let timeout: number | undefined
   if (v.timeout !== undefined) {
     timeout = /^\d{1,3}(\.\d{1,3})?$/.test(v.timeout) ? Number(v.timeout) : Number.NaN
     if (!(timeout > 0 && timeout <= MAX_TIMEOUT_S))
-      throw new CheckUsageError(`Invalid --timeout "${v.timeout}": use seconds from 0.001 to ${MAX_TIMEOUT_S}, like 30.`)
+      throw new CheckUsageError(`Invalid --timeout: use seconds from 0.001 to ${MAX_TIMEOUT_S}, like 30 (the value is not shown).`)
   }
   if ((v.url === undefined) === (v.webhook === undefined))
     throw new CheckUsageError('Name one receiver: --url <receiver> --secret <whsec_…>, or --webhook <agent_id>/<webhook_id> of a running mock.')
@@ -76,10 +81,11 @@ export function parseCheck(argv: string[], env: Record<string, string | undefine
       )
     if (secret.length > 255) throw new CheckUsageError('Invalid --secret: a webhook secret has at most 255 characters (the value is not shown).')
     const allow = parseAllowList((v.allow ?? []).join(','))
-    if (typeof allow === 'string') throw new CheckUsageError(`Invalid --allow: ${allow}; use host or host:port, comma-separated, like receiver:3000.`)
+    if (typeof allow === 'string')
+      throw new CheckUsageError('Invalid --allow: use host or host:port, comma-separated, like receiver:3000 (the value is not shown).')
     const method = (v.method ?? 'POST').toUpperCase()
     if (method !== 'POST' && method !== 'PUT' && method !== 'PATCH')
-      throw new CheckUsageError(`Invalid --method "${v.method}": use POST, PUT or PATCH, as a webhook's http_method.`)
+      throw new CheckUsageError("Invalid --method: use POST, PUT or PATCH, as a webhook's http_method (the value is not shown).")
     return { mode: 'url', format, timeout, url: v.url, secret, allow, method, headers: (v.header ?? []).map(header) }
   }
   const urlOnly = (['secret', 'allow', 'method', 'header'] as const).find((flag) => v[flag] !== undefined)
@@ -88,27 +94,39 @@ export function parseCheck(argv: string[], env: Record<string, string | undefine
       `--${urlOnly} goes with --url: with --webhook the mock uses the webhook's own secret, method, custom headers and its --deliver-allow list.`,
     )
   const match = /^([^/\s]+)\/([^/\s]+)$/.exec(v.webhook ?? '')
-  if (!match) throw new CheckUsageError(`Invalid --webhook "${v.webhook}": use <agent_id>/<webhook_id>, like dev-agent/local.`)
+  if (!match) throw new CheckUsageError('Invalid --webhook: use <agent_id>/<webhook_id>, like dev-agent/local (the value is not shown).')
   const from = (v.from ?? env.TALKOVER_MOCK_URL ?? 'http://127.0.0.1:4010').replace(/\/+$/, '')
   if (!URL.canParse(from) || !/^https?:$/.test(new URL(from).protocol))
-    throw new CheckUsageError(`Invalid --from "${from}": use the mock's base URL, like http://127.0.0.1:4010.`)
+    throw new CheckUsageError("Invalid --from: use the mock's base URL, like http://127.0.0.1:4010 (the value is not shown).")
   const owner: Record<string, string> = v.campaign ? { campaign_id: match[1] } : { agent_id: match[1] }
   const adminToken = v['admin-token'] ?? (env.TALKOVER_MOCK_ADMIN_TOKEN || undefined)
   return { mode: 'mock', format, timeout, from, session: v.session, adminToken, body: { ...owner, webhook_id: match[2] } }
 }
 
-/** One --header: `Name: value`, a name Node would send; the value is never echoed. */
+/** One --header: `Name: value`, a name Node would send and the delivery does not set itself (the API's rule); the value is never echoed. */
 function header(raw: string): { key: string; value: string } {
   const match = /^([!#$%&'*+.^_`|~0-9A-Za-z-]+):[ \t]*(.*)$/.exec(raw)
   if (!match || /[\r\n\0]/.test(match[2]))
     throw new CheckUsageError(
-      `Invalid --header "${(match?.[1] ?? raw.split(/[:\s]/)[0]).slice(0, 60)}": use 'Name: value', like --header 'X-Api-Key: …' (the value is not shown).`,
+      `Invalid --header${match ? ` "${match[1].slice(0, 60)}"` : ''}: use 'Name: value', like --header 'X-Api-Key: …' (the value is not shown).`,
+    )
+  if (isReservedHeader(match[1]))
+    throw new CheckUsageError(
+      `Invalid --header "${match[1].slice(0, 60)}": the delivery sets it itself (hop-by-hop, framing and webhook-* signature headers cannot be custom headers); remove it.`,
     )
   return { key: match[1], value: match[2] }
 }
 
+/** How long `--webhook` waits for the mock's health answer before saying it cannot reach it, ms. */
+export const REACH_MS = 5000
+/** Room for the mock's own work on top of a check's budget, ms. */
+const SLACK_MS = 30_000
+
 export interface CheckIo {
-  fetch: typeof fetch
+  /** Replaces REACH_MS. A test hook. */
+  reachMs?: number
+  /** Replaces the deadline of the mock's check (its budget plus slack). A test hook. */
+  deadlineMs?: number
   /** Real wall-clock ms. */
   wallClock: () => number
   newId: () => string
@@ -130,7 +148,7 @@ async function checkHere(req: Extract<CheckRequest, { mode: 'url' }>, io: CheckI
   const allowed = checkUrl(req.url, req.allow)
   if (!allowed.ok) {
     if (!URL.canParse(req.url) || !/^https?:$/.test(new URL(req.url).protocol))
-      throw new CheckUsageError(`Invalid --url "${shownUrl(req.url)}": use the receiver's http(s) URL, like http://127.0.0.1:3000/webhooks/talkover.`)
+      throw new CheckUsageError("Invalid --url: use the receiver's http(s) URL, like http://127.0.0.1:3000/webhooks/talkover (the value is not shown).")
     const url = new URL(req.url)
     const entry = url.port ? `${url.hostname}:${url.port}` : url.hostname
     throw new CheckUsageError(
@@ -158,20 +176,41 @@ async function askMock(req: Extract<CheckRequest, { mode: 'mock' }>, io: CheckIo
   const headers: Record<string, string> = { 'content-type': 'application/json' }
   if (req.adminToken) headers.authorization = `Bearer ${req.adminToken}`
   const body = JSON.stringify({ ...req.body, ...(req.timeout !== undefined && { timeout: req.timeout }) })
-  let res: Response
-  try {
-    res = await io.fetch(`${req.from}/__mock/receiver-check${query}`, { method: 'POST', headers, body })
-  } catch (error) {
-    const why = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message
-    throw new CheckUsageError(`Failed to reach talkover-mock at ${req.from} (${why}). Please start it with --deliver live, or pass its address with --from.`)
+  const shown = redactUrl(req.from)
+  const reachMs = io.reachMs ?? REACH_MS
+  const health = await callMock(`${req.from}/__mock/health`, { method: 'GET', deadlineMs: reachMs })
+  if (health.kind !== 'answer') {
+    const why = health.kind === 'deadline' ? `no answer to GET /__mock/health within ${reachMs / 1000} s` : health.why
+    throw new CheckUsageError(`Failed to reach talkover-mock at ${shown} (${why}). Please start it with --deliver live, or pass its address with --from.`)
   }
-  const text = await res.text()
+  // The longest the mock's check may take: every request at the longest timeout, plus one, plus slack.
+  const timeoutS = req.timeout ?? MAX_TIMEOUT_S
+  const stub: Target = {
+    owner: 'agent',
+    ownerId: '',
+    webhookId: '',
+    url: req.from,
+    method: 'POST',
+    secret: 'x',
+    customHeaders: [],
+    timeout: timeoutS,
+    maxRetries: 0,
+    enabled: true,
+  }
+  const deadlineMs = io.deadlineMs ?? (requestCount(CHECKS, stub) + 1) * timeoutS * 1000 + SLACK_MS
+  const res = await callMock(`${req.from}/__mock/receiver-check${query}`, { method: 'POST', headers, body, deadlineMs })
+  if (res.kind === 'deadline')
+    throw new CheckUsageError(
+      `talkover-mock at ${shown} did not finish the check within ${deadlineMs / 1000} s, longer than the check may take: see the mock's log, or pass a shorter --timeout.`,
+    )
+  if (res.kind === 'unreachable')
+    throw new CheckUsageError(`The connection to talkover-mock at ${shown} failed during the check (${res.why}); see the mock's log and run the check again.`)
   let answer: { message?: string; data?: CheckReport } = {}
   try {
-    answer = JSON.parse(text)
+    answer = JSON.parse(res.text)
   } catch {
     // Not the mock answering: say what came back.
   }
-  if (res.status !== 200 || !answer.data) throw new CheckUsageError(`talkover-mock answered ${res.status}: ${answer.message ?? text.slice(0, 200)}`)
+  if (res.status !== 200 || !answer.data) throw new CheckUsageError(`The mock answered ${res.status}: ${answer.message ?? res.text.slice(0, 200)}`)
   return answer.data
 }

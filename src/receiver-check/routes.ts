@@ -77,7 +77,7 @@ export function receiverCheckHandlers(deps: ReceiverCheckDeps): Record<string, H
       const target = targetFrom(deps, deps.live, req, input.query.session as string | undefined)
       if ('error' in target) return respond.error(target.error)
       const allowed = checkUrl(target.url, deps.allow)
-      if (!allowed.ok) return respond.error(apiError('deliveryRefused', allowed.reason.replace('did not deliver', 'did not check the receiver')))
+      if (!allowed.ok) return respond.error(apiError('deliveryRefused', asCheck(allowed.reason)))
       const seconds = req.timeout ?? target.timeout
       running++
       try {
@@ -90,6 +90,8 @@ export function receiverCheckHandlers(deps: ReceiverCheckDeps): Record<string, H
           signal,
           send: deps.send,
         })
+        // Closing the mock cancelled the checks left: that is not the receiver's failure.
+        if (deps.signal?.aborted) return respond.error(apiError('deliveriesClosed'))
         return respond.json(200, JSON.stringify({ success: true, data: { ...report, timeout: seconds } }))
       } finally {
         running--
@@ -135,3 +137,13 @@ function targetFrom(deps: ReceiverCheckDeps, live: LiveDeps, req: CheckBody, ses
   }
   return target
 }
+
+/** live delivery's refusal, said of the check (which contacts nothing either). */
+const asCheck = (reason: string) =>
+  reason
+    .replace('did not deliver', 'did not check the receiver')
+    .replace(
+      /^talkover-mock did not contact ([^:]+): live delivery only/,
+      'talkover-mock did not check the receiver at $1: the check, like live delivery, only',
+    )
+    .replace('To deliver there,', 'To check it,')

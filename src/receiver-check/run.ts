@@ -35,7 +35,7 @@ export interface RunOptions {
   send?: (req: SendRequest) => Promise<SendResult>
   /** Only these checks (by id). A test hook. */
   only?: readonly string[]
-  /** Once this much time has passed (ms, by wallClock), the checks left fail unsent; default 10 × the timeout. */
+  /** Once this much time has passed (ms, by wallClock), the checks left fail unsent; default (requests + 1) × the timeout. */
   budgetMs?: number
 }
 
@@ -74,6 +74,13 @@ export interface CheckReport {
 
 const UNREACHABLE = /^(Connection refused|Could not resolve host|No route to host|SSL )/
 const TIMED_OUT = /^Connection timed out/
+/** After this many timeouts in all (in a row or not), the checks left are not sent. */
+export const MAX_TIMEOUTS = 3
+
+/** How many requests the checks send (a few send two). */
+export function requestCount(checks: readonly Check[], target: Target): number {
+  return checks.reduce((n, c) => n + c.probes({ target, now: 0, newId: () => 'msg_count' }).length, 0)
+}
 /** Shown instead of a custom header's value: it may be a credential. */
 export const HIDDEN = '[hidden]'
 
@@ -82,9 +89,10 @@ export const shownUrl = redactUrl
 
 /**
  * Runs every check against one receiver, in order, and reports. A receiver that cannot be reached
- * on the first request is `unreachable` (nothing else is sent); after two timeouts in a row, or
- * once the budget (10 × the timeout) is spent, the checks left fail without being sent, so a hung
- * or slow receiver costs a few timeouts, not thirty-five. Custom header values and a URL's
+ * on the first request is `unreachable` (nothing else is sent); after two timeouts in a row, three
+ * in all, or once the budget ((requests + 1) × the timeout, which a receiver answering each request
+ * within the timeout never spends) is spent, the checks left fail without being sent, so a hung
+ * receiver costs a few timeouts, not thirty-five, and a correct but slow one still passes. Custom header values and a URL's
  * user info and query values are hidden in the report.
  * @example
  * await runChecks({ target, url: new URL(target.url), timeoutMs: 30_000, wallClock: Date.now, newId })
@@ -95,18 +103,22 @@ export async function runChecks(options: RunOptions): Promise<CheckReport> {
   const checks = options.only ? CHECKS.filter((c) => options.only!.includes(c.id)) : CHECKS
   const results: CheckResult[] = []
   let timeoutsInARow = 0
+  let timeouts = 0
   const base = { url: shownUrl(options.target.url), timeout: options.timeoutMs / 1000 }
   const started = options.wallClock()
-  const budgetMs = options.budgetMs ?? options.timeoutMs * 10
+  const budgetRequests = requestCount(checks, options.target) + 1
+  const budgetMs = options.budgetMs ?? options.timeoutMs * budgetRequests
   const hidden = new Set(options.target.customHeaders.map((h) => h.key.toLowerCase()))
   for (const check of checks) {
     const skipped = options.signal?.aborted
       ? 'not sent: the check was cancelled (the client left, or talkover-mock closed).'
       : timeoutsInARow >= 2
         ? `not sent: the receiver did not answer the last two requests within ${base.timeout} s.`
-        : options.wallClock() - started > budgetMs
-          ? `not sent: the check ran out of its ${budgetMs / 1000} s (10 × the timeout); the receiver answers too slowly.`
-          : undefined
+        : timeouts >= MAX_TIMEOUTS
+          ? `not sent: the receiver did not answer ${MAX_TIMEOUTS} requests within ${base.timeout} s.`
+          : options.wallClock() - started > budgetMs
+            ? `not sent: the check ran out of its ${budgetMs / 1000} s (${budgetRequests} requests' worth of the ${base.timeout} s timeout); the receiver answers slower than its timeout.`
+            : undefined
     if (skipped) {
       results.push(resultOf(check, { verdict: 'fail', note: skipped }, []))
       continue
@@ -123,7 +135,9 @@ export async function runChecks(options: RunOptions): Promise<CheckReport> {
       }
       answers.push(answer)
       requests.push(sentOf(method, probe, answer, hidden))
-      timeoutsInARow = answer.kind === 'error' && TIMED_OUT.test(answer.error) ? timeoutsInARow + 1 : 0
+      const timedOut = answer.kind === 'error' && TIMED_OUT.test(answer.error)
+      timeoutsInARow = timedOut ? timeoutsInARow + 1 : 0
+      if (timedOut) timeouts += 1
     }
     results.push(resultOf(check, judge(check.expect, answers), requests))
   }

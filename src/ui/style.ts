@@ -30,7 +30,7 @@ h3 { font-size: 16px; margin: 16px 0 6px; }
 .error { color: var(--bad); font-weight: 600; min-height: 1.2em; }
 button { font: inherit; padding: 5px 12px; border: 1px solid var(--line); border-radius: 6px; background: var(--panel); color: var(--fg); cursor: pointer; }
 button:hover { border-color: var(--accent); }
-button[disabled] { opacity: .5; cursor: default; }
+button[disabled], button[aria-disabled="true"] { opacity: .5; cursor: default; }
 button.link { border: 0; background: none; padding: 0; color: var(--accent); text-align: left; text-decoration: underline; font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 13px; word-break: break-all; }
 button.danger { border-color: var(--bad); color: var(--bad); }
 input, select { font: inherit; padding: 4px 8px; border: 1px solid var(--line); border-radius: 6px; background: var(--bg); color: var(--fg); min-width: 0; }

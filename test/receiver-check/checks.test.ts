@@ -49,7 +49,7 @@ describe('the receiver checks', () => {
     expect([b.headers['webhook-id'], b.body]).toEqual([a.headers['webhook-id'], a.body])
     expect(b.headers['webhook-timestamp']).not.toBe(a.headers['webhook-timestamp'])
     const ids = CHECKS.filter((c) => c.id !== 'duplicate').flatMap((c) => c.probes(ctx).flatMap((p) => p.headers['webhook-id'] ?? []))
-    expect(ids).toHaveLength(CHECKS.length - 2) // all but the duplicate and missing-webhook-id
+    expect(ids).toHaveLength(CHECKS.length - 1) // all but the duplicate and missing-webhook-id, and two for the rotated signature
     expect(new Set(ids).size).toBe(ids.length)
   })
 })
@@ -58,6 +58,14 @@ const answer = (status: number): SendResult => ({ kind: 'response', status, head
 const error = (text: string): SendResult => ({ kind: 'error', error: text, durationMs: 3 })
 
 describe('judge', () => {
+  it('joins an error ending in a full stop without ".:"', () => {
+    const cancelled = error('Cancelled: talkover-mock closed before the receiver answered.')
+    expect(judge('accept', [cancelled]).note).toBe(
+      'Cancelled: talkover-mock closed before the receiver answered: the sender counts that as a failure and retries.',
+    )
+    expect(judge('refuse', [cancelled]).note).not.toContain('.:')
+  })
+
   it.each([
     ['accept', [answer(200)], 'pass'],
     ['accept', [answer(204), answer(409)], 'fail'],

@@ -14,6 +14,7 @@ import { Webhook } from 'standardwebhooks'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runCli, startCli } from '../support/cli.js'
 import { parseXml } from '../support/xml.js'
+import { sign } from '../../src/delivery/signature.js'
 import { CAMPAIGN_EVENT_NAMES, EVENT_NAMES } from '../../src/world/vocab.js'
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
@@ -86,7 +87,7 @@ const verifies = (headers: IncomingHttpHeaders, raw: string) => {
 }
 /** An HMAC check written by hand, with the mistakes these receivers make switchable. */
 const handMade =
-  ({ tolerance, firstOnly }: { tolerance?: number; firstOnly: boolean }): Handle =>
+  ({ tolerance, only }: { tolerance?: number; only?: 'first' | 'last' }): Handle =>
   (h, raw) => {
     const [id, ts, sigs] = [h['webhook-id'], h['webhook-timestamp'], h['webhook-signature']]
     if (typeof id !== 'string' || typeof ts !== 'string' || typeof sigs !== 'string') return { status: 400 }
@@ -97,7 +98,9 @@ const handMade =
         .digest('base64'),
     )
     const listed = sigs.split(' ').map((s) => Buffer.from(s.slice(3)))
-    const ok = (firstOnly ? listed.slice(0, 1) : listed).some((s) => s.length === mac.length && timingSafeEqual(s, mac))
+    const ok = (only === 'first' ? listed.slice(0, 1) : only === 'last' ? listed.slice(-1) : listed).some(
+      (s) => s.length === mac.length && timingSafeEqual(s, mac),
+    )
     return { status: ok ? 200 : 401 }
   }
 
@@ -107,9 +110,10 @@ const MISTAKES: { mistake: string; handle: Handle; failed: string[] }[] = [
     handle: (h, raw) => ({ status: verifies(h, JSON.stringify(JSON.parse(raw))) ? 200 : 401 }),
     failed: ['raw-bytes'],
   },
-  { mistake: 'has no timestamp tolerance', handle: handMade({ firstOnly: false }), failed: ['stale-timestamp', 'future-timestamp'] },
-  { mistake: 'tolerates timestamps 15 minutes off', handle: handMade({ tolerance: 900, firstOnly: false }), failed: ['stale-timestamp', 'future-timestamp'] },
-  { mistake: 'checks only the first signature of a rotated list', handle: handMade({ tolerance: 300, firstOnly: true }), failed: ['rotated-signature'] },
+  { mistake: 'has no timestamp tolerance', handle: handMade({}), failed: ['stale-timestamp', 'future-timestamp'] },
+  { mistake: 'tolerates timestamps 15 minutes off', handle: handMade({ tolerance: 900 }), failed: ['stale-timestamp', 'future-timestamp'] },
+  { mistake: 'checks only the first signature of a rotated list', handle: handMade({ tolerance: 300, only: 'first' }), failed: ['rotated-signature'] },
+  { mistake: 'checks only the last signature of a rotated list', handle: handMade({ tolerance: 300, only: 'last' }), failed: ['rotated-signature'] },
   {
     mistake: 'answers a duplicate with 409',
     handle: (() => {
@@ -146,6 +150,25 @@ describe('talkover-mock check-receiver', () => {
     expect(lines.every((l) => l.startsWith('✓'))).toBe(true)
     expect(stdout).toMatch(/✓ {2}raw-bytes +signed body with odd spacing, key order and escapes +200 \d+ ms +acknowledged/)
     expect(stdout).not.toContain(SECRET)
+  })
+
+  it("survives a signed delivery whose unsigned webhook-event is __proto__ or constructor: the docs' receiver looks it up safely", async () => {
+    for (const [k, name] of ['__proto__', 'constructor', 'hasOwnProperty'].entries()) {
+      const now = Math.floor(Date.now() / 1000)
+      const body = '{"call_id":"x"}'
+      const id = `msg_proto${k}`
+      const headers = {
+        'content-type': 'application/json',
+        'webhook-id': id,
+        'webhook-timestamp': String(now),
+        'webhook-signature': sign(SECRET, id, now, body),
+        'webhook-event': name,
+      }
+      const res = await fetch(example, { method: 'POST', headers, body })
+      expect(res.status, name).toBe(200)
+    }
+    const { code } = await runCli(['check-receiver', '--url', example, '--secret', SECRET, '--format', 'json'], {}, CLI)
+    expect(code).toBe(0)
   })
 
   for (const { mistake, handle, failed } of MISTAKES) {
@@ -234,9 +257,42 @@ describe('talkover-mock check-receiver', () => {
     expect(stray.code).toBe(2)
     expect(stray.stderr).not.toContain(SECRET.slice(6))
     const ftp = await runCli(['check-receiver', '--url', 'ftp://me:pa55word@127.0.0.1/x', '--secret', SECRET], {}, CLI)
-    expect(ftp).toMatchObject({ code: 2, stderr: expect.stringContaining('Invalid --url "ftp://[redacted]@127.0.0.1/x"') })
+    expect(ftp).toMatchObject({ code: 2, stderr: expect.stringContaining('Invalid --url: use the receiver') })
     const noSecret = await runCli(['check-receiver', '--url', example], { TALKOVER_WEBHOOK_SECRET: '' }, CLI)
     expect(noSecret).toMatchObject({ code: 2, stderr: expect.stringContaining('Missing --secret') })
+  })
+
+  it('never echoes a value of the command line in an error: formats, methods, headers, URLs and --from', async () => {
+    const leak = 'whsec_SECRETLEAKxxxxxxxxxxxxxxxx'
+    const cases = [
+      ['--url', example, '--secret', SECRET, '--format', 'PLAINLEAK'],
+      ['--url', example, '--secret', SECRET, '--method', 'PLAINLEAK'],
+      ['--url', 'PLAINLEAK', '--secret', SECRET],
+      ['--url', example, '--secret', SECRET, '--header', 'PLAINLEAK'],
+      ['--url', example, '--secret', SECRET, '--timeout', 'PLAINLEAK'],
+      ['--url', 'http://u:PLAINLEAK@[bad/h', '--secret', SECRET],
+      ['--url', 'ftp://u:PLAINLEAK@127.0.0.1/h', '--secret', SECRET],
+      ['--url', example, '--secret', SECRET, `extra-${leak}`],
+      ['--webhook', 'dev-agent/local', '--from', 'http://u:PLAINLEAK@127.0.0.1:1'],
+      ['--webhook', 'PLAINLEAK'],
+      ['--webhook', 'a/b', '--from', 'PLAINLEAK'],
+    ]
+    for (const args of cases) {
+      const { code, stdout, stderr } = await runCli(['check-receiver', ...args], {}, CLI)
+      expect(code, args.join(' ')).toBe(2)
+      expect(stdout + stderr, args.join(' ')).not.toMatch(/PLAINLEAK|SECRETLEAK/)
+    }
+  })
+
+  it('refuses a reserved --header name (Host, Content-Length, Transfer-Encoding, webhook-*) with exit 2 and one sentence, as the API does', async () => {
+    for (const name of ['Host', 'Content-Length', 'Transfer-Encoding', 'webhook-signature', 'Webhook-Id']) {
+      const { code, stdout, stderr } = await runCli(['check-receiver', '--url', example, '--secret', SECRET, '--header', `${name}: PLAINLEAK`], {}, CLI)
+      expect(code, name).toBe(2)
+      expect(stdout).toBe('')
+      expect(stderr).toBe(
+        `talkover-mock: Invalid --header "${name}": the delivery sets it itself (hop-by-hop, framing and webhook-* signature headers cannot be custom headers); remove it.\n`,
+      )
+    }
   })
 
   it("checks a running mock's webhook with --webhook: the secret stays in the mock", async () => {

@@ -158,7 +158,7 @@ describe('POST /__mock/receiver-check', () => {
     const res = await check(liveApp(), { url: 'http://hooks.example.invalid/x', secret: SECRET })
     expect(res.status).toBe(422)
     expect((await expectConforms(res, 'checkMockReceiver')).message).toBe(
-      'talkover-mock did not contact hooks.example.invalid: live delivery only reaches loopback hosts and the --deliver-allow list. To deliver there, start the mock with --deliver-allow hooks.example.invalid.',
+      'talkover-mock did not check the receiver at hooks.example.invalid: the check, like live delivery, only reaches loopback hosts and the --deliver-allow list. To check it, start the mock with --deliver-allow hooks.example.invalid.',
     )
   })
 
@@ -204,6 +204,45 @@ describe('POST /__mock/receiver-check', () => {
       expect((await check(app, { url: hung.url, secret: SECRET })).status).toBe(200)
     } finally {
       await hung.close()
+    }
+  })
+
+  it('answers the documented 503 when the mock shuts down mid-check, not a failed report', async () => {
+    const receiver = await startReceiver([{ status: 204 }, 'hang'])
+    const abort = new AbortController()
+    const app = createApp({ deliver: 'live', signal: abort.signal })
+    const asked = check(app, { url: receiver.url, secret: SECRET, timeout: 5 })
+    await receiver.waitFor(2)
+    abort.abort()
+    const res = await asked
+    expect(res.status).toBe(503)
+    expect(await res.json()).toEqual({ success: false, message: 'talkover-mock is shutting down and sends no more webhooks.' })
+    await receiver.close()
+  })
+
+  it('refuses a timeout outside 0.001–120 s, the bounds the CLI takes, and contacts no receiver', async () => {
+    const receiver = await startReceiver()
+    for (const timeout of [0.0001, 0, 120.5]) {
+      const res = await check(liveApp(), { url: receiver.url, secret: SECRET, timeout })
+      expect(res.status, String(timeout)).toBe(400)
+      expect((await res.json()).message).toContain('use seconds from 0.001 to 120')
+    }
+    expect(receiver.received).toHaveLength(0)
+    await receiver.close()
+  })
+
+  it('never echoes a secret or URL of the body in a 400: too long, wrong type, not a URL', async () => {
+    const leak = `sk_live_${'A'.repeat(300)}`
+    for (const body of [
+      { url: 'http://127.0.0.1:1/', secret: leak },
+      { url: 'http://127.0.0.1:1/', secret: [leak] },
+      { url: `http://u:${leak}@x/`.repeat(40), secret: 'x' },
+    ]) {
+      const res = await check(liveApp(), body)
+      expect(res.status).toBe(400)
+      const text = await res.text()
+      expect(text).not.toContain('AAAAAAAA')
+      expect(text).toContain('(the value is not shown)')
     }
   })
 

@@ -21,24 +21,56 @@ const target: Target = {
 }
 
 describe('runChecks', () => {
-  it('stops sending once 10 × the timeout has passed, failing the checks left unsent', async () => {
+  it('passes a correct receiver that answers every request just within the timeout: the budget never stops it', async () => {
     let now = 1_700_000_000_000
     const sent: SendRequest[] = []
-    // Each answer takes 900 ms of a 1 s timeout: never a timeout, always slow.
+    // Each answer takes 4.9 s of a 5 s timeout: slow, but correct.
     const send = async (req: SendRequest): Promise<SendResult> => {
       sent.push(req)
-      now += 900
-      return { kind: 'response', status: 200, headers: {}, body: '', truncated: false, durationMs: 900 }
+      now += 4900
+      return { kind: 'response', status: 200, headers: {}, body: '', truncated: false, durationMs: 4900 }
+    }
+    let n = 0
+    const report = await runChecks({ target, url: new URL(target.url), timeoutMs: 5000, wallClock: () => now, newId: () => `msg_${++n}`, send })
+    expect(report.checks.filter((c) => c.note.startsWith('not sent'))).toEqual([])
+    expect(sent.length).toBe(report.checks.reduce((k, c) => k + c.requests.length, 0))
+    expect(report.checks.every((c) => c.requests.length > 0)).toBe(true)
+  })
+
+  it('stops sending once (requests + 1) × the timeout has passed, failing the checks left unsent', async () => {
+    let now = 1_700_000_000_000
+    const sent: SendRequest[] = []
+    // Each answer takes 3 s of a 1 s timeout (a sender that overruns): the budget is the safety net.
+    const send = async (req: SendRequest): Promise<SendResult> => {
+      sent.push(req)
+      now += 3000
+      return { kind: 'response', status: 200, headers: {}, body: '', truncated: false, durationMs: 3000 }
     }
     let n = 0
     const report = await runChecks({ target, url: new URL(target.url), timeoutMs: 1000, wallClock: () => now, newId: () => `msg_${++n}`, send })
-    expect(sent).toHaveLength(12)
+    const total = report.checks.length + 2 // the duplicate and the rotated signature send two requests each
     expect(report.outcome).toBe('failed')
-    expect(report.checks[12]).toMatchObject({
+    const unsent = report.checks.filter((c) => c.requests.length === 0)
+    expect(unsent.length).toBeGreaterThan(0)
+    expect(unsent[0]).toMatchObject({
       verdict: 'fail',
-      requests: [],
-      note: 'not sent: the check ran out of its 10 s (10 × the timeout); the receiver answers too slowly.',
+      note: `not sent: the check ran out of its ${total + 1} s (${total + 1} requests' worth of the 1 s timeout); the receiver answers slower than its timeout.`,
     })
+    expect(sent.length * 3).toBeLessThanOrEqual(total + 1 + 3)
+  })
+
+  it('stops after three timeouts in all, even when they are not in a row', async () => {
+    const sent: SendRequest[] = []
+    const send = async (req: SendRequest): Promise<SendResult> => {
+      sent.push(req)
+      return sent.length % 2 === 0
+        ? { kind: 'error', error: 'Connection timed out after 1000 ms', durationMs: 1000 }
+        : { kind: 'response', status: 200, headers: {}, body: '', truncated: false, durationMs: 1 }
+    }
+    let n = 0
+    const report = await runChecks({ target, url: new URL(target.url), timeoutMs: 1000, wallClock: () => 0, newId: () => `msg_${++n}`, send })
+    expect(sent).toHaveLength(6)
+    expect(report.checks[6]).toMatchObject({ verdict: 'fail', requests: [], note: 'not sent: the receiver did not answer 3 requests within 1 s.' })
   })
 })
 

@@ -50,9 +50,15 @@ export function receiverCheckPanel(ui: Ui): ReceiverCheckPanel {
     const summary = report.problem
       ? report.problem
       : `${report.url} (timeout ${report.timeout} s): ${report.passed} passed, ${report.warnings} warning${report.warnings === 1 ? '' : 's'}, ${report.failed} failed.`
-    const head = h('tr', {}, ...['', 'Check', 'Sent', 'Answer', 'Verdict'].map((t) => h('th', { scope: 'col' }, t)))
+    const mark = h('th', { scope: 'col' }, h('span', { class: 'visually-hidden' }, 'Result'))
+    const head = h('tr', {}, mark, ...['Check', 'Sent', 'Answer', 'Verdict'].map((t) => h('th', { scope: 'col' }, t)))
+    // Focusable and named, so keyboard users can scroll a table wider than the screen.
     const table = report.checks.length
-      ? h('div', { class: 'scroll' }, h('table', { class: 'checks' }, h('thead', {}, head), h('tbody', {}, ...report.checks.map(row))))
+      ? h(
+          'div',
+          { class: 'scroll', tabindex: '0', role: 'region', 'aria-label': 'Receiver check results' },
+          h('table', { class: 'checks' }, h('thead', {}, head), h('tbody', {}, ...report.checks.map(row))),
+        )
       : null
     ui.fill(panel, h('p', { class: `outcome-${report.outcome}`, role: 'status' }, summary), table)
   }

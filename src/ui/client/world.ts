@@ -65,9 +65,11 @@ export function worldView(ui: Ui, logs: LogsPanel, clock: ClockPanel, checks: Re
         type: 'button',
         onclick: async () => {
           // One check at a time from this button: a run takes a while against a slow receiver.
-          ;(check as HTMLButtonElement).disabled = true
+          // aria-disabled, not disabled: a disabled button drops keyboard focus to <body>.
+          if (check.getAttribute('aria-disabled') === 'true') return
+          check.setAttribute('aria-disabled', 'true')
           await checks.run(target, view.session || ui.session)
-          ;(check as HTMLButtonElement).disabled = false
+          check.removeAttribute('aria-disabled')
         },
       },
       'Check receiver',
