@@ -348,7 +348,10 @@ export class Reset implements Cmd {
   toString = () => `Reset(${JSON.stringify(this.args)})`
 }
 
-/** Real time passing with no request: 5 s (retries settle), 4 min (sessions stay), 11 min (idle sessions go). */
+/**
+ * Real time passing with no request: 5 s (retries settle), 4 min (sessions stay), 9m59s (just
+ * under the idle limit: sessions stay), 10m1s and 11 min (idle sessions go).
+ */
 export class Wait implements Cmd {
   constructor(readonly ms: number) {}
   check = () => true
@@ -364,7 +367,7 @@ export class Wait implements Cmd {
  * request in a session keeps all of its state (clock, retries, webhooks), so nothing is forgotten.
  */
 export class KeepAlive implements Cmd {
-  constructor(readonly args: { session: 's1' | 's2'; via: 'clock' | 'config' | 'webhooks' }) {}
+  constructor(readonly args: { session: 's1' | 's2'; via: 'clock' | 'config' | 'webhooks' | 'requests' }) {}
   check = () => true
   async run(m: Model, r: Real) {
     const { session, via } = this.args
@@ -377,7 +380,9 @@ export class KeepAlive implements Cmd {
           ? await both(r, 0, { url: `/__mock/clock${q(session)}` }, 'getMockClock')
           : via === 'config'
             ? await both(r, 0, { url: `/__mock/config${q(session)}` }, 'getMockConfig')
-            : await both(r, 0, { url: '/api/v1/agents/model-agent/webhooks', headers: { 'X-Mock-Session': session } }, 'listAgentWebhooks')
+            : via === 'requests'
+              ? await both(r, 0, { url: `/__mock/requests${q(session)}` }, 'listMockRequests', { sameBytes: false })
+              : await both(r, 0, { url: '/api/v1/agents/model-agent/webhooks', headers: { 'X-Mock-Session': session } }, 'listAgentWebhooks')
       expect(res.status).toBe(200)
     }
   }
@@ -394,10 +399,10 @@ const pick = fc.oneof({ weight: 3, arbitrary: fc.nat({ max: 2 }) }, { weight: 1,
 /** What fc.commands draws from: every kind of command, weighted towards lists and retries. */
 export const commandArbitraries: fc.Arbitrary<Cmd>[] = [
   fc
-    .record({ session, target, page: fc.integer({ min: 1, max: 4 }), perPage: fc.constantFrom(1, 7, 25, 50, 100), pin: pinMostlyClock, seed, jitter })
+    .record({ session, target, page: fc.integer({ min: 1, max: 4 }), perPage: fc.integer({ min: 1, max: 100 }), pin: pinMostlyClock, seed, jitter })
     .map((a) => new ListPage(a)),
   fc
-    .record({ session, target, page: fc.integer({ min: 1, max: 3 }), perPage: fc.constantFrom(10, 100), pin: fc.constant<Pin>('clock'), jitter })
+    .record({ session, target, page: fc.integer({ min: 1, max: 300 }), perPage: fc.integer({ min: 1, max: 100 }), pin: fc.constant<Pin>('clock'), jitter })
     .map((a) => new ListPage(a)),
   fc.record({ session, target, pick, pin: pinMostlyClock, seed, jitter }).map((a) => new Retry(a)),
   fc.record({ session, target, pick, pin, jitter }).map((a) => new Retry(a)),
@@ -417,8 +422,11 @@ export const commandArbitraries: fc.Arbitrary<Cmd>[] = [
     .map((a) => new WriteWebhook(a)),
   fc.record({ session, patch: fc.constantFrom(...PATCHES), jitter }).map((a) => new PatchConfig(a)),
   fc.record({ session: fc.constantFrom<Session | ''>(...SESSIONS, ''), jitter }).map((a) => new Reset(a)),
-  fc.constantFrom(5_000, 5_000, 240_000, 660_000).map((ms) => new Wait(ms)),
+  fc.constantFrom(5_000, 5_000, 240_000, 599_000, 601_000, 660_000).map((ms) => new Wait(ms)),
   fc
-    .record({ session: fc.constantFrom('s1' as const, 's2' as const), via: fc.constantFrom('clock' as const, 'config' as const, 'webhooks' as const) })
+    .record({
+      session: fc.constantFrom('s1' as const, 's2' as const),
+      via: fc.constantFrom('clock' as const, 'config' as const, 'webhooks' as const, 'requests' as const),
+    })
     .map((a) => new KeepAlive(a)),
 ]

@@ -75,6 +75,25 @@ const REPRODUCTIONS: [string, fc.AsyncCommand<Model, Real>[]][] = [
       new ReadClock({ session: 's1', jitter: 0 }),
     ],
   ],
+  [
+    'a session idle 9m59s keeps its clock; one idle 10m1s is forgotten whole',
+    [
+      new MoveClock({ session: 's1', move: { advance: 3600 }, jitter: 0 }),
+      new Wait(599_000),
+      new ReadClock({ session: 's1', jitter: 0 }),
+      new Wait(601_000),
+      new ReadClock({ session: 's1', jitter: 0 }),
+    ],
+  ],
+  [
+    'a session read only through GET /__mock/requests every 4 minutes keeps its state',
+    [
+      new MoveClock({ session: 's1', move: { advance: 3600 }, jitter: 0 }),
+      new KeepAlive({ session: 's1', via: 'requests' }),
+      new Wait(5_000),
+      new ReadClock({ session: 's1', jitter: 0 }),
+    ],
+  ],
   ['23.5: failure_rate 1 has no first-attempt success', [new ListPage({ target: 1, page: 1, perPage: 100, pin: 'clock', jitter: 0 })]],
   [
     '23.6: an empty ?session= resets nothing',
