@@ -219,7 +219,7 @@ export function createApp(options: AppOptions = {}): Hono {
   const app = new Hono()
   // Journal and faults wrap each route instead of being `app.use` middleware, so a synchronous
   // answer stays synchronous. The admin routes keep middleware: their token check is one.
-  const observed = observer(control, options.log)
+  const observed = observer(control, options.log, (session) => registry.refresh(session))
   const faults = faultLayer({ control, spec, sleep: options.faults?.sleep ?? timerSleep, respond: respondIn.api, throttled: limits.throttled })
   const layers: Record<Section, (run: Runner) => Runner> = { mock: (run) => run, api: (run) => observed(faults(run)), other: observed }
   const wrap = (path: string, run: Runner): Runner => layers[section(path)](run)

@@ -10,14 +10,22 @@ import { describeDecision } from '../faults/decide.js'
 import type { Runner } from '../http/routes.js'
 
 /**
- * Wraps runners so each request is journaled and logged once it is answered (or fails).
+ * Wraps runners so each request is journaled and logged once it is answered (or fails), and
+ * keeps the session it names (X-Mock-Session, or `?session=` on the admin API) alive.
  * @example
  * const observed = observer(control, console.log)
  * app.get('/openapi.yaml', observed(run))
  */
-export function observer(control: MockControl, log: ((line: string) => void) | undefined): (run: Runner) => Runner {
+export function observer(
+  control: MockControl,
+  log: ((line: string) => void) | undefined,
+  refresh: (session: string) => void = () => {},
+): (run: Runner) => Runner {
   return (run) => (c) => {
     const started = control.clock()
+    // Any request naming a session keeps all of it alive, whatever it asks and answers.
+    const session = c.req.header('x-mock-session') || (c.req.path.startsWith('/__mock/') ? c.req.query('session') : undefined)
+    if (session) refresh(session)
     let res: Response | Promise<Response>
     try {
       res = run(c)

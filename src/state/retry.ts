@@ -1,7 +1,7 @@
 // Manual retries of failed deliveries, as pure functions over the world and a retry book: decide
 // whether a row is retriable, build the new row (queued and settled forms), and read a page of a
 // webhook's list with its retry rows on top. Time is the retry clock, passed in as `atMs`.
-import { findLog, logsPage, rowCount, rowsAfter } from '../world/logs.js'
+import { findLog, logAt, logsPage, rowCount, rowsAfter } from '../world/logs.js'
 import { hashKey, mix, Rng } from '../encode/random.js'
 import { drawFailure, failureDuration, successAnswer, successDuration } from '../world/receiver.js'
 import { uuid } from '../world/ids.js'
@@ -133,6 +133,23 @@ function visibleRetries(world: World, profile: WebhookProfile, book: RetryBook):
   return { rows, first, count: rows.length - first }
 }
 
+/**
+ * How many history rows the list holds at world.at dated after instant `x`. A retry dated before
+ * the anchor (made before `PATCH /__mock/config {"now":…}` moved it on) also sits below the
+ * anchor's rows newer than it: found by binary search, the list being newest first.
+ */
+function rowsNewer(world: World, profile: WebhookProfile, x: number): number {
+  if (x >= world.now) return rowsAfter(world, profile, x)
+  let low = rowsAfter(world, profile, world.now)
+  let high = rowCount(world, profile)
+  while (low < high) {
+    const mid = (low + high) >>> 1
+    if (logAt(world, profile, mid).createdAt > x) low = mid + 1
+    else high = mid
+  }
+  return low
+}
+
 /** How many rows the webhook's list has at world.at with its retry rows. */
 export function totalWithRetries(world: World, profile: WebhookProfile, book: RetryBook): number {
   return rowCount(world, profile) + visibleRetries(world, profile, book).count
@@ -151,7 +168,7 @@ export function pageWithRetries(world: World, profile: WebhookProfile, book: Ret
   if (shown === 0) return logsPage(world, profile, offset, count)
   // Where shown retry row k lands: after the k newer ones and the rows made since the anchor after
   // it. Retries are sorted newest first, so this rises strictly with k.
-  const at = (k: number) => k + rowsAfter(world, profile, all[first + k].queued.createdAt)
+  const at = (k: number) => k + rowsNewer(world, profile, all[first + k].queued.createdAt)
   const end = Math.min(offset + count, rowCount(world, profile) + shown)
   let k = 0
   let high = shown

@@ -14,6 +14,8 @@ export const SESSION_IDLE_MS = 10 * 60 * 1000
 export interface SessionRegistry {
   /** Counts a use of a session (it is alive from now on); forgets idle sessions first. */
   touch(id: string): void
+  /** Counts a use of a session only if it is alive (a request naming it keeps it, never makes it). */
+  refresh(id: string): void
   /** Forgets idle sessions, without counting a use. */
   sweep(): void
   /**
@@ -75,6 +77,13 @@ export function createSessionRegistry({
       for (const [other, e] of entries) {
         if (other !== id && !e.wrote && !e.held) return forgetOne(other)
       }
+    },
+    refresh(id) {
+      sweep()
+      const entry = entries.get(id)
+      if (!entry) return
+      entries.delete(id)
+      entries.set(id, { usedAt: clock(), wrote: entry.wrote })
     },
     sweep,
     hold(id) {

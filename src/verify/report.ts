@@ -20,7 +20,8 @@ export function exitStatus(result: VerifyResult): 0 | 1 | 2 {
 export function tableReport(result: VerifyResult, upstream: string): string {
   const lines = summarise(result.calls.flatMap((c) => c.drifts))
   const checked = `${result.calls.length} answer${result.calls.length === 1 ? '' : 's'} of ${upstream}`
-  if (result.problem) return `Could not check: ${result.problem}${result.calls.length ? ` (${checked} were checked before that).` : ''}`
+  if (result.problem)
+    return `Could not check: ${result.problem}${result.calls.length ? ` (${checked} ${result.calls.length === 1 ? 'was' : 'were'} checked before that).` : ''}`
   if (lines.length === 0) return `No drift: ${checked} match openapi.yaml.`
   const rows = [['kind', 'operation', 'where', 'detail', 'seen', 'first seen in'], ...lines.map(cells)]
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)))

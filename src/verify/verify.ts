@@ -72,8 +72,9 @@ export async function verifyUpstream(req: VerifyRequest): Promise<VerifyResult> 
     let webhookIds = [...req.webhookIds]
     if (owner === 'agent') {
       const list = await ask('GET', ownerPath, 'listAgentWebhooks')
+      // The 404 is the only answer: none was checked, and the report must not say one was.
       if (list.status === 404)
-        return { calls, problem: `${new URL(upstream.base).origin} has no agent ${ownerId} (404), so nothing could be checked. Please check --agent.` }
+        return { calls: [], problem: `${new URL(upstream.base).origin} has no agent ${ownerId} (404), so nothing could be checked. Please check --agent.` }
       if (webhookIds.length === 0) webhookIds = listedIds(list.text).slice(0, 2)
     }
     if (webhookIds.length === 0) return { calls, problem: `The ${owner} ${ownerId} has no webhooks to sample. Please name one with --webhook.` }

@@ -112,6 +112,17 @@ describe('spec-valid values are accepted', () => {
     expect(sent).toBe(N)
   })
 
+  it('refuses X-Mock-Latency 300-50 and 120000-0 (a range upside down) with the 400 its description states', async () => {
+    const app = createApp({ faults: { sleep: async () => {} } })
+    const valid = paramSchema('listWebhookLogs', 'X-Mock-Latency')
+    for (const value of ['300-50', '120000-0']) {
+      expect(valid(value), `${value} matches the pattern: only the description's rule refuses it`).toBe(true)
+      const res = await get(app, `${DOCS_LOGS}?per_page=1`, { 'X-Mock-Latency': value })
+      expect(res.status).toBe(400)
+      expect((await res.json()).message).toContain('Invalid X-Mock-Latency header')
+    }
+  })
+
   it('X-Mock-Now: any value of the pattern of a day that exists, from the anchor to 9999-12-31T23:59:59Z', async () => {
     const app = createApp()
     const valid = paramSchema('listWebhookLogs', 'X-Mock-Now')

@@ -13,7 +13,7 @@ export const listOp = (t: Target) => (t.owner === 'agent' ? 'listWebhookLogs' : 
 /** The last page of a list (campaign pages have no `last_page`: it follows from `total`). */
 const lastPage = (p: { total: number; per_page: number }) => Math.max(1, Math.ceil(p.total / p.per_page))
 
-interface Row {
+export interface Row {
   id: string
   status: string
   attempt: number
@@ -33,6 +33,17 @@ async function allPages(real: Real, t: Target, headers: Record<string, string | 
     if (page >= lastPage(res.body.pagination)) break
   }
   return { rows, total }
+}
+
+/** The pure world's list of a declared webhook at `instant` under `seed` (the oracle's, every page). */
+export async function historyAt(real: Real, t: Target, instant: number, seed: number): Promise<Row[]> {
+  const out: Row[] = []
+  for (let page = 1; ; page++) {
+    const headers = { 'X-Mock-Now': new Date(instant * 1000).toISOString(), 'X-Mock-Seed': String(seed) }
+    const body = await toOracle(real, { url: `${logsPath(t)}?per_page=100&page=${page}`, headers }, listOp(t))
+    out.push(...body.data)
+    if (page >= lastPage(body.pagination)) return out
+  }
 }
 
 export interface ListCheck {
@@ -63,23 +74,7 @@ export async function checkList(c: ListCheck): Promise<Row[]> {
   const from = (c.page.page - 1) * c.page.perPage
   expect(c.page.rows, `page ${c.page.page} of ${c.page.perPage} is its slice of the whole list`).toEqual(rows.slice(from, from + c.page.perPage))
 
-  const history: Row[] = c.created
-    ? []
-    : await (async () => {
-        const out: Row[] = []
-        for (let page = 1; ; page++) {
-          const body = await toOracle(
-            c.real,
-            {
-              url: `${logsPath(c.t)}?per_page=100&page=${page}`,
-              headers: { 'X-Mock-Now': new Date(c.instant * 1000).toISOString(), 'X-Mock-Seed': String(c.seed) },
-            },
-            listOp(c.t),
-          )
-          out.push(...body.data)
-          if (page >= lastPage(body.pagination)) return out
-        }
-      })()
+  const history: Row[] = c.created ? [] : await historyAt(c.real, c.t, c.instant, c.seed)
   const { must, may, never } = retriesAt(c.s, c.key, c.instant)
   const byId = new Map(rows.map((r) => [r.id, r]))
   for (const h of history) expect(byId.get(h.id), `history row ${h.id} is served as the pure world has it`).toEqual(h)

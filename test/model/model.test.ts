@@ -5,7 +5,7 @@
 // (with TALKOVER_MOCK_MODEL_PATH) replays a failure: see docs/development.md.
 import fc from 'fast-check'
 import { describe, it } from 'vitest'
-import { commandArbitraries, CreateWebhook, KeepAlive, ListPage, MoveClock, ReadClock, Reset, Retry, Wait } from './commands.js'
+import { commandArbitraries, CreateWebhook, KeepAlive, ListPage, MoveClock, PatchConfig, ReadClock, Reset, Retry, Wait } from './commands.js'
 import { newModel, type Model } from './model.js'
 import { createReal, type Real } from './real.js'
 
@@ -33,12 +33,22 @@ const REPRODUCTIONS: [string, fc.AsyncCommand<Model, Real>[]][] = [
   [
     '23.1: a retry made at a later instant does not show at an earlier one, and every row shows once',
     [
-      new Retry({ target: 0, pick: 0, pin: 'anchor+2d', jitter: 0 }),
-      new Retry({ target: 0, pick: 0, pin: 'clock', jitter: 0 }),
+      new Retry({ target: 0, pick: 0, log: 'log-uuid-2', pin: 'anchor+1d', jitter: 0 }),
+      new Retry({ target: 0, pick: 0, log: 'log-uuid-2', pin: 'clock', jitter: 0 }),
+      // The row made at 2024-01-16 does not exist yet at the anchor: 404, like any unknown id.
+      new Retry({ target: 0, pick: 0, log: 'own:0', pin: 'clock', jitter: 0 }),
       new ListPage({ target: 0, page: 1, perPage: 100, pin: 'clock', jitter: 0 }),
       new MoveClock({ move: { advance: '1d' }, jitter: 0 }),
       new MoveClock({ move: { advance: '1d' }, jitter: 0 }),
       new ListPage({ target: 0, page: 3, perPage: 100, pin: 'clock', jitter: 0 }),
+    ],
+  ],
+  [
+    'a retry made before the anchor moved on sits below the newer history rows, not on top',
+    [
+      new Retry({ target: 0, pick: 0, log: 'log-uuid-2', pin: 'clock', jitter: 0 }),
+      new PatchConfig({ patch: { now: '2024-02-01T00:00:00Z' }, jitter: 0 }),
+      new ListPage({ target: 0, page: 1, perPage: 10, pin: 'clock', jitter: 0 }),
     ],
   ],
   [
@@ -62,6 +72,25 @@ const REPRODUCTIONS: [string, fc.AsyncCommand<Model, Real>[]][] = [
       new KeepAlive({ session: 's1', via: 'clock' }),
       new ListPage({ session: 's1', target: 0, page: 1, perPage: 25, pin: 'clock', jitter: 0 }),
       new Wait(660_000),
+      new ReadClock({ session: 's1', jitter: 0 }),
+    ],
+  ],
+  [
+    'a session idle 9m59s keeps its clock; one idle 10m1s is forgotten whole',
+    [
+      new MoveClock({ session: 's1', move: { advance: 3600 }, jitter: 0 }),
+      new Wait(599_000),
+      new ReadClock({ session: 's1', jitter: 0 }),
+      new Wait(601_000),
+      new ReadClock({ session: 's1', jitter: 0 }),
+    ],
+  ],
+  [
+    'a session read only through GET /__mock/requests every 4 minutes keeps its state',
+    [
+      new MoveClock({ session: 's1', move: { advance: 3600 }, jitter: 0 }),
+      new KeepAlive({ session: 's1', via: 'requests' }),
+      new Wait(5_000),
       new ReadClock({ session: 's1', jitter: 0 }),
     ],
   ],

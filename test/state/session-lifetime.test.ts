@@ -57,6 +57,27 @@ describe('the lifetime of a session', () => {
     expect(await read(app, 's1')).toMatchObject({ total: 248, name: 'Edited' })
   })
 
+  // Every request naming a session keeps it: admin reads, error answers, the spec itself.
+  const KEEPERS: [string, (app: ReturnType<typeof createApp>) => Promise<Response>][] = [
+    ['GET /__mock/requests?session=s1', (app) => app.request('/__mock/requests?session=s1')],
+    ['a 422 (page=0) in it', (app) => get(app, `${DOCS_LOGS}?page=0`, { 'X-Mock-Session': 's1' })],
+    ['a 404 (unknown log) in it', (app) => send(app, 'POST', `${DOCS_LOGS}/nope/retry`, undefined, { 'X-Mock-Session': 's1' })],
+    ['a 401 (no token) in it', (app) => app.request(DOCS_LOGS, { headers: { 'X-Mock-Session': 's1' } })],
+    ['a 422 (bad X-Mock-Now) in it', (app) => get(app, DOCS_LOGS, { 'X-Mock-Session': 's1', 'X-Mock-Now': 'x' })],
+    ['GET /openapi.yaml in it', (app) => app.request('/openapi.yaml', { headers: { 'X-Mock-Session': 's1' } })],
+  ]
+  for (const [name, keep] of KEEPERS) {
+    it(`keeps a session whose only use every 4 minutes is ${name}`, async () => {
+      const { app, pass } = setup()
+      await write(app, 's1')
+      for (let i = 0; i < 3; i++) {
+        pass(4 * MINUTE)
+        await keep(app)
+      }
+      expect(await read(app, 's1')).toMatchObject({ total: 248, name: 'Edited', clock: '2024-01-15T12:01:00Z' })
+    })
+  }
+
   it('forgets a session idle for 10 minutes whole: every part reads like a fresh session', async () => {
     const { app, pass } = setup()
     await write(app, 's1')

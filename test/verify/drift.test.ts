@@ -82,7 +82,8 @@ describe('talkover-mock verify', () => {
     const closed = createApp({ fixtures: 'test/verify/closed-world.yaml' })
     const unknown = await verify(upstream(closed), { ownerId: 'nobody' })
     expect(unknown).toMatchObject({ status: 2 })
-    expect(unknown.report).toContain('has no agent nobody (404)')
+    // One sentence: the 404 itself is no checked answer.
+    expect(unknown.report).toBe('Could not check: http://upstream.test has no agent nobody (404), so nothing could be checked. Please check --agent.')
     const down = (async () => {
       throw Object.assign(new TypeError('fetch failed'), { cause: { code: 'ECONNREFUSED' } })
     }) as unknown as typeof fetch
