@@ -7,6 +7,7 @@ import type { MockControl } from './control.js'
 import { boundBody, bodyShare, type HeaderSource, type RecordedEntry } from './requests.js'
 import { faultTrace, isEmulatedNetworkFailure } from '../faults/layer.js'
 import { describeDecision } from '../faults/decide.js'
+import { redactSecretQuery } from '../http/redact.js'
 import type { Runner } from '../http/routes.js'
 
 /**
@@ -89,7 +90,7 @@ const elapsed = (control: MockControl, started: number) => Math.round((control.c
 
 /** The access-log line of an answered request (`-` when no response was sent), before any fault notes. */
 const accessLine = (method: string, path: string, search: string, status: number | undefined, duration: number) =>
-  `${method} ${path}${search} ${status ?? '-'} ${duration.toFixed(1)}ms`
+  `${method} ${path}${redactSecretQuery(search)} ${status ?? '-'} ${duration.toFixed(1)}ms`
 
 /**
  * A request's journal entry: seq and time first, as the journal shows them (record() fills them

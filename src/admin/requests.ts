@@ -1,7 +1,7 @@
 // Request verification: what the journal keeps of each request (references taken on the hot path),
 // how an entry is shown (headers and body redacted by http/redact.ts, formatted only when read) and
 // the filters of GET /__mock/requests and /__mock/requests/count. Pure.
-import { redactBody, redactRequestHeaders } from '../http/redact.js'
+import { redactBody, redactRequestHeaders, redactSecretQuery } from '../http/redact.js'
 import type { WebhookWrite } from '../api/webhooks.js'
 
 /** Bytes of a request body the journal keeps (8 KiB); a longer body is cut and marked `body_truncated`. */
@@ -112,7 +112,7 @@ export function matcher(filter: RequestFilter): ((entry: StoredEntry) => boolean
  */
 export function showEntry(e: StoredEntry): JournalEntry {
   const { headers, body, ...rest } = e
-  const shown: JournalEntry = { ...rest, time: new Date(e.time).toISOString() }
+  const shown: JournalEntry = { ...rest, query: redactSecretQuery(rest.query), time: new Date(e.time).toISOString() }
   if (headers !== undefined) shown.headers = redactRequestHeaders(headerRecord(headers))
   if (body !== undefined) shown.body = redactBody(body)
   return shown

@@ -78,7 +78,9 @@ export interface paths {
          *     - The new row appears at the top of the list at once: `status: pending`, `attempt` = the
          *       delivery's last attempt + 1 (so it may exceed `1 + max_retries`: a manual retry is not an
          *       automatic one), the same `event` and `request_payload`, `created_at` = `queued_at`.
-         *       Attempts count per delivery of this webhook in this world (seed). `attempt` stops at
+         *       Attempts count per delivery of this webhook in this world (seed), in the order the retries
+         *       arrive, not by `queued_at` (a mock choice): a retry made first with a later `X-Mock-Now`
+         *       gets the lower attempt. `attempt` stops at
          *       1000, its `maximum`: a retry that would make attempt 1001 answers 422 `LOG_NOT_RETRIABLE`.
          *     - Time: `queued_at` and the row's `created_at` are the instant served (the session's clock,
          *       or `X-Mock-Now`; under a frozen clock never later, whatever real time passed). The new row
@@ -89,7 +91,8 @@ export interface paths {
          *     - With `--deliver live` the redelivery is real: the row stays `pending` until the webhook's
          *       URL (as configured now) answers, then reads `success` or `failed` with the real answer, as
          *       a live attempt does (see the Mock tag). `X-Mock-Retry-Outcome` is then ignored. The
-         *       `webhook-id` header is the original delivery's. A manual retry is one attempt: no
+         *       `webhook-id` header is the original delivery's (for a generated or fixture row: one
+         *       derived from the webhook and the row, unique to this run of the mock). A manual retry is one attempt: no
          *       automatic retries follow it.
          */
         post: operations["retryWebhookLog"];
@@ -134,7 +137,7 @@ export interface paths {
                 /**
                  * @description Not part of the Talkover API. Delays this response by this many ms, or by a seeded draw from
                  *     a range `min-max`: at most 120000 ms (the pattern), and a range's lower bound comes first
-                 *     (`300-50` is a 422, a rule the pattern cannot say).
+                 *     (`300-50` and `120000-0` answer 400 `Invalid X-Mock-Latency header`, a rule the pattern cannot say).
                  */
                 "X-Mock-Latency"?: components["parameters"]["XMockLatency"];
                 /**
@@ -227,7 +230,7 @@ export interface paths {
                 /**
                  * @description Not part of the Talkover API. Delays this response by this many ms, or by a seeded draw from
                  *     a range `min-max`: at most 120000 ms (the pattern), and a range's lower bound comes first
-                 *     (`300-50` is a 422, a rule the pattern cannot say).
+                 *     (`300-50` and `120000-0` answer 400 `Invalid X-Mock-Latency header`, a rule the pattern cannot say).
                  */
                 "X-Mock-Latency"?: components["parameters"]["XMockLatency"];
                 /**
@@ -324,7 +327,7 @@ export interface paths {
                 /**
                  * @description Not part of the Talkover API. Delays this response by this many ms, or by a seeded draw from
                  *     a range `min-max`: at most 120000 ms (the pattern), and a range's lower bound comes first
-                 *     (`300-50` is a 422, a rule the pattern cannot say).
+                 *     (`300-50` and `120000-0` answer 400 `Invalid X-Mock-Latency header`, a rule the pattern cannot say).
                  */
                 "X-Mock-Latency"?: components["parameters"]["XMockLatency"];
                 /**
@@ -403,7 +406,7 @@ export interface paths {
                 /**
                  * @description Not part of the Talkover API. Delays this response by this many ms, or by a seeded draw from
                  *     a range `min-max`: at most 120000 ms (the pattern), and a range's lower bound comes first
-                 *     (`300-50` is a 422, a rule the pattern cannot say).
+                 *     (`300-50` and `120000-0` answer 400 `Invalid X-Mock-Latency header`, a rule the pattern cannot say).
                  */
                 "X-Mock-Latency"?: components["parameters"]["XMockLatency"];
                 /**
@@ -493,7 +496,7 @@ export interface paths {
                 /**
                  * @description Not part of the Talkover API. Delays this response by this many ms, or by a seeded draw from
                  *     a range `min-max`: at most 120000 ms (the pattern), and a range's lower bound comes first
-                 *     (`300-50` is a 422, a rule the pattern cannot say).
+                 *     (`300-50` and `120000-0` answer 400 `Invalid X-Mock-Latency header`, a rule the pattern cannot say).
                  */
                 "X-Mock-Latency"?: components["parameters"]["XMockLatency"];
                 /**
@@ -575,7 +578,7 @@ export interface paths {
                 /**
                  * @description Not part of the Talkover API. Delays this response by this many ms, or by a seeded draw from
                  *     a range `min-max`: at most 120000 ms (the pattern), and a range's lower bound comes first
-                 *     (`300-50` is a 422, a rule the pattern cannot say).
+                 *     (`300-50` and `120000-0` answer 400 `Invalid X-Mock-Latency header`, a rule the pattern cannot say).
                  */
                 "X-Mock-Latency"?: components["parameters"]["XMockLatency"];
                 /**
@@ -660,7 +663,7 @@ export interface paths {
                 /**
                  * @description Not part of the Talkover API. Delays this response by this many ms, or by a seeded draw from
                  *     a range `min-max`: at most 120000 ms (the pattern), and a range's lower bound comes first
-                 *     (`300-50` is a 422, a rule the pattern cannot say).
+                 *     (`300-50` and `120000-0` answer 400 `Invalid X-Mock-Latency header`, a rule the pattern cannot say).
                  */
                 "X-Mock-Latency"?: components["parameters"]["XMockLatency"];
                 /**
@@ -738,7 +741,7 @@ export interface paths {
                 /**
                  * @description Not part of the Talkover API. Delays this response by this many ms, or by a seeded draw from
                  *     a range `min-max`: at most 120000 ms (the pattern), and a range's lower bound comes first
-                 *     (`300-50` is a 422, a rule the pattern cannot say).
+                 *     (`300-50` and `120000-0` answer 400 `Invalid X-Mock-Latency header`, a rule the pattern cannot say).
                  */
                 "X-Mock-Latency"?: components["parameters"]["XMockLatency"];
                 /**
@@ -818,7 +821,7 @@ export interface paths {
                 /**
                  * @description Not part of the Talkover API. Delays this response by this many ms, or by a seeded draw from
                  *     a range `min-max`: at most 120000 ms (the pattern), and a range's lower bound comes first
-                 *     (`300-50` is a 422, a rule the pattern cannot say).
+                 *     (`300-50` and `120000-0` answer 400 `Invalid X-Mock-Latency header`, a rule the pattern cannot say).
                  */
                 "X-Mock-Latency"?: components["parameters"]["XMockLatency"];
                 /**
@@ -909,7 +912,7 @@ export interface paths {
                 /**
                  * @description Not part of the Talkover API. Delays this response by this many ms, or by a seeded draw from
                  *     a range `min-max`: at most 120000 ms (the pattern), and a range's lower bound comes first
-                 *     (`300-50` is a 422, a rule the pattern cannot say).
+                 *     (`300-50` and `120000-0` answer 400 `Invalid X-Mock-Latency header`, a rule the pattern cannot say).
                  */
                 "X-Mock-Latency"?: components["parameters"]["XMockLatency"];
                 /**
@@ -1297,7 +1300,7 @@ export interface paths {
          *     not say where; live deliveries send it too). Requests run one after another with the
          *     webhook's `timeout` (or `timeout` here) each; after two timeouts in a row, or once 10 × the
          *     timeout has passed, the remaining checks fail unsent; a client that disconnects stops the
-         *     check. Custom header values show as `[hidden]` and a password in the URL as `hidden`. A receiver that refuses the first connection gives `outcome:
+         *     check. Custom header values show as `[hidden]`; the URL shows without user info or query values (`[redacted]`). A receiver that refuses the first connection gives `outcome:
          *     "unreachable"` (200, no checks). The check's requests are not log rows. A bad body answers
          *     400; a page of another origin 403; `--deliver off` 409; an unknown webhook 404; a webhook without a secret or a host
          *     outside the allow-list 422; more than 4 checks at once 429; a closing mock 503.
@@ -1450,7 +1453,10 @@ export interface components {
              *     route the request, or forge its signature, is refused with Laravel's 422 on
              *     `custom_headers.<i>.key`, case-insensitively: hop-by-hop (`connection`, `keep-alive`,
              *     `proxy-*`, `te`, `trailer`, `transfer-encoding`, `upgrade`), framing (`content-length`,
-             *     `host`, `expect`) and `webhook-id`, `webhook-timestamp`, `webhook-signature`; so is a key
+             *     `host`, `expect`, `content-encoding`), forwarding and method override (`forwarded`,
+             *     `x-forwarded-host`, `x-forwarded-for`, `x-forwarded-proto`, `x-http-method-override`,
+             *     `x-method-override`) and `webhook-id`, `webhook-timestamp`, `webhook-signature`; so is a key
+             *     that repeats an earlier key in another case (the 422 names the second), a key
              *     that is not an HTTP header name, and a value with line breaks or control characters
              *     (`custom_headers.<i>.value`, the value never quoted).
              */
@@ -2402,7 +2408,7 @@ export interface components {
         /**
          * @description Not part of the Talkover API. Delays this response by this many ms, or by a seeded draw from
          *     a range `min-max`: at most 120000 ms (the pattern), and a range's lower bound comes first
-         *     (`300-50` is a 422, a rule the pattern cannot say).
+         *     (`300-50` and `120000-0` answer 400 `Invalid X-Mock-Latency header`, a rule the pattern cannot say).
          */
         XMockLatency: string;
         /**
@@ -2517,7 +2523,7 @@ export interface operations {
                 /**
                  * @description Not part of the Talkover API. Delays this response by this many ms, or by a seeded draw from
                  *     a range `min-max`: at most 120000 ms (the pattern), and a range's lower bound comes first
-                 *     (`300-50` is a 422, a rule the pattern cannot say).
+                 *     (`300-50` and `120000-0` answer 400 `Invalid X-Mock-Latency header`, a rule the pattern cannot say).
                  */
                 "X-Mock-Latency"?: components["parameters"]["XMockLatency"];
                 /**
@@ -2661,7 +2667,7 @@ export interface operations {
                 /**
                  * @description Not part of the Talkover API. Delays this response by this many ms, or by a seeded draw from
                  *     a range `min-max`: at most 120000 ms (the pattern), and a range's lower bound comes first
-                 *     (`300-50` is a 422, a rule the pattern cannot say).
+                 *     (`300-50` and `120000-0` answer 400 `Invalid X-Mock-Latency header`, a rule the pattern cannot say).
                  */
                 "X-Mock-Latency"?: components["parameters"]["XMockLatency"];
                 /**
@@ -2809,7 +2815,7 @@ export interface operations {
                 /**
                  * @description Not part of the Talkover API. Delays this response by this many ms, or by a seeded draw from
                  *     a range `min-max`: at most 120000 ms (the pattern), and a range's lower bound comes first
-                 *     (`300-50` is a 422, a rule the pattern cannot say).
+                 *     (`300-50` and `120000-0` answer 400 `Invalid X-Mock-Latency header`, a rule the pattern cannot say).
                  */
                 "X-Mock-Latency"?: components["parameters"]["XMockLatency"];
                 /**
@@ -2902,7 +2908,7 @@ export interface operations {
                 /**
                  * @description Not part of the Talkover API. Delays this response by this many ms, or by a seeded draw from
                  *     a range `min-max`: at most 120000 ms (the pattern), and a range's lower bound comes first
-                 *     (`300-50` is a 422, a rule the pattern cannot say).
+                 *     (`300-50` and `120000-0` answer 400 `Invalid X-Mock-Latency header`, a rule the pattern cannot say).
                  */
                 "X-Mock-Latency"?: components["parameters"]["XMockLatency"];
                 /**
@@ -3013,7 +3019,7 @@ export interface operations {
                 /**
                  * @description Not part of the Talkover API. Delays this response by this many ms, or by a seeded draw from
                  *     a range `min-max`: at most 120000 ms (the pattern), and a range's lower bound comes first
-                 *     (`300-50` is a 422, a rule the pattern cannot say).
+                 *     (`300-50` and `120000-0` answer 400 `Invalid X-Mock-Latency header`, a rule the pattern cannot say).
                  */
                 "X-Mock-Latency"?: components["parameters"]["XMockLatency"];
                 /**
@@ -3108,7 +3114,7 @@ export interface operations {
                 /**
                  * @description Not part of the Talkover API. Delays this response by this many ms, or by a seeded draw from
                  *     a range `min-max`: at most 120000 ms (the pattern), and a range's lower bound comes first
-                 *     (`300-50` is a 422, a rule the pattern cannot say).
+                 *     (`300-50` and `120000-0` answer 400 `Invalid X-Mock-Latency header`, a rule the pattern cannot say).
                  */
                 "X-Mock-Latency"?: components["parameters"]["XMockLatency"];
                 /**
@@ -3217,7 +3223,7 @@ export interface operations {
                 /**
                  * @description Not part of the Talkover API. Delays this response by this many ms, or by a seeded draw from
                  *     a range `min-max`: at most 120000 ms (the pattern), and a range's lower bound comes first
-                 *     (`300-50` is a 422, a rule the pattern cannot say).
+                 *     (`300-50` and `120000-0` answer 400 `Invalid X-Mock-Latency header`, a rule the pattern cannot say).
                  */
                 "X-Mock-Latency"?: components["parameters"]["XMockLatency"];
                 /**
@@ -3313,7 +3319,7 @@ export interface operations {
                 /**
                  * @description Not part of the Talkover API. Delays this response by this many ms, or by a seeded draw from
                  *     a range `min-max`: at most 120000 ms (the pattern), and a range's lower bound comes first
-                 *     (`300-50` is a 422, a rule the pattern cannot say).
+                 *     (`300-50` and `120000-0` answer 400 `Invalid X-Mock-Latency header`, a rule the pattern cannot say).
                  */
                 "X-Mock-Latency"?: components["parameters"]["XMockLatency"];
                 /**
@@ -3412,7 +3418,7 @@ export interface operations {
                 /**
                  * @description Not part of the Talkover API. Delays this response by this many ms, or by a seeded draw from
                  *     a range `min-max`: at most 120000 ms (the pattern), and a range's lower bound comes first
-                 *     (`300-50` is a 422, a rule the pattern cannot say).
+                 *     (`300-50` and `120000-0` answer 400 `Invalid X-Mock-Latency header`, a rule the pattern cannot say).
                  */
                 "X-Mock-Latency"?: components["parameters"]["XMockLatency"];
                 /**
@@ -3538,7 +3544,7 @@ export interface operations {
                 /**
                  * @description Not part of the Talkover API. Delays this response by this many ms, or by a seeded draw from
                  *     a range `min-max`: at most 120000 ms (the pattern), and a range's lower bound comes first
-                 *     (`300-50` is a 422, a rule the pattern cannot say).
+                 *     (`300-50` and `120000-0` answer 400 `Invalid X-Mock-Latency header`, a rule the pattern cannot say).
                  */
                 "X-Mock-Latency"?: components["parameters"]["XMockLatency"];
                 /**
@@ -3647,7 +3653,7 @@ export interface operations {
                 /**
                  * @description Not part of the Talkover API. Delays this response by this many ms, or by a seeded draw from
                  *     a range `min-max`: at most 120000 ms (the pattern), and a range's lower bound comes first
-                 *     (`300-50` is a 422, a rule the pattern cannot say).
+                 *     (`300-50` and `120000-0` answer 400 `Invalid X-Mock-Latency header`, a rule the pattern cannot say).
                  */
                 "X-Mock-Latency"?: components["parameters"]["XMockLatency"];
                 /**
@@ -3742,7 +3748,7 @@ export interface operations {
                 /**
                  * @description Not part of the Talkover API. Delays this response by this many ms, or by a seeded draw from
                  *     a range `min-max`: at most 120000 ms (the pattern), and a range's lower bound comes first
-                 *     (`300-50` is a 422, a rule the pattern cannot say).
+                 *     (`300-50` and `120000-0` answer 400 `Invalid X-Mock-Latency header`, a rule the pattern cannot say).
                  */
                 "X-Mock-Latency"?: components["parameters"]["XMockLatency"];
                 /**
@@ -3850,7 +3856,7 @@ export interface operations {
                 /**
                  * @description Not part of the Talkover API. Delays this response by this many ms, or by a seeded draw from
                  *     a range `min-max`: at most 120000 ms (the pattern), and a range's lower bound comes first
-                 *     (`300-50` is a 422, a rule the pattern cannot say).
+                 *     (`300-50` and `120000-0` answer 400 `Invalid X-Mock-Latency header`, a rule the pattern cannot say).
                  */
                 "X-Mock-Latency"?: components["parameters"]["XMockLatency"];
                 /**
@@ -3956,7 +3962,7 @@ export interface operations {
                 /**
                  * @description Not part of the Talkover API. Delays this response by this many ms, or by a seeded draw from
                  *     a range `min-max`: at most 120000 ms (the pattern), and a range's lower bound comes first
-                 *     (`300-50` is a 422, a rule the pattern cannot say).
+                 *     (`300-50` and `120000-0` answer 400 `Invalid X-Mock-Latency header`, a rule the pattern cannot say).
                  */
                 "X-Mock-Latency"?: components["parameters"]["XMockLatency"];
                 /**
@@ -4057,7 +4063,7 @@ export interface operations {
                 /**
                  * @description Not part of the Talkover API. Delays this response by this many ms, or by a seeded draw from
                  *     a range `min-max`: at most 120000 ms (the pattern), and a range's lower bound comes first
-                 *     (`300-50` is a 422, a rule the pattern cannot say).
+                 *     (`300-50` and `120000-0` answer 400 `Invalid X-Mock-Latency header`, a rule the pattern cannot say).
                  */
                 "X-Mock-Latency"?: components["parameters"]["XMockLatency"];
                 /**
@@ -4158,7 +4164,7 @@ export interface operations {
                 /**
                  * @description Not part of the Talkover API. Delays this response by this many ms, or by a seeded draw from
                  *     a range `min-max`: at most 120000 ms (the pattern), and a range's lower bound comes first
-                 *     (`300-50` is a 422, a rule the pattern cannot say).
+                 *     (`300-50` and `120000-0` answer 400 `Invalid X-Mock-Latency header`, a rule the pattern cannot say).
                  */
                 "X-Mock-Latency"?: components["parameters"]["XMockLatency"];
                 /**

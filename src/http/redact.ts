@@ -88,6 +88,39 @@ export function redactQuery(query: string): string {
     .join('&')
 }
 
+/** TOKEN_IN_TEXT without the global flag, whose test() would move lastIndex between calls. */
+const TOKEN_ANYWHERE = new RegExp(TOKEN_IN_TEXT.source)
+
+/**
+ * A request's own query as the journal and the access log show it: the values of secret-named
+ * parameters (`api_key`, `token`, `sig`…) and token-shaped values redacted, the rest kept, so a
+ * test can still verify `per_page=5`. Cheap when nothing matches (the hot path logs it).
+ * @example
+ * redactSecretQuery('?per_page=5&api_key=abc') //=> '?per_page=5&api_key=[redacted]'
+ */
+export function redactSecretQuery(search: string): string {
+  if (search === '' || (!SECRET_KEY.test(search) && !TOKEN_ANYWHERE.test(search))) return search
+  const lead = search.startsWith('?') ? '?' : ''
+  return (
+    lead +
+    search
+      .slice(lead.length)
+      .split('&')
+      .map((pair) => {
+        const eq = pair.indexOf('=')
+        if (eq < 0) return pair
+        let name = pair.slice(0, eq)
+        try {
+          name = decodeURIComponent(name)
+        } catch {
+          // Not percent-decodable: judged as written.
+        }
+        return SECRET_KEY.test(name) ? `${pair.slice(0, eq)}=${REDACTED}` : redactTokens(pair).text
+      })
+      .join('&')
+  )
+}
+
 /**
  * Request headers as they may be shown: the values of the named (custom) headers replaced.
  * @example

@@ -107,3 +107,21 @@ describe('a rejected token', () => {
     expect(() => resolveConfig([], { TALKOVER_MOCK_TOKEN: 'S3CR3T' })).not.toThrow(/S3CR3T/)
   })
 })
+
+describe('secrets a client puts in its own request line', () => {
+  it('keeps secret-named query values and token-shaped values out of the access log and the journal, on the answer cache path too', async () => {
+    const lines: string[] = []
+    const server = await startServer({ log: (line) => lines.push(line) })
+    closing.push(server)
+    const path = '/api/v1/agents/agent-uuid/webhooks/webhook-uuid/logs?per_page=5&api_key=QUERYSECRET123&token=QTOKEN456'
+    // Three times: the second and third are answered by the answer cache, which journals on its own.
+    for (let i = 0; i < 3; i++) expect((await fetch(`${server.url}${path}`, { headers: auth() })).status).toBe(200)
+    const journal = await (await fetch(`${server.url}/__mock/requests`)).text()
+    for (const shown of [lines.join('\n'), journal]) {
+      expect(shown).not.toContain('QUERYSECRET123')
+      expect(shown).not.toContain('QTOKEN456')
+      // What a test verifies stays: the names, and the values that are not secrets.
+      expect(shown).toContain('per_page=5&api_key=[redacted]&token=[redacted]')
+    }
+  })
+})
