@@ -195,8 +195,9 @@ else
   docker_host=${DOCKER_HOST:-unix:///var/run/docker.sock}
 fi
 tc_ok=1
+# Its own reporters only: the JSON report is npm test's, which .ci/run counts after this script.
 DOCKER_HOST=$docker_host TESTCONTAINERS_RYUK_DISABLED=true TALKOVER_MOCK_TEST_IMAGE=$IMAGE \
-  npx --no-install vitest run --project mock test/testcontainers.test.ts >"/tmp/$NAME.tc.log" 2>&1 || tc_ok=0
+  npx --no-install vitest run --project mock --reporter=default test/testcontainers.test.ts >"/tmp/$NAME.tc.log" 2>&1 || tc_ok=0
 [ -n "$service_pid" ] && kill "$service_pid" 2>/dev/null
 grep -q "1 passed" "/tmp/$NAME.tc.log" || tc_ok=0
 [ "$tc_ok" = 1 ] || { tail -40 "/tmp/$NAME.tc.log" >&2; fail "the Testcontainers module test failed"; }
