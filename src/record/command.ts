@@ -7,7 +7,7 @@ import { createScrubber } from './anonymise.js'
 import { recordingText } from './fixture-text.js'
 import { recordOwner, type Owner, type Progress } from './record.js'
 import { REDACTED } from './secrets.js'
-import { createUpstream, type Sleep } from './upstream.js'
+import { upstreamOf, type Sleep } from './upstream.js'
 
 /** The record subcommand's settings, validated (see record-config.ts). */
 export interface RecordSettings {
@@ -42,15 +42,7 @@ export interface RecordIo {
  * //=> 'Recorded 247 rows of 1 webhook into recorded.yaml (anonymised with seed 1; 0 secrets removed).'
  */
 export async function runRecord(s: RecordSettings, io: RecordIo): Promise<string> {
-  const upstream = createUpstream({
-    baseUrl: s.upstream,
-    token: s.token,
-    ratePerMinute: s.rate,
-    timeoutMs: s.timeout && s.timeout * 1000,
-    fetch: io.fetch,
-    sleep: io.sleep,
-    clock: io.clock,
-  })
+  const upstream = upstreamOf(s, io)
   const scrubber = s.anonymise ? createScrubber({ anonymise: true, seed: s.seed, faker: await loadFaker() }) : createScrubber({ anonymise: false })
   const webhooks = await recordOwner({
     upstream,

@@ -90,6 +90,27 @@ export function retryAfterMs(header: string | null, nowMs: number): number | und
 }
 
 /**
+ * The upstream of a `record` or `verify` run: its flags (`--upstream`, the token, `--rate`,
+ * `--timeout` in seconds) and the command's injected I/O.
+ * @example
+ * upstreamOf({ upstream: 'http://127.0.0.1:4010', token: 'talq_x', rate: 90 }, { clock: Date.now })
+ */
+export function upstreamOf(
+  s: { upstream: string; token: string; rate: number; timeout?: number },
+  io: Pick<UpstreamOptions, 'fetch' | 'sleep' | 'clock'>,
+): Upstream {
+  return createUpstream({
+    baseUrl: s.upstream,
+    token: s.token,
+    ratePerMinute: s.rate,
+    timeoutMs: s.timeout && s.timeout * 1000,
+    fetch: io.fetch,
+    sleep: io.sleep,
+    clock: io.clock,
+  })
+}
+
+/**
  * Creates the client.
  * @example
  * const up = createUpstream({ baseUrl: 'http://127.0.0.1:4010', token: 'talq_x' })

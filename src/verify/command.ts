@@ -2,7 +2,7 @@
 // reports drift. cli.ts imports it only for the verify subcommand.
 import { responseValidators } from '../http/response-check.js'
 import { loadSpec } from '../http/spec.js'
-import { createUpstream, type Sleep } from '../record/upstream.js'
+import { upstreamOf, type Sleep } from '../record/upstream.js'
 import { exitStatus, junitReport, tableReport } from './report.js'
 import { verifyUpstream } from './verify.js'
 
@@ -34,15 +34,7 @@ export interface VerifyIo {
  * //=> { status: 0, report: 'No drift: 9 answers of http://127.0.0.1:4010/api/v1 match openapi.yaml.' }
  */
 export async function runVerify(s: VerifySettings, io: VerifyIo): Promise<{ status: 0 | 1 | 2; report: string }> {
-  const upstream = createUpstream({
-    baseUrl: s.upstream,
-    token: s.token,
-    ratePerMinute: s.rate,
-    timeoutMs: s.timeout && s.timeout * 1000,
-    fetch: io.fetch,
-    sleep: io.sleep,
-    clock: io.clock,
-  })
+  const upstream = upstreamOf(s, io)
   const result = await verifyUpstream({
     upstream,
     owner: s.owner,
