@@ -30,10 +30,12 @@ export const RESERVED_HEADERS: ReadonlySet<string> = new Set([
   'x-forwarded-proto',
   'x-http-method-override',
   'x-method-override',
-  // Standard Webhooks: the receiver's idempotency key, replay window and signature.
+  // Standard Webhooks: the receiver's idempotency key, replay window and signature; and the event's
+  // name, which the mock sends beside them (a receiver routes on it).
   'webhook-id',
   'webhook-timestamp',
   'webhook-signature',
+  'webhook-event',
 ])
 
 /** Whether a custom header of this name is one the delivery sets itself. */
@@ -56,7 +58,7 @@ export function customHeaderErrors(headers: readonly { key: string; value: strin
       errors[field] = [`The custom headers.${i}.key ${JSON.stringify(key)} is not an HTTP header name: use letters, digits and dashes, like X-Team.`]
     } else if (isReservedHeader(key)) {
       errors[field] = [
-        `The custom headers.${i}.key ${JSON.stringify(key)} is set by the delivery itself: hop-by-hop, framing (Host, Content-Length, Expect, Content-Encoding), forwarding (Forwarded, X-Forwarded-*), method-override and webhook-* signature headers cannot be custom headers. Please remove it.`,
+        `The custom headers.${i}.key ${JSON.stringify(key)} is set by the delivery itself: hop-by-hop, framing (Host, Content-Length, Expect, Content-Encoding), forwarding (Forwarded, X-Forwarded-*), method-override and webhook-* headers (id, timestamp, signature, event) cannot be custom headers. Please remove it.`,
       ]
     } else if (first !== undefined) {
       errors[field] = [

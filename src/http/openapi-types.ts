@@ -1455,7 +1455,7 @@ export interface components {
              *     `proxy-*`, `te`, `trailer`, `transfer-encoding`, `upgrade`), framing (`content-length`,
              *     `host`, `expect`, `content-encoding`), forwarding and method override (`forwarded`,
              *     `x-forwarded-host`, `x-forwarded-for`, `x-forwarded-proto`, `x-http-method-override`,
-             *     `x-method-override`) and `webhook-id`, `webhook-timestamp`, `webhook-signature`; so is a key
+             *     `x-method-override`) and `webhook-id`, `webhook-timestamp`, `webhook-signature`, `webhook-event`; so is a key
              *     that repeats an earlier key in another case (the 422 names the second), a key
              *     that is not an HTTP header name, and a value with line breaks or control characters
              *     (`custom_headers.<i>.value`, the value never quoted).

@@ -112,7 +112,7 @@ function header(raw: string): { key: string; value: string } {
     )
   if (isReservedHeader(match[1]))
     throw new CheckUsageError(
-      `Invalid --header "${match[1].slice(0, 60)}": the delivery sets it itself (hop-by-hop, framing and webhook-* signature headers cannot be custom headers); remove it.`,
+      `Invalid --header "${match[1].slice(0, 60)}": the delivery sets it itself (hop-by-hop, framing and webhook-* headers cannot be custom headers); remove it.`,
     )
   return { key: match[1], value: match[2] }
 }

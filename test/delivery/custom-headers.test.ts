@@ -31,6 +31,7 @@ const RESERVED = [
   'webhook-id',
   'Webhook-Timestamp',
   'WEBHOOK-SIGNATURE',
+  'Webhook-Event',
   'Content-Encoding',
   'X-Forwarded-Host',
   'x-forwarded-for',

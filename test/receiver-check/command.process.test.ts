@@ -285,12 +285,12 @@ describe('talkover-mock check-receiver', () => {
   })
 
   it('refuses a reserved --header name (Host, Content-Length, Transfer-Encoding, webhook-*) with exit 2 and one sentence, as the API does', async () => {
-    for (const name of ['Host', 'Content-Length', 'Transfer-Encoding', 'webhook-signature', 'Webhook-Id']) {
+    for (const name of ['Host', 'Content-Length', 'Transfer-Encoding', 'webhook-signature', 'Webhook-Id', 'Webhook-Event']) {
       const { code, stdout, stderr } = await runCli(['check-receiver', '--url', example, '--secret', SECRET, '--header', `${name}: PLAINLEAK`], {}, CLI)
       expect(code, name).toBe(2)
       expect(stdout).toBe('')
       expect(stderr).toBe(
-        `talkover-mock: Invalid --header "${name}": the delivery sets it itself (hop-by-hop, framing and webhook-* signature headers cannot be custom headers); remove it.\n`,
+        `talkover-mock: Invalid --header "${name}": the delivery sets it itself (hop-by-hop, framing and webhook-* headers cannot be custom headers); remove it.\n`,
       )
     }
   })
