@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net'
 import { APP_OPTION_KEYS, createApp, socketPartsOf, type AppOptions } from './app.js'
 import { checkOptionShapes, parseSetting, refuseUnknownOptions } from './config.js'
 import { hostPolicy } from './http/hosts.js'
-import { socketGuard, writeRefusal } from './http/socket-guard.js'
+import { socketGuard, unreadableAnswer, writeRefusal } from './http/socket-guard.js'
 import { timerSleep } from './faults/layer.js'
 import type { Sleep } from './faults/options.js'
 
@@ -76,8 +76,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   // was not told about, an oversize body: http/socket-guard.ts) and the answer cache: a repeated
   // pure page is written by node:http alone (http/answer-cache.ts), everything else goes to the app.
   // In-process use (app.request, app.fetch) never passes the guards: they belong to the socket.
-  const listener = getRequestListener(app.fetch, { hostname: host })
   const { answers, cors, constant, log } = socketPartsOf(app)!
+  const listener = getRequestListener(app.fetch, { hostname: host, errorHandler: unreadableAnswer(constant) })
   const refusal = socketGuard({ hosts, cors })
   const server: Server = createServer((req, res) => {
     const refused = refusal(req)

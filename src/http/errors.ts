@@ -96,6 +96,14 @@ const table = {
           : `talkover-mock does not answer requests for the host "${shown(host)}": if you reach it by that name, start it with --allowed-hosts ${shown(name)} (or TALKOVER_MOCK_ALLOWED_HOSTS).`,
     },
   }),
+  /** A request node:http read but that is no URL (a Host the URL parser rewrites, a backslash in the path): server.ts. */
+  unreadableRequest: (why: string) => ({
+    status: 400,
+    body: {
+      success: false,
+      message: `talkover-mock could not read this request (${why}): send a Host header like 127.0.0.1:4010 and a path with forward slashes only.`,
+    },
+  }),
   /** A change (POST, PUT, PATCH, DELETE) from a web page on an origin the CORS policy does not allow. */
   originNotAllowed: (origin: string) => ({
     status: 403,

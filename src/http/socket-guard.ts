@@ -48,3 +48,18 @@ export function writeRefusal(res: ServerResponse, error: ApiError, constant: Rea
   res.writeHead(error.status, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)), ...constant, ...error.headers })
   res.end(body)
 }
+
+/**
+ * The answer to a request @hono/node-server could not turn into a URL (its RequestError: a Host the
+ * URL parser rewrites, like [::ffff:127.0.0.1], or a backslash in the path): a JSON sentence, not an
+ * empty 400. Anything else that escaped the app is its 500.
+ * @example
+ * await unreadableAnswer({ 'Vary': 'Origin' })(new RequestError('Invalid host header')).status //=> 400
+ */
+export function unreadableAnswer(constant: Readonly<Record<string, string>>): (error: unknown) => Response {
+  return (error) => {
+    const unreadable = error instanceof Error && error.name === 'RequestError'
+    const { status, body } = unreadable ? apiError('unreadableRequest', error.message.replace(/\.$/, '')) : apiError('internal')
+    return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...constant } })
+  }
+}

@@ -45,6 +45,20 @@ describe('the Host check (DNS rebinding)', () => {
     expect(JSON.parse(answer[1]).message).toBe('talkover-mock answers only requests whose Host header names it, like 127.0.0.1:4010; this one had "" instead.')
   })
 
+  it.each([
+    ['an IPv4-mapped IPv6 Host the URL parser rewrites', 'GET /__mock/health HTTP/1.1\r\nHost: [::ffff:127.0.0.1]:4010\r\nConnection: close\r\n\r\n'],
+    ['a backslash in the path', 'GET /api\\v1/agents HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n'],
+  ])('answers a request it cannot read (%s) with 400 and a JSON sentence, and keeps serving', async (_, head) => {
+    const { url } = await start()
+    const socket = connect(Number(new URL(url).port), '127.0.0.1')
+    socket.end(head)
+    const [status, rest] = (await text(socket)).split('\r\n\r\n')
+    expect(status).toMatch(/^HTTP\/1\.1 400 /)
+    expect(status.toLowerCase()).toContain('content-type: application/json')
+    expect(JSON.parse(rest)).toEqual({ success: false, message: expect.stringMatching(/^talkover-mock could not read this request \(.+\): /) })
+    expect((await rawRequest(`${url}/__mock/health`)).status).toBe(200)
+  })
+
   it('refuses it before the answer cache: a page served twice is not served to a rebound name', async () => {
     const { url } = await start()
     for (let i = 0; i < 3; i++) expect((await rawRequest(`${url}${DOCS_LOGS}`, { headers: auth() })).status).toBe(200)
