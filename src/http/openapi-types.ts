@@ -1899,21 +1899,36 @@ export interface components {
             /** @description The raw query string without "?", or "". */
             query: string;
             /**
-             * @description The request's headers (names lower-cased, repeated ones joined with ", "). `Authorization`,
-             *     `Cookie` and every header named like a credential (`X-Api-Key`, `X-Auth-Token`, …) show
-             *     `[redacted]`, and so do token-shaped values. Absent on outgoing delivery entries.
+             * @description The request's headers (names lower-cased, repeated ones joined with ", "), by an
+             *     allow-list: the values of `Accept`, `Accept-Encoding`, `Accept-Language`, `Cache-Control`,
+             *     `Connection`, `Content-Encoding`, `Content-Length`, `Content-Type`, `Host`,
+             *     `Idempotency-Key`, `Origin`, `Pragma`, `Transfer-Encoding`, `User-Agent` and the mock's
+             *     `X-Mock-*` control headers are shown (token-shaped values in them removed); every other
+             *     header (`Authorization`, `Cookie`, `X-Api-Key`, any custom one) keeps its name and shows
+             *     `[redacted]`. An entry keeps at most 64 headers and 4096 bytes of names and shown values
+             *     (see `headers_truncated`). Absent on outgoing delivery entries.
              */
             headers?: {
                 [key: string]: string;
             };
             /**
-             * @description The body the mock read (writes only), at most its first 8192 bytes (all bodies share 16 MiB:
-             *     past a journal size of 2048 each keeps 16 MiB / journal size); in JSON, fields named
-             *     like a credential (`webhook_secret`, `token`, …) and `custom_headers[].value` show `[redacted]`.
+             * @description The request had more headers than an entry keeps (64, or 4096 bytes of names and shown values); `headers` holds the first that fit.
+             * @constant
+             */
+            headers_truncated?: true;
+            /**
+             * @description The body the mock read (writes only), redacted first and then cut to its first 8192 bytes
+             *     (all bodies share 16 MiB: past a journal size of 2048 each keeps 16 MiB / journal size).
+             *     A JSON object or array keeps its shape, with the values of fields named like a credential
+             *     (`webhook_secret`, `secret`, `token`, `password`, `api_key`, …) and everything under
+             *     `custom_headers` but each item's `key` shown as `[redacted]`; an
+             *     `application/x-www-form-urlencoded` body likewise by field name. Any other body
+             *     (multipart, text, XML, JSON that does not parse) is never shown, only described:
+             *     `[123 bytes of multipart/form-data, not shown]`.
              */
             body?: string;
             /**
-             * @description The body was longer than 8192 bytes and `body` is its start.
+             * @description The redacted body was longer than the entry keeps (8192 bytes or its share) and `body` is its start.
              * @constant
              */
             body_truncated?: true;

@@ -2,7 +2,7 @@
 // answers filtered lists and counts, in-process and over a real socket (the answer cache too).
 import { afterEach, describe, expect, it } from 'vitest'
 import { createApp } from '../../src/app.js'
-import { JOURNAL_BODIES_BYTES, JOURNAL_BODY_BYTES } from '../../src/admin/requests.js'
+import { JOURNAL_BODIES_BYTES, JOURNAL_BODY_BYTES } from '../../src/admin/entry-bounds.js'
 import { startServer, type RunningServer } from '../../src/server.js'
 import { expectConforms } from '../support/contract.js'
 import { DOCS_LOGS, auth, get, send } from '../support/http.js'
@@ -18,13 +18,19 @@ const count = async (app: ReturnType<typeof createApp>, query = '') =>
   (await expectConforms(await app.request(`/__mock/requests/count${query}`), 'countMockRequests')).data.count
 
 describe('what the journal keeps of a request', () => {
-  it('keeps the headers with Authorization, cookies and credential-named headers redacted', async () => {
+  it('keeps the headers, showing only allow-listed values: Authorization, cookies and custom headers redacted', async () => {
     const app = createApp()
     await get(app, `${DOCS_LOGS}?per_page=5`, { Cookie: 'sid=COOKIE-S3CR3T', 'X-Api-Key': 'KEY-S3CR3T', 'X-Team': 'payments', 'X-Mock-Session': 's1' })
     const [entry] = await list(app)
     expect(entry).toMatchObject({ method: 'GET', path: DOCS_LOGS, query: 'per_page=5', status: 200, session: 's1' })
-    expect(entry.headers).toMatchObject({ authorization: '[redacted]', cookie: '[redacted]', 'x-api-key': '[redacted]', 'x-team': 'payments' })
-    expect(JSON.stringify(entry)).not.toMatch(/S3CR3T|talq_test_token/)
+    expect(entry.headers).toMatchObject({
+      authorization: '[redacted]',
+      cookie: '[redacted]',
+      'x-api-key': '[redacted]',
+      'x-team': '[redacted]',
+      'x-mock-session': 's1',
+    })
+    expect(JSON.stringify(entry)).not.toMatch(/S3CR3T|talq_test_token|payments/)
   })
 
   it('keeps a JSON body with secret fields and custom header values redacted', async () => {
@@ -64,11 +70,12 @@ describe('what the journal keeps of a request', () => {
   it('keeps the headers of a page the answer cache wrote on a real socket', async () => {
     const server = await startServer()
     closing.push(server)
-    for (let i = 0; i < 3; i++) await (await fetch(`${server.url}${DOCS_LOGS}`, { headers: { ...auth(), 'X-Team': 'cached' } })).text()
+    for (let i = 0; i < 3; i++)
+      await (await fetch(`${server.url}${DOCS_LOGS}`, { headers: { ...auth(), 'X-Team': 'cached', 'User-Agent': 'cached-client' } })).text()
     const res = await fetch(`${server.url}/__mock/requests`)
     const entries = (await expectConforms(res, 'listMockRequests')).data
     expect(entries).toHaveLength(3)
-    for (const entry of entries) expect(entry.headers).toMatchObject({ authorization: '[redacted]', 'x-team': 'cached' })
+    for (const entry of entries) expect(entry.headers).toMatchObject({ authorization: '[redacted]', 'x-team': '[redacted]', 'user-agent': 'cached-client' })
   })
 })
 
