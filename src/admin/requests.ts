@@ -77,6 +77,42 @@ export function requestFilter(query: Record<string, unknown>): { filter: Request
   return { filter }
 }
 
+/** The filter parameters of GET /__mock/requests and /__mock/requests/count (the list also takes `limit`). */
+export const FILTER_PARAMS: readonly string[] = ['method', 'path', 'path_prefix', 'status', 'session', 'since']
+
+/**
+ * The 422 field errors of filter parameters given more than once (`?status=200&status=500`):
+ * PHP would keep the last silently, and a verification would then count something else than
+ * asked. Undefined when none is repeated. Parameters the journal does not know are ignored, as on
+ * every other route.
+ * @example
+ * repeatedFilters('http://mock/__mock/requests?status=200&status=500') //=> { status: ['The status field must be given once, not 2 times; …'] }
+ */
+export function repeatedFilters(url: string, names: readonly string[] = FILTER_PARAMS): Record<string, string[]> | undefined {
+  const start = url.indexOf('?')
+  if (start === -1) return undefined
+  const seen = new Map<string, number>()
+  for (const pair of url
+    .slice(start + 1)
+    .split('#')[0]
+    .split('&')) {
+    const eq = pair.indexOf('=')
+    let name = eq === -1 ? pair : pair.slice(0, eq)
+    try {
+      name = decodeURIComponent(name.replace(/\+/g, ' '))
+    } catch {
+      // Judged as written.
+    }
+    name = name.replace(/\[.*$/, '').replace(/[. ]/g, '_')
+    if (names.includes(name)) seen.set(name, (seen.get(name) ?? 0) + 1)
+  }
+  const errors: Record<string, string[]> = {}
+  for (const [name, n] of seen) {
+    if (n > 1) errors[name] = [`The ${name} field must be given once, not ${n} times; to match several values, ask once per value and add the counts.`]
+  }
+  return Object.keys(errors).length > 0 ? errors : undefined
+}
+
 /**
  * The predicate of a filter over stored entries (undefined when it keeps everything).
  * @example

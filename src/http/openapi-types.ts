@@ -1130,10 +1130,16 @@ export interface paths {
         /**
          * Journal of recent requests
          * @description The most recent requests (not `/__mock/*` ones), newest first, bounded by `--journal-size`
-         *     (default 1000) so memory stays flat under load: what the client sent (method, path, query,
-         *     headers with credentials redacted, the body's first 8192 bytes with secret fields
-         *     redacted) and how it was answered (status, duration, session, the fault applied). The
-         *     filters combine (all must match); the same filters count with `/__mock/requests/count`.
+         *     (default 1000) and by bytes so memory stays flat under load: what the client sent (method,
+         *     path, query, headers with only allow-listed values shown, the body redacted and then cut to
+         *     its first 8192 bytes) and how it was answered (status, duration, session, the fault
+         *     applied). Each entry keeps at most 64 headers and 4096 bytes of their names and shown
+         *     values; all bodies together at most 16 MiB; everything else of the entries (path, query,
+         *     headers, about 256 bytes of fields each) at most 32 MiB, the oldest entries dropped first.
+         *     The filters combine (all must match); the same filters count with `/__mock/requests/count`.
+         *     A filter given twice (`?status=200&status=500`) answers 422 naming it: ask once per value.
+         *     A parameter the journal does not know is ignored, as on every route (check the spelling:
+         *     `?stauts=500` filters nothing).
          */
         get: operations["listMockRequests"];
         put?: never;
@@ -1154,7 +1160,8 @@ export interface paths {
         /**
          * How many journaled requests match the filters
          * @description The number of journal entries (at most `--journal-size`) matching every given filter, the
-         *     filters of `GET /__mock/requests`. A test's verification: "the client retried twice".
+         *     filters of `GET /__mock/requests`, refused with 422 when one is given twice, unknown
+         *     parameters ignored. A test's verification: "the client retried twice".
          */
         get: operations["countMockRequests"];
         put?: never;

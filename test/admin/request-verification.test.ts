@@ -123,6 +123,34 @@ describe('GET /__mock/requests filters and GET /__mock/requests/count', () => {
   })
 
   it.each([
+    ['?status=200&status=401', 'status'],
+    ['?method=GET&path=/x&method=POST', 'method'],
+    ['?session=a&session=b', 'session'],
+    ['?path_prefix=/api&path%5Fprefix=/x', 'path_prefix'],
+  ])('refuses the repeated filter %s with a 422 naming %s instead of keeping the last', async (query, field) => {
+    const app = await traffic()
+    for (const url of ['/__mock/requests', '/__mock/requests/count']) {
+      const res = await app.request(`${url}${query}`)
+      expect(res.status).toBe(422)
+      const body = await expectConforms(res, url.endsWith('count') ? 'countMockRequests' : 'listMockRequests')
+      expect(body.errors).toEqual({ [field]: [expect.stringMatching(new RegExp(`^The ${field} field must be given once, not 2 times; .*ask once per value`))] })
+    }
+  })
+
+  it('refuses a repeated limit on the list, and ignores it on the count, which takes no limit', async () => {
+    const app = await traffic()
+    const res = await app.request('/__mock/requests?limit=1&limit=2')
+    expect(res.status).toBe(422)
+    expect(Object.keys((await expectConforms(res, 'listMockRequests')).errors)).toEqual(['limit'])
+    expect(await count(app, '?limit=1&limit=2')).toBe(5)
+  })
+
+  it('ignores a parameter it does not know, like every other admin and API route', async () => {
+    const app = await traffic()
+    expect(await count(app, '?stauts=500')).toBe(5)
+  })
+
+  it.each([
     ['?since=yesterday', 'since'],
     ['?status=abc', 'status'],
     ['?path=no-slash', 'path'],
