@@ -53,7 +53,7 @@ export function showHeaders(headers: Record<string, string>, secret: Iterable<st
   const hidden = new Set([...secret].map((name) => name.toLowerCase()))
   const out: Record<string, string> = {}
   for (const [name, value] of Object.entries(headers)) {
-    out[name] = isShownHeader(name) && !hidden.has(name.toLowerCase()) ? redactTokens(value).text : REDACTED
+    out[redactTokens(name).text] = isShownHeader(name) && !hidden.has(name.toLowerCase()) ? redactTokens(value).text : REDACTED
   }
   return out
 }
@@ -111,18 +111,26 @@ function showCustomHeaders(value: unknown): unknown {
   })
 }
 
-/** A form body: pairs kept in order, the values of credential-named fields and of custom headers (but their keys) replaced. */
+/** A field name as PHP reads one (`custom_headers[0][key]`); anything else in a name's place is not shown. */
+const FORM_NAME = /^[\w.\- [\]]{1,128}$/
+
+/**
+ * A form body: pairs kept in order, the values of credential-named fields and of custom headers
+ * (but their keys) replaced. A pair without `=` or whose name is not a field name (JSON sent as a
+ * form, say) is shown as [redacted] whole.
+ */
 function showForm(text: string): string {
   return text
     .split('&')
     .map((pair) => {
+      if (pair === '') return pair
       const eq = pair.indexOf('=')
-      const rawName = eq < 0 ? pair : pair.slice(0, eq)
+      const rawName = pair.slice(0, Math.max(eq, 0))
       const name = decodeForm(rawName)
+      if (eq < 0 || !FORM_NAME.test(name)) return REDACTED
       const shownName = redactTokens(rawName).text
-      if (eq < 0) return SECRET_KEY.test(name) ? `${shownName}=${REDACTED}` : shownName
       const rawValue = pair.slice(eq + 1)
-      const hidden = SECRET_KEY.test(name) || (/^custom_headers(\[|$)/.test(name) && !/\[key\]$/.test(name))
+      const hidden = SECRET_KEY.test(name) || (name.startsWith('custom_headers') && !/\[key\]$/.test(name))
       if (hidden) return `${shownName}=${REDACTED}`
       const value = decodeForm(rawValue)
       const shown = showString(value)
