@@ -1307,7 +1307,7 @@ export interface paths {
          *     not say where; live deliveries send it too). Requests run one after another with the
          *     webhook's `timeout` (or `timeout` here) each; after two timeouts in a row, or once 10 × the
          *     timeout has passed, the remaining checks fail unsent; a client that disconnects stops the
-         *     check. Custom header values show as `[hidden]`; the URL shows without user info or query values (`[redacted]`). A receiver that refuses the first connection gives `outcome:
+         *     check. Headers are shown as in the journal (an allow-list; custom header values show as `[redacted]`); the URL shows without user info or query values (`[redacted]`). A receiver that refuses the first connection gives `outcome:
          *     "unreachable"` (200, no checks). The check's requests are not log rows. A bad body answers
          *     400; a page of another origin 403; `--deliver off` 409; an unknown webhook 404; a webhook without a secret or a host
          *     outside the allow-list 422; more than 4 checks at once 429; a closing mock 503.
