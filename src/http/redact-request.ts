@@ -61,7 +61,8 @@ export function showHeaders(headers: Record<string, string>, secret: Iterable<st
 /**
  * A request body as it may be shown, whole (cut it after, never before). A JSON object or array
  * keeps its shape with the values of credential-named fields (`webhook_secret`, `token`,
- * `password`, `api_key`, …) and everything under `custom_headers` but its `key`s replaced; an
+ * `password`, `api_key`, …), everything under `custom_headers` but its `key`s, and anything nested
+ * deeper than 32 levels replaced; an
  * `application/x-www-form-urlencoded` body the same by field name; any other body (multipart,
  * text, XML, JSON that does not parse) is only described: `[N bytes of text/plain, not shown]`.
  * @example
@@ -87,13 +88,17 @@ export function showBody(text: string, contentType: string | undefined): string 
 /** A string value: a URL as redactUrl shows it, any other text without token-shaped values. */
 const showString = (value: string) => (/^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? redactUrl(value) : redactTokens(value).text)
 
-function showJson(value: unknown): unknown {
+/** How deep a JSON body is shown; anything deeper is [redacted] (and the walk stays off the stack's limit). */
+const MAX_DEPTH = 32
+
+function showJson(value: unknown, depth = 0): unknown {
   if (typeof value === 'string') return showString(value)
-  if (Array.isArray(value)) return value.map(showJson)
   if (value === null || typeof value !== 'object') return value
+  if (depth >= MAX_DEPTH) return REDACTED
+  if (Array.isArray(value)) return value.map((item) => showJson(item, depth + 1))
   const out: Record<string, unknown> = {}
   for (const [key, item] of Object.entries(value)) {
-    out[key] = SECRET_KEY.test(key) ? REDACTED : key === 'custom_headers' ? showCustomHeaders(item) : showJson(item)
+    out[key] = SECRET_KEY.test(key) ? REDACTED : key === 'custom_headers' ? showCustomHeaders(item) : showJson(item, depth + 1)
   }
   return out
 }

@@ -116,6 +116,18 @@ describe('a body that is not JSON', () => {
     expect(entries[0].body).toMatch(/^\[\d+ bytes of [^,]+, not shown\]$/)
   })
 
+  it('survives a deeply nested JSON body and shows its deep parts as [redacted]', async () => {
+    const server = await mock()
+    const depth = 20_000
+    await post(server, `${'['.repeat(depth)}"Bearer abcdefgh12345"${']'.repeat(depth)}`, 'application/json')
+    await post(server, `{"a":${'{"b":'.repeat(200)}"DEEP_S3CR3T"${'}'.repeat(200)}}`, 'application/json')
+    const res = await fetch(`${server.url}/__mock/requests`)
+    expect(res.status).toBe(200)
+    const { text, entries } = await journal(server)
+    expect(entries).toHaveLength(2)
+    expect(text).not.toMatch(/abcdefgh12345|DEEP_S3CR3T/)
+  })
+
   it.each([
     ['an object', { 'X-Team': 'OBJCUSTOMSECRET' }],
     ['a string', 'X-Team: OBJCUSTOMSECRET'],
