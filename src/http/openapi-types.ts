@@ -1928,7 +1928,7 @@ export interface components {
              *     (all bodies share 16 MiB: past a journal size of 2048 each keeps 16 MiB / journal size).
              *     A JSON object or array keeps its shape, with the values of fields named like a credential
              *     (`webhook_secret`, `secret`, `token`, `password`, `api_key`, …) and everything under
-             *     `custom_headers` but each item's `key`, and anything nested deeper than 32 levels, shown
+             *     `custom_headers` (any field whose name contains `headers`) but each item's `key`, and anything nested deeper than 32 levels, shown
              *     as `[redacted]`; an
              *     `application/x-www-form-urlencoded` body likewise by field name. Any other body
              *     (multipart, text, XML, JSON that does not parse) is never shown, only described:

@@ -61,7 +61,8 @@ export function showHeaders(headers: Record<string, string>, secret: Iterable<st
 /**
  * A request body as it may be shown, whole (cut it after, never before). A JSON object or array
  * keeps its shape with the values of credential-named fields (`webhook_secret`, `token`,
- * `password`, `api_key`, …), everything under `custom_headers` but its `key`s, and anything nested
+ * `password`, `api_key`, …), everything under a field named like `custom_headers` (any field whose
+ * name contains `headers`) but its `key`s, and anything nested
  * deeper than 32 levels replaced; an
  * `application/x-www-form-urlencoded` body the same by field name; any other body (multipart,
  * text, XML, JSON that does not parse) is only described: `[N bytes of text/plain, not shown]`.
@@ -88,6 +89,9 @@ export function showBody(text: string, contentType: string | undefined): string 
 /** A string value: a URL as redactUrl shows it, any other text without token-shaped values. */
 const showString = (value: string) => (/^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? redactUrl(value) : redactTokens(value).text)
 
+/** Fields holding header values (`custom_headers`, `customHeaders`, `headers`): only their names are shown. */
+const HEADERS_KEY = /headers/i
+
 /** How deep a JSON body is shown; anything deeper is [redacted] (and the walk stays off the stack's limit). */
 const MAX_DEPTH = 32
 
@@ -98,7 +102,7 @@ function showJson(value: unknown, depth = 0): unknown {
   if (Array.isArray(value)) return value.map((item) => showJson(item, depth + 1))
   const out: Record<string, unknown> = {}
   for (const [key, item] of Object.entries(value)) {
-    out[key] = SECRET_KEY.test(key) ? REDACTED : key === 'custom_headers' ? showCustomHeaders(item) : showJson(item, depth + 1)
+    out[key] = SECRET_KEY.test(key) ? REDACTED : HEADERS_KEY.test(key) ? showCustomHeaders(item) : showJson(item, depth + 1)
   }
   return out
 }
@@ -135,7 +139,7 @@ function showForm(text: string): string {
       if (eq < 0 || !FORM_NAME.test(name)) return REDACTED
       const shownName = redactTokens(rawName).text
       const rawValue = pair.slice(eq + 1)
-      const hidden = SECRET_KEY.test(name) || (name.startsWith('custom_headers') && !/\[key\]$/.test(name))
+      const hidden = SECRET_KEY.test(name) || (HEADERS_KEY.test(name) && !/\[key\]$/.test(name))
       if (hidden) return `${shownName}=${REDACTED}`
       const value = decodeForm(rawValue)
       const shown = showString(value)

@@ -15,6 +15,8 @@ describe('showBody', () => {
     ['JSON with a secret in an array of objects', '[{"password":"S3CR3T"}]', 'application/json'],
     ['JSON with a secret under a credential-named object', '{"credentials":{"user":"S3CR3T"}}', 'application/json'],
     ['a JSON string', '"Bearer abcdefghS3CR3T"', 'application/json'],
+    ['JSON with headers under another name', '{"customHeaders":[{"key":"X-A","value":"S3CR3T"}],"headers":{"X-B":"S3CR3T"}}', 'application/json'],
+    ['a form with headers under another name', 'headers[X-Team]=S3CR3T', FORM],
     ['a JSON body sent as text/plain with custom headers as a map', '{"custom_headers":{"X-Team":"S3CR3T"}}', 'text/plain'],
   ])('shows no secret of %s', (_, body, type) => {
     expect(showBody(body, type)).not.toContain('S3CR3T')
