@@ -4,6 +4,7 @@
 import { ConfigError, parseSetting, type AppSettings } from '../config.js'
 import { decide, decidesNothing, type Decision, type FaultConfig, type RequestFacts } from '../faults/decide.js'
 import { createJournal } from './journal.js'
+import { JOURNAL_BYTES, entryBytes } from './entry-bounds.js'
 import { matcher, showEntry, type JournalEntry, type RecordedEntry, type RequestFilter, type StoredEntry } from './requests.js'
 import { formatLatency } from '../faults/latency.js'
 import { EMPTY_SCHEDULE, type FailEvery, type FailNext, type ScheduleState } from '../faults/schedule.js'
@@ -60,7 +61,7 @@ export function createControl(options: ControlOptions) {
   let global: SessionState = { overrides: {}, schedule: EMPTY_SCHEDULE }
   let seq = 0
   const sessions = createSessionStore<SessionState>({ create: () => ({ overrides: {}, schedule: EMPTY_SCHEDULE }), registry: options.registry })
-  const journal = createJournal<StoredEntry>(options.journalSize)
+  const journal = createJournal<StoredEntry>(options.journalSize, { maxBytes: JOURNAL_BYTES, weigh: entryBytes })
   // True while requests without control headers can only be counted (faults/decide.ts):
   // recomputed whenever the global config or script changes, read by the fault layer per request.
   let quiet = decidesNothing(config, global.schedule)

@@ -4,7 +4,8 @@
 import type { IncomingMessage } from 'node:http'
 import type { Context, MiddlewareHandler } from 'hono'
 import type { MockControl } from './control.js'
-import { boundBody, bodyShare, type HeaderSource, type RecordedEntry } from './requests.js'
+import { bodyShare, keptBody, keptHeaders } from './entry-bounds.js'
+import type { HeaderSource, RecordedEntry } from './requests.js'
 import { faultTrace, isEmulatedNetworkFailure } from '../faults/layer.js'
 import { describeDecision } from '../faults/decide.js'
 import { redactSecretQuery } from '../http/redact.js'
@@ -94,11 +95,14 @@ const accessLine = (method: string, path: string, search: string, status: number
 
 /**
  * A request's journal entry: seq and time first, as the journal shows them (record() fills them
- * in); no status when none was sent. The headers are a reference, read and redacted when shown.
+ * in); no status when none was sent. The headers are a reference (a bounded copy when they are
+ * large), read and redacted when shown.
  */
-function journalEntry(method: string, path: string, search: string, headers: HeaderSource, status: number | undefined, duration: number): RecordedEntry {
+function journalEntry(method: string, path: string, search: string, source: HeaderSource, status: number | undefined, duration: number): RecordedEntry {
+  const { headers, truncated } = keptHeaders(source)
   const entry: RecordedEntry = { seq: 0, time: 0, method, path, query: search.slice(1), headers, status, duration_ms: duration }
   if (status === undefined) delete entry.status
+  if (truncated) entry.headers_truncated = true
   return entry
 }
 
@@ -145,8 +149,9 @@ function finish(c: Context, control: MockControl, log: ((line: string) => void) 
 }
 
 /**
- * Puts the body the route read (writes only: a GET's is never read) into the entry, bounded, once
- * the read has settled: Hono keeps it as a promise in `bodyCache`.
+ * Puts the body the route read (writes only: a GET's is never read) into the entry, redacted and
+ * then bounded (so a cut never reveals what redaction would hide), once the read has settled:
+ * Hono keeps it as a promise in `bodyCache`.
  */
 function keepBody(c: Context, entry: RecordedEntry, control: MockControl): void {
   const method = c.req.method
@@ -154,8 +159,16 @@ function keepBody(c: Context, entry: RecordedEntry, control: MockControl): void 
   const max = bodyShare(control.journalCapacity)
   const read = c.req.bodyCache.text as Promise<string> | string | undefined
   if (read === undefined) return
+  const type = c.req.header('content-type')
   void Promise.resolve(read).then(
-    (text) => Object.assign(entry, boundBody(text, max)),
+    (text) => {
+      try {
+        Object.assign(entry, keptBody(text, type, max))
+      } catch {
+        // Never an unhandled rejection from what a client sent; a body that cannot be redacted is not shown.
+        entry.body = '[a body that could not be redacted, not shown]'
+      }
+    },
     () => {},
   )
 }

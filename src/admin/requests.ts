@@ -1,22 +1,9 @@
-// Request verification: what the journal keeps of each request (references taken on the hot path),
-// how an entry is shown (headers and body redacted by http/redact.ts, formatted only when read) and
-// the filters of GET /__mock/requests and /__mock/requests/count. Pure.
-import { redactBody, redactRequestHeaders, redactSecretQuery } from '../http/redact.js'
+// Request verification: a journal entry (what it keeps is bounded by entry-bounds.ts), how it is
+// shown (headers by http/redact-request's allow-list, formatted only when read; the body was
+// redacted before it was cut) and the filters of GET /__mock/requests and /__mock/requests/count. Pure.
+import { redactSecretQuery } from '../http/redact.js'
+import { showHeaders } from '../http/redact-request.js'
 import type { WebhookWrite } from '../api/webhooks.js'
-
-/** Bytes of a request body the journal keeps (8 KiB); a longer body is cut and marked `body_truncated`. */
-export const JOURNAL_BODY_BYTES = 8192
-
-/** Bytes all journaled bodies may hold together (16 MiB): past --journal-size 2048 each entry keeps its share. */
-export const JOURNAL_BODIES_BYTES = 16 * 1024 * 1024
-
-/**
- * Bytes of a body one entry keeps in a journal of `capacity` entries.
- * @example
- * bodyShare(1000) //=> 8192
- * bodyShare(100000) //=> 167
- */
-export const bodyShare = (capacity: number): number => Math.min(JOURNAL_BODY_BYTES, Math.floor(JOURNAL_BODIES_BYTES / Math.max(1, capacity)))
 
 /** One journal line of GET /__mock/requests. */
 export interface JournalEntry {
@@ -25,9 +12,11 @@ export interface JournalEntry {
   method: string
   path: string
   query: string
-  /** The request's headers, names lower-cased, credentials shown as [redacted]. */
+  /** The request's headers, names lower-cased, values of headers not on the allow-list shown as [redacted]. */
   headers?: Record<string, string>
-  /** The body the mock read (at most JOURNAL_BODY_BYTES), secrets shown as [redacted]. */
+  /** The headers were more than an entry keeps (JOURNAL_HEADER_BYTES, JOURNAL_HEADER_COUNT): the first ones are shown. */
+  headers_truncated?: true
+  /** The body the mock read, redacted and then bounded (at most JOURNAL_BODY_BYTES). */
   body?: string
   body_truncated?: true
   /** Absent when no response was sent (reset, hang, client gone). */
@@ -49,7 +38,7 @@ export interface JournalEntry {
 /** Where an entry's headers are read from when shown: node:http's rawHeaders, or a fetch Headers (in-process). */
 export type HeaderSource = readonly string[] | Headers
 
-/** A journal entry as the journal keeps it: `time` in epoch ms, headers by reference, the body as read. */
+/** A journal entry as the journal keeps it: `time` in epoch ms, headers by reference (or a bounded copy), the body redacted and bounded. */
 export type StoredEntry = Omit<JournalEntry, 'time' | 'headers'> & { time: number; headers?: HeaderSource }
 
 /** What the observer hands to record(): an entry whose first two fields, seq and time, record() fills in. */
@@ -88,6 +77,42 @@ export function requestFilter(query: Record<string, unknown>): { filter: Request
   return { filter }
 }
 
+/** The filter parameters of GET /__mock/requests and /__mock/requests/count (the list also takes `limit`). */
+export const FILTER_PARAMS: readonly string[] = ['method', 'path', 'path_prefix', 'status', 'session', 'since']
+
+/**
+ * The 422 field errors of filter parameters given more than once (`?status=200&status=500`):
+ * PHP would keep the last silently, and a verification would then count something else than
+ * asked. Undefined when none is repeated. Parameters the journal does not know are ignored, as on
+ * every other route.
+ * @example
+ * repeatedFilters('http://mock/__mock/requests?status=200&status=500') //=> { status: ['The status field must be given once, not 2 times; …'] }
+ */
+export function repeatedFilters(url: string, names: readonly string[] = FILTER_PARAMS): Record<string, string[]> | undefined {
+  const start = url.indexOf('?')
+  if (start === -1) return undefined
+  const seen = new Map<string, number>()
+  for (const pair of url
+    .slice(start + 1)
+    .split('#')[0]
+    .split('&')) {
+    const eq = pair.indexOf('=')
+    let name = eq === -1 ? pair : pair.slice(0, eq)
+    try {
+      name = decodeURIComponent(name.replace(/\+/g, ' '))
+    } catch {
+      // Judged as written.
+    }
+    name = name.replace(/\[.*$/, '').replace(/[. ]/g, '_')
+    if (names.includes(name)) seen.set(name, (seen.get(name) ?? 0) + 1)
+  }
+  const errors: Record<string, string[]> = {}
+  for (const [name, n] of seen) {
+    if (n > 1) errors[name] = [`The ${name} field must be given once, not ${n} times; to match several values, ask once per value and add the counts.`]
+  }
+  return Object.keys(errors).length > 0 ? errors : undefined
+}
+
 /**
  * The predicate of a filter over stored entries (undefined when it keeps everything).
  * @example
@@ -106,35 +131,15 @@ export function matcher(filter: RequestFilter): ((entry: StoredEntry) => boolean
 }
 
 /**
- * A stored entry as GET /__mock/requests shows it: time formatted, headers read and redacted, body redacted.
+ * A stored entry as GET /__mock/requests shows it: time formatted, headers read and redacted (the body was redacted when kept).
  * @example
  * showEntry(stored) //=> { seq: 1, time: '2024-01-15T12:00:00.000Z', method: 'GET', …, headers: { authorization: '[redacted]' } }
  */
 export function showEntry(e: StoredEntry): JournalEntry {
-  const { headers, body, ...rest } = e
+  const { headers, ...rest } = e
   const shown: JournalEntry = { ...rest, query: redactSecretQuery(rest.query), time: new Date(e.time).toISOString() }
-  if (headers !== undefined) shown.headers = redactRequestHeaders(headerRecord(headers))
-  if (body !== undefined) shown.body = redactBody(body)
+  if (headers !== undefined) shown.headers = showHeaders(headerRecord(headers))
   return shown
-}
-
-/**
- * The body the journal keeps of a text: its first `max` bytes (whole characters).
- * @example
- * boundBody('{"a":1}', 8192) //=> { body: '{"a":1}' }
- */
-export function boundBody(text: string, max: number): { body: string; body_truncated?: true } {
-  if (text.length * 3 <= max || Buffer.byteLength(text) <= max) return { body: text }
-  const cut = Buffer.from(text).subarray(0, max)
-  // Back off a partial UTF-8 character at the cut.
-  let end = cut.length
-  while (end > 0 && (cut[end - 1] & 0xc0) === 0x80) end--
-  if (end > 0 && cut[end - 1] >= 0xc0) {
-    const lead = cut[end - 1]
-    const need = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : 2
-    if (cut.length - (end - 1) < need) return { body: cut.subarray(0, end - 1).toString('utf8'), body_truncated: true }
-  }
-  return { body: cut.toString('utf8'), body_truncated: true }
 }
 
 function headerRecord(source: HeaderSource): Record<string, string> {

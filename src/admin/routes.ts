@@ -16,7 +16,7 @@ import type { Responder } from '../http/respond.js'
 import type { Handler } from '../http/routes.js'
 import type { Spec } from '../http/spec.js'
 import { bodyChecker } from '../http/body-check.js'
-import { requestFilter } from './requests.js'
+import { FILTER_PARAMS, repeatedFilters, requestFilter } from './requests.js'
 
 const PATCH_SCHEMA = '#/components/schemas/MockConfigPatch'
 
@@ -71,12 +71,16 @@ export function adminHandlers({ control, spec, clockView }: AdminDeps): Record<s
       const message = session === undefined ? 'talkover-mock is back to its start-up state.' : `Session ${session} was reset.`
       return respond.json(200, JSON.stringify({ success: true, message }))
     },
-    listMockRequests: ({ input, respond }) => {
+    listMockRequests: ({ c, input, respond }) => {
+      const repeated = repeatedFilters(c.req.url, [...FILTER_PARAMS, 'limit'])
+      if (repeated) return respond.error(apiError('validation', repeated))
       const checked = requestFilter(input.query)
       if ('errors' in checked) return respond.error(apiError('validation', checked.errors))
       return ok(respond, control.requests(checked.filter, input.query.limit as number | undefined))
     },
-    countMockRequests: ({ input, respond }) => {
+    countMockRequests: ({ c, input, respond }) => {
+      const repeated = repeatedFilters(c.req.url)
+      if (repeated) return respond.error(apiError('validation', repeated))
       const checked = requestFilter(input.query)
       if ('errors' in checked) return respond.error(apiError('validation', checked.errors))
       return ok(respond, { count: control.countRequests(checked.filter) })

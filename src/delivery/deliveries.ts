@@ -10,7 +10,8 @@
 // socket or one timer), live rows bounded per session, every wait cancelled on close().
 import { messageKey, newDeliveryKey, queueLiveAttempt } from '../state/live-rows.js'
 import { removeRetry, settleLive, type RetryBook, type RetryEntry } from '../state/retries.js'
-import { redactHeaders, redactUrl } from '../http/redact.js'
+import { redactUrl } from '../http/redact.js'
+import { showHeaders } from '../http/redact-request.js'
 import { formatTimestamp, MAX_INSTANT } from '../world/time.js'
 import { checkUrl, type AllowedHost } from './allow.js'
 import { messageId, refusedRow, requestHeaders, settledRow, type Outcome, type Target } from './attempt.js'
@@ -151,7 +152,7 @@ export function createDeliveries(options: DeliveryOptions) {
       url: redactUrl(target.url),
       method: target.method,
       created_at: formatTimestamp(queued.createdAt),
-      request_headers: redactHeaders(
+      request_headers: showHeaders(
         headers,
         target.customHeaders.map((h) => h.key),
       ),

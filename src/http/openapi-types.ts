@@ -1130,10 +1130,16 @@ export interface paths {
         /**
          * Journal of recent requests
          * @description The most recent requests (not `/__mock/*` ones), newest first, bounded by `--journal-size`
-         *     (default 1000) so memory stays flat under load: what the client sent (method, path, query,
-         *     headers with credentials redacted, the body's first 8192 bytes with secret fields
-         *     redacted) and how it was answered (status, duration, session, the fault applied). The
-         *     filters combine (all must match); the same filters count with `/__mock/requests/count`.
+         *     (default 1000) and by bytes so memory stays flat under load: what the client sent (method,
+         *     path, query, headers with only allow-listed values shown, the body redacted and then cut to
+         *     its first 8192 bytes) and how it was answered (status, duration, session, the fault
+         *     applied). Each entry keeps at most 64 headers and 4096 bytes of their names and shown
+         *     values; all bodies together at most 16 MiB; everything else of the entries (path, query,
+         *     headers, about 256 bytes of fields each) at most 32 MiB, the oldest entries dropped first.
+         *     The filters combine (all must match); the same filters count with `/__mock/requests/count`.
+         *     A filter given twice (`?status=200&status=500`) answers 422 naming it: ask once per value.
+         *     A parameter the journal does not know is ignored, as on every route (check the spelling:
+         *     `?stauts=500` filters nothing).
          */
         get: operations["listMockRequests"];
         put?: never;
@@ -1154,7 +1160,8 @@ export interface paths {
         /**
          * How many journaled requests match the filters
          * @description The number of journal entries (at most `--journal-size`) matching every given filter, the
-         *     filters of `GET /__mock/requests`. A test's verification: "the client retried twice".
+         *     filters of `GET /__mock/requests`, refused with 422 when one is given twice, unknown
+         *     parameters ignored. A test's verification: "the client retried twice".
          */
         get: operations["countMockRequests"];
         put?: never;
@@ -1300,7 +1307,7 @@ export interface paths {
          *     not say where; live deliveries send it too). Requests run one after another with the
          *     webhook's `timeout` (or `timeout` here) each; after two timeouts in a row, or once 10 × the
          *     timeout has passed, the remaining checks fail unsent; a client that disconnects stops the
-         *     check. Custom header values show as `[hidden]`; the URL shows without user info or query values (`[redacted]`). A receiver that refuses the first connection gives `outcome:
+         *     check. Headers are shown as in the journal (an allow-list; custom header values show as `[redacted]`); the URL shows without user info or query values (`[redacted]`). A receiver that refuses the first connection gives `outcome:
          *     "unreachable"` (200, no checks). The check's requests are not log rows. A bad body answers
          *     400; a page of another origin 403; `--deliver off` 409; an unknown webhook 404; a webhook without a secret or a host
          *     outside the allow-list 422; more than 4 checks at once 429; a closing mock 503.
@@ -1899,21 +1906,37 @@ export interface components {
             /** @description The raw query string without "?", or "". */
             query: string;
             /**
-             * @description The request's headers (names lower-cased, repeated ones joined with ", "). `Authorization`,
-             *     `Cookie` and every header named like a credential (`X-Api-Key`, `X-Auth-Token`, …) show
-             *     `[redacted]`, and so do token-shaped values. Absent on outgoing delivery entries.
+             * @description The request's headers (names lower-cased, repeated ones joined with ", "), by an
+             *     allow-list: the values of `Accept`, `Accept-Encoding`, `Accept-Language`, `Cache-Control`,
+             *     `Connection`, `Content-Encoding`, `Content-Length`, `Content-Type`, `Host`,
+             *     `Idempotency-Key`, `Origin`, `Pragma`, `Transfer-Encoding`, `User-Agent` and the mock's
+             *     `X-Mock-*` control headers are shown (token-shaped values in them removed); every other
+             *     header (`Authorization`, `Cookie`, `X-Api-Key`, any custom one) keeps its name and shows
+             *     `[redacted]`. An entry keeps at most 64 headers and 4096 bytes of names and shown values
+             *     (see `headers_truncated`). Absent on outgoing delivery entries.
              */
             headers?: {
                 [key: string]: string;
             };
             /**
-             * @description The body the mock read (writes only), at most its first 8192 bytes (all bodies share 16 MiB:
-             *     past a journal size of 2048 each keeps 16 MiB / journal size); in JSON, fields named
-             *     like a credential (`webhook_secret`, `token`, …) and `custom_headers[].value` show `[redacted]`.
+             * @description The request had more headers than an entry keeps (64, or 4096 bytes of names and shown values); `headers` holds the first that fit.
+             * @constant
+             */
+            headers_truncated?: true;
+            /**
+             * @description The body the mock read (writes only), redacted first and then cut to its first 8192 bytes
+             *     (all bodies share 16 MiB: past a journal size of 2048 each keeps 16 MiB / journal size).
+             *     A JSON object or array keeps its shape, with the values of fields named like a credential
+             *     (`webhook_secret`, `secret`, `token`, `password`, `api_key`, …) and everything under
+             *     `custom_headers` (any field whose name contains `headers`) but each item's `key`, and anything nested deeper than 32 levels, shown
+             *     as `[redacted]`; an
+             *     `application/x-www-form-urlencoded` body likewise by field name. Any other body
+             *     (multipart, text, XML, JSON that does not parse) is never shown, only described:
+             *     `[123 bytes of multipart/form-data, not shown]`.
              */
             body?: string;
             /**
-             * @description The body was longer than 8192 bytes and `body` is its start.
+             * @description The redacted body was longer than the entry keeps (8192 bytes or its share) and `body` is its start.
              * @constant
              */
             body_truncated?: true;

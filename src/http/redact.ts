@@ -1,8 +1,8 @@
 // The one redaction helper for everything the mock shows or writes down (the access log, the
 // journal, the deliveries view, row errors, CLI errors, recordings): a URL loses its user info,
-// query values and fragment, a token-shaped value anywhere in a text becomes [redacted], the
-// values of a webhook's custom headers are never shown, and neither are the values of headers and
-// JSON fields named like a credential (the journal's request headers and bodies). Pure; imports nothing.
+// query values and fragment, a token-shaped value anywhere in a text becomes [redacted], and a
+// query's credential-named values are replaced. What is shown of a request's headers and body
+// (allow-listed headers, bodies redacted by field name) is in redact-request.ts. Pure; imports nothing.
 
 /** What a secret is shown as. */
 export const REDACTED = '[redacted]'
@@ -119,59 +119,4 @@ export function redactSecretQuery(search: string): string {
       })
       .join('&')
   )
-}
-
-/**
- * Request headers as they may be shown: the values of the named (custom) headers replaced.
- * @example
- * redactHeaders({ 'x-api-key': 's', 'webhook-id': 'msg_1' }, ['X-Api-Key']) //=> { 'x-api-key': '[redacted]', 'webhook-id': 'msg_1' }
- */
-export function redactHeaders(headers: Record<string, string>, secretNames: Iterable<string>): Record<string, string> {
-  const out = { ...headers }
-  for (const name of secretNames) if (out[name.toLowerCase()] !== undefined) out[name.toLowerCase()] = REDACTED
-  return out
-}
-
-/**
- * A client's request headers as the journal shows them: every header named like a credential
- * (`Authorization`, `Cookie`, `X-Api-Key`, `X-Auth-Token`, …) replaced, and token-shaped values in any other.
- * @example
- * redactRequestHeaders({ authorization: 'Bearer talq_x', 'x-team': 'a' }) //=> { authorization: '[redacted]', 'x-team': 'a' }
- */
-export function redactRequestHeaders(headers: Record<string, string>): Record<string, string> {
-  const out = redactHeaders(
-    headers,
-    Object.keys(headers).filter((name) => SECRET_KEY.test(name)),
-  )
-  for (const [name, value] of Object.entries(out)) if (value !== REDACTED) out[name] = redactTokens(value).text
-  return out
-}
-
-/**
- * A request body as the journal shows it. JSON keeps its shape: the values of fields named like a
- * credential (`webhook_secret`, `token`, …) and of every custom header (`custom_headers[].value`)
- * are replaced, URLs are shown as redactUrl shows them; any other text loses its token-shaped values.
- * @example
- * redactBody('{"webhook_secret":"s","custom_headers":[{"key":"X-Team","value":"v"}]}')
- * //=> '{"webhook_secret":"[redacted]","custom_headers":[{"key":"X-Team","value":"[redacted]"}]}'
- */
-export function redactBody(text: string): string {
-  let parsed: unknown
-  try {
-    parsed = JSON.parse(text)
-  } catch {
-    return redactTokens(text).text
-  }
-  return JSON.stringify(redactJson(parsed, false))
-}
-
-function redactJson(value: unknown, customHeader: boolean): unknown {
-  if (typeof value === 'string') return /^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? redactUrl(value) : redactTokens(value).text
-  if (Array.isArray(value)) return value.map((item) => redactJson(item, customHeader))
-  if (value === null || typeof value !== 'object') return value
-  const out: Record<string, unknown> = {}
-  for (const [key, item] of Object.entries(value)) {
-    out[key] = SECRET_KEY.test(key) || (customHeader && key === 'value') ? REDACTED : redactJson(item, key === 'custom_headers')
-  }
-  return out
 }

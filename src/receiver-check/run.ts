@@ -8,6 +8,7 @@
 import type { Target } from '../delivery/attempt.js'
 import { send as realSend, type SendRequest, type SendResult } from '../delivery/send.js'
 import { redactUrl } from '../http/redact.js'
+import { showHeaders } from '../http/redact-request.js'
 import { CHECKS, type Check } from './checks.js'
 import { judge, type Verdict } from './judge.js'
 
@@ -81,9 +82,6 @@ export const MAX_TIMEOUTS = 3
 export function requestCount(checks: readonly Check[], target: Target): number {
   return checks.reduce((n, c) => n + c.probes({ target, now: 0, newId: () => 'msg_count' }).length, 0)
 }
-/** Shown instead of a custom header's value: it may be a credential. */
-export const HIDDEN = '[hidden]'
-
 /** The URL as the report shows it: user info and query values redacted (the one redaction helper). */
 export const shownUrl = redactUrl
 
@@ -151,7 +149,8 @@ function resultOf(check: Check, { verdict, note }: { verdict: Verdict; note: str
 }
 
 function sentOf(method: string, probe: { headers: Record<string, string>; body: string }, answer: SendResult, hidden: Set<string>): SentRequest {
-  const headers = Object.fromEntries(Object.entries(probe.headers).map(([k, v]) => [k, hidden.has(k) ? HIDDEN : v]))
+  // The one header view: a custom header's value may be a credential, so it is [redacted] like any header not allow-listed.
+  const headers = showHeaders(probe.headers, hidden)
   const sent = { method, headers, body: probe.body, duration_ms: answer.durationMs }
   if (answer.kind === 'error') return { ...sent, error: answer.error }
   return { ...sent, status: answer.status, response_body: answer.body.slice(0, REPORT_BODY_CHARS) }

@@ -2,7 +2,7 @@
 // answers filtered lists and counts, in-process and over a real socket (the answer cache too).
 import { afterEach, describe, expect, it } from 'vitest'
 import { createApp } from '../../src/app.js'
-import { JOURNAL_BODIES_BYTES, JOURNAL_BODY_BYTES } from '../../src/admin/requests.js'
+import { JOURNAL_BODIES_BYTES, JOURNAL_BODY_BYTES } from '../../src/admin/entry-bounds.js'
 import { startServer, type RunningServer } from '../../src/server.js'
 import { expectConforms } from '../support/contract.js'
 import { DOCS_LOGS, auth, get, send } from '../support/http.js'
@@ -18,13 +18,19 @@ const count = async (app: ReturnType<typeof createApp>, query = '') =>
   (await expectConforms(await app.request(`/__mock/requests/count${query}`), 'countMockRequests')).data.count
 
 describe('what the journal keeps of a request', () => {
-  it('keeps the headers with Authorization, cookies and credential-named headers redacted', async () => {
+  it('keeps the headers, showing only allow-listed values: Authorization, cookies and custom headers redacted', async () => {
     const app = createApp()
     await get(app, `${DOCS_LOGS}?per_page=5`, { Cookie: 'sid=COOKIE-S3CR3T', 'X-Api-Key': 'KEY-S3CR3T', 'X-Team': 'payments', 'X-Mock-Session': 's1' })
     const [entry] = await list(app)
     expect(entry).toMatchObject({ method: 'GET', path: DOCS_LOGS, query: 'per_page=5', status: 200, session: 's1' })
-    expect(entry.headers).toMatchObject({ authorization: '[redacted]', cookie: '[redacted]', 'x-api-key': '[redacted]', 'x-team': 'payments' })
-    expect(JSON.stringify(entry)).not.toMatch(/S3CR3T|talq_test_token/)
+    expect(entry.headers).toMatchObject({
+      authorization: '[redacted]',
+      cookie: '[redacted]',
+      'x-api-key': '[redacted]',
+      'x-team': '[redacted]',
+      'x-mock-session': 's1',
+    })
+    expect(JSON.stringify(entry)).not.toMatch(/S3CR3T|talq_test_token|payments/)
   })
 
   it('keeps a JSON body with secret fields and custom header values redacted', async () => {
@@ -64,11 +70,12 @@ describe('what the journal keeps of a request', () => {
   it('keeps the headers of a page the answer cache wrote on a real socket', async () => {
     const server = await startServer()
     closing.push(server)
-    for (let i = 0; i < 3; i++) await (await fetch(`${server.url}${DOCS_LOGS}`, { headers: { ...auth(), 'X-Team': 'cached' } })).text()
+    for (let i = 0; i < 3; i++)
+      await (await fetch(`${server.url}${DOCS_LOGS}`, { headers: { ...auth(), 'X-Team': 'cached', 'User-Agent': 'cached-client' } })).text()
     const res = await fetch(`${server.url}/__mock/requests`)
     const entries = (await expectConforms(res, 'listMockRequests')).data
     expect(entries).toHaveLength(3)
-    for (const entry of entries) expect(entry.headers).toMatchObject({ authorization: '[redacted]', 'x-team': 'cached' })
+    for (const entry of entries) expect(entry.headers).toMatchObject({ authorization: '[redacted]', 'x-team': '[redacted]', 'user-agent': 'cached-client' })
   })
 })
 
@@ -113,6 +120,34 @@ describe('GET /__mock/requests filters and GET /__mock/requests/count', () => {
     const app = await traffic()
     const res = await app.request('/__mock/requests/count?method=POST')
     expect(await res.json()).toEqual({ success: true, data: { count: 1 } })
+  })
+
+  it.each([
+    ['?status=200&status=401', 'status'],
+    ['?method=GET&path=/x&method=POST', 'method'],
+    ['?session=a&session=b', 'session'],
+    ['?path_prefix=/api&path%5Fprefix=/x', 'path_prefix'],
+  ])('refuses the repeated filter %s with a 422 naming %s instead of keeping the last', async (query, field) => {
+    const app = await traffic()
+    for (const url of ['/__mock/requests', '/__mock/requests/count']) {
+      const res = await app.request(`${url}${query}`)
+      expect(res.status).toBe(422)
+      const body = await expectConforms(res, url.endsWith('count') ? 'countMockRequests' : 'listMockRequests')
+      expect(body.errors).toEqual({ [field]: [expect.stringMatching(new RegExp(`^The ${field} field must be given once, not 2 times; .*ask once per value`))] })
+    }
+  })
+
+  it('refuses a repeated limit on the list, and ignores it on the count, which takes no limit', async () => {
+    const app = await traffic()
+    const res = await app.request('/__mock/requests?limit=1&limit=2')
+    expect(res.status).toBe(422)
+    expect(Object.keys((await expectConforms(res, 'listMockRequests')).errors)).toEqual(['limit'])
+    expect(await count(app, '?limit=1&limit=2')).toBe(5)
+  })
+
+  it('ignores a parameter it does not know, like every other admin and API route', async () => {
+    const app = await traffic()
+    expect(await count(app, '?stauts=500')).toBe(5)
   })
 
   it.each([

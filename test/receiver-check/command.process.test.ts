@@ -232,7 +232,7 @@ describe('talkover-mock check-receiver', () => {
     )
     expect(code).toBe(0)
     expect(stdout).not.toContain('k-never-shown')
-    expect(JSON.parse(stdout).checks[0].requests[0]).toMatchObject({ method: 'PUT', headers: { 'x-api-key': '[hidden]' } })
+    expect(JSON.parse(stdout).checks[0].requests[0]).toMatchObject({ method: 'PUT', headers: { 'x-api-key': '[redacted]' } })
     const bad = await runCli(['check-receiver', '--url', url, '--secret', SECRET, '--header', 'X-Api-Key k-never-shown'], {}, CLI)
     expect(bad.code).toBe(2)
     expect(bad.stderr).not.toContain('k-never-shown')

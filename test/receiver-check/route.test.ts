@@ -81,7 +81,7 @@ describe('POST /__mock/receiver-check', () => {
     expect(text).not.toContain(SECRET.slice(6))
     // A custom header may carry a credential: sent, never shown.
     expect(text).not.toContain('payments')
-    expect(data.checks[0].requests[0].headers['x-team']).toBe('[hidden]')
+    expect(data.checks[0].requests[0].headers['x-team']).toBe('[redacted]')
   })
 
   it('checks a URL and secret given in the body', async () => {
