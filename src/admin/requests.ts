@@ -1,7 +1,7 @@
 // Request verification: what the journal keeps of each request (references taken on the hot path),
 // how an entry is shown (headers and body redacted by http/redact.ts, formatted only when read) and
 // the filters of GET /__mock/requests and /__mock/requests/count. Pure.
-import { redactBody, redactRequestHeaders, redactSecretQuery } from '../http/redact.js'
+import { REDACTED, SECRET_KEY, redactBody, redactRequestHeaders, redactSecretQuery, redactText } from '../http/redact.js'
 import type { WebhookWrite } from '../api/webhooks.js'
 
 /** Bytes of a request body the journal keeps (8 KiB); a longer body is cut and marked `body_truncated`. */
@@ -42,15 +42,31 @@ export interface JournalEntry {
   retry?: { log_id: string; original_log_id: string }
   /** What a webhook write (create, update, toggle, delete) did. */
   webhook?: WebhookWrite
+  /** What the mock answered (absent when it sent nothing): headers and body, both redacted, the body bounded like a request's. */
+  answer?: JournalAnswer
   /** On an outgoing live delivery attempt: which row it is. */
   delivery?: { url: string; log_id: string; webhook_id: string; event: string; attempt: number; status: string }
+}
+
+/** The answer part of a journal line. */
+export interface JournalAnswer {
+  headers: Record<string, string>
+  body?: string
+  body_truncated?: true
+}
+
+/** An answer as the journal keeps it: the responder's header object by reference, at most the entry's share of the body. */
+export interface StoredAnswer {
+  headers: Record<string, string>
+  body: string | Uint8Array
+  truncated?: true
 }
 
 /** Where an entry's headers are read from when shown: node:http's rawHeaders, or a fetch Headers (in-process). */
 export type HeaderSource = readonly string[] | Headers
 
 /** A journal entry as the journal keeps it: `time` in epoch ms, headers by reference, the body as read. */
-export type StoredEntry = Omit<JournalEntry, 'time' | 'headers'> & { time: number; headers?: HeaderSource }
+export type StoredEntry = Omit<JournalEntry, 'time' | 'headers' | 'answer'> & { time: number; headers?: HeaderSource; answer?: StoredAnswer }
 
 /** What the observer hands to record(): an entry whose first two fields, seq and time, record() fills in. */
 export type RecordedEntry = Omit<StoredEntry, 'seq' | 'time'> & { seq: number; time: number }
@@ -111,10 +127,11 @@ export function matcher(filter: RequestFilter): ((entry: StoredEntry) => boolean
  * showEntry(stored) //=> { seq: 1, time: '2024-01-15T12:00:00.000Z', method: 'GET', …, headers: { authorization: '[redacted]' } }
  */
 export function showEntry(e: StoredEntry): JournalEntry {
-  const { headers, body, ...rest } = e
+  const { headers, body, answer, ...rest } = e
   const shown: JournalEntry = { ...rest, query: redactSecretQuery(rest.query), time: new Date(e.time).toISOString() }
   if (headers !== undefined) shown.headers = redactRequestHeaders(headerRecord(headers))
   if (body !== undefined) shown.body = redactBody(body)
+  if (answer !== undefined) shown.answer = showAnswer(answer)
   return shown
 }
 
@@ -148,4 +165,42 @@ function headerRecord(source: HeaderSource): Record<string, string> {
     out[name] = out[name] === undefined ? source[i + 1] : `${out[name]}, ${source[i + 1]}`
   }
   return out
+}
+
+/**
+ * What the journal keeps of an answer: the header object by reference and at most `max` bytes of
+ * the body, copied (a reference could hold a whole cached page alive).
+ * @example
+ * keepAnswer({ 'content-type': 'application/json' }, '{"success":true}', 8192) //=> { headers: {…}, body: '{"success":true}' }
+ */
+export function keepAnswer(headers: Record<string, string>, body: string | Uint8Array, max: number): StoredAnswer {
+  if (typeof body === 'string') {
+    const kept = boundBody(body, max)
+    return kept.body_truncated ? { headers, body: kept.body, truncated: true } : { headers, body }
+  }
+  return body.byteLength <= max ? { headers, body: body.slice() } : { headers, body: body.slice(0, max), truncated: true }
+}
+
+/** An answer as GET /__mock/requests shows it: header names lower-cased, headers and body redacted. */
+function showAnswer(answer: StoredAnswer): JournalAnswer {
+  const headers: Record<string, string> = {}
+  for (const [name, value] of Object.entries(answer.headers)) headers[name.toLowerCase()] = value
+  let text = typeof answer.body === 'string' ? answer.body : Buffer.from(answer.body).toString('utf8')
+  if (answer.truncated) text = text.replace(/\uFFFD+$/, '')
+  const shown: JournalAnswer = { headers: redactRequestHeaders(headers) }
+  if (text !== '') shown.body = answer.truncated ? redactCutJson(text) : redactBody(text)
+  if (answer.truncated) shown.body_truncated = true
+  return shown
+}
+
+/**
+ * A body cut short, which redactBody cannot parse: URLs and token-shaped values as redactText
+ * shows them, and the string values of fields named like a credential or `value` (custom headers)
+ * replaced, a value cut at the end included.
+ */
+function redactCutJson(text: string): string {
+  const fields = text.replace(/"((?:[^"\\]|\\.)*)"(\s*:\s*)"(?:[^"\\]|\\.)*("|\\?$)/g, (whole, key: string, colon: string, end: string) =>
+    SECRET_KEY.test(key) || key === 'value' ? `"${key}"${colon}"${REDACTED}${end}` : whole,
+  )
+  return redactText(fields)
 }
