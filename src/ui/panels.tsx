@@ -83,7 +83,7 @@ export function DeliveriesView() {
         </label>
       </form>
       <p id="deliveries-count" class="hint"></p>
-      <div class="scroll" tabindex={0} role="region" aria-labelledby="deliveries-caption">
+      <section class="scroll" tabindex={0} aria-labelledby="deliveries-caption">
         <table class="deliveries cards">
           <caption id="deliveries-caption" class="visually-hidden">
             Recent live deliveries
@@ -101,7 +101,7 @@ export function DeliveriesView() {
           </thead>
           <tbody id="deliveries-rows"></tbody>
         </table>
-      </div>
+      </section>
       <p id="deliveries-empty" class="hint">
         No deliveries yet. Send one with <em>Send test delivery</em> in World, <code>talkover-mock trigger</code>, or <code>POST /__mock/deliveries</code>.
       </p>

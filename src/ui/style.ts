@@ -93,7 +93,7 @@ td.test output { display: block; margin-top: 4px; font-size: 13px; }
 .field-error:empty { display: none; }
 [aria-invalid="true"] { border-color: var(--bad); border-width: 2px; }
 .confirm { border: 1px solid var(--bad); border-radius: 8px; padding: 8px 12px; background: var(--panel); }
-.confirm p { margin: 0 0 8px; font-weight: 600; }
+.confirm legend { padding: 0; margin: 0 0 8px; font-weight: 600; }
 input.short { width: 7em; }
 tr.detail-row > td { background: var(--panel); padding: 0 0 8px; }
 tr.detail-row .detail { margin: 0; border-width: 0 0 0 4px; border-color: var(--accent); border-radius: 0; }

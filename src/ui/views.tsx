@@ -57,7 +57,7 @@ export function RequestsView() {
         </label>
       </form>
       <p id="requests-count" class="hint"></p>
-      <div class="scroll" tabindex={0} role="region" aria-labelledby="requests-caption">
+      <section class="scroll" tabindex={0} aria-labelledby="requests-caption">
         <table class="requests cards">
           <caption id="requests-caption" class="visually-hidden">
             Recent requests
@@ -75,7 +75,7 @@ export function RequestsView() {
           </thead>
           <tbody id="requests-rows"></tbody>
         </table>
-      </div>
+      </section>
       <p id="requests-empty" class="hint">
         No requests yet. Point your client at this mock, or try{' '}
         <code>curl -H 'Authorization: Bearer talq_x' {'<this host>'}/api/v1/agents/agent-uuid/webhooks/webhook-uuid/logs</code>.
@@ -126,7 +126,7 @@ export function WorldView() {
         </nav>
         <div class="owner">
           <h3 id="webhooks-title">Webhooks</h3>
-          <div class="scroll" tabindex={0} role="region" aria-labelledby="webhooks-caption">
+          <section class="scroll" tabindex={0} aria-labelledby="webhooks-caption">
             <table class="webhooks">
               <caption id="webhooks-caption" class="visually-hidden">
                 Webhooks of the owner chosen
@@ -145,7 +145,7 @@ export function WorldView() {
               </thead>
               <tbody id="webhooks-rows"></tbody>
             </table>
-          </div>
+          </section>
           <p id="webhooks-empty" class="hint" role="status"></p>
           <h3 id="receiver-check-title" hidden>
             Receiver check
@@ -246,8 +246,8 @@ export function FaultsView() {
             Reset…
           </button>
         </div>
-        <div id="reset-confirm" class="confirm wide" role="group" aria-labelledby="reset-question" hidden>
-          <p id="reset-question"></p>
+        <fieldset id="reset-confirm" class="confirm wide" hidden>
+          <legend id="reset-question"></legend>
           <div class="actions">
             <button id="reset-yes" type="button" class="danger">
               Yes, reset
@@ -256,7 +256,7 @@ export function FaultsView() {
               Cancel
             </button>
           </div>
-        </div>
+        </fieldset>
       </form>
       <p class="hint">
         Save changes only the fields you edited (PATCH /__mock/config). Reset puts the whole mock, or the session, back to its start-up state and clears the

@@ -86,7 +86,7 @@ export function logsPanel(ui: Ui): LogsPanel {
           h('td', {}, `Attempt ${row.attempt}`),
           h('td', {}, statusBadge(row.status)),
           h('td', { class: 'num' }, row.http_status ?? '—'),
-          h('td', {}, h('time', { datetime: row.created_at }, ui.when(row.created_at))),
+          h('td', {}, h('time', { datetime: row.created_at }, row.created_at)),
           h('td', { class: 'num' }, `${ui.num(row.duration_ms)} ms`),
           h('td', { class: 'error-text' }, row.error ?? ''),
           h('td', { class: 'row-actions' }, toggle, again ? ' ' : null, again),
@@ -161,11 +161,7 @@ export function logsPanel(ui: Ui): LogsPanel {
       'table',
       { class: 'logs' },
       h('caption', { id: 'logs-caption', tabindex: -1 }, caption),
-      h(
-        'thead',
-        {},
-        h('tr', {}, ...['Attempt', 'Status', 'HTTP', 'Created at (UTC)', 'Duration', 'Error', 'Actions'].map((t) => h('th', { scope: 'col' }, t))),
-      ),
+      h('thead', {}, h('tr', {}, ...['Attempt', 'Status', 'HTTP', 'Created at', 'Duration', 'Error', 'Actions'].map((t) => h('th', { scope: 'col' }, t)))),
     )
     const groups = chains(body.data)
     groups.forEach((chain, i) => table.append(chainBody(next, chain, i === groups.length - 1 && page < last)))
