@@ -202,5 +202,18 @@ function redactCutJson(text: string): string {
   const fields = text.replace(/"((?:[^"\\]|\\.)*)"(\s*:\s*)"(?:[^"\\]|\\.)*("|\\?$)/g, (whole, key: string, colon: string, end: string) =>
     SECRET_KEY.test(key) || key === 'value' ? `"${key}"${colon}"${REDACTED}${end}` : whole,
   )
-  return redactText(fields)
+  return redactText(cutString(fields))
+}
+
+/** A text whose last string is cut by the bound (no closing quote) loses that string: a URL cut before its `@` would show its user info as a host. */
+function cutString(text: string): string {
+  let open = -1
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]
+    if (open < 0) {
+      if (c === '"') open = i
+    } else if (c === '\\') i++
+    else if (c === '"') open = -1
+  }
+  return open < 0 ? text : `${text.slice(0, open)}"${REDACTED}`
 }
