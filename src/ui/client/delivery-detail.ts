@@ -48,12 +48,17 @@ export function deliveryDetail(ui: Ui): DeliveryDetail {
     Object.keys(record ?? {}).length
       ? h(
           'div',
-          { class: 'scroll', tabindex: 0, role: 'region', 'aria-label': label },
+          {},
+          h('p', { class: 'label', 'aria-hidden': 'true' }, label),
           h(
-            'table',
-            { class: 'pairs' },
-            h('caption', { class: 'visually-hidden' }, label),
-            h('tbody', {}, ...Object.entries(record!).map(([name, value]) => h('tr', {}, h('th', { scope: 'row' }, name), h('td', {}, value)))),
+            'div',
+            { class: 'scroll', tabindex: 0, role: 'region', 'aria-label': label },
+            h(
+              'table',
+              { class: 'pairs' },
+              h('caption', { class: 'visually-hidden' }, label),
+              h('tbody', {}, ...Object.entries(record!).map(([name, value]) => h('tr', {}, h('th', { scope: 'row' }, name), h('td', {}, value)))),
+            ),
           ),
         )
       : h('p', { class: 'hint' }, `${label}: none.`)
@@ -67,9 +72,9 @@ export function deliveryDetail(ui: Ui): DeliveryDetail {
   const body = (label: string, text: string | undefined) =>
     text === undefined || text === ''
       ? h('p', { class: 'hint' }, `${label}: none.`)
-      : h('pre', { class: 'body', tabindex: 0, 'aria-label': label }, pretty(text))
+      : h('div', {}, h('p', { class: 'label', 'aria-hidden': 'true' }, label), h('pre', { class: 'body', tabindex: 0, 'aria-label': label }, pretty(text)))
 
-  function attemptBlock(d: any, a: any): HTMLElement {
+  function attemptBlock(a: any): HTMLElement {
     return h(
       'section',
       { class: 'attempt-detail', 'aria-label': `Attempt ${a.attempt} (${a.log_id})` },
@@ -113,7 +118,7 @@ export function deliveryDetail(ui: Ui): DeliveryDetail {
         h('button', { id: 'delivery-detail-close', type: 'button', onclick: close }, 'Close details'),
       ),
       out,
-      ...d.attempts.map((a: any) => attemptBlock(d, a)),
+      ...d.attempts.map((a: any) => attemptBlock(a)),
       h('details', {}, h('summary', {}, 'The whole delivery (JSON)'), h('pre', { id: 'delivery-detail-json' }, JSON.stringify(d, null, 2))),
     )
   }

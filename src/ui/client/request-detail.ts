@@ -26,7 +26,7 @@ export function requestDetail(ui: Ui): RequestDetail {
   const table = (label: string, record: Record<string, string> | undefined) => {
     const entries = Object.entries(record ?? {})
     if (!entries.length) return h('p', { class: 'hint' }, `No ${label.toLowerCase()}.`)
-    return h(
+    const region = h(
       'div',
       { class: 'scroll', tabindex: 0, role: 'region', 'aria-label': label },
       h(
@@ -36,6 +36,7 @@ export function requestDetail(ui: Ui): RequestDetail {
         h('tbody', {}, ...entries.map(([name, value]) => h('tr', {}, h('th', { scope: 'row' }, name), h('td', {}, value)))),
       ),
     )
+    return h('div', {}, h('p', { class: 'label', 'aria-hidden': 'true' }, label), region)
   }
   const bodyBlock = (label: string, body: string | undefined, truncated: boolean | undefined) => {
     if (body === undefined || body === '') return h('p', { class: 'hint' }, `${label}: none.`)

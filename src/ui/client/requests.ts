@@ -129,8 +129,10 @@ export function requestsView(ui: Ui, detail: RequestDetail): void {
     opener?.focus()
   }
 
+  let again = false
   async function poll(announce = false) {
-    if (busy) return
+    // A filter changed while a poll was on its way: poll once more when it is back.
+    if (busy) return void (again ||= announce)
     busy = true
     try {
       const query = new URLSearchParams({ limit: '200' })
@@ -147,6 +149,10 @@ export function requestsView(ui: Ui, detail: RequestDetail): void {
       ui.say(`Requests: ${(error as Error).message}`)
     } finally {
       busy = false
+      if (again) {
+        again = false
+        void poll(true)
+      }
     }
   }
 
