@@ -198,6 +198,17 @@ describe('4. what a request sent and got, and what a delivery carried', () => {
     await page.close()
   })
 
+  it('names the fault the mock applied', async () => {
+    await api('/api/v1/agents/agent-uuid/webhooks?faulted=1', { headers: { 'x-mock-status': '503', 'x-mock-latency': '15' } })
+    const { page } = await open('#requests')
+    await page.locator('#requests-rows tr', { hasText: 'faulted=1' }).getByRole('button').click()
+    const facts = page.locator('#request-detail dl')
+    await facts.waitFor()
+    expect(await facts.textContent()).toContain('status 503 via header, +15 ms of latency')
+    expect(await page.locator('#request-detail').textContent()).toContain('Status 503')
+    await page.close()
+  })
+
   it('"Send again" repeats a request to this mock only, even for a journaled path like //evil.example/x', async () => {
     await new Promise<void>((done, fail) => {
       const port = new URL(server.url).port
@@ -302,6 +313,16 @@ describe('5. finding things', () => {
     await page.locator('#requests-nomatch').waitFor({ state: 'visible' })
     expect(await page.locator('#requests-empty').isHidden()).toBe(true)
     expect(await page.locator('#requests-nomatch').textContent()).toContain('No request matches these filters')
+    // A time range: From is asked of the mock (?since=), To is applied in the page.
+    await page.getByLabel('Method').selectOption('')
+    await page.getByRole('combobox', { name: /^Status/ }).selectOption('')
+    await page.getByLabel('From (UTC)').fill('2999-01-01T00:00:00')
+    await page.locator('#requests-nomatch').waitFor({ state: 'visible' })
+    await page.getByLabel('From (UTC)').fill('')
+    await page.getByLabel('To (UTC)').fill('2000-01-01T00:00:00')
+    await page.locator('#requests-nomatch').waitFor({ state: 'visible' })
+    await page.getByLabel('To (UTC)').fill('2999-01-01T00:00:00')
+    await page.locator('#requests-rows tr', { hasText: 'refused=1' }).waitFor()
     await page.close()
   })
 
@@ -316,6 +337,13 @@ describe('5. finding things', () => {
     await page.locator('table.logs caption', { hasText: 'Page 10 of 10' }).waitFor()
     await page.getByRole('button', { name: 'First page' }).click()
     await page.locator('table.logs caption', { hasText: 'Page 1 of 10' }).waitFor()
+    // The busy webhook: a million rows, numbers written with separators, its last page one click away.
+    await page.getByRole('button', { name: 'Logs of Zapier' }).click()
+    const caption = page.locator('table.logs caption', { hasText: /^Page 1 of \d\d,\d{3}: 1,0\d\d,\d{3} log rows/ })
+    await caption.waitFor()
+    const last = /of ([\d,]+):/.exec((await caption.textContent())!)![1]!
+    await page.getByRole('button', { name: 'Last page' }).click()
+    await page.locator('table.logs caption', { hasText: `Page ${last} of ${last}:` }).waitFor()
     await page.close()
   })
 })
