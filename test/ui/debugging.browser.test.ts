@@ -285,6 +285,9 @@ describe('4. deliveries: each attempt, the outcome, Resend', () => {
     await page.getByLabel('Outcome').selectOption('succeeded')
     await page.locator('#deliveries-nomatch').waitFor({ state: 'visible' })
     await page.getByLabel('Outcome').selectOption('failed')
+    await row.waitFor()
+    // Back to every outcome: a resent delivery is "sending" for a moment.
+    await page.getByLabel('Outcome').selectOption('')
     await row.getByRole('button', { name: 'event_phone_call_ended' }).click()
     const detail = page.locator('#delivery-detail')
     await detail.waitFor()
@@ -295,6 +298,11 @@ describe('4. deliveries: each attempt, the outcome, Resend', () => {
     await detail.locator('output', { hasText: 'Resend queued' }).waitFor()
     await receiver.waitFor(4)
     await page.locator('#delivery-detail section.attempt-detail').nth(3).waitFor({ timeout: LIVE })
+    // The details were redrawn with the new attempt: the focus stayed on Resend, and Escape closes them.
+    expect(await focusedText(page)).toBe('Resend')
+    await page.keyboard.press('Escape')
+    await detail.waitFor({ state: 'detached' })
+    expect(await focusedText(page)).toBe('event_phone_call_ended')
     expect(errors).toEqual([])
     await page.close()
   })

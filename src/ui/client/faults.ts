@@ -134,7 +134,7 @@ export function faultsView(ui: Ui): void {
     } catch (failure) {
       // The mock's own sentence, next to the field it names when it names one.
       const message = (failure as Error).message
-      const named = Object.keys(patch).find((name) => message.includes(name))
+      const named = Object.keys(patch).find((name) => new RegExp(`\\b${name}\\b`).test(message))
       ui.el('faults-error').textContent = message
       if (named) {
         mark(named, message)
