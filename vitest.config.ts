@@ -3,7 +3,13 @@ import { configDefaults, defineConfig } from 'vitest/config'
 
 // The dashboard's browser tests run after the rest, alone: Chromium's CPU would otherwise land on
 // the timing tests (latency on a real socket) running beside them on a two-core machine.
-const BROWSER_TESTS = ['test/ui/browser.test.ts', 'test/ui/panels.browser.test.ts', 'test/security/attack.browser.test.ts']
+const BROWSER_TESTS = [
+  'test/ui/browser.test.ts',
+  'test/ui/panels.browser.test.ts',
+  'test/ui/debugging.browser.test.ts',
+  'test/ui/axe.browser.test.ts',
+  'test/security/attack.browser.test.ts',
+]
 
 export default defineConfig({
   // The examples import 'talkover-mock' the way users do; here that name means this repo's source.

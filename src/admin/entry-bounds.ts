@@ -4,6 +4,7 @@
 // that are shown) when not, and the journal drops its oldest entries past a byte budget. Pure.
 import { REDACTED } from '../http/redact.js'
 import { isShownHeader, showBody } from '../http/redact-request.js'
+import { boundBody } from './bound-body.js'
 import type { HeaderSource, StoredEntry } from './requests.js'
 
 /** Bytes of a request body the journal keeps (8 KiB); a longer body is cut and marked `body_truncated`. */
@@ -39,25 +40,6 @@ export const bodyShare = (capacity: number): number => Math.min(JOURNAL_BODY_BYT
  */
 export function keptBody(text: string, contentType: string | undefined, max: number): { body: string; body_truncated?: true } {
   return boundBody(showBody(text, contentType), max)
-}
-
-/**
- * The first `max` bytes of a text, cut before a partial UTF-8 character.
- * @example
- * boundBody('{"a":1}', 8192) //=> { body: '{"a":1}' }
- */
-export function boundBody(text: string, max: number): { body: string; body_truncated?: true } {
-  if (text.length * 3 <= max || Buffer.byteLength(text) <= max) return { body: text }
-  const cut = Buffer.from(text).subarray(0, max)
-  // Back off a partial UTF-8 character at the cut.
-  let end = cut.length
-  while (end > 0 && (cut[end - 1] & 0xc0) === 0x80) end--
-  if (end > 0 && cut[end - 1] >= 0xc0) {
-    const lead = cut[end - 1]
-    const need = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : 2
-    if (cut.length - (end - 1) < need) return { body: cut.subarray(0, end - 1).toString('utf8'), body_truncated: true }
-  }
-  return { body: cut.toString('utf8'), body_truncated: true }
 }
 
 /**

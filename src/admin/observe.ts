@@ -5,10 +5,12 @@ import type { IncomingMessage } from 'node:http'
 import type { Context, MiddlewareHandler } from 'hono'
 import type { MockControl } from './control.js'
 import { bodyShare, keptBody, keptHeaders } from './entry-bounds.js'
+import { keepAnswer } from './answer.js'
 import type { HeaderSource, RecordedEntry } from './requests.js'
 import { faultTrace, isEmulatedNetworkFailure } from '../faults/layer.js'
 import { describeDecision } from '../faults/decide.js'
 import { redactSecretQuery } from '../http/redact.js'
+import { answerOf } from '../http/respond.js'
 import type { Runner } from '../http/routes.js'
 
 /**
@@ -75,12 +77,19 @@ export function cacheJournal(control: MockControl, log: ((line: string) => void)
       const [path, search] = pathAndSearch(`http://cache${url}`)
       return { path, search }
     },
-    answered({ path, search }: { path: string; search: string }, status: number, started: number, incoming: IncomingMessage): void {
+    answered(
+      { path, search }: { path: string; search: string },
+      status: number,
+      started: number,
+      incoming: IncomingMessage,
+      answer?: { headers: Record<string, string>; body: Uint8Array },
+    ): void {
       const k = control.count()
       const duration = elapsed(control, started)
       if (log) log(accessLine('GET', path, search, status, duration))
       const entry = journalEntry('GET', path, search, incoming.rawHeaders, status, duration)
       entry.k = k
+      if (answer) entry.answer = keepAnswer(answer.headers, answer.body, bodyShare(control.journalCapacity))
       control.record(entry, started)
     },
   }
@@ -143,6 +152,9 @@ function finish(c: Context, control: MockControl, log: ((line: string) => void) 
     if (retry) entry.retry = retry
     const webhook = c.get('webhook')
     if (webhook) entry.webhook = webhook
+    // What was answered, unless a network fault cut or withheld it.
+    const answer = status !== undefined && res && !(entry.fault && entry.fault.kind !== 'status') ? answerOf(res) : undefined
+    if (answer) entry.answer = keepAnswer(answer.headers, answer.body, bodyShare(control.journalCapacity))
     control.record(entry, started)
   }
   return res!

@@ -4,6 +4,7 @@
 import { redactSecretQuery } from '../http/redact.js'
 import { showHeaders } from '../http/redact-request.js'
 import type { WebhookWrite } from '../api/webhooks.js'
+import { showAnswer, type JournalAnswer, type StoredAnswer } from './answer.js'
 
 /** One journal line of GET /__mock/requests. */
 export interface JournalEntry {
@@ -31,6 +32,8 @@ export interface JournalEntry {
   retry?: { log_id: string; original_log_id: string }
   /** What a webhook write (create, update, toggle, delete) did. */
   webhook?: WebhookWrite
+  /** What the mock answered (absent when it sent nothing): headers and body, both redacted, the body bounded like a request's. */
+  answer?: JournalAnswer
   /** On an outgoing live delivery attempt: which row it is. */
   delivery?: { url: string; log_id: string; webhook_id: string; event: string; attempt: number; status: string }
 }
@@ -39,7 +42,7 @@ export interface JournalEntry {
 export type HeaderSource = readonly string[] | Headers
 
 /** A journal entry as the journal keeps it: `time` in epoch ms, headers by reference (or a bounded copy), the body redacted and bounded. */
-export type StoredEntry = Omit<JournalEntry, 'time' | 'headers'> & { time: number; headers?: HeaderSource }
+export type StoredEntry = Omit<JournalEntry, 'time' | 'headers' | 'answer'> & { time: number; headers?: HeaderSource; answer?: StoredAnswer }
 
 /** What the observer hands to record(): an entry whose first two fields, seq and time, record() fills in. */
 export type RecordedEntry = Omit<StoredEntry, 'seq' | 'time'> & { seq: number; time: number }
@@ -131,14 +134,15 @@ export function matcher(filter: RequestFilter): ((entry: StoredEntry) => boolean
 }
 
 /**
- * A stored entry as GET /__mock/requests shows it: time formatted, headers read and redacted (the body was redacted when kept).
+ * A stored entry as GET /__mock/requests shows it: time formatted, headers read and redacted (the body was redacted when kept), the answer redacted.
  * @example
  * showEntry(stored) //=> { seq: 1, time: '2024-01-15T12:00:00.000Z', method: 'GET', …, headers: { authorization: '[redacted]' } }
  */
 export function showEntry(e: StoredEntry): JournalEntry {
-  const { headers, ...rest } = e
+  const { headers, answer, ...rest } = e
   const shown: JournalEntry = { ...rest, query: redactSecretQuery(rest.query), time: new Date(e.time).toISOString() }
   if (headers !== undefined) shown.headers = showHeaders(headerRecord(headers))
+  if (answer !== undefined) shown.answer = showAnswer(answer)
   return shown
 }
 

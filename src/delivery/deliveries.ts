@@ -11,12 +11,12 @@
 import { messageKey, newDeliveryKey, queueLiveAttempt } from '../state/live-rows.js'
 import { removeRetry, settleLive, type RetryBook, type RetryEntry } from '../state/retries.js'
 import { redactUrl } from '../http/redact.js'
-import { showHeaders } from '../http/redact-request.js'
+import { showBody, showHeaders } from '../http/redact-request.js'
 import { formatTimestamp, MAX_INSTANT } from '../world/time.js'
 import { checkUrl, type AllowedHost } from './allow.js'
 import { messageId, refusedRow, requestHeaders, settledRow, type Outcome, type Target } from './attempt.js'
 import { honourRetryAfter, waitAfter } from './backoff.js'
-import { createRecent, type DeliveryView } from './recent.js'
+import { createRecent, VIEW_BODY_CHARS, type DeliveryView } from './recent.js'
 import { reportAttempt, type DeliveryJournalEntry } from './report.js'
 import { send as realSend, type SendResult } from './send.js'
 
@@ -156,6 +156,8 @@ export function createDeliveries(options: DeliveryOptions) {
         headers,
         target.customHeaders.map((h) => h.key),
       ),
+      // Shown like the journal's bodies: fields named like a credential redacted.
+      request_body: showBody(job.payloadJson, 'application/json').slice(0, VIEW_BODY_CHARS),
     })
     let outcome: Outcome
     let result: SendResult | undefined

@@ -20,6 +20,8 @@ export interface AttemptView {
   created_at: string
   /** What was sent, signature included (never the secret; custom header values shown as [redacted]). */
   request_headers: Record<string, string>
+  /** The body sent (the event payload), cut at VIEW_BODY_CHARS. */
+  request_body?: string
   status: LogRecord['status']
   http_status?: number
   error?: string

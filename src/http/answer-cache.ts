@@ -25,7 +25,7 @@ export interface AnswerCacheHooks<Note> {
   /** What the journal needs of a request URL (its path and query), worked out once per kept answer. */
   describe(url: string): Note
   /** Journals and logs a GET request answered from the cache, as the app's own layers would have (the request by reference: its headers are read only when shown). */
-  answered(note: Note, status: number, startedAt: number, incoming: IncomingMessage): void
+  answered(note: Note, status: number, startedAt: number, incoming: IncomingMessage, answer?: { headers: Record<string, string>; body: Uint8Array }): void
   /** The app's clock, ms, for the journal's start time. */
   clock(): number
 }
@@ -105,7 +105,7 @@ export function createAnswerCache<Note>(hooks: AnswerCacheHooks<Note>, maxBytes 
       const startedAt = hooks.clock()
       outgoing.writeHead(entry.status, entry.headers)
       outgoing.end(entry.body)
-      hooks.answered(entry.note, entry.status, startedAt, incoming)
+      hooks.answered(entry.note, entry.status, startedAt, incoming, entry)
       return true
     },
     /** Answers kept. */

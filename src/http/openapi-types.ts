@@ -1860,6 +1860,8 @@ export interface components {
             http_status?: number;
             error?: string;
             duration_ms?: number;
+            /** @description The body sent (the event payload), at most its first 2048 characters. */
+            request_body?: string;
             response_body?: string;
             response_headers?: {
                 [key: string]: string;
@@ -1942,6 +1944,24 @@ export interface components {
             body_truncated?: true;
             /** @description Absent when no response was sent (reset, hang, client gone). */
             status?: number;
+            /**
+             * @description What the mock answered: its headers (names lower-cased, redacted like the request's) and
+             *     body, bounded like the request's body (at most its first 8192 bytes); webhook URLs show
+             *     their user info, query values and fragment as `[redacted]`, and fields named like a
+             *     credential show `[redacted]`. Absent when no response was sent, when a network fault
+             *     (`reset`, `hang`, `truncate`) changed what the client got, and on outgoing delivery entries.
+             */
+            answer?: {
+                headers: {
+                    [key: string]: string;
+                };
+                body?: string;
+                /**
+                 * @description The body was longer than the bound and `body` is its start.
+                 * @constant
+                 */
+                body_truncated?: true;
+            };
             duration_ms: number;
             session?: string;
             /** @description The request's number in its session's fault schedule. */

@@ -59,6 +59,46 @@ export function showHeaders(headers: Record<string, string>, secret: Iterable<st
 }
 
 /**
+ * Answer headers whose values are shown (lower-case): the ones the mock itself sends — framing,
+ * CORS, rate limits, Retry-After, Allow, WWW-Authenticate's realm, its X-Mock-* headers. Any other
+ * (Set-Cookie, a replayed recording's header) shows [redacted].
+ */
+export const SHOWN_ANSWER_HEADERS: ReadonlySet<string> = new Set([
+  ...SHOWN_HEADERS,
+  'access-control-allow-credentials',
+  'access-control-allow-headers',
+  'access-control-allow-methods',
+  'access-control-allow-origin',
+  'access-control-expose-headers',
+  'access-control-max-age',
+  'allow',
+  'date',
+  'etag',
+  'last-modified',
+  'location',
+  'retry-after',
+  'vary',
+  'www-authenticate',
+  'x-ratelimit-limit',
+  'x-ratelimit-remaining',
+  'x-ratelimit-reset',
+])
+
+/**
+ * The mock's answer headers as they may be shown: allow-listed values (token-shaped values removed), `[redacted]` for every other.
+ * @example
+ * showAnswerHeaders({ 'x-ratelimit-remaining': '99', 'set-cookie': 's=1' }) //=> { 'x-ratelimit-remaining': '99', 'set-cookie': '[redacted]' }
+ */
+export function showAnswerHeaders(headers: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const [name, value] of Object.entries(headers)) {
+    out[redactTokens(name).text] =
+      SHOWN_ANSWER_HEADERS.has(name.toLowerCase()) || name.toLowerCase().startsWith('x-mock-') ? redactTokens(value).text : REDACTED
+  }
+  return out
+}
+
+/**
  * A request body as it may be shown, whole (cut it after, never before). A JSON object or array
  * keeps its shape with the values of credential-named fields (`webhook_secret`, `token`,
  * `password`, `api_key`, …), everything under a field named like `custom_headers` (any field whose

@@ -9,6 +9,32 @@ import type { AnswerCache } from './answer-cache.js'
 
 const JSON_TYPE = 'application/json'
 
+/** Where a response keeps the body and headers it was built from (the journal's view of the answer). */
+const ANSWER = Symbol('answer')
+
+/** The body and headers a response of a responder was built from. */
+export interface BuiltAnswer {
+  headers: Record<string, string>
+  body: string | Uint8Array
+}
+
+/**
+ * The body and headers a responder built a response from, or undefined for a response built
+ * elsewhere. A reference, read without consuming the response's stream.
+ * @example
+ * answerOf(respond.json(200, '{"success":true}'))?.body //=> '{"success":true}'
+ */
+export function answerOf(res: Response): BuiltAnswer | undefined {
+  return (res as Response & { [ANSWER]?: BuiltAnswer })[ANSWER]
+}
+
+/** A response that remembers what it was built from (answerOf). */
+function built(status: number, body: string | Uint8Array<ArrayBuffer>, headers: Record<string, string>): Response {
+  const res = new Response(body, { status, headers }) as Response & { [ANSWER]?: BuiltAnswer }
+  res[ANSWER] = { headers, body }
+  return res
+}
+
 /** Node's request on a real socket (@hono/node-server's bindings); absent in app.request(). */
 type NodeBindings = { incoming?: import('node:http').IncomingMessage } | undefined
 
@@ -52,17 +78,17 @@ export function responder(constant: Record<string, string> = {}, answers?: Answe
   const headersOf = (length: number, headers?: Record<string, string>) => ({ 'content-type': JSON_TYPE, 'content-length': String(length), ...base, ...headers })
   const json = (status: number, body: string | Uint8Array<ArrayBuffer>, headers?: Record<string, string>): Response => {
     const length = typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength
-    return new Response(body, { status, headers: headersOf(length, headers) })
+    return built(status, body, headersOf(length, headers))
   }
   return {
     json,
     pure(c, status, body, headers) {
       const all = headersOf(body.byteLength, headers)
       if (answers) answers.offer((c.env as NodeBindings)?.incoming, { status, headers: all, body })
-      return new Response(body, { status, headers: all })
+      return built(status, body, all)
     },
     error: (error) => json(error.status, JSON.stringify(error.body), error.headers),
-    raw: (status, body, headers) => new Response(body, { status, headers: { ...base, ...headers } }),
+    raw: (status, body, headers) => built(status, body, { ...base, ...headers }),
     headers: base,
   }
 }

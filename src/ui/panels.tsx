@@ -63,22 +63,37 @@ export function DeliveriesView() {
       <p id="deliveries-off" class="notice" role="status" hidden></p>
       <form id="deliveries-filter" class="filters" aria-label="Filter deliveries">
         <label>
+          Outcome
+          <select name="outcome">
+            <option value="">any</option>
+            <option value="succeeded">succeeded</option>
+            <option value="failed">failed</option>
+            <option value="retrying">retrying</option>
+            <option value="sending">sending</option>
+          </select>
+        </label>
+        <label>
+          Event <input name="event" type="search" placeholder="event_phone_call_ended" autocomplete="off" />
+        </label>
+        <label>
           Session <input name="session" type="search" placeholder="any" autocomplete="off" />
         </label>
         <label class="check">
           <input name="live" type="checkbox" checked /> Live
         </label>
       </form>
-      <p id="deliveries-count" class="hint" aria-live="polite"></p>
-      <div class="scroll">
-        <table class="deliveries">
-          <caption class="visually-hidden">Recent live deliveries</caption>
+      <p id="deliveries-count" class="hint"></p>
+      <section class="scroll" tabindex={0} aria-labelledby="deliveries-caption">
+        <table class="deliveries cards">
+          <caption id="deliveries-caption" class="visually-hidden">
+            Recent live deliveries
+          </caption>
           <thead>
             <tr>
               <th scope="col">Started (UTC)</th>
               <th scope="col">Event</th>
               <th scope="col">Webhook</th>
-              <th scope="col">State</th>
+              <th scope="col">Outcome</th>
               <th scope="col">Attempts</th>
               <th scope="col">Last answer</th>
               <th scope="col">Session</th>
@@ -86,19 +101,13 @@ export function DeliveriesView() {
           </thead>
           <tbody id="deliveries-rows"></tbody>
         </table>
-      </div>
+      </section>
       <p id="deliveries-empty" class="hint">
         No deliveries yet. Send one with <em>Send test delivery</em> in World, <code>talkover-mock trigger</code>, or <code>POST /__mock/deliveries</code>.
       </p>
-      <section id="delivery-detail" class="detail" aria-labelledby="delivery-detail-title" hidden>
-        <h3 id="delivery-detail-title" tabindex={-1}>
-          Delivery details
-        </h3>
-        <pre id="delivery-detail-json"></pre>
-        <button id="delivery-detail-close" type="button">
-          Close details
-        </button>
-      </section>
+      <p id="deliveries-nomatch" class="hint" hidden>
+        No delivery matches these filters. Clear a filter to see more.
+      </p>
     </section>
   )
 }

@@ -1,12 +1,13 @@
 // The dashboard's stylesheet, served at /__mock/ui/app.css. Plain CSS: system fonts, visible focus,
-// status shown by text first and colour second, one column below 760 px.
+// status shown by text first and colour second (every colour pair at least 4.5:1, selected rows
+// included), one column below 760 px, where the Requests and Deliveries rows become cards.
 
 export const STYLE = `
 :root { color-scheme: light dark; --fg: #1b1f24; --bg: #fff; --muted: #59636e; --line: #d0d7de; --panel: #f6f8fa;
-  --accent: #0b5cad; --ok: #1a7f37; --warn: #9a6700; --bad: #cf222e; --sel: #ddf4ff; }
+  --accent: #0b5cad; --on-accent: #fff; --ok: #116329; --warn: #7d4e00; --bad: #b91c26; --sel: #e6f3ff; }
 @media (prefers-color-scheme: dark) {
   :root { --fg: #e6edf3; --bg: #0d1117; --muted: #9198a1; --line: #3d444d; --panel: #151b23;
-    --accent: #4493f8; --ok: #3fb950; --warn: #d29922; --bad: #f85149; --sel: #1f3a5f; }
+    --accent: #4493f8; --on-accent: #0d1117; --ok: #3fb950; --warn: #d29922; --bad: #ff7b72; --sel: #132a45; }
 }
 * { box-sizing: border-box; }
 body { margin: 0; font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--fg); background: var(--bg); }
@@ -20,7 +21,7 @@ a { color: var(--accent); }
 .top h1 { font-size: 18px; margin: 0; }
 .top nav ul { display: flex; flex-wrap: wrap; gap: 4px; list-style: none; margin: 0; padding: 0; }
 .top nav a { display: inline-block; padding: 6px 12px; border-radius: 6px; text-decoration: none; font-weight: 600; }
-.top nav a[aria-current="page"] { background: var(--accent); color: #fff; }
+.top nav a[aria-current="page"] { background: var(--accent); color: var(--on-accent); }
 .top .quiet { margin-left: auto; }
 .status { margin: 0; padding: 0 20px; min-height: 1.6em; color: var(--muted); }
 main { padding: 0 20px 40px; max-width: 1400px; }
@@ -87,7 +88,34 @@ fieldset.advance { display: flex; flex-wrap: wrap; gap: 8px; border: 0; padding:
 .state-done { color: var(--muted); }
 td.test { min-width: 12em; }
 td.test output { display: block; margin-top: 4px; font-size: 13px; }
+.grid .cell { display: flex; flex-direction: column; gap: 2px; }
+.field-error { margin: 0; font-size: 13px; min-height: 0; }
+.field-error:empty { display: none; }
+[aria-invalid="true"] { border-color: var(--bad); border-width: 2px; }
+.confirm { border: 1px solid var(--bad); border-radius: 8px; padding: 8px 12px; background: var(--panel); }
+.confirm legend { padding: 0; margin: 0 0 8px; font-weight: 600; }
+input.short { width: 7em; }
+tr.detail-row > td { background: var(--panel); padding: 0 0 8px; }
+tr.detail-row .detail { margin: 0; border-width: 0 0 0 4px; border-color: var(--accent); border-radius: 0; }
+.detail h4 { font-size: 14px; margin: 12px 0 4px; }
+.detail .label { margin: 6px 0 2px; font-weight: 600; font-size: 13px; }
+.detail .actions { flex-wrap: wrap; margin: 10px 0 4px; }
+.detail output { display: block; min-height: 1.2em; }
+pre.body { max-height: 24em; overflow: auto; background: var(--bg); border: 1px solid var(--line); border-radius: 6px; padding: 6px 8px; }
+table.pairs th { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 13px; font-weight: 600; white-space: nowrap; width: 1%; }
+table.pairs td { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 13px; word-break: break-all; }
+.attempt-detail { border-top: 1px solid var(--line); margin-top: 8px; }
+.pager { flex-wrap: wrap; }
+.pager form.jump { display: flex; align-items: center; gap: 6px; }
+.pager label { font-weight: 600; font-size: 13px; }
+td.row-actions { white-space: nowrap; }
 @media (max-width: 760px) {
+  table.cards thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+  table.cards, table.cards > tbody, table.cards > tbody > tr, table.cards > tbody > tr > td { display: block; width: 100%; }
+  table.cards > tbody > tr:not(.detail-row) { border: 1px solid var(--line); border-radius: 8px; margin: 8px 0; padding: 4px 0; }
+  table.cards > tbody > tr > td { border: 0; padding: 2px 10px; text-align: left; white-space: normal; min-width: 0; }
+  table.cards > tbody > tr > td[data-label]::before { content: attr(data-label); display: inline-block; min-width: 7em; font-size: 13px; font-weight: 600; color: var(--muted); }
+  table.cards > tbody > tr.detail-row > td { padding: 0; }
   .top, main, .status { padding-left: 10px; padding-right: 10px; }
   .columns { grid-template-columns: minmax(0, 1fr); }
   .owners { border-right: 0; padding-right: 0; }

@@ -249,6 +249,11 @@ describe('GET /__mock/requests', () => {
       k: 1,
       latency_ms: 40,
       fault: { kind: 'status', status: 429, via: 'header' },
+      // Issue 27: what the mock answered, for the dashboard's request details.
+      answer: {
+        headers: expect.objectContaining({ 'content-type': 'application/json', 'retry-after': '1', 'x-mock-injected': 'header; k=1' }),
+        body: '{"success":false,"message":"Too Many Attempts."}',
+      },
     })
     expect(entries[2]).toMatchObject({ seq: 1, query: 'per_page=5', status: 200, k: 1 })
     expect(entries[2].fault).toBeUndefined()

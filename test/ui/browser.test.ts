@@ -61,7 +61,8 @@ describe('the dashboard in Chromium', () => {
     await page.locator('#request-detail').waitFor({ state: 'visible' })
     expect(JSON.parse((await page.locator('#request-detail-json').textContent())!)).toMatchObject({ method: 'GET', query: 'per_page=7', status: 200 })
     await page.getByLabel('Path contains').fill('nothing-like-this')
-    await page.locator('#requests-empty').waitFor({ state: 'visible' })
+    // Issue 27: a filter that matches nothing says so, not "No requests yet".
+    await page.locator('#requests-nomatch').waitFor({ state: 'visible' })
     await page.close()
   })
 
@@ -131,7 +132,9 @@ describe('the dashboard in Chromium', () => {
     await page.getByRole('button', { name: 'Save' }).click()
     await page.locator('#status', { hasText: 'Saved: error_status, fault.' }).waitFor()
     expect(await config()).toMatchObject({ error_rate: 0.5, error_status: 503, fault: 'hang' })
-    await page.getByRole('button', { name: 'Reset' }).click()
+    // Issue 27: Reset asks first.
+    await page.getByRole('button', { name: 'Reset…' }).click()
+    await page.getByRole('button', { name: 'Yes, reset' }).click()
     await page.locator('#status', { hasText: 'back to its start-up state' }).waitFor()
     expect(await config()).toMatchObject({ error_rate: 0, error_status: 500, fault: null })
     expect(await page.getByLabel('Error rate').inputValue()).toBe('0')

@@ -95,7 +95,9 @@ describe('the clock panel', () => {
     await page.locator('#status', { hasText: 'The clock moved forward' }).waitFor()
     const { anchor } = await clockOf(server)
     await page.getByRole('link', { name: 'Faults' }).click()
-    await page.getByRole('button', { name: 'Reset' }).click()
+    // Issue 27: Reset asks first.
+    await page.getByRole('button', { name: 'Reset…' }).click()
+    await page.getByRole('button', { name: 'Yes, reset' }).click()
     await page.locator('#status', { hasText: 'back to its start-up state' }).waitFor()
     expect((await clockOf(server)).now).toBe(anchor)
     await page.getByRole('link', { name: 'World' }).click()

@@ -34,6 +34,29 @@ export function core(): Ui {
   const say = (message: string) => {
     byId('status').textContent = message
   }
+  /**
+   * Puts exactly `nodes`, in this order, into `parent`, moving only what must move: rows kept from
+   * the last redraw stay in place, so the focus on one of them (or in it) survives a live redraw.
+   */
+  const place = (parent: HTMLElement, nodes: HTMLElement[]) => {
+    const active = document.activeElement as HTMLElement | null
+    const keep = new Set(nodes)
+    for (const child of [...parent.children]) if (!keep.has(child as HTMLElement)) child.remove()
+    nodes.forEach((node, i) => {
+      if (parent.children[i] !== node) parent.insertBefore(node, parent.children[i] ?? null)
+    })
+    if (active && active !== document.activeElement && active.isConnected) active.focus({ preventScroll: true })
+  }
+  /** An instant as the tables show it: date and time, UTC, to the millisecond when it has them. */
+  const when = (iso: string | undefined) => (iso ? iso.replace('T', ' ').replace(/Z$/, '') : '')
+  /** A refused Talkover call as a sentence; a 401 says which field fixes it. */
+  const problem = (status: number, body: any) => {
+    const said = `${status}: ${body?.message ?? 'no message'}`
+    if (status !== 401) return said
+    return `${said}. This mock runs with --token: enter that token in the World view's "API token" field, then press View.`
+  }
+  const numbers = new Intl.NumberFormat('en-US')
+  const num = (n: number) => numbers.format(n)
 
   class Refused extends Error {}
 
@@ -63,10 +86,11 @@ export function core(): Ui {
     const headers: Record<string, string> = {
       accept: 'application/json',
       authorization: `Bearer ${apiToken()}`,
-      'x-mock-session': view.session || ui.session,
       'x-mock-status': '200',
       'x-mock-latency': '0',
     }
+    // '' is the requests without a session (a Resend of their delivery); undefined the dashboard's own.
+    if (view.session !== '') headers['x-mock-session'] = view.session || ui.session
     if (view.seed !== undefined) headers['x-mock-seed'] = String(view.seed)
     if (view.now !== undefined) headers['x-mock-now'] = view.now
     // A broken connection (an injected reset needs X-Mock-Fault, so only a stopped mock) or a
@@ -142,6 +166,10 @@ export function core(): Ui {
     h,
     el: byId,
     fill,
+    place,
+    problem,
+    when,
+    num,
     say,
     onShow(view, fn) {
       showers.set(view, [...(showers.get(view) ?? []), fn])

@@ -1,6 +1,7 @@
 // The logs panel of the World view, run in the browser: one webhook's delivery logs, a page at a
-// time as the Talkover API pages them, attempts of one delivery grouped into a chain, each row's
-// JSON on demand. Sent as source text: it uses only its arguments and browser globals.
+// time as the Talkover API pages them (first, previous, a page number, next, last), attempts of one
+// delivery grouped into a chain, each row's JSON on demand (Escape folds it), and Resend on a failed
+// row (the retry endpoint). Sent as source text: it uses only its arguments and browser globals.
 import type { Ui, WorldView } from './types.js'
 
 /** Where a webhook's logs live: the Talkover path of its logs, and the seed and session to view them with. */
@@ -44,7 +45,15 @@ export function logsPanel(ui: Ui): LogsPanel {
 
   const statusBadge = (status: string) => h('span', { class: `badge log-${status}` }, status)
 
-  function chainBody(chain: any[], cut: boolean): HTMLElement {
+  async function resend(target: LogsTarget, row: any) {
+    const { status, body } = await ui.talkover(`${target.path}/${encodeURIComponent(row.id)}/retry`, target.view, 'POST')
+    if (status !== 200) return ui.say(`Not resent: ${ui.problem(status, body)}`)
+    await open(target, 1)
+    ui.say(`Resend queued: the new row ${body.data.log_id} (a retry of ${row.id}) is on top of page 1.`)
+    document.getElementById('logs-caption')?.focus()
+  }
+
+  function chainBody(target: LogsTarget, chain: any[], cut: boolean): HTMLElement {
     const newest = chain[0]
     const oldest = chain[chain.length - 1]
     const attempts = oldest.attempt === newest.attempt ? `attempt ${newest.attempt}` : `attempts ${oldest.attempt}–${newest.attempt}`
@@ -54,10 +63,22 @@ export function logsPanel(ui: Ui): LogsPanel {
     for (const row of chain) {
       const json = h('tr', { class: 'json', hidden: true }, h('td', { colspan: 7 }, h('pre', {}, JSON.stringify(row, null, 2))))
       const toggle = h('button', { type: 'button', 'aria-expanded': 'false', 'aria-label': `JSON of attempt ${row.attempt} (${row.id})` }, 'JSON')
-      toggle.addEventListener('click', () => {
-        json.hidden = !json.hidden
-        toggle.setAttribute('aria-expanded', String(!json.hidden))
-      })
+      const fold = (open: boolean) => {
+        json.hidden = !open
+        toggle.setAttribute('aria-expanded', String(open))
+      }
+      toggle.addEventListener('click', () => fold(json.hidden))
+      const onEscape = (event: KeyboardEvent) => {
+        if (event.key !== 'Escape' || json.hidden) return
+        fold(false)
+        toggle.focus()
+      }
+      toggle.addEventListener('keydown', onEscape)
+      json.addEventListener('keydown', onEscape)
+      const again =
+        row.status === 'failed'
+          ? h('button', { type: 'button', 'aria-label': `Resend attempt ${row.attempt} (${row.id})`, onclick: () => void resend(target, row) }, 'Resend')
+          : null
       body.append(
         h(
           'tr',
@@ -66,9 +87,9 @@ export function logsPanel(ui: Ui): LogsPanel {
           h('td', {}, statusBadge(row.status)),
           h('td', { class: 'num' }, row.http_status ?? '—'),
           h('td', {}, h('time', { datetime: row.created_at }, row.created_at)),
-          h('td', { class: 'num' }, `${row.duration_ms} ms`),
+          h('td', { class: 'num' }, `${ui.num(row.duration_ms)} ms`),
           h('td', { class: 'error-text' }, row.error ?? ''),
-          h('td', {}, toggle),
+          h('td', { class: 'row-actions' }, toggle, again ? ' ' : null, again),
         ),
         json,
       )
@@ -76,34 +97,80 @@ export function logsPanel(ui: Ui): LogsPanel {
     return body
   }
 
+  function pager(next: LogsTarget, last: number): HTMLElement {
+    const go = (to: number) => void open(next, Math.min(last, Math.max(1, to)))
+    const jump = h('input', {
+      id: 'logs-page',
+      type: 'number',
+      min: 1,
+      max: last,
+      step: 1,
+      value: page,
+      inputmode: 'numeric',
+      class: 'short',
+      'data-pager': 'jump',
+    }) as HTMLInputElement
+    const form = h(
+      'form',
+      { class: 'jump' },
+      h('label', { for: 'logs-page' }, 'Go to page'),
+      ' ',
+      jump,
+      ` of ${ui.num(last)} `,
+      h('button', { type: 'submit', 'data-pager': 'go' }, 'Go'),
+    )
+    form.addEventListener('submit', (event) => {
+      event.preventDefault()
+      const to = Number(jump.value)
+      if (!Number.isInteger(to) || to < 1 || to > last) {
+        ui.say(`Enter a page number from 1 to ${ui.num(last)}.`)
+        jump.setAttribute('aria-invalid', 'true')
+        return jump.focus()
+      }
+      go(to)
+    })
+    const button = (label: string, to: number, off: boolean, key: string) =>
+      h('button', { type: 'button', 'data-pager': key, 'aria-disabled': off ? 'true' : undefined, onclick: () => (off ? undefined : go(to)) }, label)
+    return h(
+      'nav',
+      { class: 'pager', 'aria-label': 'Log pages' },
+      button('First page', 1, page <= 1, 'first'),
+      button('Previous page', page - 1, page <= 1, 'previous'),
+      form,
+      button('Next page', page + 1, page >= last, 'next'),
+      button('Last page', last, page >= last, 'last'),
+    )
+  }
+
   async function open(next: LogsTarget, at = 1): Promise<void> {
+    // The pager is drawn anew: the control that had the focus gets it back.
+    const focused = (document.activeElement as HTMLElement | null)?.closest?.('#logs [data-pager]')?.getAttribute('data-pager')
     page = at
     onScreen = next
     const query = `?page=${page}&per_page=${PER_PAGE}`
     const { status, body } = await ui.talkover(next.path + query, next.view)
     ui.el('logs-title').textContent = `Logs of ${next.title}`
     if (status !== 200) {
-      ui.fill(panel, h('p', { role: 'alert' }, `${status}: ${body.message}`))
+      ui.fill(panel, h('p', { role: 'alert', class: 'error' }, ui.problem(status, body)))
       return
     }
     const { total, per_page: perPage } = body.pagination
     const last = body.pagination.last_page ?? Math.max(1, Math.ceil(total / perPage))
+    const caption = `Page ${ui.num(page)} of ${ui.num(last)}: ${ui.num(total)} log rows, attempts of one delivery grouped, newest first.`
     const table = h(
       'table',
       { class: 'logs' },
-      h('caption', {}, `Page ${page} of ${last}: ${total} log rows, attempts of one delivery grouped, newest first.`),
-      h('thead', {}, h('tr', {}, ...['Attempt', 'Status', 'HTTP', 'Created at', 'Duration', 'Error', 'Row'].map((t) => h('th', { scope: 'col' }, t)))),
+      h('caption', { id: 'logs-caption', tabindex: -1 }, caption),
+      h('thead', {}, h('tr', {}, ...['Attempt', 'Status', 'HTTP', 'Created at', 'Duration', 'Error', 'Actions'].map((t) => h('th', { scope: 'col' }, t)))),
     )
     const groups = chains(body.data)
-    groups.forEach((chain, i) => table.append(chainBody(chain, i === groups.length - 1 && page < last)))
-    const pager = h(
-      'nav',
-      { class: 'pager', 'aria-label': 'Log pages' },
-      h('button', { type: 'button', disabled: page <= 1, onclick: () => void open(next, page - 1) }, 'Previous page'),
-      h('span', {}, `Page ${page} of ${last}`),
-      h('button', { type: 'button', disabled: page >= last, onclick: () => void open(next, page + 1) }, 'Next page'),
-    )
-    ui.fill(panel, body.data.length ? h('div', { class: 'scroll' }, table) : h('p', {}, 'No log rows on this page.'), pager)
+    groups.forEach((chain, i) => table.append(chainBody(next, chain, i === groups.length - 1 && page < last)))
+    const scroll = h('div', { class: 'scroll', tabindex: 0, role: 'region', 'aria-label': `Log rows, page ${page}` }, table)
+    ui.fill(panel, body.data.length ? scroll : h('p', {}, 'No log rows on this page.'), pager(next, last))
+    if (focused) {
+      const again = panel.querySelector<HTMLElement>(`[data-pager="${focused}"]`)
+      ;(again && again.getAttribute('aria-disabled') !== 'true' ? again : panel.querySelector<HTMLElement>('[data-pager="jump"]'))?.focus()
+    }
   }
 
   return {

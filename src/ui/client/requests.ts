@@ -1,22 +1,27 @@
 // The Requests view, run in the browser: the journal (GET /__mock/requests) newest first, polled
-// once a second while the view is on screen, filtered by session and path, one entry's details on
-// click. Sent as source text: it uses only its argument and browser globals.
+// once a second while the view is on screen, filtered by method, status (class or exact), path,
+// session and time; one entry's details open in a row right under it. Rows kept across redraws
+// stay in place, so the keyboard keeps its place while traffic flows. Sent as source text: it uses
+// only its arguments and browser globals.
+import type { RequestDetail } from './request-detail.js'
 import type { Ui } from './types.js'
 
 /**
  * Wires the Requests view.
  * @example
- * requestsView(core())
+ * requestsView(ui, requestDetail(ui))
  */
-export function requestsView(ui: Ui): void {
+export function requestsView(ui: Ui, detail: RequestDetail): void {
   const { h } = ui
   const form = ui.el<HTMLFormElement>('requests-filter')
   const field = (name: string) => form.elements.namedItem(name) as HTMLInputElement
   const rows = ui.el('requests-rows')
+  const drawn = new Map<number, { tr: HTMLElement; button: HTMLElement }>()
   let entries: any[] = []
-  let shown = ''
   let selected: number | undefined
+  let detailRow: { seq: number; json: string; tr: HTMLElement } | undefined
   let busy = false
+  let lastCount = ''
 
   const statusCell = (status: number | undefined) => {
     const kind = status === undefined ? 'none' : status < 300 ? 'ok' : status < 400 ? 'redirect' : status < 500 ? 'client' : 'server'
@@ -29,76 +34,138 @@ export function requestsView(ui: Ui): void {
     if (entry.client_aborted) parts.push('client left')
     return parts.join(', ')
   }
+  /** `2024-01-15T12:00` from a datetime-local field, read as UTC; undefined when empty or unreadable. */
+  const instant = (name: string) => {
+    const value = field(name).value
+    const at = value ? Date.parse(`${value}Z`) : Number.NaN
+    return Number.isNaN(at) ? undefined : at
+  }
+  const filtering = () => ['method', 'status_class', 'status', 'path', 'session', 'from', 'to'].some((name) => field(name).value.trim() !== '')
 
   function visible(): any[] {
     const path = field('path').value.trim()
     const own = field('own').checked || field('session').value.trim() === ui.session
-    return entries.filter((e) => (own || e.session !== ui.session) && (!path || `${e.path}?${e.query}`.includes(path)))
+    const wanted = field('status_class').value
+    const until = instant('to')
+    return entries.filter(
+      (e) =>
+        (own || e.session !== ui.session) &&
+        (!path || `${e.path}?${e.query}`.includes(path)) &&
+        (wanted === '' || (wanted === 'none' ? e.status === undefined : e.status !== undefined && String(e.status)[0] === wanted)) &&
+        (until === undefined || Date.parse(e.time) <= until),
+    )
   }
 
-  function render() {
-    const list = visible()
-    const key = `${list.map((e) => e.seq).join(',')}|${selected}`
-    if (key === shown) return
-    shown = key
-    ui.fill(
-      rows,
-      ...list.map((e) =>
-        h(
-          'tr',
-          { class: e.seq === selected ? 'selected' : undefined },
-          h('td', {}, h('time', { datetime: e.time }, e.time.slice(11, 23))),
-          h('td', {}, e.method),
-          h(
-            'td',
-            { class: 'path' },
-            h(
-              'button',
-              { type: 'button', class: 'link', 'aria-pressed': String(e.seq === selected), onclick: () => select(e.seq) },
-              e.path + (e.query ? `?${e.query}` : ''),
-            ),
-          ),
-          h('td', {}, statusCell(e.status)),
-          h('td', { class: 'num' }, `${e.duration_ms} ms`),
-          h('td', {}, e.session ?? ''),
-          h('td', {}, faultText(e)),
-        ),
-      ),
-    )
-    ui.el('requests-empty').hidden = list.length > 0
-    ui.el('requests-count').textContent = `${list.length} shown of the ${entries.length} newest.`
-    const entry = entries.find((e) => e.seq === selected)
-    ui.el('request-detail').hidden = !entry
-    if (entry) {
-      ui.el('request-detail-title').textContent = `#${entry.seq} ${entry.method} ${entry.path}`
-      ui.el('request-detail-json').textContent = JSON.stringify(entry, null, 2)
+  function rowOf(e: any): HTMLElement {
+    let drawnRow = drawn.get(e.seq)
+    if (!drawnRow) {
+      const button = h(
+        'button',
+        { type: 'button', class: 'link', 'aria-expanded': 'false', onclick: () => select(e.seq) },
+        e.path + (e.query ? `?${e.query}` : ''),
+      )
+      const tr = h(
+        'tr',
+        { 'data-seq': e.seq },
+        h('td', { 'data-label': 'Time' }, h('time', { datetime: e.time }, ui.when(e.time))),
+        h('td', { 'data-label': 'Method' }, e.method),
+        h('td', { class: 'path', 'data-label': 'Path' }, button),
+        h('td', { 'data-label': 'Status' }, statusCell(e.status)),
+        h('td', { class: 'num', 'data-label': 'Duration' }, `${e.duration_ms} ms`),
+        h('td', { 'data-label': 'Session' }, e.session ?? ''),
+        h('td', { 'data-label': 'Fault' }, faultText(e)),
+      )
+      drawn.set(e.seq, (drawnRow = { tr, button }))
     }
+    const open = e.seq === selected
+    drawnRow.tr.classList.toggle('selected', open)
+    drawnRow.button.setAttribute('aria-expanded', String(open))
+    if (open) drawnRow.button.setAttribute('aria-controls', 'request-detail')
+    else drawnRow.button.removeAttribute('aria-controls')
+    return drawnRow.tr
+  }
+
+  function render(announce = false) {
+    const list = visible()
+    const nodes: HTMLElement[] = []
+    let refocus: string | undefined
+    for (const e of list) {
+      nodes.push(rowOf(e))
+      if (e.seq !== selected) continue
+      // The detail stays while its entry is shown; it is rebuilt only when the entry changed.
+      const json = JSON.stringify(e)
+      if (!detailRow || detailRow.seq !== e.seq || detailRow.json !== json) {
+        refocus = detailRow?.tr.contains(document.activeElement) ? document.activeElement!.id : undefined
+        const content = detail.build(e, () => close())
+        detailRow = { seq: e.seq, json, tr: h('tr', { class: 'detail-row' }, h('td', { colspan: 7 }, content)) }
+      }
+      nodes.push(detailRow.tr)
+    }
+    ui.place(rows, nodes)
+    if (refocus) document.getElementById(refocus)?.focus()
+    const seqs = new Set(entries.map((e) => e.seq))
+    for (const seq of drawn.keys()) if (!seqs.has(seq)) drawn.delete(seq)
+    ui.el('requests-empty').hidden = entries.length > 0 || filtering()
+    ui.el('requests-nomatch').hidden = list.length > 0 || !(entries.length > 0 || filtering())
+    // The count is not a live region: traffic would have it read out every second. A change of
+    // filter announces it once, in the status line.
+    const count = `${ui.num(list.length)} shown of the ${ui.num(entries.length)} newest matching the server-side filters.`
+    if (count !== lastCount) ui.el('requests-count').textContent = lastCount = count
+    if (announce) ui.say(list.length ? count : 'No request matches these filters.')
   }
 
   function select(seq: number) {
-    selected = selected === seq ? undefined : seq
+    if (selected === seq) return close()
+    selected = seq
     render()
-    if (selected !== undefined) ui.el('request-detail-title').focus()
+    document.getElementById('request-detail-title')?.focus()
+  }
+  /** Closes the details and gives the focus back to the row that opened them. */
+  function close() {
+    const opener = selected === undefined ? undefined : drawn.get(selected)?.button
+    selected = undefined
+    detailRow = undefined
+    render()
+    opener?.focus()
   }
 
-  async function poll() {
-    if (busy) return
+  let again = false
+  async function poll(announce = false) {
+    // A filter changed while a poll was on its way: poll once more when it is back.
+    if (busy) return void (again ||= announce)
     busy = true
     try {
+      const query = new URLSearchParams({ limit: '200' })
       const session = field('session').value.trim()
-      const query = new URLSearchParams({ limit: '200', ...(session && { session }) })
+      const status = field('status').value.trim()
+      const since = instant('from')
+      if (session) query.set('session', session)
+      if (field('method').value) query.set('method', field('method').value)
+      if (/^[1-5]\d\d$/.test(status)) query.set('status', status)
+      if (since !== undefined) query.set('since', new Date(since).toISOString())
       entries = (await ui.admin(`/__mock/requests?${query}`)).data
-      render()
+      render(announce)
     } catch (error) {
       ui.say(`Requests: ${(error as Error).message}`)
     } finally {
       busy = false
+      if (again) {
+        again = false
+        void poll(true)
+      }
     }
   }
 
   form.addEventListener('submit', (event) => event.preventDefault())
-  form.addEventListener('input', (event) => ((event.target as HTMLInputElement).name === 'session' ? void poll() : render()))
-  ui.el('request-detail-close').addEventListener('click', () => select(selected!))
+  form.addEventListener('input', (event) => {
+    const name = (event.target as HTMLInputElement).name
+    if (name === 'live') return
+    if (['session', 'method', 'status', 'from'].includes(name)) void poll(true)
+    else render(true)
+  })
+  rows.addEventListener('keydown', (event) => {
+    if (event.key === 'Escape' && selected !== undefined) close()
+  })
   setInterval(() => {
     if (ui.current() === 'requests' && field('live').checked && !ui.el('app').hidden && !document.hidden) void poll()
   }, 1000)

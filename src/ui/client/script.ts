@@ -4,9 +4,11 @@
 import { clockPanel } from './clock.js'
 import { core } from './core.js'
 import { deliveriesView } from './deliveries.js'
+import { deliveryDetail } from './delivery-detail.js'
 import { faultsView } from './faults.js'
 import { logsPanel } from './logs.js'
 import { receiverCheckPanel } from './receiver-check.js'
+import { requestDetail } from './request-detail.js'
 import { requestsView } from './requests.js'
 import { worldView } from './world.js'
 
@@ -20,9 +22,9 @@ export function clientScript(): string {
     '"use strict";',
     '{',
     `const ui = (${core})();`,
-    `(${requestsView})(ui);`,
+    `(${requestsView})(ui, (${requestDetail})(ui));`,
     `(${worldView})(ui, (${logsPanel})(ui), (${clockPanel})(ui), (${receiverCheckPanel})(ui));`,
-    `(${deliveriesView})(ui);`,
+    `(${deliveriesView})(ui, (${deliveryDetail})(ui));`,
     `(${faultsView})(ui);`,
     '}',
     '',

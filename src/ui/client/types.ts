@@ -10,6 +10,7 @@ export type Attrs = Record<string, string | number | boolean | undefined | ((eve
 /** Which world a Talkover call reads: another seed (X-Mock-Seed), another session's writes (X-Mock-Session), an instant (X-Mock-Now). */
 export interface WorldView {
   seed?: number
+  /** The session whose writes are read; '' for the requests without one, undefined for the dashboard's own. */
   session?: string
   now?: string
 }
@@ -36,6 +37,14 @@ export interface Ui {
   el<T extends HTMLElement = HTMLElement>(id: string): T
   /** Replaces an element's children. */
   fill(parent: HTMLElement, ...children: Child[]): void
+  /** Puts exactly these nodes into `parent`, in order, keeping the ones already there in place (and the focus in them). */
+  place(parent: HTMLElement, nodes: HTMLElement[]): void
+  /** A refused Talkover call as the page says it: `401: Invalid token.` plus which field fixes it. */
+  problem(status: number, body: any): string
+  /** An ISO instant as tables show it: `2024-01-15 12:00:05.123` (UTC). */
+  when(iso: string | undefined): string
+  /** A count with thousands separators: `1,000,000`. */
+  num(n: number): string
   /** Shows a short message in the page's status line (read out by screen readers). */
   say(message: string): void
   /** Runs `fn` each time the view with this id is shown (and at once if it is the current one). */

@@ -52,7 +52,11 @@ export function worldView(ui: Ui, logs: LogsPanel, clock: ClockPanel, checks: Re
           out.textContent = 'Sending…'
           const { status, body } = await ui.talkover(`${base}/test`, view, 'POST')
           out.textContent =
-            status === 200 ? `Answered ${body.data.status_code} in ${body.data.response_time} ms.` : `Failed (${status}): ${body.message ?? 'no message'}`
+            status === 200
+              ? `Answered ${body.data.status_code} in ${body.data.response_time} ms.`
+              : status === 401
+                ? ui.problem(status, body)
+                : `Failed (${status}): ${body.message ?? 'no message'}`
           ;(button as HTMLButtonElement).disabled = false
         },
       },
@@ -95,10 +99,14 @@ export function worldView(ui: Ui, logs: LogsPanel, clock: ClockPanel, checks: Re
     )
   }
 
-  function showWebhooks(title: string, rows: HTMLElement[], problem?: string) {
+  function showWebhooks(title: string, rows: HTMLElement[], problem?: { status: number; body: any }) {
     ui.el('webhooks-title').textContent = title
     ui.fill(ui.el('webhooks-rows'), ...rows)
-    ui.el('webhooks-empty').textContent = problem ?? (rows.length ? '' : 'This owner has no webhooks.')
+    ui.el('webhooks-empty').textContent = problem ? ui.problem(problem.status, problem.body) : rows.length ? '' : 'This owner has no webhooks.'
+    ui.el('webhooks-empty').classList.toggle('error', problem !== undefined)
+    // A refused token points at the field that fixes it.
+    if (problem?.status === 401) field('api_token').setAttribute('aria-invalid', 'true')
+    else field('api_token').removeAttribute('aria-invalid')
     logs.clear()
     checks.clear()
   }
@@ -106,7 +114,7 @@ export function worldView(ui: Ui, logs: LogsPanel, clock: ClockPanel, checks: Re
   async function openAgent(agent: string) {
     reopen = () => openAgent(agent)
     const { status, body } = await ui.talkover(`/api/v1/agents/${enc(agent)}/webhooks`, view)
-    if (status !== 200) return showWebhooks(`Webhooks of agent ${agent}`, [], `${status}: ${body.message}`)
+    if (status !== 200) return showWebhooks(`Webhooks of agent ${agent}`, [], { status, body })
     const rows = body.data.webhooks.map((w: any) =>
       webhookRow(w, `/api/v1/agents/${enc(agent)}/webhooks/${enc(w.id)}`, `${w.name ?? w.id} (agent ${agent})`, 'agent', agent),
     )
@@ -116,12 +124,14 @@ export function worldView(ui: Ui, logs: LogsPanel, clock: ClockPanel, checks: Re
   async function openCampaign(campaign: string, ids: string[]) {
     reopen = () => openCampaign(campaign, ids)
     const rows: HTMLElement[] = []
+    let refused: { status: number; body: any } | undefined
     for (const id of ids) {
       const base = `/api/v1/campaigns/${enc(campaign)}/webhooks/${enc(id)}`
       const { status, body } = await ui.talkover(base, view)
       if (status === 200) rows.push(webhookRow(body.data, base, `${body.data.name ?? id} (campaign ${campaign})`, 'campaign', campaign))
+      else if (status !== 404) refused ??= { status, body }
     }
-    showWebhooks(`Webhooks of campaign ${campaign}`, rows)
+    showWebhooks(`Webhooks of campaign ${campaign}`, rows, rows.length ? undefined : refused)
   }
 
   const ownerItem = (label: string, open: () => Promise<void>) => h('li', {}, h('button', { type: 'button', class: 'link', onclick: () => void open() }, label))
