@@ -8,6 +8,7 @@ export {
   mockClient,
   MockAssertionError,
   MockClientError,
+  type CallOptions,
   type DeliveryMatch,
   type InProcessApp,
   type MockClient,
@@ -22,7 +23,9 @@ export {
   type MockRequest,
   type MockWorld,
   type RequestMatch,
+  type WaitForOptions,
 } from './testing/client.js'
+export type { MockClientErrorKind } from './testing/errors.js'
 
 type Hook = (fn: () => unknown, timeout?: number) => unknown
 
