@@ -40,7 +40,9 @@ export function talkoverHandlers(options: TalkoverHandlersOptions = {}): HttpHan
       const id = session?.()
       if (id !== undefined && !headers.has('x-mock-session')) headers.set('x-mock-session', id)
       const body = request.method === 'GET' || request.method === 'HEAD' ? undefined : await request.arrayBuffer()
-      return app.request(`${url.pathname.slice(prefix.length)}${url.search}`, { method: request.method, headers, body })
+      // The request's signal goes along, so a client that gives up (a timeout, an abort) ends a hang
+      // or a latency early and is journaled as client_aborted, as on a real socket.
+      return app.request(`${url.pathname.slice(prefix.length)}${url.search}`, { method: request.method, headers, body, signal: request.signal })
     }),
   ]
 }
