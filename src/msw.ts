@@ -2,6 +2,9 @@
 // base URL) from createApp, so a consumer's unmodified client (fetch, axios, a generated SDK) is
 // intercepted in Node (msw/node) and in the browser (msw/browser). msw is an optional peer
 // dependency: only this entry point imports it. An entry point: it may import app.ts.
+// The shipped declarations name Node's types (node:http servers, Buffers): they come with the
+// package (@types/node is a dependency), so a strict project that lists no `types` typechecks.
+/// <reference types="node" preserve="true" />
 import type { Hono } from 'hono'
 import { http, type HttpHandler } from 'msw'
 import { createApp, type AppOptions } from './app.js'

@@ -2,6 +2,9 @@
 // image's environment variables (docs/cli.md), fixtures are copied in, and the container counts as
 // started when GET /__mock/ready answers 200 (an HTTP probe, not an open port). testcontainers is
 // an optional peer dependency: only this entry point imports it.
+// The shipped declarations name Node's types (node:http servers, Buffers): they come with the
+// package (@types/node is a dependency), so a strict project that lists no `types` typechecks.
+/// <reference types="node" preserve="true" />
 import { readdirSync, statSync } from 'node:fs'
 import { basename, join } from 'node:path'
 import { AbstractStartedContainer, GenericContainer, type StartedTestContainer, Wait } from 'testcontainers'

@@ -1,6 +1,9 @@
 // talkover-mock/testing: the mock from inside a test. mockClient (the typed admin client, over a URL
 // or in-process) and useTalkoverMock (one line per test file: a mock on a free port for the file,
 // a session of its own for each test). An entry point: it may import server.ts and testing/.
+// The shipped declarations name Node's types (node:http servers, Buffers): they come with the
+// package (@types/node is a dependency), so a strict project that lists no `types` typechecks.
+/// <reference types="node" preserve="true" />
 import { startServer, type RunningServer, type ServerOptions } from './server.js'
 import { mockClient, type MockClient } from './testing/client.js'
 
@@ -27,7 +30,7 @@ export {
 } from './testing/client.js'
 export type { MockClientErrorKind } from './testing/errors.js'
 
-type Hook = (fn: (...args: never[]) => unknown, timeout?: number) => unknown
+type Hook = (fn: () => unknown, timeout?: number) => unknown
 
 /** The test framework's lifecycle hooks (vitest's or jest's). */
 export interface TestHooks {
