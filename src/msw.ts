@@ -45,7 +45,13 @@ export function talkoverHandlers(options: TalkoverHandlersOptions = {}): HttpHan
       const body = request.method === 'GET' || request.method === 'HEAD' ? undefined : await request.arrayBuffer()
       // The request's signal goes along, so a client that gives up (a timeout, an abort) ends a hang
       // or a latency early and is journaled as client_aborted, as on a real socket.
-      return app.request(`${url.pathname.slice(prefix.length)}${url.search}`, { method: request.method, headers, body, signal: request.signal })
+      try {
+        return await app.request(`${url.pathname.slice(prefix.length)}${url.search}`, { method: request.method, headers, body, signal: request.signal })
+      } catch {
+        // In-process, the app throws where a socket would be cut (a reset, a hang the client left):
+        // a network error, as fetch sees over a socket, never MSW's 500 for a failed handler.
+        return Response.error()
+      }
     }),
   ]
 }

@@ -57,12 +57,26 @@ describe('talkoverHandlers', () => {
     session = 'msw-abort'
     const mock = mockClient(app, { session })
     await mock.failNext(1, { fault: 'hang' })
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {})
     await expect(fetch(LOGS, { headers: auth, signal: AbortSignal.timeout(200) })).rejects.toThrow()
     // The hang holds for --hang-ms (30 s) unless the app sees the abort.
     await vi.waitFor(async () => expect(await mock.requests.find()).toMatchObject([{ fault: { kind: 'hang' }, client_aborted: true }]), {
       timeout: 3000,
       interval: 50,
     })
+    // The app's end of an aborted request is no handler failure MSW should report.
+    expect(errors.mock.calls.flat().join(' ')).not.toMatch(/unhandled exception/i)
+    errors.mockRestore()
+    session = undefined
+  })
+
+  it('answers a scripted reset as a network error (fetch rejects), as over a socket, not as a 500', async () => {
+    session = 'msw-reset'
+    await mockClient(app, { session }).failNext(1, { fault: 'reset' })
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {})
+    await expect(fetch(LOGS, { headers: auth })).rejects.toThrow(TypeError)
+    errors.mockRestore()
+    expect((await fetch(LOGS, { headers: auth })).status).toBe(200)
     session = undefined
   })
 
