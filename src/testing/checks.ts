@@ -34,3 +34,10 @@ export function mockBaseUrl(target: string | URL): string {
     throw new TypeError(`Invalid mock URL "${String(target)}": use an absolute http(s) URL like http://127.0.0.1:4010, or an app made by createApp.`)
   return String(target).replace(/\/+$/, '')
 }
+
+/** A session id as the mock takes it (openapi.yaml's X-Mock-Session pattern). */
+export function sessionId(id: string): string {
+  if (typeof id !== 'string' || !/^[A-Za-z0-9._:-]{1,128}$/.test(id))
+    throw new TypeError(`Invalid session "${String(id)}": use 1 to 128 letters, digits, dots, underscores, colons or hyphens, like checkout-test.`)
+  return id
+}

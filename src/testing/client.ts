@@ -4,7 +4,7 @@
 // client's session when it has one, bounded by a timeout and stopped by an AbortSignal. It imports
 // only the spec's generated types and its own folder.
 import type { components } from '../http/openapi-types.js'
-import { isoInstant, wholeNumber } from './checks.js'
+import { isoInstant, sessionId, wholeNumber } from './checks.js'
 import { countMessage, describeMatch, type RequestMatch } from './closest.js'
 import { type DeliveryMatch, type WaitForOptions, waitForDelivery } from './deliveries.js'
 import { MockAssertionError, MockClientError, refusal } from './errors.js'
@@ -45,6 +45,7 @@ const COUNT = 'a whole number of requests, 1 or more'
  */
 export function mockClient(target: string | URL | InProcessApp, options: MockClientOptions = {}) {
   const { adminToken, session } = options
+  if (session !== undefined) sessionId(session)
   const send = transport(target, options)
   const app = typeof target === 'object' && 'request' in target
   const where = app ? '' : String(target).replace(/\/+$/, '')

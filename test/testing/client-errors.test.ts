@@ -38,6 +38,14 @@ describe('mockClient refusals', () => {
       )
   })
 
+  it('refuses a session id the mock would refuse, when the client is made', () => {
+    for (const id of ['', 'a/b?c', 'x'.repeat(129)]) {
+      const message = `Invalid session "${id}": use 1 to 128 letters, digits, dots, underscores, colons or hyphens, like checkout-test.`
+      expect(() => mock.withSession(id)).toThrow(message)
+      expect(() => mockClient(createApp(), { session: id })).toThrow(message)
+    }
+  })
+
   it.each([
     ['failNext(-1)', () => mock.failNext(-1, 503), 'Invalid count -1 for failNext: use a whole number of requests, 1 or more.'],
     ['failNext(1.5)', () => mock.failNext(1.5, 503), 'Invalid count 1.5 for failNext: use a whole number of requests, 1 or more.'],
