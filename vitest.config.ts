@@ -10,6 +10,9 @@ const BROWSER_TESTS = [
   'test/ui/axe.browser.test.ts',
   'test/security/attack.browser.test.ts',
 ]
+// The jest recipe uses jest's globals (describe, test, expect, beforeAll …); jest is not installed,
+// so vitest runs it with its jest-compatible globals.
+const JEST_RECIPES = ['examples/jest.test.ts']
 
 export default defineConfig({
   // The examples import 'talkover-mock' the way users do; here that name means this repo's source.
@@ -30,10 +33,11 @@ export default defineConfig({
         test: {
           name: 'mock',
           include: ['test/**/*.test.ts', 'examples/**/*.test.ts'],
-          exclude: [...configDefaults.exclude, ...BROWSER_TESTS],
+          exclude: [...configDefaults.exclude, ...BROWSER_TESTS, ...JEST_RECIPES],
           sequence: { groupOrder: 0 },
         },
       },
+      { extends: true, test: { name: 'jest-recipe', include: JEST_RECIPES, globals: true, sequence: { groupOrder: 0 } } },
       {
         extends: true,
         // One file at a time: two Chromiums at once would compete for the two cores.

@@ -45,3 +45,16 @@ describe('a consumer that retries once', () => {
     expect((error as Error).message).toContain('method: wanted POST, was GET')
   })
 })
+
+// Tests that run at once take their own session from their context: mock.for(context).
+describe.concurrent('consumers running at once', () => {
+  for (const status of [502, 503]) {
+    it(`each sees only the ${status} it scripted`, async (context) => {
+      const { client, fetch } = mock.for(context)
+      await client.failNext(1, status)
+      expect((await newestLogs(fetch)).status).toBe(200)
+      await client.requests.expectCount({ status }, 1)
+      await client.requests.expectCount({}, 2)
+    })
+  }
+})

@@ -2,6 +2,9 @@
 // base URL) from createApp, so a consumer's unmodified client (fetch, axios, a generated SDK) is
 // intercepted in Node (msw/node) and in the browser (msw/browser). msw is an optional peer
 // dependency: only this entry point imports it. An entry point: it may import app.ts.
+// The shipped declarations name Node's types (node:http servers, Buffers): they come with the
+// package (@types/node is a dependency), so a strict project that lists no `types` typechecks.
+/// <reference types="node" preserve="true" />
 import type { Hono } from 'hono'
 import { http, type HttpHandler } from 'msw'
 import { createApp, type AppOptions } from './app.js'
@@ -40,7 +43,15 @@ export function talkoverHandlers(options: TalkoverHandlersOptions = {}): HttpHan
       const id = session?.()
       if (id !== undefined && !headers.has('x-mock-session')) headers.set('x-mock-session', id)
       const body = request.method === 'GET' || request.method === 'HEAD' ? undefined : await request.arrayBuffer()
-      return app.request(`${url.pathname.slice(prefix.length)}${url.search}`, { method: request.method, headers, body })
+      // The request's signal goes along, so a client that gives up (a timeout, an abort) ends a hang
+      // or a latency early and is journaled as client_aborted, as on a real socket.
+      try {
+        return await app.request(`${url.pathname.slice(prefix.length)}${url.search}`, { method: request.method, headers, body, signal: request.signal })
+      } catch {
+        // In-process, the app throws where a socket would be cut (a reset, a hang the client left):
+        // a network error, as fetch sees over a socket, never MSW's 500 for a failed handler.
+        return Response.error()
+      }
     }),
   ]
 }

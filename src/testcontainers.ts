@@ -2,9 +2,13 @@
 // image's environment variables (docs/cli.md), fixtures are copied in, and the container counts as
 // started when GET /__mock/ready answers 200 (an HTTP probe, not an open port). testcontainers is
 // an optional peer dependency: only this entry point imports it.
+// The shipped declarations name Node's types (node:http servers, Buffers): they come with the
+// package (@types/node is a dependency), so a strict project that lists no `types` typechecks.
+/// <reference types="node" preserve="true" />
 import { readdirSync, statSync } from 'node:fs'
 import { basename, join } from 'node:path'
 import { AbstractStartedContainer, GenericContainer, type StartedTestContainer, Wait } from 'testcontainers'
+import { closest, SETTINGS } from './config.js'
 import { type MockClientOptions, mockClient } from './testing/client.js'
 
 /** The port the image listens on. */
@@ -34,8 +38,15 @@ export class TalkoverMockContainer extends GenericContainer {
 
   /** Any setting by its environment variable or its flag: `withSetting('--latency', '50-300')`, `withSetting('TALKOVER_MOCK_CLOCK', 'live')`. */
   withSetting(name: string, value: string | number): this {
-    const env = name.startsWith('--') ? `TALKOVER_MOCK_${name.slice(2).replace(/-/g, '_').toUpperCase()}` : name
-    return this.withEnvironment({ [env]: String(value) })
+    // A typo would otherwise become an environment variable nothing reads.
+    const setting = SETTINGS.find((s) => s.flag === name || s.env.includes(name))
+    if (setting === undefined) {
+      const known = name.startsWith('--') ? SETTINGS.map((s) => s.flag) : SETTINGS.flatMap((s) => s.env)
+      throw new TypeError(
+        `Unknown setting "${name}" for withSetting: did you mean "${closest(name, known)}"? Use a flag or its environment variable from docs/cli.md (withEnvironment sets any other variable).`,
+      )
+    }
+    return this.withEnvironment({ [name.startsWith('--') ? setting.env[0] : name]: String(value) })
   }
 
   withSeed(seed: number): this {

@@ -1,7 +1,7 @@
 // talkover-mock/msw: a consumer's plain fetch to https://app.talkover.ai is answered by the mock,
 // per-test sessions included, inside server.boundary too.
 import { setupServer } from 'msw/node'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { createApp } from '../src/app.js'
 import { talkoverHandlers } from '../src/msw.js'
 import { mockClient } from '../src/testing.js'
@@ -51,6 +51,33 @@ describe('talkoverHandlers', () => {
       const res = await fetch('https://staging.example.com/talkover/api/v1/agents/agent-uuid/webhooks/webhook-uuid/logs', { headers: auth })
       expect(res.status).toBe(200)
     })()
+  })
+
+  it("passes the client's abort through: a hung request the client gives up on ends in the journal as client_aborted", async () => {
+    session = 'msw-abort'
+    const mock = mockClient(app, { session })
+    await mock.failNext(1, { fault: 'hang' })
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {})
+    await expect(fetch(LOGS, { headers: auth, signal: AbortSignal.timeout(200) })).rejects.toThrow()
+    // The hang holds for --hang-ms (30 s) unless the app sees the abort.
+    await vi.waitFor(async () => expect(await mock.requests.find()).toMatchObject([{ fault: { kind: 'hang' }, client_aborted: true }]), {
+      timeout: 3000,
+      interval: 50,
+    })
+    // The app's end of an aborted request is no handler failure MSW should report.
+    expect(errors.mock.calls.flat().join(' ')).not.toMatch(/unhandled exception/i)
+    errors.mockRestore()
+    session = undefined
+  })
+
+  it('answers a scripted reset as a network error (fetch rejects), as over a socket, not as a 500', async () => {
+    session = 'msw-reset'
+    await mockClient(app, { session }).failNext(1, { fault: 'reset' })
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {})
+    await expect(fetch(LOGS, { headers: auth })).rejects.toThrow(TypeError)
+    errors.mockRestore()
+    expect((await fetch(LOGS, { headers: auth })).status).toBe(200)
+    session = undefined
   })
 
   it('refuses a base URL that is not absolute with a sentence', () => {

@@ -4,7 +4,7 @@
 import { execFile } from 'node:child_process'
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join, relative } from 'node:path'
+import { join, posix, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -72,6 +72,16 @@ it('starts the next test in a session of its own', async () => {
   expect(await mock.client.requests.count()).toBe(0)
   expect((await mock.client.clock.get()).now).toBe('2024-01-15T12:00:00Z')
 })
+
+for (const name of ['left', 'right']) {
+  it.concurrent(\`runs the \${name} concurrent test in a session of its own\`, async (context) => {
+    const { client, fetch, session } = mock.for(context)
+    await client.failNext(1, { status: 502 }, { timeout: 2000 })
+    const res = await fetch('/api/v1/agents/agent-uuid/webhooks/webhook-uuid/logs', { headers: { Authorization: 'Bearer talq_consumer' } })
+    expect(res.status).toBe(502)
+    await client.requests.expectCount({ session }, 1)
+  })
+}
 `
 
 /** MSW intercepting https://app.talkover.ai with plain fetch, answered by the packed mock. */
@@ -97,19 +107,20 @@ it('answers https://app.talkover.ai from the mock', async () => {
 })
 `
 
+/**
+ * A fresh strict project's tsconfig: no `types` (TypeScript 6 and later default to none; written
+ * out here for 5.x), no typeRoots, checking the libraries' .d.ts too. Node's types come only
+ * from what the package itself references.
+ */
 const tsconfig = (files: string[], noEmit = false) =>
   JSON.stringify({
-    compilerOptions: {
-      target: 'ES2022',
-      module: 'NodeNext',
-      strict: true,
-      skipLibCheck: true,
-      noEmit,
-      typeRoots: [join(ROOT, 'node_modules/@types')],
-      types: ['node'],
-    },
+    compilerOptions: { target: 'ES2022', module: 'NodeNext', strict: true, skipLibCheck: false, noEmit, types: [] },
     files,
   })
+
+/** The relative links of a markdown file: `[text](target)`, without anchors, as paths from the package root. */
+const relativeLinks = (markdown: string, from: string) =>
+  [...markdown.matchAll(/\]\((?!https?:|mailto:|#)([^)#\s]+)/g)].map((m) => posix.normalize(posix.join(posix.dirname(from), m[1])).replace(/\/$/, ''))
 
 let work: string
 let consumer: string
@@ -117,7 +128,7 @@ let packed: { filename: string; files: { path: string }[] }
 let install: { stdout: string; stderr: string }
 
 // A whole tsc run on a consumer: seconds on an idle machine, tens of seconds on a busy 2-core one.
-const TSC_TIMEOUT = 90_000
+const TSC_TIMEOUT = 150_000
 
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'talkover-mock-pack-'))
@@ -159,13 +170,29 @@ describe('the npm package', () => {
     expect(paths.some((p) => p.endsWith('.test.js') || p.endsWith('.test.d.ts'))).toBe(false)
   })
 
-  it('ships every file the README links to (docs, screenshot, examples), so no link of the packed README is dead', () => {
+  it('resolves every relative link of the packed README and docs to a packed file (or a folder of packed files)', () => {
     const paths = new Set(packed.files.map((f) => f.path))
-    const readme = readFileSync(join(consumer, 'node_modules/talkover-mock/README.md'), 'utf8')
-    const links = [...readme.matchAll(/\]\((?!https?:|#)([^)#\s]+)/g)].map((m) => m[1].replace(/\/$/, ''))
-    expect(links.length).toBeGreaterThan(20)
-    const dead = links.filter((link) => !paths.has(link) && ![...paths].some((p) => p.startsWith(`${link}/`)))
+    const installed = join(consumer, 'node_modules/talkover-mock')
+    const pages = ['README.md', ...[...paths].filter((p) => p.startsWith('docs/') && p.endsWith('.md'))]
+    const links = pages.flatMap((page) => relativeLinks(readFileSync(join(installed, page), 'utf8'), page).map((link) => ({ page, link })))
+    expect(links.length).toBeGreaterThan(100)
+    const dead = links.filter(({ link }) => !paths.has(link) && ![...paths].some((p) => p.startsWith(`${link}/`)))
     expect(dead).toEqual([])
+    // What is not shipped (the Dockerfile, deploy/, scripts/, .ci/run) is linked in the repository.
+    const docker = readFileSync(join(installed, 'docs/docker.md'), 'utf8')
+    expect(docker).toContain('(https://github.com/talkover/talkover-mock/blob/main/Dockerfile)')
+    // and the clone's own docs are back as they were after npm pack.
+    expect(readFileSync(join(work, 'source/docs/docker.md'), 'utf8')).toBe(readFileSync(join(ROOT, 'docs/docker.md'), 'utf8'))
+  })
+
+  it('names its repository, homepage and issue tracker, and ships an examples/tsconfig.json that extends nothing unshipped', () => {
+    const installed = join(consumer, 'node_modules/talkover-mock')
+    const manifest = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8'))
+    expect(manifest.repository).toEqual({ type: 'git', url: 'git+https://github.com/talkover/talkover-mock.git' })
+    expect(manifest.homepage).toBe('https://github.com/talkover/talkover-mock#readme')
+    expect(manifest.bugs).toEqual({ url: 'https://github.com/talkover/talkover-mock/issues' })
+    const examples = readFileSync(join(installed, 'examples/tsconfig.json'), 'utf8')
+    expect(examples).not.toMatch(/"extends"/)
   })
 
   it("packs dist/cli.js executable and leaves the clone's dist/cli.js executable after npm pack", () => {
@@ -203,6 +230,34 @@ describe('the npm package', () => {
     TSC_TIMEOUT,
   )
 
+  it(
+    'typechecks with tsc --strict in a fresh project that lists no types (TypeScript 6 and later default), every entry point imported',
+    async () => {
+      const fresh = join(work, 'fresh')
+      mkdirSync(fresh)
+      writeFileSync(join(fresh, 'package.json'), JSON.stringify({ name: 'fresh', private: true, type: 'module' }))
+      symlinkSync(join(consumer, 'node_modules'), join(fresh, 'node_modules'), 'dir')
+      writeFileSync(
+        join(fresh, 'index.ts'),
+        [
+          "import { createApp, startServer, talkoverClient, type RunningServer, type WebhookLog } from 'talkover-mock'",
+          "import { mockClient, useTalkoverMock, type MockClient, type TalkoverMock } from 'talkover-mock/testing'",
+          'export const app = createApp({ seed: 42 })',
+          'export const client: MockClient = mockClient(app, { timeout: 2000 })',
+          'export const started: Promise<RunningServer> = startServer({ port: 0 })',
+          "export const api = talkoverClient('http://127.0.0.1:4010')",
+          'export type Row = WebhookLog',
+          'export type Mock = TalkoverMock',
+          'export const use = useTalkoverMock',
+          '',
+        ].join('\n'),
+      )
+      writeFileSync(join(fresh, 'tsconfig.json'), tsconfig(['index.ts'], true))
+      await run(process.execPath, [TSC, '-p', 'tsconfig.json'], { cwd: fresh }).catch((error: { stdout: string }) => Promise.reject(new Error(error.stdout)))
+    },
+    TSC_TIMEOUT,
+  )
+
   it('can also be required from CommonJS (require(esm), Node 20.19+)', async () => {
     const script = "const m = require('talkover-mock'); console.log(typeof m.createApp, typeof m.startServer)"
     const { stdout } = await run(process.execPath, ['--input-type=commonjs', '-e', script], { cwd: consumer })
@@ -234,7 +289,7 @@ describe('the npm package', () => {
       )
       const vitest = run(process.execPath, [join(ROOT, 'node_modules/vitest/vitest.mjs'), 'run', '--root', consumer], { cwd: consumer })
       const { stdout } = await vitest.catch((error: { stdout: string; stderr: string }) => Promise.reject(new Error(error.stdout + error.stderr)))
-      expect(stdout).toMatch(/Tests\s+.*3 passed/)
+      expect(stdout).toMatch(/Tests\s+.*5 passed/)
     },
     TSC_TIMEOUT,
   )

@@ -34,3 +34,21 @@ describe.skipIf(!image)('TalkoverMockContainer (runs in npm run test:container)'
     }
   }, 120_000)
 })
+
+// No engine needed: a setting is checked when it is given, before any container starts.
+describe('TalkoverMockContainer.withSetting', () => {
+  it('refuses a misspelt setting with a sentence naming the closest one, instead of an unused env var', () => {
+    expect(() => new TalkoverMockContainer().withSetting('--latncy', '50-300')).toThrow(
+      'Unknown setting "--latncy" for withSetting: did you mean "--latency"? Use a flag or its environment variable from docs/cli.md (withEnvironment sets any other variable).',
+    )
+    expect(() => new TalkoverMockContainer().withSetting('TALKOVER_MOCK_LATENCI', 5)).toThrow(
+      'Unknown setting "TALKOVER_MOCK_LATENCI" for withSetting: did you mean "TALKOVER_MOCK_LATENCY"?',
+    )
+  })
+
+  it('takes every flag and every environment variable of the settings table', () => {
+    expect(() =>
+      new TalkoverMockContainer().withSetting('--journal-size', 50).withSetting('TALKOVER_MOCK_CLOCK', 'live').withSetting('--cors-origin', 'none'),
+    ).not.toThrow()
+  })
+})

@@ -20,6 +20,9 @@ export interface RequestMatch {
 /** How many near misses a failure message lists. */
 export const CLOSEST_SHOWN = 3
 
+/** How many matching requests a failure message lists (newest first). */
+export const MATCHED_SHOWN = 5
+
 /**
  * The fields of `match` an entry does not satisfy, each as `field: wanted X, was Y`.
  * @example
@@ -38,22 +41,26 @@ export function differences(match: RequestMatch, entry: MockRequest): string[] {
 }
 
 /**
- * The readable failure of "expected n requests matching `match`", naming the closest entries of `journal`.
+ * The readable failure of "expected n requests matching `match`": the entries that matched (when
+ * some did, but not n) and the closest entries of `journal` that did not, with how each differs.
  * @example
  * countMessage({ method: 'POST', path: '/x' }, 2, 1, journal)
- * //=> 'Expected 2 requests matching POST /x, found 1.\nClosest requests in the journal: …'
+ * //=> 'Expected 2 requests matching POST /x, found 1.\nRequests that matched:\n  #3 POST /x → 201\nClosest requests in the journal: …'
  */
 export function countMessage(match: RequestMatch, expected: number, found: number, journal: readonly MockRequest[]): string {
   const head = `Expected ${expected} request${expected === 1 ? '' : 's'} matching ${describeMatch(match)}, found ${found}.`
-  const misses = journal
-    .map((entry) => ({ entry, diff: differences(match, entry) }))
+  if (journal.length === 0) return `${head}\nThe journal is empty: no request reached the mock${match.session ? ` in session ${match.session}` : ''}.`
+  const judged = journal.map((entry) => ({ entry, diff: differences(match, entry) }))
+  const matched = judged.filter(({ diff }) => diff.length === 0).slice(0, MATCHED_SHOWN)
+  const misses = judged
     .filter(({ diff }) => diff.length > 0)
     .sort((a, b) => a.diff.length - b.diff.length || b.entry.seq - a.entry.seq)
     .slice(0, CLOSEST_SHOWN)
-  if (journal.length === 0) return `${head}\nThe journal is empty: no request reached the mock${match.session ? ` in session ${match.session}` : ''}.`
-  if (misses.length === 0) return head
-  const lines = misses.map(({ entry, diff }) => `  #${entry.seq} ${showRequest(entry)} (${diff.join('; ')})`)
-  return `${head}\nClosest requests in the journal:\n${lines.join('\n')}`
+  const lines = [head]
+  if (matched.length > 0) lines.push('Requests that matched:', ...matched.map(({ entry }) => `  #${entry.seq} ${showRequest(entry)}`))
+  if (misses.length > 0)
+    lines.push('Closest requests in the journal:', ...misses.map(({ entry, diff }) => `  #${entry.seq} ${showRequest(entry)} (${diff.join('; ')})`))
+  return lines.join('\n')
 }
 
 /** A filter in words: `POST /api/v1/… status 200 in session s1`. */

@@ -34,6 +34,45 @@ describe('useTalkoverMock', () => {
   })
 })
 
+describe('useTalkoverMock with it.concurrent', () => {
+  const sessions = new Set<string>()
+  const pause = (ms: number) => new Promise((done) => setTimeout(done, ms))
+  for (const name of ['a', 'b', 'c']) {
+    it.concurrent(`gives concurrent test ${name} a session of its own through mock.for(context)`, async (context) => {
+      const mine = mock.for(context)
+      await pause(30)
+      await mine.client.failNext(1, 503)
+      await pause(30)
+      expect((await mine.fetch(DOCS_LOGS, { headers: auth() })).status).toBe(503)
+      expect((await mine.fetch(DOCS_LOGS, { headers: auth() })).status).toBe(200)
+      await mine.client.requests.expectCount({ path: DOCS_LOGS }, 2)
+      expect(mine.client.session).toBe(mine.session)
+      expect(mock.for(context).session).toBe(mine.session)
+      sessions.add(mine.session)
+    })
+  }
+
+  it.concurrent('refuses mock.session, mock.client and mock.fetch inside a concurrent test, naming mock.for(context)', async () => {
+    const sentence =
+      "useTalkoverMock: mock.session cannot tell which of the tests running at once (it.concurrent) is asking. Take the test's own: it.concurrent('…', async (context) => { const { session, client, fetch } = mock.for(context) })."
+    expect(() => mock.session).toThrow(sentence)
+    expect(() => mock.client).toThrow(sentence.replace('mock.session', 'mock.client'))
+    expect(() => mock.fetch(DOCS_LOGS)).toThrow(sentence.replace('mock.session', 'mock.fetch'))
+  })
+
+  it('gave the three concurrent tests three sessions, and the next test its own again', (context) => {
+    expect(sessions.size).toBe(3)
+    expect(sessions.has(mock.session)).toBe(false)
+    expect(mock.for(context).session).toBe(mock.session)
+  })
+
+  it('refuses mock.for with a context of no test of this file', () => {
+    expect(() => mock.for({} as never)).toThrow(
+      "useTalkoverMock: mock.for(context) needs the context vitest passes to the test (it('…', (context) => …)); this one belongs to no test of this file.",
+    )
+  })
+})
+
 describe('useTalkoverMock without hooks', () => {
   it('says how to pass them when the framework has no globals', () => {
     expect(() => useTalkoverMock()).toThrow(/pass them \(import \{ afterAll, beforeAll, beforeEach \} from 'vitest'/)
