@@ -300,14 +300,18 @@ const SMALL_HEAP = '--max-semi-space-size=2 --max-old-space-size=64'
 
 /** The one child process of `pid` (Linux /proc). */
 function childOf(pid: number): number {
-  const children = readdirSync('/proc').filter((name) => /^\d+$/.test(name) && readFileSync(`/proc/${name}/stat`, 'utf8').split(') ')[1]?.split(' ')[1] === String(pid))
+  const children = readdirSync('/proc').filter(
+    (name) => /^\d+$/.test(name) && readFileSync(`/proc/${name}/stat`, 'utf8').split(') ')[1]?.split(' ')[1] === String(pid),
+  )
   expect(children).toHaveLength(1)
   return Number(children[0])
 }
 
 /** The NODE_OPTIONS a running process was started with (Linux /proc). */
 function nodeOptionsOf(pid: number): string | undefined {
-  const entry = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').find((e) => e.startsWith('NODE_OPTIONS='))
+  const entry = readFileSync(`/proc/${pid}/environ`, 'utf8')
+    .split('\0')
+    .find((e) => e.startsWith('NODE_OPTIONS='))
   return entry?.slice('NODE_OPTIONS='.length)
 }
 
