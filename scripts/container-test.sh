@@ -133,7 +133,7 @@ exec_uid=$(sed -n 1p <<<"$ids"); pid1_uid=$(sed -n 2p <<<"$ids"); pid1_cmd=$(sed
 case "$pid1_cmd" in "node dist/cli.js"*) ;; *) fail "PID 1 is '$pid1_cmd', expected node dist/cli.js";; esac
 # The bin's #! line started node with the small heap (docs/performance.md#memory).
 pid1_node_options=$(sed -n 4p <<<"$ids")
-case "$pid1_node_options" in NODE_OPTIONS=--max-semi-space-size=2\ --max-old-space-size=64*) ;; *) fail "PID 1 has '$pid1_node_options', expected the small-heap NODE_OPTIONS";; esac
+case "$pid1_node_options" in NODE_OPTIONS=--max-semi-space-size=2\ --max-old-space-size=128*) ;; *) fail "PID 1 has '$pid1_node_options', expected the small-heap NODE_OPTIONS";; esac
 say "runs as uid $pid1_uid, PID 1 is '$pid1_cmd' with $pid1_node_options"
 
 # 7. SIGTERM → graceful exit 0 within 2 s, even with a request hanging (X-Mock-Fault: hang holds it

@@ -253,6 +253,19 @@ describe('the build step', () => {
     expect(built.answers).toEqual(expected)
   })
 
+  it('loads no validator code to start, and only the validators of the operation a request asks for', () => {
+    const script = `
+      import { createRequire } from 'node:module'
+      const { createApp } = await import(${JSON.stringify(join(PREBUILT, '../app.js'))})
+      const loaded = () => Object.keys(createRequire(import.meta.url).cache).filter((f) => f.includes('/prebuilt/validators/')).map((f) => f.replace(/.*\\//, '')).sort()
+      const app = createApp()
+      const atStart = loaded()
+      const res = await app.request('${DOCS_LOGS}?per_page=0', { headers: { Authorization: 'Bearer ${TOKEN}' } })
+      console.log(JSON.stringify({ atStart, status: res.status, afterDocs: loaded() }))`
+    const out = JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' }))
+    expect(out).toEqual({ atStart: [], status: 422, afterDocs: ['listWebhookLogs.header.cjs', 'listWebhookLogs.path.cjs', 'listWebhookLogs.query.cjs'] })
+  })
+
   it('still parses and compiles a spec of your own, with the same answers for the same document', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'talkover-spec-'))
     try {
@@ -296,7 +309,7 @@ describe('npm start', () => {
 })
 
 /** The small-heap flags the bin's #! line puts first in NODE_OPTIONS. */
-const SMALL_HEAP = '--max-semi-space-size=2 --max-old-space-size=64'
+const SMALL_HEAP = '--max-semi-space-size=2 --max-old-space-size=128'
 
 /** The one child process of `pid` (Linux /proc). */
 function childOf(pid: number): number {
@@ -344,10 +357,10 @@ describe('the bundled bin', () => {
 
   it.runIf(existsSync('/proc'))('starts node with the small heap through its #! line; NODE_OPTIONS of your own come after, so they win', async () => {
     const started = await startCli(['--port', '0', '--quiet'], { NODE_OPTIONS: '' }, join(DIST, 'cli.js'), 'bin')
-    const overridden = await startCli(['--port', '0', '--quiet'], { NODE_OPTIONS: '--max-old-space-size=256' }, join(DIST, 'cli.js'), 'bin')
+    const overridden = await startCli(['--port', '0', '--quiet'], { NODE_OPTIONS: '--max-old-space-size=512' }, join(DIST, 'cli.js'), 'bin')
     try {
       expect(nodeOptionsOf(started.child.pid!)).toBe(`${SMALL_HEAP} `)
-      expect(nodeOptionsOf(overridden.child.pid!)).toBe(`${SMALL_HEAP} --max-old-space-size=256`)
+      expect(nodeOptionsOf(overridden.child.pid!)).toBe(`${SMALL_HEAP} --max-old-space-size=512`)
       expect((await fetch(`${overridden.url}${DOCS_LOGS}?per_page=50`, { headers: auth() })).status).toBe(200)
     } finally {
       await Promise.all([started.stop(), overridden.stop()])

@@ -245,7 +245,7 @@ describe('the npm package', () => {
     // node with the small heap, your own NODE_OPTIONS after it (docs/performance.md#memory).
     expect(readFileSync(cli, 'utf8').split('\n')[0]).toBe(
       // biome-ignore lint/suspicious/noTemplateCurlyInString: env -S expands it, not JavaScript.
-      '#!/usr/bin/env -S NODE_OPTIONS="--max-semi-space-size=2 --max-old-space-size=64 ${NODE_OPTIONS}" node',
+      '#!/usr/bin/env -S NODE_OPTIONS="--max-semi-space-size=2 --max-old-space-size=128 ${NODE_OPTIONS}" node',
     )
     const { stdout } = await run('npx', ['--no-install', 'talkover-mock', '--version'], { cwd: consumer })
     expect(stdout.trim()).toBe(pkg.version)
