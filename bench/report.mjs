@@ -96,7 +96,11 @@ export function markdown(r) {
   // Older results measured node's defaults first and the small heap second.
   const memoryRows = r.memoryNodeHeap
     ? [
-        [`7. RSS after 100,000 mixed requests, then 100,000 more (the bin as installed: ${r.memory.nodeOptions})`, r.memory, true],
+        [
+          `7. RSS after ${int(r.memory.phases[0].requests)} mixed requests, then ${int(r.memory.phases[1].requests)} more (the bin as installed: ${r.memory.nodeOptions})`,
+          r.memory,
+          true,
+        ],
         ["… the same server under node's own heap sizing (`node dist/cli.js`, no flags; reference)", r.memoryNodeHeap, false],
       ]
     : [

@@ -4,6 +4,7 @@
 // The mock is the bin as a user runs it (dist/cli.js through its #! line, with its default heap
 // flags). Writes a Markdown table to stdout and the full numbers to bench/results/.
 //   BENCH_ROUNDS=3 BENCH_SECONDS=4 node bench/run.mjs   (after npm run build)
+//   BENCH_SECONDS=1 BENCH_MEMORY_REQUESTS=5000 node bench/run.mjs   (a quick check of the bench itself)
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -15,6 +16,8 @@ import { mockSupports, prepare } from './workload.mjs'
 
 const ROUNDS = Math.max(3, Number(process.env.BENCH_ROUNDS ?? 3))
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 4)
+/** Requests per memory phase; fewer only for a quick check of the bench itself (the table says how many). */
+const MEMORY_REQUESTS = Number(process.env.BENCH_MEMORY_REQUESTS ?? 100_000)
 const here = (p) => fileURLToPath(new URL(p, import.meta.url))
 /** The bin, run as a shell or npx runs it: its #! line starts node with the default heap flags. */
 const MOCK = [here('../dist/cli.js'), '--port', '0', '--quiet']
@@ -70,9 +73,9 @@ async function main() {
   const gen = await generation()
   log('cold start: the docs request, 10 spawns each, mock and raw in turn; then createApp in-process')
   const cold = { ...(await coldStart(MOCK, [...RAW, w.manifest, 'buffer'], w.docsPath)), inProcess: createAppTimes() }
-  log("memory over 2 × 100,000 mixed requests: the bin as users run it, then node's own heap sizing")
-  const mem = { nodeOptions: binNodeOptions(), ...(await memory(MOCK, w.mixed)) }
-  const memNodeHeap = await memory(MOCK_NODE_HEAP, w.mixed, { env: { NODE_OPTIONS: '' } })
+  log(`memory over 2 × ${MEMORY_REQUESTS.toLocaleString('en-US')} mixed requests: the bin as users run it, then node's own heap sizing`)
+  const mem = { nodeOptions: binNodeOptions(), ...(await memory(MOCK, w.mixed, { perPhase: MEMORY_REQUESTS })) }
+  const memNodeHeap = await memory(MOCK_NODE_HEAP, w.mixed, { env: { NODE_OPTIONS: '' }, perPhase: MEMORY_REQUESTS })
   const result = {
     machine: machine(LOAD_GENERATOR),
     rounds: ROUNDS,
