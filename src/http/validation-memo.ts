@@ -49,7 +49,12 @@ export class ValidationMemo {
    * recently, and returns what it kept, else `result`: a URL asked for once never pays for `keep`
    * (freezing the result, for the router).
    */
-  remember(map: Map<string, ValidationResult>, key: string, result: ValidationResult, keep: (r: ValidationResult) => ValidationResult = (r) => r): ValidationResult {
+  remember(
+    map: Map<string, ValidationResult>,
+    key: string,
+    result: ValidationResult,
+    keep: (r: ValidationResult) => ValidationResult = (r) => r,
+  ): ValidationResult {
     // Keys may hold any character a header carries: count two bytes each.
     const keyBytes = 2 * key.length + KEY_BYTES
     if (!this.seen.delete(key)) {
