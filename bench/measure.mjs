@@ -105,11 +105,14 @@ export async function memory(argv, mixed, { perPhase = 100_000, env } = {}) {
       let seconds = 0
       let statusErrors = 0
       // Runs of whole seconds until perPhase requests: after the first, each is sized from the
-      // rate so far, so a phase ends within about a second of its count (not up to 5 s past it).
+      // last run's rate, rounded down and at most 10 s (the rate climbs after a cold start), so a
+      // phase ends within about a second of its count (not up to 5 s past it).
+      let lastRps = 0
       while (requests < perPhase) {
         const left = perPhase - requests
-        const runSeconds = requests === 0 ? 3 : Math.min(30, Math.max(1, Math.ceil((left / requests) * seconds)))
+        const runSeconds = lastRps === 0 ? 3 : Math.min(10, Math.max(1, Math.floor(left / lastRps)))
         const r = await load(server.url, { ...mixed.options, offset, seconds: runSeconds, connections: 10 })
+        lastRps = r.requests / runSeconds
         requests += r.requests
         offset += r.requests + 10
         seconds += runSeconds
