@@ -1,4 +1,4 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S NODE_OPTIONS="--max-semi-space-size=2 --max-old-space-size=128 ${NODE_OPTIONS}" node
 // The command line: the only module that reads argv/env, prints, exits or reads the wall clock.
 import { readFileSync } from 'node:fs'
 import { ConfigError, helpText, resolveConfig } from './config.js'
