@@ -1945,7 +1945,7 @@ export interface components {
             /** @description Absent when no response was sent (reset, hang, client gone). */
             status?: number;
             /**
-             * @description What the mock answered: its headers (names lower-cased, redacted like the request's) and
+             * @description What the mock answered: its headers (names lower-cased; only the mock's own answer headers shown, any other `[redacted]`) and
              *     body, bounded like the request's body (at most its first 8192 bytes); webhook URLs show
              *     their user info, query values and fragment as `[redacted]`, and fields named like a
              *     credential show `[redacted]`. Absent when no response was sent, when a network fault
