@@ -4716,6 +4716,20 @@ export interface operations {
                 };
             };
             401: components["responses"]["AdminUnauthorized"];
+            /**
+             * @description The request journal is off (`--journal-size 0`): nothing was kept, so no count would be
+             *     true, and "never called" would pass without checking anything.
+             */
+            409: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["AccessControlAllowOrigin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
             422: components["responses"]["ValidationFailed"];
         };
     };
