@@ -66,7 +66,9 @@ describe('mockClient refusals', () => {
       }
     })()
     expect(error).toBeInstanceOf(TypeError)
-    expect(error!.message).toBe('Invalid mock URL: it carries user info (user:password@), which fetch refuses; give the mock URL without it, like http://127.0.0.1:4010.')
+    expect(error!.message).toBe(
+      'Invalid mock URL: it carries user info (user:password@), which fetch refuses; give the mock URL without it, like http://127.0.0.1:4010.',
+    )
   })
 
   it('refuses a session id the mock would refuse, when the client is made', () => {
