@@ -8,7 +8,8 @@
 export const REDACTED = '[redacted]'
 
 /** Field or header names whose values are credentials (Authorization, Cookie, X-Api-Key, webhook_secret, …). */
-export const SECRET_KEY = /secret|token|passw(or)?d|authori[sz]ation|api[-_]?key|cookie|signature|credential|session[-_]?id|^sig$|^x-amz-signature$/i
+export const SECRET_KEY =
+  /secret|token|passw(or)?d|passphrase|authori[sz]ation|api[-_]?key|(private|signing|access)[-_]?key|cookie|signature|credential|session[-_]?id|bearer|hmac|^(sig|pass|pwd|auth|otp|pin|cvv|cvc)$|^x-amz-signature$/i
 
 /** Values shaped like a credential, wherever they appear in a text. */
 export const TOKEN_IN_TEXT = new RegExp(

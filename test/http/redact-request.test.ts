@@ -18,6 +18,11 @@ describe('showBody', () => {
     ['JSON with headers under another name', '{"customHeaders":[{"key":"X-A","value":"S3CR3T"}],"headers":{"X-B":"S3CR3T"}}', 'application/json'],
     ['a form with headers under another name', 'headers[X-Team]=S3CR3T', FORM],
     ['a JSON body sent as text/plain with custom headers as a map', '{"custom_headers":{"X-Team":"S3CR3T"}}', 'text/plain'],
+    ...['signing_key', 'private_key', 'privateKey', 'access_key', 'pass', 'pwd', 'passphrase', 'auth', 'bearer', 'hmac', 'otp', 'pin', 'cvv'].map((name) => [
+      `JSON with a credential named ${name}`,
+      `{"${name}":"S3CR3T"}`,
+      'application/json',
+    ]),
   ])('shows no secret of %s', (_, body, type) => {
     expect(showBody(body, type)).not.toContain('S3CR3T')
   })
