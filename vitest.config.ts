@@ -21,6 +21,7 @@ export default defineConfig({
       { find: /^talkover-mock$/, replacement: fileURLToPath(new URL('./src/index.ts', import.meta.url)) },
       { find: /^talkover-mock\/testing$/, replacement: fileURLToPath(new URL('./src/testing.ts', import.meta.url)) },
       { find: /^talkover-mock\/msw$/, replacement: fileURLToPath(new URL('./src/msw.ts', import.meta.url)) },
+      { find: /^talkover-mock\/msw\/browser$/, replacement: fileURLToPath(new URL('./src/msw-browser.ts', import.meta.url)) },
     ],
   },
   test: {
