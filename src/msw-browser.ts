@@ -28,7 +28,9 @@ export function talkoverBrowserHandlers(options: TalkoverBrowserHandlersOptions)
   const mock = absolute(mockUrl, 'mockUrl', 'http://127.0.0.1:4010')
   const base = absolute(baseUrl, 'baseUrl', 'https://app.talkover.ai')
   if (mock.origin === base.origin) {
-    throw new TypeError(`Invalid mockUrl "${mockUrl}": it is on baseUrl's origin ${base.origin}, whose requests these handlers forward; run the mock on another origin, like http://127.0.0.1:4010.`)
+    throw new TypeError(
+      `Invalid mockUrl "${mockUrl}": it is on baseUrl's origin ${base.origin}, whose requests these handlers forward; run the mock on another origin, like http://127.0.0.1:4010.`,
+    )
   }
   const prefix = base.pathname.replace(/\/+$/, '')
   const target = `${mock.origin}${mock.pathname.replace(/\/+$/, '')}`
