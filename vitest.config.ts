@@ -10,6 +10,7 @@ const BROWSER_TESTS = [
   'test/ui/axe.browser.test.ts',
   'test/security/attack.browser.test.ts',
   'examples/msw-browser.browser.test.ts',
+  'test/msw-browser-cors.browser.test.ts',
 ]
 // The jest recipe uses jest's globals (describe, test, expect, beforeAll …); jest is not installed,
 // so vitest runs it with its jest-compatible globals.
