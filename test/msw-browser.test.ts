@@ -68,6 +68,22 @@ describe('talkoverBrowserHandlers', () => {
     session = undefined
   })
 
+  it("passes the client's abort on: a hang it gives up on ends in the mock's journal as client_aborted, with no console message", async () => {
+    session = 'browser-abort'
+    const client = mockClient(mock.url, { session })
+    await client.failNext(1, { fault: 'hang' })
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {})
+    await expect(fetch(LOGS, { headers: auth, signal: AbortSignal.timeout(300) })).rejects.toThrow()
+    // The hang holds for --hang-ms (30 s) unless the mock sees the connection close.
+    await vi.waitFor(async () => expect(await client.requests.find()).toMatchObject([{ fault: { kind: 'hang' }, client_aborted: true }]), {
+      timeout: 3000,
+      interval: 50,
+    })
+    expect(errors.mock.calls.flat().join(' ')).not.toContain('talkover-mock did not answer')
+    errors.mockRestore()
+    session = undefined
+  })
+
   it('answers a network error and names the mock URL in a sentence when the mock cannot be reached', async () => {
     const closed = await startServer()
     const url = closed.url
