@@ -5,6 +5,10 @@
 // openapi.yaml from disk). An entry point; nothing imports it. Works under msw/node as well.
 import { http, passthrough, type HttpHandler } from 'msw'
 
+const OPTION_KEYS = ['mockUrl', 'baseUrl', 'session']
+/** The session ids the mock accepts (X-Mock-Session). */
+const SESSION = /^[A-Za-z0-9._:-]{1,128}$/
+
 export interface TalkoverBrowserHandlersOptions {
   /** The running mock to forward to, e.g. `http://127.0.0.1:4010` or `useTalkoverMock().url`. */
   mockUrl: string
@@ -25,7 +29,16 @@ export interface TalkoverBrowserHandlersOptions {
  */
 export function talkoverBrowserHandlers(options: TalkoverBrowserHandlersOptions): HttpHandler[] {
   const { mockUrl, baseUrl = 'https://app.talkover.ai', session } = options ?? ({} as Partial<TalkoverBrowserHandlersOptions>)
+  const unknown = Object.keys(options ?? {}).find((key) => !OPTION_KEYS.includes(key))
+  if (unknown !== undefined) throw new TypeError(`Unknown option "${unknown}" of talkoverBrowserHandlers: use mockUrl, baseUrl or session.`)
+  if (typeof session === 'string' && !SESSION.test(session)) {
+    throw new TypeError(`Invalid session "${session}": use 1 to 128 letters, digits, dots, underscores, colons or hyphens, like checkout-test.`)
+  }
   const mock = absolute(mockUrl, 'mockUrl', 'http://127.0.0.1:4010')
+  // Credentials would end up in console messages (and fetch refuses them); a query would be dropped.
+  if (mock.username || mock.password || mock.search || mock.hash) {
+    throw new TypeError('Invalid mockUrl: give the base URL of the mock, without credentials, a query or a fragment, like http://127.0.0.1:4010.')
+  }
   const base = absolute(baseUrl, 'baseUrl', 'https://app.talkover.ai')
   if (mock.origin === base.origin) {
     throw new TypeError(

@@ -99,6 +99,18 @@ describe('talkoverBrowserHandlers', () => {
     errors.mockRestore()
   })
 
+  it('refuses, before anything is sent, an option it does not know, a session the mock would refuse and a mockUrl with credentials, a query or a fragment', () => {
+    const options = { mockUrl: 'http://127.0.0.1:4010', baseURL: 'https://staging.example.com' }
+    expect(() => talkoverBrowserHandlers(options as never)).toThrow('Unknown option "baseURL" of talkoverBrowserHandlers: use mockUrl, baseUrl or session.')
+    expect(() => talkoverBrowserHandlers({ mockUrl: 'http://127.0.0.1:4010', session: '' })).toThrow(
+      'Invalid session "": use 1 to 128 letters, digits, dots, underscores, colons or hyphens, like checkout-test.',
+    )
+    for (const mockUrl of ['http://user:secret@127.0.0.1:4010', 'http://127.0.0.1:4010/?session=a', 'http://127.0.0.1:4010/#a'])
+      expect(() => talkoverBrowserHandlers({ mockUrl })).toThrow(
+        'Invalid mockUrl: give the base URL of the mock, without credentials, a query or a fragment, like http://127.0.0.1:4010.',
+      )
+  })
+
   it('refuses a mockUrl or baseUrl that is not an absolute http(s) URL with a sentence', () => {
     expect(() => talkoverBrowserHandlers({ mockUrl: '127.0.0.1:4010' })).toThrow(
       'Invalid mockUrl "127.0.0.1:4010": use an absolute http(s) URL like http://127.0.0.1:4010.',
