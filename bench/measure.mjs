@@ -75,6 +75,7 @@ export async function coldStart(mockArgv, rawArgv, path, times = 10) {
     mock: { medianMs: median(mock), samplesMs: mock },
     raw: { medianMs: median(raw), samplesMs: raw },
     ratio: median(mock.map((m, i) => m / raw[i])),
+    ratios: mock.map((m, i) => m / raw[i]),
   }
 }
 
@@ -103,11 +104,18 @@ export async function memory(argv, mixed, { perPhase = 100_000, env } = {}) {
       let requests = 0
       let seconds = 0
       let statusErrors = 0
+      // Runs of whole seconds until perPhase requests: after the first, each is sized from the
+      // last run's rate, rounded down and at most 10 s (the rate climbs after a cold start), so a
+      // phase ends within about a second of its count (not up to 5 s past it).
+      let lastRps = 0
       while (requests < perPhase) {
-        const r = await load(server.url, { ...mixed.options, offset, seconds: 5, connections: 10 })
+        const left = perPhase - requests
+        const runSeconds = lastRps === 0 ? 3 : Math.min(10, Math.max(1, Math.floor(left / lastRps)))
+        const r = await load(server.url, { ...mixed.options, offset, seconds: runSeconds, connections: 10 })
+        lastRps = r.requests / runSeconds
         requests += r.requests
         offset += r.requests + 10
-        seconds += 5
+        seconds += runSeconds
         statusErrors += r.statusErrors
       }
       phases.push({

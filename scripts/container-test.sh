@@ -127,11 +127,14 @@ logs=$($engine logs "$NAME" 2>&1) # not piped into grep -q: with pipefail, an ea
 case "$logs" in *'listening on http://0.0.0.0:4010 (seed 42)'*) ;; *) fail "no 'listening on http://0.0.0.0:4010 (seed 42)' line in: $logs";; esac
 
 # 6. Not root, and node itself is PID 1 (so SIGTERM reaches the CLI's handler directly).
-ids=$($engine exec "$NAME" sh -c 'id -u; awk "/^Uid:/ {print \$2}" /proc/1/status; tr "\0" " " </proc/1/cmdline')
+ids=$($engine exec "$NAME" sh -c 'id -u; awk "/^Uid:/ {print \$2}" /proc/1/status; tr "\0" " " </proc/1/cmdline; echo; tr "\0" "\n" </proc/1/environ | grep "^NODE_OPTIONS="')
 exec_uid=$(sed -n 1p <<<"$ids"); pid1_uid=$(sed -n 2p <<<"$ids"); pid1_cmd=$(sed -n 3p <<<"$ids")
 [ "$exec_uid" != 0 ] && [ "$pid1_uid" != 0 ] || fail "runs as root (exec uid $exec_uid, PID 1 uid $pid1_uid)"
 case "$pid1_cmd" in "node dist/cli.js"*) ;; *) fail "PID 1 is '$pid1_cmd', expected node dist/cli.js";; esac
-say "runs as uid $pid1_uid, PID 1 is '$pid1_cmd'"
+# The bin's #! line started node with the small heap (docs/performance.md#memory).
+pid1_node_options=$(sed -n 4p <<<"$ids")
+case "$pid1_node_options" in NODE_OPTIONS=--max-semi-space-size=2\ --max-old-space-size=128*) ;; *) fail "PID 1 has '$pid1_node_options', expected the small-heap NODE_OPTIONS";; esac
+say "runs as uid $pid1_uid, PID 1 is '$pid1_cmd' with $pid1_node_options"
 
 # 7. SIGTERM → graceful exit 0 within 2 s, even with a request hanging (X-Mock-Fault: hang holds it
 #    for 30 s unless the server lets go on shutdown).

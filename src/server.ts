@@ -24,6 +24,16 @@ export interface ServerOptions extends AppOptions {
   allowedHosts?: string | readonly string[]
 }
 
+/** How the server may treat the process it runs in. */
+export interface ProcessOptions {
+  /**
+   * The process is the mock's own (the CLI): @hono/node-server may replace the global Request and
+   * Response with its faster ones. Off by default, so a mock inside a test never changes the test's
+   * globals (MSW, for one, tells a network error by the global Response).
+   */
+  ownProcess?: boolean
+}
+
 export interface CloseOptions {
   /** How long in-flight requests may still run before their connections are cut, ms. Default 2000. */
   graceMs?: number
@@ -56,13 +66,14 @@ export function serverOptionsIn(values: object): ServerOptions {
 }
 
 /**
- * Starts the mock on a real HTTP server.
+ * Starts the mock on a real HTTP server. The process's globals are left alone unless
+ * `ownProcess` says the process is the mock's own.
  * @example
  * const server = await startServer({ seed: 42 })
  * await fetch(`${server.url}/__mock/health`)
  * await server.close()
  */
-export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
+export async function startServer(options: ServerOptions = {}, { ownProcess = false }: ProcessOptions = {}): Promise<RunningServer> {
   checkOptionShapes(options, 'startServer')
   refuseUnknownOptions(options, SERVER_OPTION_KEYS, 'startServer')
   const { port: askedPort, host = '127.0.0.1', allowedHosts, ...appOptions } = options
@@ -77,7 +88,11 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   // pure page is written by node:http alone (http/answer-cache.ts), everything else goes to the app.
   // In-process use (app.request, app.fetch) never passes the guards: they belong to the socket.
   const { answers, cors, constant, log } = socketPartsOf(app)!
-  const listener = getRequestListener(app.fetch, { hostname: host, errorHandler: unreadableAnswer(constant) })
+  const listener = getRequestListener(app.fetch, {
+    hostname: host,
+    errorHandler: unreadableAnswer(constant),
+    overrideGlobalObjects: ownProcess,
+  })
   const refusal = socketGuard({ hosts, cors })
   const server: Server = createServer((req, res) => {
     const refused = refusal(req)

@@ -46,6 +46,12 @@ export class TalkoverMockContainer extends GenericContainer {
         `Unknown setting "${name}" for withSetting: did you mean "${closest(name, known)}"? Use a flag or its environment variable from docs/cli.md (withEnvironment sets any other variable).`,
       )
     }
+    if (setting.key === 'port' || setting.key === 'host')
+      throw new TypeError(
+        `withSetting("${name}"): TalkoverMockContainer runs the mock on port 4010 of all the container's interfaces and maps it for you; read the URL with getBaseUrl().`,
+      )
+    // Checked now, as the CLI would at start, rather than as a container that never gets ready.
+    setting.parse(String(value), setting.flag, () => Date.now())
     return this.withEnvironment({ [name.startsWith('--') ? setting.env[0] : name]: String(value) })
   }
 
@@ -75,7 +81,9 @@ export class TalkoverMockContainer extends GenericContainer {
    * loads them (the image's --fixtures reads one folder; several calls add up, later ones win).
    */
   withFixtures(path: string): this {
-    const files = statSync(path).isDirectory()
+    const found = statSync(path, { throwIfNoEntry: false })
+    if (found === undefined) throw new Error(`withFixtures("${path}"): no such file or folder. Please give a fixture file or a folder of them.`)
+    const files = found.isDirectory()
       ? readdirSync(path)
           .filter((name) => /\.(ya?ml|json)$/i.test(name))
           .sort()

@@ -1,5 +1,5 @@
 import { execFileSync, spawn } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -253,6 +253,19 @@ describe('the build step', () => {
     expect(built.answers).toEqual(expected)
   })
 
+  it('loads no validator code to start, and only the validators of the operation a request asks for', () => {
+    const script = `
+      import { createRequire } from 'node:module'
+      const { createApp } = await import(${JSON.stringify(join(PREBUILT, '../app.js'))})
+      const loaded = () => Object.keys(createRequire(import.meta.url).cache).filter((f) => f.includes('/prebuilt/validators/')).map((f) => f.replace(/.*\\//, '')).sort()
+      const app = createApp()
+      const atStart = loaded()
+      const res = await app.request('${DOCS_LOGS}?per_page=0', { headers: { Authorization: 'Bearer ${TOKEN}' } })
+      console.log(JSON.stringify({ atStart, status: res.status, afterDocs: loaded() }))`
+    const out = JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' }))
+    expect(out).toEqual({ atStart: [], status: 422, afterDocs: ['listWebhookLogs.header.cjs', 'listWebhookLogs.path.cjs', 'listWebhookLogs.query.cjs'] })
+  })
+
   it('still parses and compiles a spec of your own, with the same answers for the same document', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'talkover-spec-'))
     try {
@@ -284,12 +297,74 @@ describe('npm start', () => {
     })
     const port = Number(new URL(url).port)
     expect((await fetch(`${url}/__mock/health`)).status).toBe(200)
+    // npm start runs the bin through its #! line: node with the small heap (docs/performance.md#memory).
+    if (existsSync('/proc')) expect(nodeOptionsOf(childOf(npm.pid!))).toBe(`${SMALL_HEAP} ${process.env.NODE_OPTIONS ?? ''}`)
     // The pipe closes once every process holding it (npm and the server under it) has exited.
     const allGone = new Promise((resolve) => npm.stdout.once('close', resolve))
     npm.kill('SIGTERM')
     await allGone
     expect(out).toContain('talkover-mock received SIGTERM, finishing in-flight requests')
     expect(await portIsFree(port)).toBe(true)
+  })
+})
+
+/** The small-heap flags the bin's #! line puts first in NODE_OPTIONS. */
+const SMALL_HEAP = '--max-semi-space-size=2 --max-old-space-size=128'
+
+/** The one child process of `pid` (Linux /proc). */
+function childOf(pid: number): number {
+  const children = readdirSync('/proc').filter(
+    (name) => /^\d+$/.test(name) && readFileSync(`/proc/${name}/stat`, 'utf8').split(') ')[1]?.split(' ')[1] === String(pid),
+  )
+  expect(children).toHaveLength(1)
+  return Number(children[0])
+}
+
+/** The NODE_OPTIONS a running process was started with (Linux /proc). */
+function nodeOptionsOf(pid: number): string | undefined {
+  const entry = readFileSync(`/proc/${pid}/environ`, 'utf8')
+    .split('\0')
+    .find((e) => e.startsWith('NODE_OPTIONS='))
+  return entry?.slice('NODE_OPTIONS='.length)
+}
+
+// The bin (issue 28): one bundled file for serving, lazy chunks for the rest, a small heap by default.
+describe('the bundled bin', () => {
+  const DIST = join(ROOT, 'dist')
+  /** The files of dist/ a module imports statically, by its import statements. */
+  const staticImports = (file: string) => [...readFileSync(join(DIST, file), 'utf8').matchAll(/^import (?:[^'"]*? from )?["']([^"']+)["']/gm)].map((m) => m[1])
+
+  it('serves from dist/cli.js and chunks of it that import only node built-ins, with record, verify, trigger, check-receiver and the dashboard loaded later', () => {
+    const loaded = new Set<string>()
+    const visit = (file: string) => {
+      if (loaded.has(file)) return
+      loaded.add(file)
+      for (const spec of staticImports(file)) {
+        if (spec.startsWith('node:')) continue
+        expect(spec).toMatch(/^\.\/cli-[\w-]+\.js$/)
+        visit(spec.slice(2))
+      }
+    }
+    visit('cli.js')
+    const code = [...loaded].map((file) => readFileSync(join(DIST, file), 'utf8')).join('\n')
+    expect(code).toContain('function createApp(')
+    for (const lazy of ['runRecord', 'runVerify', 'trigger', 'checkReceiver', 'uiPage']) expect(code).not.toContain(`function ${lazy}(`)
+    // Source maps with the sources inside: the package ships no src/.
+    const map = JSON.parse(readFileSync(join(DIST, 'cli.js.map'), 'utf8')) as { sources: string[]; sourcesContent: string[] }
+    expect(map.sources).toContain('../src/app.ts')
+    expect(map.sourcesContent.every((text) => text.length > 0)).toBe(true)
+  })
+
+  it.runIf(existsSync('/proc'))('starts node with the small heap through its #! line; NODE_OPTIONS of your own come after, so they win', async () => {
+    const started = await startCli(['--port', '0', '--quiet'], { NODE_OPTIONS: '' }, join(DIST, 'cli.js'), 'bin')
+    const overridden = await startCli(['--port', '0', '--quiet'], { NODE_OPTIONS: '--max-old-space-size=512' }, join(DIST, 'cli.js'), 'bin')
+    try {
+      expect(nodeOptionsOf(started.child.pid!)).toBe(`${SMALL_HEAP} `)
+      expect(nodeOptionsOf(overridden.child.pid!)).toBe(`${SMALL_HEAP} --max-old-space-size=512`)
+      expect((await fetch(`${overridden.url}${DOCS_LOGS}?per_page=50`, { headers: auth() })).status).toBe(200)
+    } finally {
+      await Promise.all([started.stop(), overridden.stop()])
+    }
   })
 })
 

@@ -57,3 +57,13 @@ describe('deploy/kubernetes.yaml', () => {
     expect(container.resources.requests).toMatchObject({ cpu: expect.any(String), memory: expect.any(String) })
   })
 })
+
+describe('the image build context', () => {
+  it('holds every script `npm run build` and `npm pack` run, so the build inside the image finds them', () => {
+    const pkg = JSON.parse(readFileSync(new URL('package.json', root), 'utf8')) as { scripts: Record<string, string> }
+    const scripts = [pkg.scripts.build, pkg.scripts.prepack].flatMap((line) => line.match(/scripts\/[\w-]+\.mjs/g) ?? [])
+    expect(scripts).toContain('scripts/bundle-cli.mjs')
+    const allowed = readFileSync(new URL('.dockerignore', root), 'utf8').split('\n')
+    expect(scripts.filter((script) => !allowed.includes(`!${script}`))).toEqual([])
+  })
+})

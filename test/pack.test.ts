@@ -323,11 +323,22 @@ describe('the npm package', () => {
     expect(bundle.outputFiles[0].text).toContain('talkover-mock did not answer')
   })
 
-  it('installs an executable bin that npx runs', async () => {
+  it('installs an executable bin that npx runs, bundled with its lazy chunks and source maps', async () => {
     const cli = join(consumer, 'node_modules/talkover-mock/dist/cli.js')
     expect(statSync(cli).mode & 0o111).not.toBe(0)
-    expect(readFileSync(cli, 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true)
+    // node with the small heap, your own NODE_OPTIONS after it (docs/performance.md#memory).
+    expect(readFileSync(cli, 'utf8').split('\n')[0]).toBe(
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: env -S expands it, not JavaScript.
+      '#!/usr/bin/env -S NODE_OPTIONS="--max-semi-space-size=2 --max-old-space-size=128 ${NODE_OPTIONS}" node',
+    )
     const { stdout } = await run('npx', ['--no-install', 'talkover-mock', '--version'], { cwd: consumer })
     expect(stdout.trim()).toBe(pkg.version)
+    const paths = packed.files.map((f) => f.path)
+    expect(paths).toEqual(
+      expect.arrayContaining(['dist/cli.js.map', expect.stringMatching(/^dist\/cli-[\w-]+\.js$/), expect.stringMatching(/^dist\/cli-[\w-]+\.js\.map$/)]),
+    )
+    // A lazy chunk runs from the installed package too: check-receiver's help is in one.
+    const help = await run('npx', ['--no-install', 'talkover-mock', 'check-receiver', '--help'], { cwd: consumer })
+    expect(help.stdout).toContain('check-receiver')
   })
 })

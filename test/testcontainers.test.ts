@@ -46,6 +46,21 @@ describe('TalkoverMockContainer.withSetting', () => {
     )
   })
 
+  it('refuses the port and host, which the module owns, with a sentence instead of a 60 s wait that fails', () => {
+    for (const name of ['--port', 'TALKOVER_MOCK_PORT', '--host', 'TALKOVER_MOCK_HOST'])
+      expect(() => new TalkoverMockContainer().withSetting(name, name.includes('HOST') || name === '--host' ? '127.0.0.1' : 5000)).toThrow(
+        `withSetting("${name}"): TalkoverMockContainer runs the mock on port 4010 of all the container's interfaces and maps it for you; read the URL with getBaseUrl().`,
+      )
+  })
+
+  it('checks a value as the CLI would, when it is given: a bad seed, token or fixture path is one sentence', () => {
+    expect(() => new TalkoverMockContainer().withSeed(-1)).toThrow(/^Invalid --seed "-1": use /)
+    expect(() => new TalkoverMockContainer().withToken('not a token')).toThrow(/^Invalid --token/)
+    expect(() => new TalkoverMockContainer().withFixtures('does-not-exist.yaml')).toThrow(
+      'withFixtures("does-not-exist.yaml"): no such file or folder. Please give a fixture file or a folder of them.',
+    )
+  })
+
   it('takes every flag and every environment variable of the settings table', () => {
     expect(() =>
       new TalkoverMockContainer().withSetting('--journal-size', 50).withSetting('TALKOVER_MOCK_CLOCK', 'live').withSetting('--cors-origin', 'none'),

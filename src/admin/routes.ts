@@ -79,6 +79,7 @@ export function adminHandlers({ control, spec, clockView }: AdminDeps): Record<s
       return ok(respond, control.requests(checked.filter, input.query.limit as number | undefined))
     },
     countMockRequests: ({ c, input, respond }) => {
+      if (control.journalCapacity === 0) return respond.error(apiError('journalOff'))
       const repeated = repeatedFilters(c.req.url)
       if (repeated) return respond.error(apiError('validation', repeated))
       const checked = requestFilter(input.query)

@@ -163,6 +163,15 @@ const table = {
   testFailed: (error: string) => ({ status: 422, body: { success: false, message: `Test webhook failed: ${error}` } }),
   /** A write that does not fit the state budget (or a session's retry bound): refused, nothing changed. */
   stateFull: (message: string) => ({ status: 409, body: { success: false, message } }),
+  /** GET /__mock/requests/count with --journal-size 0: nothing was kept, so no count would be true. */
+  journalOff: () => ({
+    status: 409,
+    body: {
+      success: false,
+      message:
+        'The request journal is off (--journal-size 0, journalSize: 0 in createApp), so requests cannot be counted: start the mock with a journal size of 1 or more (default 1000).',
+    },
+  }),
   /** A bug in the mock: never a stack trace on the wire. */
   internal: () => ({ status: 500, body: { success: false, message: 'Server Error' } }),
 } satisfies Record<string, (...args: never[]) => ApiError>

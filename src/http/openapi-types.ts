@@ -1945,7 +1945,7 @@ export interface components {
             /** @description Absent when no response was sent (reset, hang, client gone). */
             status?: number;
             /**
-             * @description What the mock answered: its headers (names lower-cased, redacted like the request's) and
+             * @description What the mock answered: its headers (names lower-cased; only the mock's own answer headers shown, any other `[redacted]`) and
              *     body, bounded like the request's body (at most its first 8192 bytes); webhook URLs show
              *     their user info, query values and fragment as `[redacted]`, and fields named like a
              *     credential show `[redacted]`. Absent when no response was sent, when a network fault
@@ -4716,6 +4716,20 @@ export interface operations {
                 };
             };
             401: components["responses"]["AdminUnauthorized"];
+            /**
+             * @description The request journal is off (`--journal-size 0`): nothing was kept, so no count would be
+             *     true, and "never called" would pass without checking anything.
+             */
+            409: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["AccessControlAllowOrigin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
             422: components["responses"]["ValidationFailed"];
         };
     };

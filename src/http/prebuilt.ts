@@ -40,12 +40,24 @@ export function prebuiltSpecJson(hash: string): string | undefined {
 let validators: Record<string, PrebuiltValidator> | null | undefined
 
 /**
- * The standalone validators of the packaged document, by name (`listWebhookLogs.query`, …), when
- * the YAML with this hash is the one they were generated from.
+ * The standalone validator of the packaged document named `name` (`listWebhookLogs.query`, …),
+ * when the YAML with this hash is the one it was generated from. Its code is loaded the first
+ * time it validates, so a start-up loads none of them.
+ * @example
+ * prebuiltValidator(spec.hash, 'listWebhookLogs.query')?.({ per_page: 50 }) //=> true (built) — undefined from src/
  */
-export function prebuiltValidators(hash: string): Record<string, PrebuiltValidator> | undefined {
+export function prebuiltValidator(hash: string, name: string): PrebuiltValidator | undefined {
   if (validators === undefined) validators = requireIfPresent(`${PREBUILT_DIR}validators.cjs`) as typeof validators
-  return (validators as { specHash?: string } | null)?.specHash === hash ? (validators ?? undefined) : undefined
+  const index = validators as (Record<string, PrebuiltValidator> & { specHash?: string }) | null
+  if (index?.specHash !== hash || !Object.hasOwn(index, name)) return undefined
+  let code: PrebuiltValidator | undefined
+  const validate: PrebuiltValidator = (data) => {
+    code ??= index[name]
+    const ok = code(data)
+    validate.errors = code.errors
+    return ok
+  }
+  return validate
 }
 
 function readJson(file: string): unknown {

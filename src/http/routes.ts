@@ -108,7 +108,8 @@ export function mountSpec(
       if (!result) {
         const query = queryNames.length === 0 ? {} : readQuery(c.req.url, queryNames)
         result = validate({ path: c.req.param() as Record<string, string>, query, headers, body: text })
-        if (memo) memos.remember(memo, key!, freezeResult(result))
+        // Frozen only when kept: a URL asked for once (every new page) is validated, used and dropped.
+        if (memo) result = memos.remember(memo, key!, result, freezeResult)
       }
       if (!result.ok) return respond.error(result.error)
       return handler({ c, op, input: result.input, respond, text })

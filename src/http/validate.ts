@@ -8,7 +8,7 @@ import type { Ajv2020, Options, ValidateFunction } from 'ajv/dist/2020.js'
 import type { ParameterObject, SchemaObject } from 'openapi3-ts/oas31'
 import { apiError, type ApiError } from './errors.js'
 import { firstErrorPerField, laravelMessage } from './laravel-messages.js'
-import { prebuiltValidators, requireHere } from './prebuilt.js'
+import { prebuiltValidator, requireHere } from './prebuilt.js'
 import type { Spec, SpecOperation } from './spec.js'
 
 /** The raw parameters of one request, as strings. Header names are lower-case. */
@@ -87,10 +87,10 @@ export function compileValidators(spec: Spec): Map<string, Validator> {
   // Validators are pure functions of the spec: apps built from one spec share them.
   const hit = compiledBySpec.get(spec)
   if (hit) return hit
-  const prebuilt = prebuiltValidators(spec.hash)
   let ajv: Ajv2020 | undefined
   const compile: Compile = (name, schema) => {
-    if (prebuilt?.[name]) return prebuilt[name] as ValidateFunction
+    const prebuilt = prebuiltValidator(spec.hash, name)
+    if (prebuilt) return prebuilt as ValidateFunction
     if (!ajv) {
       ajv = createAjv()
       if (spec.operations.some(bodySchema)) ajv.addSchema(spec.document as object, 'spec')

@@ -44,8 +44,17 @@ export class ValidationMemo {
     return map
   }
 
-  /** Remembers `result` under `key` in `map` (one of forOperation's) if `key` was seen recently, and returns it. */
-  remember(map: Map<string, ValidationResult>, key: string, result: ValidationResult): ValidationResult {
+  /**
+   * Remembers `keep(result)` under `key` in `map` (one of forOperation's) if `key` was seen
+   * recently, and returns what it kept, else `result`: a URL asked for once never pays for `keep`
+   * (freezing the result, for the router).
+   */
+  remember(
+    map: Map<string, ValidationResult>,
+    key: string,
+    result: ValidationResult,
+    keep: (r: ValidationResult) => ValidationResult = (r) => r,
+  ): ValidationResult {
     // Keys may hold any character a header carries: count two bytes each.
     const keyBytes = 2 * key.length + KEY_BYTES
     if (!this.seen.delete(key)) {
@@ -66,9 +75,10 @@ export class ValidationMemo {
       for (const m of this.maps) m.clear()
       this.held = 0
     }
-    map.set(key, result)
+    const kept = keep(result)
+    map.set(key, kept)
     this.held += bytes
-    return result
+    return kept
   }
 
   /** Results held, all operations together. */

@@ -32,6 +32,10 @@ export function mockBaseUrl(target: string | URL): string {
   } catch {}
   if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || !/^https?:\/\//i.test(String(target)))
     throw new TypeError(`Invalid mock URL "${String(target)}": use an absolute http(s) URL like http://127.0.0.1:4010, or an app made by createApp.`)
+  if (url.username !== '' || url.password !== '')
+    throw new TypeError(
+      'Invalid mock URL: it carries user info (user:password@), which fetch refuses; give the mock URL without it, like http://127.0.0.1:4010.',
+    )
   return String(target).replace(/\/+$/, '')
 }
 

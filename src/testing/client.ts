@@ -65,6 +65,14 @@ export function mockClient(target: string | URL | InProcessApp, options: MockCli
       parsed = text
     }
     if (!res.ok) throw new MockClientError(refusal(`${method} ${url}`, res.status, parsed), 'refused', res.status, parsed)
+    // Every admin answer is {"success":true,…}: anything else came from a server that is not the mock.
+    if (typeof parsed !== 'object' || parsed === null || (parsed as { success?: unknown }).success !== true)
+      throw new MockClientError(
+        `${where || 'The app given to mockClient'} is not talkover-mock: it answered ${res.status} ${res.headers.get('content-type') ?? 'without a content type'} to ${method} ${url}, not {"success":true,…}. Check the URL given to mockClient.`,
+        'not-mock',
+        res.status,
+        parsed,
+      )
     return parsed as T
   }
   const data = async <T>(method: string, path: string, query?: Query, body?: unknown, call?: CallOptions) =>

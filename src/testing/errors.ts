@@ -1,8 +1,8 @@
 // The two errors of talkover-mock/testing and the sentence of a refusal: what the mock answered
 // (its message, and for a 422 every field with its messages), or why nothing was answered.
 
-/** Why a mockClient call failed: the mock refused it, did not answer in time, could not be reached, or the caller aborted it. */
-export type MockClientErrorKind = 'refused' | 'timeout' | 'unreachable' | 'aborted'
+/** Why a mockClient call failed: the mock refused it, did not answer in time, could not be reached, the server that answered is not the mock, or the caller aborted it. */
+export type MockClientErrorKind = 'refused' | 'timeout' | 'unreachable' | 'not-mock' | 'aborted'
 
 /** A mockClient call that failed: the mock refused it (`status`, `body`), did not answer in time, could not be reached, or was aborted. */
 export class MockClientError extends Error {

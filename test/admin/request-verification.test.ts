@@ -164,3 +164,26 @@ describe('GET /__mock/requests filters and GET /__mock/requests/count', () => {
     }
   })
 })
+
+describe('verification with the journal off (--journal-size 0)', () => {
+  it('refuses GET /__mock/requests/count with 409 and a sentence naming --journal-size, instead of counting 0', async () => {
+    const app = createApp({ seed: 42, journalSize: 0 })
+    expect((await get(app, DOCS_LOGS, auth())).status).toBe(200)
+    const res = await get(app, '/__mock/requests/count')
+    expect(res.status).toBe(409)
+    const body = await expectConforms(res, 'countMockRequests')
+    expect(body).toEqual({
+      success: false,
+      message:
+        'The request journal is off (--journal-size 0, journalSize: 0 in createApp), so requests cannot be counted: start the mock with a journal size of 1 or more (default 1000).',
+    })
+  })
+
+  it('makes mockClient.requests.expectCount fail with that sentence, even for a count of 0', async () => {
+    const { mockClient } = await import('../../src/testing.js')
+    const client = mockClient(createApp({ seed: 42, journalSize: 0 }))
+    await expect(client.requests.expectCount({ method: 'GET' }, 0)).rejects.toThrow(
+      /The request journal is off \(--journal-size 0, journalSize: 0 in createApp\)/,
+    )
+  })
+})

@@ -44,6 +44,18 @@ describe('the validation memo', () => {
     expect(other.get('/x')).toBeUndefined()
   })
 
+  it('freezes (keeps) a result only when it is remembered, never for a URL seen once', () => {
+    const memo = new ValidationMemo(64 * 1024)
+    const list = memo.forOperation()
+    const kept: string[] = []
+    const keep = (r: typeof ok) => (kept.push('kept'), Object.freeze({ ...r }))
+    expect(memo.remember(list, '/once', ok, keep)).toBe(ok)
+    expect(kept).toEqual([])
+    const second = memo.remember(list, '/once', ok, keep)
+    expect(kept).toEqual(['kept'])
+    expect(Object.isFrozen(second) && list.get('/once') === second).toBe(true)
+  })
+
   it('does not keep a URL too long for its budget', () => {
     const memo = new ValidationMemo(16 * 1024)
     const list = memo.forOperation()

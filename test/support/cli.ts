@@ -12,9 +12,13 @@ export interface RunningCli {
   stop: (signal?: NodeJS.Signals) => Promise<number | null>
 }
 
-/** Runs `node dist/cli.js …args` (or another build's cli.js) until it prints its URL. */
-export function startCli(args: string[], env: Record<string, string> = {}, cli = CLI): Promise<RunningCli> {
-  const child = spawn(process.execPath, [cli, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+/**
+ * Runs `node dist/cli.js …args` (or another build's cli.js) until it prints its URL; `as: 'bin'`
+ * runs the file itself, as a shell or npx does, through its #! line.
+ */
+export function startCli(args: string[], env: Record<string, string> = {}, cli = CLI, as: 'node' | 'bin' = 'node'): Promise<RunningCli> {
+  const argv = as === 'bin' ? [cli, args] : [process.execPath, [cli, ...args]]
+  const child = spawn(argv[0] as string, argv[1] as string[], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
   let out = ''
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
   return new Promise((resolve, reject) => {

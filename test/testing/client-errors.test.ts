@@ -38,6 +38,39 @@ describe('mockClient refusals', () => {
       )
   })
 
+  it('says a server that answers but is not the mock is not the mock, instead of resolving undefined', async () => {
+    const { createServer } = await import('node:http')
+    for (const [type, body] of [
+      ['text/html', '<!doctype html><p>hello'],
+      ['application/json', '{"ok":1}'],
+    ]) {
+      const other = createServer((_, res) => res.writeHead(200, { 'content-type': type }).end(body))
+      await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve))
+      const url = `http://127.0.0.1:${(other.address() as { port: number }).port}`
+      const client = mockClient(url)
+      for (const call of [() => client.failNext(1), () => client.requests.count({}), () => client.clock.get(), () => client.requests.find({})]) {
+        const error = await failure(call())
+        expect(error).toBeInstanceOf(MockClientError)
+        expect(error.message).toContain(`is not talkover-mock: it answered 200 ${type}`)
+      }
+      await new Promise((resolve) => other.close(resolve))
+    }
+  })
+
+  it('refuses a mock URL with user info at creation, without repeating the password', () => {
+    const error = (() => {
+      try {
+        mockClient('http://ci:PASSW0RD@127.0.0.1:4010')
+      } catch (e) {
+        return e as Error
+      }
+    })()
+    expect(error).toBeInstanceOf(TypeError)
+    expect(error!.message).toBe(
+      'Invalid mock URL: it carries user info (user:password@), which fetch refuses; give the mock URL without it, like http://127.0.0.1:4010.',
+    )
+  })
+
   it('refuses a session id the mock would refuse, when the client is made', () => {
     for (const id of ['', 'a/b?c', 'x'.repeat(129)]) {
       const message = `Invalid session "${id}": use 1 to 128 letters, digits, dots, underscores, colons or hyphens, like checkout-test.`
