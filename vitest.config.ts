@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url'
 import { configDefaults, defineConfig } from 'vitest/config'
 
-// The dashboard's browser tests run after the rest, alone: Chromium's CPU would otherwise land on
+// The browser tests (the dashboard's, the MSW browser recipe) run after the rest, alone: Chromium's CPU would otherwise land on
 // the timing tests (latency on a real socket) running beside them on a two-core machine.
 const BROWSER_TESTS = [
   'test/ui/browser.test.ts',
@@ -9,6 +9,8 @@ const BROWSER_TESTS = [
   'test/ui/debugging.browser.test.ts',
   'test/ui/axe.browser.test.ts',
   'test/security/attack.browser.test.ts',
+  'examples/msw-browser.browser.test.ts',
+  'test/msw-browser-cors.browser.test.ts',
 ]
 // The jest recipe uses jest's globals (describe, test, expect, beforeAll …); jest is not installed,
 // so vitest runs it with its jest-compatible globals.
@@ -21,6 +23,7 @@ export default defineConfig({
       { find: /^talkover-mock$/, replacement: fileURLToPath(new URL('./src/index.ts', import.meta.url)) },
       { find: /^talkover-mock\/testing$/, replacement: fileURLToPath(new URL('./src/testing.ts', import.meta.url)) },
       { find: /^talkover-mock\/msw$/, replacement: fileURLToPath(new URL('./src/msw.ts', import.meta.url)) },
+      { find: /^talkover-mock\/msw\/browser$/, replacement: fileURLToPath(new URL('./src/msw-browser.ts', import.meta.url)) },
     ],
   },
   test: {

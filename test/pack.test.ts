@@ -2,11 +2,12 @@
 // empty folder, then import it, serve the docs URL, typecheck against its .d.ts and run its bin.
 // Needs the npm registry (or npm's cache) for the runtime dependencies.
 import { execFile } from 'node:child_process'
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, posix, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
+import { build } from 'esbuild'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 const run = promisify(execFile)
@@ -293,6 +294,34 @@ describe('the npm package', () => {
     },
     TSC_TIMEOUT,
   )
+
+  it('ships talkover-mock/msw/browser with its types, importing only msw, and it bundles for a browser page', async () => {
+    // msw is an optional peer: the consumer installs it (here: linked from this repo, offline).
+    if (!existsSync(join(consumer, 'node_modules/msw'))) symlinkSync(join(ROOT, 'node_modules/msw'), join(consumer, 'node_modules/msw'), 'dir')
+    const script = "console.log(import.meta.resolve('talkover-mock/msw/browser'))"
+    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], { cwd: consumer })
+    const entry = fileURLToPath(stdout.trim())
+    expect(entry).toBe(join(consumer, 'node_modules/talkover-mock/dist/msw-browser.js'))
+    const source = readFileSync(entry, 'utf8')
+    const imports = [...source.matchAll(/\bfrom\s+['"]([^'"]+)['"]|\bimport\s*\(?\s*['"]([^'"]+)['"]/g)].map((m) => m[1] ?? m[2])
+    expect(imports).toEqual(['msw'])
+    expect(source).not.toMatch(/node:/)
+    expect(packed.files.map((f) => f.path)).toContain('dist/msw-browser.d.ts')
+    writeFileSync(
+      join(consumer, 'page.ts'),
+      "import { talkoverBrowserHandlers } from 'talkover-mock/msw/browser'\nexport const handlers = talkoverBrowserHandlers({ mockUrl: 'http://127.0.0.1:4010' })\n",
+    )
+    const bundle = await build({
+      entryPoints: [join(consumer, 'page.ts')],
+      absWorkingDir: consumer,
+      bundle: true,
+      platform: 'browser',
+      format: 'esm',
+      write: false,
+      logLevel: 'silent',
+    })
+    expect(bundle.outputFiles[0].text).toContain('talkover-mock did not answer')
+  })
 
   it('installs an executable bin that npx runs, bundled with its lazy chunks and source maps', async () => {
     const cli = join(consumer, 'node_modules/talkover-mock/dist/cli.js')
