@@ -150,11 +150,14 @@ export function faultsView(ui: Ui): void {
   // Reset asks first: it clears the journal, the sessions and the clock.
   const resetButton = ui.el<HTMLButtonElement>('reset')
   const confirmBox = ui.el('reset-confirm')
+  // The scope the question named: "Yes, reset" resets that, whatever the Session field says by then.
+  let asked = ''
   function ask(open: boolean) {
     confirmBox.hidden = !open
     resetButton.setAttribute('aria-expanded', String(open))
     if (open) {
-      ui.el('reset-question').textContent = scope()
+      asked = scope()
+      ui.el('reset-question').textContent = asked
         ? `Reset session ${field('session').value.trim()}? Its overrides, fail_next scripts, counters, clock and journal lines go; other requests keep theirs.`
         : 'Reset the whole mock? The config goes back to its start-up settings, and the journal, every session, their scripts and the clock are cleared.'
       ui.el('reset-no').focus()
@@ -172,20 +175,27 @@ export function faultsView(ui: Ui): void {
     resetButton.focus()
   })
   ui.el('reset-yes').addEventListener('click', async () => {
+    const target = asked
     ask(false)
     resetButton.focus()
     try {
-      const { message } = await ui.admin(`/__mock/reset${scope()}`, { method: 'POST' })
+      const { message } = await ui.admin(`/__mock/reset${target}`, { method: 'POST' })
       ui.el('faults-error').textContent = ''
       ui.say(message)
-      const config = (await ui.admin(`/__mock/config${scope()}`)).data
-      show(config)
-      if (!scope()) ui.configChanged(config)
+      const config = (await ui.admin(`/__mock/config${target}`)).data
+      if (target === scope()) show(config)
+      if (!target) ui.configChanged(config)
     } catch (error) {
       ui.say(`Reset: ${(error as Error).message}`)
     }
   })
 
   field('session').addEventListener('change', () => void load())
+  // A question about one scope never stays open over another.
+  field('session').addEventListener('input', () => {
+    if (confirmBox.hidden || scope() === asked) return
+    ask(false)
+    ui.say('Reset question closed: the Session changed, so it no longer says what would be reset. Nothing was reset.')
+  })
   ui.onShow('faults', () => void load())
 }

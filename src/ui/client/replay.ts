@@ -40,7 +40,7 @@ export function replay(ui: Ui): Replay {
     }
   }
   const written = (e: any) => !['GET', 'HEAD', 'OPTIONS'].includes(e.method)
-  const headerOf = (e: any, name: string): string | undefined => (e.headers ?? {})[name]
+  const headerOf = (e: any, name: string): string | undefined => e.headers?.[name]
 
   /** `a=1&b=[redacted]` with each hidden value replaced by `mark(name)`, and the names replaced. */
   function pairs(text: string, mark: (name: string) => string): { text: string; names: string[] } {

