@@ -56,3 +56,26 @@ describe('Reset does what it asked', () => {
     }
   })
 })
+
+describe('the Requests filters reach the whole journal', () => {
+  it('finds an entry older than the 200 newest by Path contains, To (UTC) and Status', async () => {
+    await get('/api/v1/agents/needle-agent/webhooks', { authorization: 'Bearer nope' })
+    const needle = (await journal('?path_contains=needle-agent'))[0]
+    await new Promise((done) => setTimeout(done, 1100))
+    for (let i = 0; i < 210; i++) await get(`/api/v1/agents/hay${i}/webhooks`)
+    const page = await open('#requests')
+    await page.locator('#requests-rows tr[data-seq]').first().waitFor()
+    await page.locator('#requests-filter [name=live]').uncheck()
+    const needleRow = page.locator('#requests-rows tr[data-seq]', { hasText: 'needle-agent' })
+    await page.getByLabel('Path contains').fill('needle')
+    await needleRow.waitFor()
+    await page.getByLabel('Path contains').fill('')
+    await page.getByLabel('To (UTC)').fill(needle.time.slice(0, 19))
+    await needleRow.waitFor()
+    await page.getByLabel('To (UTC)').fill('')
+    await page.locator('#requests-filter [name=status_class]').selectOption('4')
+    await needleRow.waitFor()
+    expect(await page.locator('#requests-nomatch').isVisible()).toBe(false)
+    await page.close()
+  })
+})

@@ -1,6 +1,7 @@
 // The Requests view, run in the browser: the journal (GET /__mock/requests) newest first, polled
-// once a second while the view is on screen, filtered by method, status (class or exact), path,
-// session and time; one entry's details open in a row right under it. Rows kept across redraws
+// once a second while the view is on screen, filtered by the mock (method, status class or exact,
+// path, session, time), so a filter sees the whole journal and not only the 200 newest; one
+// entry's details open in a row right under it. Rows kept across redraws
 // stay in place, so the keyboard keeps its place while traffic flows. Sent as source text: it uses
 // only its arguments and browser globals.
 import type { RequestDetail } from './request-detail.js'
@@ -34,26 +35,20 @@ export function requestsView(ui: Ui, detail: RequestDetail): void {
     if (entry.client_aborted) parts.push('client left')
     return parts.join(', ')
   }
-  /** `2024-01-15T12:00` from a datetime-local field, read as UTC; undefined when empty or unreadable. */
+  /** `2024-01-15T12:00` from a datetime-local field, read as UTC (To: the end of that second or minute); undefined when empty or unreadable. */
   const instant = (name: string) => {
     const value = field(name).value
     const at = value ? Date.parse(`${value}Z`) : Number.NaN
-    return Number.isNaN(at) ? undefined : at
+    if (Number.isNaN(at)) return undefined
+    return name === 'to' && !value.includes('.') ? at + (value.length > 16 ? 999 : 59_999) : at
   }
+  const LIMIT = 200
   const filtering = () => ['method', 'status_class', 'status', 'path', 'session', 'from', 'to'].some((name) => field(name).value.trim() !== '')
 
+  /** The entries shown: the mock filtered them, but for the dashboard's own requests (left out in the page). */
   function visible(): any[] {
-    const path = field('path').value.trim()
     const own = field('own').checked || field('session').value.trim() === ui.session
-    const wanted = field('status_class').value
-    const until = instant('to')
-    return entries.filter(
-      (e) =>
-        (own || e.session !== ui.session) &&
-        (!path || `${e.path}?${e.query}`.includes(path)) &&
-        (wanted === '' || (wanted === 'none' ? e.status === undefined : e.status !== undefined && String(e.status)[0] === wanted)) &&
-        (until === undefined || Date.parse(e.time) <= until),
-    )
+    return own ? entries : entries.filter((e) => e.session !== ui.session)
   }
 
   function rowOf(e: any): HTMLElement {
@@ -106,12 +101,19 @@ export function requestsView(ui: Ui, detail: RequestDetail): void {
     const seqs = new Set(entries.map((e) => e.seq))
     for (const seq of drawn.keys()) if (!seqs.has(seq)) drawn.delete(seq)
     ui.el('requests-empty').hidden = entries.length > 0 || filtering()
-    ui.el('requests-nomatch').hidden = list.length > 0 || !(entries.length > 0 || filtering())
+    const nomatch = ui.el('requests-nomatch')
+    nomatch.hidden = list.length > 0 || !(entries.length > 0 || filtering())
+    // Only the dashboard's own requests are left out in the page: then "none" is of the newest only.
+    const none =
+      entries.length >= LIMIT
+        ? `No request among the ${LIMIT} newest matches these filters. Clear a filter to see more.`
+        : 'No request matches these filters. Clear a filter to see more.'
+    if (nomatch.textContent !== none) nomatch.textContent = none
     // The count is not a live region: traffic would have it read out every second. A change of
     // filter announces it once, in the status line.
     const count = `${ui.num(list.length)} shown of the ${ui.num(entries.length)} newest matching the server-side filters.`
     if (count !== lastCount) ui.el('requests-count').textContent = lastCount = count
-    if (announce) ui.say(list.length ? count : 'No request matches these filters.')
+    if (announce) ui.say(list.length ? count : none)
   }
 
   function select(seq: number) {
@@ -135,14 +137,20 @@ export function requestsView(ui: Ui, detail: RequestDetail): void {
     if (busy) return void (again ||= announce)
     busy = true
     try {
-      const query = new URLSearchParams({ limit: '200' })
+      const query = new URLSearchParams({ limit: String(LIMIT) })
       const session = field('session').value.trim()
       const status = field('status').value.trim()
+      const path = field('path').value.trim()
+      const wanted = field('status_class').value
       const since = instant('from')
+      const until = instant('to')
       if (session) query.set('session', session)
       if (field('method').value) query.set('method', field('method').value)
       if (/^[1-5]\d\d$/.test(status)) query.set('status', status)
+      if (wanted) query.set('status_class', wanted === 'none' ? 'none' : `${wanted}xx`)
+      if (path) query.set('path_contains', path)
       if (since !== undefined) query.set('since', new Date(since).toISOString())
+      if (until !== undefined) query.set('until', new Date(until).toISOString())
       entries = (await ui.admin(`/__mock/requests?${query}`)).data
       render(announce)
     } catch (error) {
@@ -160,8 +168,8 @@ export function requestsView(ui: Ui, detail: RequestDetail): void {
   form.addEventListener('input', (event) => {
     const name = (event.target as HTMLInputElement).name
     if (name === 'live') return
-    if (['session', 'method', 'status', 'from'].includes(name)) void poll(true)
-    else render(true)
+    if (name === 'own') render(true)
+    else void poll(true)
   })
   rows.addEventListener('keydown', (event) => {
     if (event.key === 'Escape' && selected !== undefined) close()
