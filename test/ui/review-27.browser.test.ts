@@ -79,3 +79,17 @@ describe('the Requests filters reach the whole journal', () => {
     await page.close()
   })
 })
+
+describe('the API token hint', () => {
+  it('never claims --token on a mock without it: a token that is not talq_… is named as the problem', async () => {
+    const page = await open('#world')
+    await page.getByLabel('API token').fill('nope')
+    await page.getByRole('button', { name: 'View', exact: true }).click()
+    const hint = page.locator('#webhooks-empty', { hasText: 'Invalid token' })
+    await hint.waitFor()
+    const text = (await hint.textContent())!
+    expect(text).not.toContain('--token')
+    expect(text).toContain('An API token starts with talq_')
+    await page.close()
+  })
+})

@@ -53,6 +53,9 @@ export function core(): Ui {
   const problem = (status: number, body: any) => {
     const said = `${status}: ${body?.message ?? 'no message'}`
     if (status !== 401) return said
+    // The mock takes any talq_… token unless it runs with --token: only then is a talq_ token refused.
+    if (!/^talq_\S+$/.test(apiToken()))
+      return `${said}. An API token starts with talq_ (like talq_local_dev): fix the World view's "API token" field, then press View.`
     return `${said}. This mock runs with --token: enter that token in the World view's "API token" field, then press View.`
   }
   const numbers = new Intl.NumberFormat('en-US')
