@@ -93,3 +93,30 @@ describe('the API token hint', () => {
     await page.close()
   })
 })
+
+describe('refused filter values', () => {
+  it.each([
+    ['session', 'bad session!', /session/i],
+    ['status', '40', /Exact status must be a whole number from 100 to 599/],
+  ])('marks %s %j invalid with the reason, and clears the rows', async (name, value, reason) => {
+    await get('/api/v1/agents/agent-uuid/webhooks')
+    const page = await open('#requests')
+    await page.locator('#requests-rows tr[data-seq]').first().waitFor()
+    const input = page.locator(`#requests-filter [name=${name}]`)
+    await input.fill(value)
+    await page.locator(`#requests-filter [name=${name}][aria-invalid=true]`).waitFor()
+    const described = await input.evaluate((el) =>
+      (el.getAttribute('aria-describedby') ?? '')
+        .split(/\s+/)
+        .map((id) => document.getElementById(id)?.textContent ?? '')
+        .join(' '),
+    )
+    expect(described).toMatch(reason)
+    expect(await page.locator('#requests-rows tr[data-seq]').count()).toBe(0)
+    expect(await page.locator('#requests-nomatch').isVisible()).toBe(false)
+    await input.fill('')
+    await page.locator('#requests-rows tr[data-seq]').first().waitFor()
+    expect(await input.getAttribute('aria-invalid')).toBe(null)
+    await page.close()
+  })
+})

@@ -76,7 +76,8 @@ export function core(): Ui {
       gate(token ? 'The mock refused that token. Enter the --admin-token secret the mock was started with.' : '')
       throw new Refused(body.message)
     }
-    if (!res.ok) throw new Error(body.message ?? `${res.status} ${res.statusText}`)
+    // A 422's field errors go with it, so a view can mark the fields they name.
+    if (!res.ok) throw Object.assign(new Error(body.message ?? `${res.status} ${res.statusText}`), { errors: body.errors })
     return body
   }
 

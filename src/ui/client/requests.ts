@@ -5,14 +5,15 @@
 // stay in place, so the keyboard keeps its place while traffic flows. Sent as source text: it uses
 // only its arguments and browser globals.
 import type { RequestDetail } from './request-detail.js'
+import type { RequestsFilter } from './requests-filter.js'
 import type { Ui } from './types.js'
 
 /**
  * Wires the Requests view.
  * @example
- * requestsView(ui, requestDetail(ui))
+ * requestsView(ui, requestDetail(ui, replay(ui)), requestsFilter(ui))
  */
-export function requestsView(ui: Ui, detail: RequestDetail): void {
+export function requestsView(ui: Ui, detail: RequestDetail, filter: RequestsFilter): void {
   const { h } = ui
   const form = ui.el<HTMLFormElement>('requests-filter')
   const field = (name: string) => form.elements.namedItem(name) as HTMLInputElement
@@ -22,6 +23,8 @@ export function requestsView(ui: Ui, detail: RequestDetail): void {
   let selected: number | undefined
   let detailRow: { seq: number; json: string; tr: HTMLElement } | undefined
   let busy = false
+  /** A filter value is refused (and marked): nothing is listed until it is fixed. */
+  let refused = false
   let lastCount = ''
 
   const statusCell = (status: number | undefined) => {
@@ -34,13 +37,6 @@ export function requestsView(ui: Ui, detail: RequestDetail): void {
     if (entry.latency_ms) parts.push(`+${entry.latency_ms} ms`)
     if (entry.client_aborted) parts.push('client left')
     return parts.join(', ')
-  }
-  /** `2024-01-15T12:00` from a datetime-local field, read as UTC (To: the end of that second or minute); undefined when empty or unreadable. */
-  const instant = (name: string) => {
-    const value = field(name).value
-    const at = value ? Date.parse(`${value}Z`) : Number.NaN
-    if (Number.isNaN(at)) return undefined
-    return name === 'to' && !value.includes('.') ? at + (value.length > 16 ? 999 : 59_999) : at
   }
   const LIMIT = 200
   const filtering = () => ['method', 'status_class', 'status', 'path', 'session', 'from', 'to'].some((name) => field(name).value.trim() !== '')
@@ -102,7 +98,7 @@ export function requestsView(ui: Ui, detail: RequestDetail): void {
     for (const seq of drawn.keys()) if (!seqs.has(seq)) drawn.delete(seq)
     ui.el('requests-empty').hidden = entries.length > 0 || filtering()
     const nomatch = ui.el('requests-nomatch')
-    nomatch.hidden = list.length > 0 || !(entries.length > 0 || filtering())
+    nomatch.hidden = refused || list.length > 0 || !(entries.length > 0 || filtering())
     // Only the dashboard's own requests are left out in the page: then "none" is of the newest only.
     const none =
       entries.length >= LIMIT
@@ -113,7 +109,7 @@ export function requestsView(ui: Ui, detail: RequestDetail): void {
     // filter announces it once, in the status line.
     const count = `${ui.num(list.length)} shown of the ${ui.num(entries.length)} newest matching the server-side filters.`
     if (count !== lastCount) ui.el('requests-count').textContent = lastCount = count
-    if (announce) ui.say(list.length ? count : none)
+    if (announce && !refused) ui.say(list.length ? count : none)
   }
 
   function select(seq: number) {
@@ -137,24 +133,19 @@ export function requestsView(ui: Ui, detail: RequestDetail): void {
     if (busy) return void (again ||= announce)
     busy = true
     try {
-      const query = new URLSearchParams({ limit: String(LIMIT) })
-      const session = field('session').value.trim()
-      const status = field('status').value.trim()
-      const path = field('path').value.trim()
-      const wanted = field('status_class').value
-      const since = instant('from')
-      const until = instant('to')
-      if (session) query.set('session', session)
-      if (field('method').value) query.set('method', field('method').value)
-      if (/^[1-5]\d\d$/.test(status)) query.set('status', status)
-      if (wanted) query.set('status_class', wanted === 'none' ? 'none' : `${wanted}xx`)
-      if (path) query.set('path_contains', path)
-      if (since !== undefined) query.set('since', new Date(since).toISOString())
-      if (until !== undefined) query.set('until', new Date(until).toISOString())
-      entries = (await ui.admin(`/__mock/requests?${query}`)).data
+      const asked = filter.query(LIMIT)
+      refused = filter.mark('refused' in asked ? asked.refused : undefined)
+      entries = 'refused' in asked ? [] : (await ui.admin(`/__mock/requests?${asked.query}`)).data
       render(announce)
+      if ('refused' in asked && announce) ui.say(`Requests: ${Object.values(asked.refused).join(' ')}`)
     } catch (error) {
-      ui.say(`Requests: ${(error as Error).message}`)
+      const errors: Record<string, string[]> | undefined = (error as any).errors
+      if (errors) {
+        refused = filter.mark(Object.fromEntries(Object.entries(errors).map(([name, list]) => [name, list[0]])))
+        entries = []
+        render()
+      }
+      ui.say(`Requests: ${errors ? Object.values(errors).flat().join(' ') : (error as Error).message}`)
     } finally {
       busy = false
       if (again) {
