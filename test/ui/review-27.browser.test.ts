@@ -120,3 +120,26 @@ describe('refused filter values', () => {
     await page.close()
   })
 })
+
+describe('the logs page jump', () => {
+  it('refuses 0, a negative, a page past the last and a fraction next to the field, and clears the message after a good jump', async () => {
+    const page = await open('#world')
+    await page.getByRole('button', { name: 'Logs of My Webhook' }).click()
+    await page.locator('table.logs caption', { hasText: 'Page 1 of 10' }).waitFor()
+    const jump = page.getByLabel('Go to page')
+    for (const bad of ['0', '-3', '11', '1.5']) {
+      await jump.fill(bad)
+      await jump.press('Enter')
+      await page.locator('#logs-page[aria-invalid=true]').waitFor()
+      const described = await jump.evaluate((el) => document.getElementById(el.getAttribute('aria-describedby') ?? '')?.textContent ?? '')
+      expect(described, bad).toBe('Enter a whole page number from 1 to 10.')
+      expect(await page.locator('table.logs caption').textContent()).toContain('Page 1 of 10')
+    }
+    await jump.fill('7')
+    await jump.press('Enter')
+    await page.locator('table.logs caption', { hasText: 'Page 7 of 10' }).waitFor()
+    expect(await page.locator('#status').textContent()).not.toContain('Enter a')
+    expect(await page.locator('#logs-page').getAttribute('aria-invalid')).toBe(null)
+    await page.close()
+  })
+})
