@@ -143,3 +143,26 @@ describe('the logs page jump', () => {
     await page.close()
   })
 })
+
+describe('the Faults form refuses in page order', () => {
+  it('checks the Latency format in the page and focuses the first refused field on the page', async () => {
+    const page = await open('#faults')
+    await page.waitForFunction(() => (document.getElementById('f-hang-ms') as HTMLInputElement).value !== '')
+    const sent: string[] = []
+    page.on('request', (r) => void (r.method() === 'PATCH' && sent.push(r.url())))
+    await page.locator('#f-fail-every').fill('')
+    await page.locator('#f-fail-next').fill('')
+    await page.locator('#f-latency').fill('fast')
+    await page.locator('#f-hang-ms').press('Enter')
+    await page.locator('#f-latency[aria-invalid=true]').waitFor()
+    expect(await page.locator('#e-latency').textContent()).toContain('Latency must be milliseconds like 250')
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('f-latency')
+    expect(await page.locator('#status').textContent()).toContain('(Latency, Fail next, Fail every)')
+    await page.locator('#f-latency').fill('')
+    await page.locator('#f-hang-ms').press('Enter')
+    await page.locator('#f-fail-next[aria-invalid=true]').waitFor()
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('f-fail-next')
+    expect(sent).toEqual([])
+    await page.close()
+  })
+})

@@ -48,6 +48,12 @@ export function faultsView(ui: Ui): void {
   /** Why the page refuses a number field's value, or undefined when it can be sent. */
   function refusal(name: string, input: HTMLInputElement, changed: boolean): string | undefined {
     const label = labelOf(name)
+    const text = input.value.trim()
+    // Latency's format only: the mock checks bounds and order, and its sentence lands next to the field.
+    if (name === 'latency') {
+      const ok = !changed || text === '' || /^(\d+(-\d+)?|p(\d{1,2}(\.\d+)?|100)=\d+(\s*,\s*p(\d{1,2}(\.\d+)?|100)=\d+)*)$/.test(text)
+      return ok ? undefined : `Latency must be milliseconds like 250, a range like 50-300, or p50=80,p95=250; ${text} is not.`
+    }
     if (input.validity.badInput) return `${label} is not a number the page can read: enter ${TAKES[name]}.`
     if (!changed) return undefined
     const value = input.value.trim()
@@ -104,7 +110,7 @@ export function faultsView(ui: Ui): void {
       const control = field(name)
       const value = control.value.trim()
       const changed = value !== before
-      if (control instanceof HTMLInputElement && control.type === 'number') {
+      if (control instanceof HTMLInputElement && (control.type === 'number' || name === 'latency')) {
         const why = refusal(name, control, changed)
         if (why) {
           mark(name, why)
@@ -117,6 +123,9 @@ export function faultsView(ui: Ui): void {
       else if (name === 'fault') patch.fault = value === '' ? null : value
       else if (NUMBERS.includes(name)) patch[name] = Number(value)
     }
+    // Page order, so the message and the focus follow what a reader meets first.
+    const order = [...form.elements]
+    refused.sort((a, b) => order.indexOf(field(a)) - order.indexOf(field(b)))
     if (refused.length) {
       // Nothing is sent: every refused field says why, and the first one gets the focus.
       ui.say(
