@@ -81,10 +81,16 @@ export function faultsView(ui: Ui): void {
     }
   }
 
-  function show(config: any) {
+  /** Fills the form with a config; `keep` leaves the fields edited since the last load as typed (a Session change, a return to the view). */
+  function show(config: any, keep = false) {
+    const edited = keep ? Object.keys(loaded).filter((name) => field(name).value.trim() !== loaded[name]) : []
     loaded = values(config)
-    for (const [name, value] of Object.entries(loaded)) field(name).value = value
+    for (const [name, value] of Object.entries(loaded)) if (!edited.includes(name)) field(name).value = value
     clearMarks()
+    if (edited.length)
+      ui.say(
+        `Kept your unsaved ${edited.map(labelOf).join(', ')}: Save applies ${edited.length === 1 ? 'it' : 'them'} to ${config.session ? `session ${config.session.id}` : 'every request'}.`,
+      )
     ui.el('fail-next-scripts').textContent = config.fail_next.length
       ? `Pending: ${config.fail_next.map((s: any) => JSON.stringify(s)).join(', ')}. A number here replaces them.`
       : 'None pending.'
@@ -95,7 +101,7 @@ export function faultsView(ui: Ui): void {
 
   async function load() {
     try {
-      show((await ui.admin(`/__mock/config${scope()}`)).data)
+      show((await ui.admin(`/__mock/config${scope()}`)).data, true)
     } catch (error) {
       ui.say(`Faults: ${(error as Error).message}`)
     }
