@@ -188,3 +188,26 @@ describe('the Faults form keeps what was typed', () => {
     await page.close()
   })
 })
+
+describe('at 390 px', () => {
+  it('wraps a 1,000-character path, its query and long header values, with the detail open: nothing scrolls sideways', async () => {
+    await get(`/api/v1/agents/${'x'.repeat(1000)}/webhooks?filter=${'y'.repeat(600)}`, {
+      accept: `application/${'z'.repeat(700)}`,
+      'x-mock-session': 's'.repeat(120),
+    })
+    const page = await open('#requests')
+    await page.setViewportSize({ width: 390, height: 844 })
+    await page.locator('#requests-filter [name=live]').uncheck()
+    await page.locator('#requests-rows tr[data-seq]', { hasText: 'xxxxxxxx' }).first().getByRole('button').click()
+    await page.locator('#request-detail').waitFor()
+    await page.locator('#request-detail').getByRole('button', { name: 'Copy as cURL' }).click()
+    const past = await page.evaluate(() =>
+      [...document.querySelectorAll('#requests *')]
+        .filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1 && !e.closest('#request-detail .scroll, pre, thead'))
+        .map((e) => `${e.tagName}.${e.className}#${e.id}`),
+    )
+    expect(past).toEqual([])
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).toBe(true)
+    await page.close()
+  })
+})
