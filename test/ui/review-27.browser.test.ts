@@ -211,3 +211,40 @@ describe('at 390 px', () => {
     await page.close()
   })
 })
+
+describe('a live delivery in Requests', () => {
+  it('opens its delivery in Deliveries instead of offering a cURL command to the mock', async () => {
+    const { startReceiver } = await import('../support/receiver.js')
+    const receiver = await startReceiver([{ status: 500 }, { status: 202 }])
+    const live = await startServer({ deliver: 'live', deliveryHooks: { sleep: async () => {} } })
+    try {
+      const post = (path: string, body: unknown) =>
+        fetch(`${live.url}${path}`, {
+          method: 'POST',
+          headers: { authorization: 'Bearer talq_x', 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        })
+      const hook = (
+        await (await post('/api/v1/agents/agent-uuid/webhooks', { name: 'Live', webhook_url: receiver.url, events: ['event_phone_call_ended'] })).json()
+      ).data
+      await post('/__mock/deliveries', { agent_id: 'agent-uuid', webhook_id: hook.id, event: 'event_phone_call_ended' })
+      const page = await open('#requests', live.url)
+      await page.locator('#requests-filter [name=live]').uncheck()
+      await page.locator('#requests-filter [name=live]').check()
+      const row = page.locator('#requests-rows tr[data-seq]', { hasText: '/hook' }).first()
+      await row.waitFor()
+      await row.getByRole('button').click()
+      const detail = page.locator('#request-detail')
+      await detail.waitFor()
+      expect(await detail.getByRole('button', { name: 'Copy as cURL' }).count()).toBe(0)
+      await detail.getByRole('button', { name: 'Show this delivery in Deliveries' }).click()
+      await page.locator('#delivery-detail').waitFor()
+      expect(await page.evaluate(() => location.hash)).toBe('#deliveries')
+      expect(await page.evaluate(() => document.activeElement?.id)).toBe('delivery-detail-title')
+      await page.close()
+    } finally {
+      await live.close()
+      await receiver.close()
+    }
+  })
+})

@@ -84,6 +84,20 @@ export function deliveriesView(ui: Ui, detail: DeliveryDetail): void {
     if (announce) ui.say(shown.length ? `${ui.num(shown.length)} deliveries match.` : 'No delivery matches these filters.')
   }
 
+  /** A log row whose delivery the Requests view asked to open: opened once the list has it. */
+  let wanted: string | undefined
+  document.addEventListener('talkover-open-delivery', (event) => {
+    wanted = (event as CustomEvent<string>).detail
+  })
+  function openWanted() {
+    const found = wanted && list.find((d) => d.attempts.some((a: any) => a.log_id === wanted))
+    if (!wanted) return
+    wanted = undefined
+    if (!found) return ui.say('Deliveries: that delivery is not listed (filtered out, or no longer kept).')
+    selected = undefined
+    select(idOf(found))
+  }
+
   function select(id: string) {
     if (selected === id) return close()
     selected = id
@@ -115,6 +129,7 @@ export function deliveriesView(ui: Ui, detail: DeliveryDetail): void {
       const count = off ? '' : `${ui.num(list.length)} shown, ${ui.num(body.active)} in flight or waiting.`
       if (count !== lastCount) ui.el('deliveries-count').textContent = lastCount = count
       render(announce)
+      openWanted()
     } catch (error) {
       ui.say(`Deliveries: ${(error as Error).message}`)
     } finally {

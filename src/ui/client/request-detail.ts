@@ -52,6 +52,12 @@ export function requestDetail(ui: Ui, again: Replay): RequestDetail {
     for (const [name, value] of new URLSearchParams(query)) out[name] = out[name] === undefined ? value : `${out[name]}, ${value}`
     return out
   }
+  /** Asks the Deliveries view to open the delivery of this log row, and shows that view. */
+  const showDelivery = (logId: string) => {
+    document.dispatchEvent(new CustomEvent('talkover-open-delivery', { detail: logId }))
+    location.hash = '#deliveries'
+  }
+
   function build(e: any, close: () => void): HTMLElement {
     const out = h('output', { class: 'result', 'aria-live': 'polite' })
     const curlBox = h('pre', { id: 'request-curl', class: 'body', hidden: true, tabindex: 0, 'aria-label': 'cURL command' })
@@ -121,7 +127,10 @@ export function requestDetail(ui: Ui, again: Replay): RequestDetail {
       h(
         'div',
         { class: 'actions' },
-        h('button', { id: 'request-copy', type: 'button', onclick: () => void copy() }, 'Copy as cURL'),
+        // A live delivery went from the mock to a receiver: its place is Deliveries, not a command to the mock.
+        e.delivery
+          ? h('button', { id: 'request-delivery', type: 'button', onclick: () => showDelivery(e.delivery.log_id) }, 'Show this delivery in Deliveries')
+          : h('button', { id: 'request-copy', type: 'button', onclick: () => void copy() }, 'Copy as cURL'),
         e.delivery ? null : h('button', { id: 'request-send-again', type: 'button', onclick: () => void sendAgain() }, 'Send again'),
         h('button', { id: 'request-detail-close', type: 'button', onclick: close }, 'Close details'),
       ),
