@@ -248,3 +248,38 @@ describe('a live delivery in Requests', () => {
     }
   })
 })
+
+describe('a refused Session in Deliveries', () => {
+  it('marks the field with the reason and clears the rows it did not filter', async () => {
+    const { startReceiver } = await import('../support/receiver.js')
+    const receiver = await startReceiver([{ status: 202 }])
+    const live = await startServer({ deliver: 'live', deliveryHooks: { sleep: async () => {} } })
+    try {
+      const post = (path: string, body: unknown) =>
+        fetch(`${live.url}${path}`, {
+          method: 'POST',
+          headers: { authorization: 'Bearer talq_x', 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        })
+      const hook = (
+        await (await post('/api/v1/agents/agent-uuid/webhooks', { name: 'Live', webhook_url: receiver.url, events: ['event_phone_call_ended'] })).json()
+      ).data
+      await post('/__mock/deliveries', { agent_id: 'agent-uuid', webhook_id: hook.id, event: 'event_phone_call_ended' })
+      const page = await open('#deliveries', live.url)
+      await page.locator('#deliveries-rows tr').first().waitFor()
+      const session = page.locator('#deliveries-filter [name=session]')
+      await session.fill('bad session!')
+      await page.locator('#deliveries-filter [name=session][aria-invalid=true]').waitFor()
+      const described = await session.evaluate((el) => document.getElementById(el.getAttribute('aria-describedby') ?? '')?.textContent ?? '')
+      expect(described).toMatch(/session/i)
+      expect(await page.locator('#deliveries-rows tr').count()).toBe(0)
+      await session.fill('')
+      await page.locator('#deliveries-rows tr').first().waitFor()
+      expect(await session.getAttribute('aria-invalid')).toBe(null)
+      await page.close()
+    } finally {
+      await live.close()
+      await receiver.close()
+    }
+  })
+})
