@@ -147,6 +147,8 @@ async function matrix(scheme: 'light' | 'dark', width: number): Promise<Found[]>
   await page.locator('#e-hang-ms', { hasText: 'empty' }).waitFor()
   found.push(...(await audit(page, 'faults with refused fields')))
   await page.getByLabel('Hang (ms)').fill('30000')
+  // 'soon' is refused in the page (Latency's format); an upside-down range is the mock's to refuse.
+  await page.getByLabel('Latency').fill('300-50')
   await page.getByRole('button', { name: 'Save' }).click()
   await page.locator('#faults-error', { hasText: 'Invalid latency' }).waitFor()
   found.push(...(await audit(page, 'faults with the mock refusing')))
