@@ -121,6 +121,11 @@ async function matrix(scheme: 'light' | 'dark', width: number): Promise<Found[]>
   await page.getByLabel('Path contains').fill('nothing-matches-this')
   await page.locator('#requests-nomatch').waitFor()
   found.push(...(await audit(page, 'requests no match')))
+  await page.getByLabel('Path contains').fill('')
+  await page.locator('#requests-filter [name=status]').fill('40')
+  await page.locator('#requests-filter [name=status][aria-invalid=true]').waitFor()
+  found.push(...(await audit(page, 'requests with a refused filter')))
+  await page.locator('#requests-filter [name=status]').fill('')
 
   // World: owners, webhooks, logs with a row's JSON open.
   await go(page, '#world')
