@@ -74,7 +74,8 @@ describe('Send again and Copy as cURL with values the journal does not have', ()
     expect(curl).toContain("-H 'x-api-key: <fill in: x-api-key>'")
     expect(curl).toContain('"webhook_secret":"<fill in: webhook_secret>"')
     expect(curl).not.toContain('[redacted]')
-    expect(await say(page).textContent()).toContain('fill in the values marked <fill in: …>')
+    // Said once the clipboard answered (or refused).
+    await page.locator('#request-detail output', { hasText: 'fill in the values marked <fill in: …>' }).waitFor()
     await page.close()
   })
 
