@@ -52,10 +52,16 @@ export interface RequestFilter {
   method?: string
   path?: string
   path_prefix?: string
+  /** Text the path and query contain, as shown (secret query values [redacted]). */
+  path_contains?: string
   status?: number
+  /** The first digit of the status (`'4'`), or `'none'` for entries without a response. */
+  status_class?: string
   session?: string
   /** Epoch ms: entries that arrived at or after it. */
   since?: number
+  /** Epoch ms: entries that arrived at or before it. */
+  until?: number
 }
 
 /**
@@ -70,18 +76,20 @@ export function requestFilter(query: Record<string, unknown>): { filter: Request
   if (typeof query.path_prefix === 'string') filter.path_prefix = query.path_prefix
   if (typeof query.status === 'number') filter.status = query.status
   if (typeof query.session === 'string') filter.session = query.session
-  if (typeof query.since === 'string') {
-    const since = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/.test(query.since) ? Date.parse(query.since) : Number.NaN
-    if (Number.isNaN(since)) {
-      return { errors: { since: ['The since field must be an ISO-8601 instant with a zone, like 2024-01-15T12:00:00.000Z.'] } }
-    }
-    filter.since = since
+  if (typeof query.path_contains === 'string') filter.path_contains = query.path_contains
+  if (typeof query.status_class === 'string') filter.status_class = query.status_class === 'none' ? 'none' : query.status_class[0]
+  for (const name of ['since', 'until'] as const) {
+    const text = query[name]
+    if (typeof text !== 'string') continue
+    const at = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/.test(text) ? Date.parse(text) : Number.NaN
+    if (Number.isNaN(at)) return { errors: { [name]: [`The ${name} field must be an ISO-8601 instant with a zone, like 2024-01-15T12:00:00.000Z.`] } }
+    filter[name] = at
   }
   return { filter }
 }
 
 /** The filter parameters of GET /__mock/requests and /__mock/requests/count (the list also takes `limit`). */
-export const FILTER_PARAMS: readonly string[] = ['method', 'path', 'path_prefix', 'status', 'session', 'since']
+export const FILTER_PARAMS: readonly string[] = ['method', 'path', 'path_prefix', 'path_contains', 'status', 'status_class', 'session', 'since', 'until']
 
 /**
  * The 422 field errors of filter parameters given more than once (`?status=200&status=500`):
@@ -122,15 +130,19 @@ export function repeatedFilters(url: string, names: readonly string[] = FILTER_P
  * journal.list(matcher({ method: 'POST' }))
  */
 export function matcher(filter: RequestFilter): ((entry: StoredEntry) => boolean) | undefined {
-  const { method, path, path_prefix, status, session, since } = filter
+  const { method, path, path_prefix, path_contains, status, status_class, session, since, until } = filter
   if (Object.values(filter).every((v) => v === undefined)) return undefined
   return (e) =>
     (method === undefined || e.method === method) &&
     (path === undefined || e.path === path) &&
     (path_prefix === undefined || e.path.startsWith(path_prefix)) &&
     (status === undefined || e.status === status) &&
+    (status_class === undefined || (status_class === 'none' ? e.status === undefined : String(e.status ?? '')[0] === status_class)) &&
     (session === undefined || e.session === session) &&
-    (since === undefined || e.time >= since)
+    (since === undefined || e.time >= since) &&
+    (until === undefined || e.time <= until) &&
+    // Matched as shown: a secret query value is never found by guessing it.
+    (path_contains === undefined || (e.query ? `${e.path}?${redactSecretQuery(e.query)}` : e.path).includes(path_contains))
 }
 
 /**

@@ -1,6 +1,7 @@
 // The admin view of live deliveries (GET /__mock/deliveries): the most recent ones, in flight or
 // done, with every attempt's request headers and the receiver's answer, bounded in count and
 // size. Only what a person debugging a receiver needs beyond the log rows. Pure.
+import { showAnswerHeaders } from '../http/redact-request.js'
 import type { LogRecord } from '../world/model.js'
 import type { SendResult } from './send.js'
 
@@ -28,6 +29,7 @@ export interface AttemptView {
   duration_ms?: number
   /** The receiver's answer, cut at VIEW_BODY_CHARS, failures included (log rows show no body for them). */
   response_body?: string
+  /** The receiver's answer headers by the answer allow-list (http/redact-request): Set-Cookie or a token header reads [redacted]. */
   response_headers?: Record<string, string>
 }
 
@@ -96,7 +98,7 @@ export function createRecent() {
       if (row.durationMs !== undefined) shown.duration_ms = row.durationMs
       if (result?.kind === 'response') {
         shown.response_body = result.body.length > VIEW_BODY_CHARS ? result.body.slice(0, VIEW_BODY_CHARS) : result.body
-        shown.response_headers = result.headers
+        shown.response_headers = showAnswerHeaders(result.headers)
       }
     },
     /** Newest first. */

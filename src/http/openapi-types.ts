@@ -2478,6 +2478,12 @@ export interface components {
         MockRequestPath: string;
         /** @description Journal entries whose path starts with this. */
         MockRequestPathPrefix: string;
+        /** @description Journal entries whose path and query, as the journal shows them (`/x?api_key=[redacted]`), contain this text (case-sensitive). */
+        MockRequestPathContains: string;
+        /** @description Journal entries answered with a status of this class, or (`none`) entries without a response (reset, hang, client gone). */
+        MockRequestStatusClass: "1xx" | "2xx" | "3xx" | "4xx" | "5xx" | "none";
+        /** @description Journal entries that arrived at or before this instant (ISO-8601 with a zone, the journal's `time`). */
+        MockRequestUntil: string;
         /** @description Journal entries answered with this status (entries without a response never match). */
         MockRequestStatus: number;
         /** @description Journal entries that arrived at or after this instant (ISO-8601 with a zone, the journal's `time`). */
@@ -4630,10 +4636,16 @@ export interface operations {
                 path?: components["parameters"]["MockRequestPath"];
                 /** @description Journal entries whose path starts with this. */
                 path_prefix?: components["parameters"]["MockRequestPathPrefix"];
+                /** @description Journal entries whose path and query, as the journal shows them (`/x?api_key=[redacted]`), contain this text (case-sensitive). */
+                path_contains?: components["parameters"]["MockRequestPathContains"];
                 /** @description Journal entries answered with this status (entries without a response never match). */
                 status?: components["parameters"]["MockRequestStatus"];
+                /** @description Journal entries answered with a status of this class, or (`none`) entries without a response (reset, hang, client gone). */
+                status_class?: components["parameters"]["MockRequestStatusClass"];
                 /** @description Journal entries that arrived at or after this instant (ISO-8601 with a zone, the journal's `time`). */
                 since?: components["parameters"]["MockRequestSince"];
+                /** @description Journal entries that arrived at or before this instant (ISO-8601 with a zone, the journal's `time`). */
+                until?: components["parameters"]["MockRequestUntil"];
                 /** @description At most this many entries. */
                 limit?: number;
             };
@@ -4679,10 +4691,16 @@ export interface operations {
                 path?: components["parameters"]["MockRequestPath"];
                 /** @description Journal entries whose path starts with this. */
                 path_prefix?: components["parameters"]["MockRequestPathPrefix"];
+                /** @description Journal entries whose path and query, as the journal shows them (`/x?api_key=[redacted]`), contain this text (case-sensitive). */
+                path_contains?: components["parameters"]["MockRequestPathContains"];
                 /** @description Journal entries answered with this status (entries without a response never match). */
                 status?: components["parameters"]["MockRequestStatus"];
+                /** @description Journal entries answered with a status of this class, or (`none`) entries without a response (reset, hang, client gone). */
+                status_class?: components["parameters"]["MockRequestStatusClass"];
                 /** @description Journal entries that arrived at or after this instant (ISO-8601 with a zone, the journal's `time`). */
                 since?: components["parameters"]["MockRequestSince"];
+                /** @description Journal entries that arrived at or before this instant (ISO-8601 with a zone, the journal's `time`). */
+                until?: components["parameters"]["MockRequestUntil"];
             };
             header?: never;
             path?: never;

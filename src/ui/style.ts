@@ -81,6 +81,8 @@ tr.json td { background: var(--panel); }
 .facts { display: flex; flex-wrap: wrap; gap: 4px 24px; margin: 0 0 8px; }
 .facts dt { font-size: 13px; font-weight: 600; color: var(--muted); }
 .facts dd { margin: 0; }
+.facts > div { min-width: 0; max-width: 100%; }
+.facts dd, .detail code, .detail h3 { overflow-wrap: anywhere; word-break: break-all; }
 fieldset.advance { display: flex; flex-wrap: wrap; gap: 8px; border: 0; padding: 0; margin: 0 0 4px; min-width: 0; }
 .notice { border: 1px solid var(--warn); border-left-width: 6px; border-radius: 6px; padding: 8px 12px; font-weight: 600; }
 .state-sending, .state-waiting { color: var(--warn); }

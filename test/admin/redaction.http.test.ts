@@ -76,6 +76,34 @@ describe('secrets on display', () => {
   })
 })
 
+describe("a receiver's answer headers", () => {
+  it('show only allow-listed values in GET /__mock/deliveries: Set-Cookie and token headers read [redacted]', async () => {
+    const receiver = await startReceiver([
+      { status: 200, body: '{}', headers: { 'content-type': 'application/json', 'set-cookie': 'sid=RECEIVER-S3CR3T', 'x-receiver-token': 'RECEIVER-T0KEN' } },
+    ])
+    closing.push(receiver)
+    const server = await startServer({ deliver: 'live', deliveryHooks: { sleep: async () => {} } })
+    closing.unshift(server)
+    const post = (path: string, body: unknown) =>
+      fetch(`${server.url}${path}`, { method: 'POST', headers: { ...auth(), 'content-type': 'application/json' }, body: JSON.stringify(body) })
+    const created = await (
+      await post('/api/v1/agents/agent-uuid/webhooks', { name: 'Hook', webhook_url: receiver.url, events: ['event_phone_call_ended'] })
+    ).json()
+    const id = created.data.id
+    expect((await post('/__mock/deliveries', { agent_id: 'agent-uuid', webhook_id: id, event: 'event_phone_call_ended' })).status).toBe(202)
+    let attempt: any
+    for (let i = 0; i < 100 && !attempt?.response_headers; i++) {
+      await new Promise((done) => setTimeout(done, 20))
+      const views = (await (await fetch(`${server.url}/__mock/deliveries`)).json()).data
+      attempt = views.find((d: { webhook_id: string }) => d.webhook_id === id)?.attempts[0]
+    }
+    expect(attempt.response_headers['content-type']).toBe('application/json')
+    expect(attempt.response_headers['set-cookie']).toBe('[redacted]')
+    expect(attempt.response_headers['x-receiver-token']).toBe('[redacted]')
+    expect(JSON.stringify(attempt)).not.toContain('S3CR3T')
+  })
+})
+
 describe('redactUrl', () => {
   it.each([
     ['http://user:pass@127.0.0.1:3000/hook?api_key=s&x=1#frag', 'http://[redacted]@127.0.0.1:3000/hook?api_key=[redacted]&x=[redacted]#[redacted]'],

@@ -100,6 +100,12 @@ describe('GET /__mock/requests filters and GET /__mock/requests/count', () => {
     ['?status=401', 1],
     ['?session=a', 3],
     [`?session=a&path=${DOCS_LOGS}&status=200`, 1],
+    ['?status_class=2xx', 4],
+    ['?status_class=4xx', 1],
+    ['?status_class=5xx', 0],
+    ['?path_contains=webhook-uuid/logs', 4],
+    ['?path_contains=page=2', 1],
+    ['?path_contains=PAGE', 0],
   ])('%s matches %i requests, in the list and the count alike', async (query, n) => {
     const app = await traffic()
     expect(await list(app, query)).toHaveLength(n)
@@ -114,6 +120,24 @@ describe('GET /__mock/requests filters and GET /__mock/requests/count', () => {
     await get(app, DOCS_LOGS)
     expect(await count(app, `?since=${new Date(now).toISOString()}`)).toBe(1)
     expect(await count(app, `?since=${new Date(now - 1000).toISOString()}`)).toBe(2)
+  })
+
+  it('until keeps the requests that arrived at or before an instant', async () => {
+    let now = Date.UTC(2024, 0, 15, 12)
+    const app = createApp({ faults: { clock: () => now } })
+    await get(app, DOCS_LOGS)
+    now += 1000
+    await get(app, DOCS_LOGS)
+    expect(await count(app, `?until=${new Date(now - 1000).toISOString()}`)).toBe(1)
+    expect(await count(app, `?until=${new Date(now).toISOString()}`)).toBe(2)
+    expect(await list(app, `?until=${new Date(now - 1).toISOString()}&since=${new Date(now - 1000).toISOString()}`)).toHaveLength(1)
+  })
+
+  it('path_contains never finds a query value the journal shows as [redacted]', async () => {
+    const app = createApp()
+    await get(app, `${DOCS_LOGS}?api_key=REALKEY`)
+    expect(await count(app, '?path_contains=REALKEY')).toBe(0)
+    expect(await count(app, '?path_contains=api_key=[redacted]')).toBe(1)
   })
 
   it('answers the count as {"success":true,"data":{"count":N}}', async () => {
@@ -154,6 +178,8 @@ describe('GET /__mock/requests filters and GET /__mock/requests/count', () => {
     ['?since=yesterday', 'since'],
     ['?status=abc', 'status'],
     ['?path=no-slash', 'path'],
+    ['?until=tomorrow', 'until'],
+    ['?status_class=4', 'status_class'],
   ])('refuses %s with a 422 naming %s', async (query, field) => {
     const app = createApp()
     for (const url of ['/__mock/requests', '/__mock/requests/count']) {

@@ -121,6 +121,11 @@ async function matrix(scheme: 'light' | 'dark', width: number): Promise<Found[]>
   await page.getByLabel('Path contains').fill('nothing-matches-this')
   await page.locator('#requests-nomatch').waitFor()
   found.push(...(await audit(page, 'requests no match')))
+  await page.getByLabel('Path contains').fill('')
+  await page.locator('#requests-filter [name=status]').fill('40')
+  await page.locator('#requests-filter [name=status][aria-invalid=true]').waitFor()
+  found.push(...(await audit(page, 'requests with a refused filter')))
+  await page.locator('#requests-filter [name=status]').fill('')
 
   // World: owners, webhooks, logs with a row's JSON open.
   await go(page, '#world')
@@ -147,6 +152,8 @@ async function matrix(scheme: 'light' | 'dark', width: number): Promise<Found[]>
   await page.locator('#e-hang-ms', { hasText: 'empty' }).waitFor()
   found.push(...(await audit(page, 'faults with refused fields')))
   await page.getByLabel('Hang (ms)').fill('30000')
+  // 'soon' is refused in the page (Latency's format); an upside-down range is the mock's to refuse.
+  await page.getByLabel('Latency').fill('300-50')
   await page.getByRole('button', { name: 'Save' }).click()
   await page.locator('#faults-error', { hasText: 'Invalid latency' }).waitFor()
   found.push(...(await audit(page, 'faults with the mock refusing')))

@@ -192,7 +192,7 @@ describe('4. what a request sent and got, and what a delivery carried', () => {
     expect(html).not.toContain('SHOULDNOTSHOW')
     await detail.getByRole('button', { name: 'Copy as cURL' }).click()
     const curl = (await page.locator('#request-curl').textContent())!
-    expect(curl).toContain(`curl -i -X POST '${server.url}/api/v1/agents/agent-uuid/webhooks?trace=on'`)
+    expect(curl).toContain(`curl -g -i -X POST '${server.url}/api/v1/agents/agent-uuid/webhooks?trace=on'`)
     expect(curl).toContain("-H 'x-mock-session: detail-test'")
     expect(curl).toContain("-H 'authorization: Bearer talq_dashboard'")
     await page.close()

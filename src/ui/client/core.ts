@@ -53,6 +53,9 @@ export function core(): Ui {
   const problem = (status: number, body: any) => {
     const said = `${status}: ${body?.message ?? 'no message'}`
     if (status !== 401) return said
+    // The mock takes any talq_… token unless it runs with --token: only then is a talq_ token refused.
+    if (!/^talq_\S+$/.test(apiToken()))
+      return `${said}. An API token starts with talq_ (like talq_local_dev): fix the World view's "API token" field, then press View.`
     return `${said}. This mock runs with --token: enter that token in the World view's "API token" field, then press View.`
   }
   const numbers = new Intl.NumberFormat('en-US')
@@ -73,7 +76,8 @@ export function core(): Ui {
       gate(token ? 'The mock refused that token. Enter the --admin-token secret the mock was started with.' : '')
       throw new Refused(body.message)
     }
-    if (!res.ok) throw new Error(body.message ?? `${res.status} ${res.statusText}`)
+    // A 422's field errors go with it, so a view can mark the fields they name.
+    if (!res.ok) throw Object.assign(new Error(body.message ?? `${res.status} ${res.statusText}`), { errors: body.errors })
     return body
   }
 

@@ -84,6 +84,20 @@ export function deliveriesView(ui: Ui, detail: DeliveryDetail): void {
     if (announce) ui.say(shown.length ? `${ui.num(shown.length)} deliveries match.` : 'No delivery matches these filters.')
   }
 
+  /** A log row whose delivery the Requests view asked to open: opened once the list has it. */
+  let wanted: string | undefined
+  document.addEventListener('talkover-open-delivery', (event) => {
+    wanted = (event as CustomEvent<string>).detail
+  })
+  function openWanted() {
+    const found = wanted && list.find((d) => d.attempts.some((a: any) => a.log_id === wanted))
+    if (!wanted) return
+    wanted = undefined
+    if (!found) return ui.say('Deliveries: that delivery is not listed (filtered out, or no longer kept).')
+    selected = undefined
+    select(idOf(found))
+  }
+
   function select(id: string) {
     if (selected === id) return close()
     selected = id
@@ -96,6 +110,23 @@ export function deliveriesView(ui: Ui, detail: DeliveryDetail): void {
     detailRow = undefined
     render()
     opener?.focus()
+  }
+
+  /** Marks the Session field with the mock's reason, or clears the mark ('' ). */
+  function refuse(reason: string) {
+    const input = field('session')
+    const shown = document.getElementById('deliveries-session-error')
+    if (!reason) {
+      shown?.remove()
+      input.removeAttribute('aria-invalid')
+      return input.removeAttribute('aria-describedby')
+    }
+    input.setAttribute('aria-invalid', 'true')
+    input.setAttribute('aria-describedby', 'deliveries-session-error')
+    if (shown?.textContent !== reason) {
+      shown?.remove()
+      input.closest('label')!.after(h('p', { id: 'deliveries-session-error', class: 'error' }, reason))
+    }
   }
 
   async function poll(announce = false) {
@@ -114,9 +145,18 @@ export function deliveriesView(ui: Ui, detail: DeliveryDetail): void {
       // Not a live region: it would be read out every second while deliveries flow.
       const count = off ? '' : `${ui.num(list.length)} shown, ${ui.num(body.active)} in flight or waiting.`
       if (count !== lastCount) ui.el('deliveries-count').textContent = lastCount = count
+      refuse('')
       render(announce)
+      openWanted()
     } catch (error) {
-      ui.say(`Deliveries: ${(error as Error).message}`)
+      const errors: Record<string, string[]> | undefined = (error as any).errors
+      // A Session the mock refused filtered nothing: no row is listed until it is fixed.
+      if (errors?.session) {
+        refuse(errors.session[0]!)
+        list = []
+        render()
+      }
+      ui.say(`Deliveries: ${errors ? Object.values(errors).flat().join(' ') : (error as Error).message}`)
     } finally {
       busy = false
     }

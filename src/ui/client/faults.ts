@@ -48,6 +48,12 @@ export function faultsView(ui: Ui): void {
   /** Why the page refuses a number field's value, or undefined when it can be sent. */
   function refusal(name: string, input: HTMLInputElement, changed: boolean): string | undefined {
     const label = labelOf(name)
+    const text = input.value.trim()
+    // Latency's format only: the mock checks bounds and order, and its sentence lands next to the field.
+    if (name === 'latency') {
+      const ok = !changed || text === '' || /^(\d+(-\d+)?|p(\d{1,2}(\.\d+)?|100)=\d+(\s*,\s*p(\d{1,2}(\.\d+)?|100)=\d+)*)$/.test(text)
+      return ok ? undefined : `Latency must be milliseconds like 250, a range like 50-300, or p50=80,p95=250; ${text} is not.`
+    }
     if (input.validity.badInput) return `${label} is not a number the page can read: enter ${TAKES[name]}.`
     if (!changed) return undefined
     const value = input.value.trim()
@@ -75,10 +81,16 @@ export function faultsView(ui: Ui): void {
     }
   }
 
-  function show(config: any) {
+  /** Fills the form with a config; `keep` leaves the fields edited since the last load as typed (a Session change, a return to the view). */
+  function show(config: any, keep = false) {
+    const edited = keep ? Object.keys(loaded).filter((name) => field(name).value.trim() !== loaded[name]) : []
     loaded = values(config)
-    for (const [name, value] of Object.entries(loaded)) field(name).value = value
+    for (const [name, value] of Object.entries(loaded)) if (!edited.includes(name)) field(name).value = value
     clearMarks()
+    if (edited.length)
+      ui.say(
+        `Kept your unsaved ${edited.map(labelOf).join(', ')}: Save applies ${edited.length === 1 ? 'it' : 'them'} to ${config.session ? `session ${config.session.id}` : 'every request'}.`,
+      )
     ui.el('fail-next-scripts').textContent = config.fail_next.length
       ? `Pending: ${config.fail_next.map((s: any) => JSON.stringify(s)).join(', ')}. A number here replaces them.`
       : 'None pending.'
@@ -89,7 +101,7 @@ export function faultsView(ui: Ui): void {
 
   async function load() {
     try {
-      show((await ui.admin(`/__mock/config${scope()}`)).data)
+      show((await ui.admin(`/__mock/config${scope()}`)).data, true)
     } catch (error) {
       ui.say(`Faults: ${(error as Error).message}`)
     }
@@ -104,7 +116,7 @@ export function faultsView(ui: Ui): void {
       const control = field(name)
       const value = control.value.trim()
       const changed = value !== before
-      if (control instanceof HTMLInputElement && control.type === 'number') {
+      if (control instanceof HTMLInputElement && (control.type === 'number' || name === 'latency')) {
         const why = refusal(name, control, changed)
         if (why) {
           mark(name, why)
@@ -117,6 +129,9 @@ export function faultsView(ui: Ui): void {
       else if (name === 'fault') patch.fault = value === '' ? null : value
       else if (NUMBERS.includes(name)) patch[name] = Number(value)
     }
+    // Page order, so the message and the focus follow what a reader meets first.
+    const order = [...form.elements]
+    refused.sort((a, b) => order.indexOf(field(a)) - order.indexOf(field(b)))
     if (refused.length) {
       // Nothing is sent: every refused field says why, and the first one gets the focus.
       ui.say(
@@ -150,11 +165,14 @@ export function faultsView(ui: Ui): void {
   // Reset asks first: it clears the journal, the sessions and the clock.
   const resetButton = ui.el<HTMLButtonElement>('reset')
   const confirmBox = ui.el('reset-confirm')
+  // The scope the question named: "Yes, reset" resets that, whatever the Session field says by then.
+  let asked = ''
   function ask(open: boolean) {
     confirmBox.hidden = !open
     resetButton.setAttribute('aria-expanded', String(open))
     if (open) {
-      ui.el('reset-question').textContent = scope()
+      asked = scope()
+      ui.el('reset-question').textContent = asked
         ? `Reset session ${field('session').value.trim()}? Its overrides, fail_next scripts, counters, clock and journal lines go; other requests keep theirs.`
         : 'Reset the whole mock? The config goes back to its start-up settings, and the journal, every session, their scripts and the clock are cleared.'
       ui.el('reset-no').focus()
@@ -172,20 +190,27 @@ export function faultsView(ui: Ui): void {
     resetButton.focus()
   })
   ui.el('reset-yes').addEventListener('click', async () => {
+    const target = asked
     ask(false)
     resetButton.focus()
     try {
-      const { message } = await ui.admin(`/__mock/reset${scope()}`, { method: 'POST' })
+      const { message } = await ui.admin(`/__mock/reset${target}`, { method: 'POST' })
       ui.el('faults-error').textContent = ''
       ui.say(message)
-      const config = (await ui.admin(`/__mock/config${scope()}`)).data
-      show(config)
-      if (!scope()) ui.configChanged(config)
+      const config = (await ui.admin(`/__mock/config${target}`)).data
+      if (target === scope()) show(config)
+      if (!target) ui.configChanged(config)
     } catch (error) {
       ui.say(`Reset: ${(error as Error).message}`)
     }
   })
 
   field('session').addEventListener('change', () => void load())
+  // A question about one scope never stays open over another.
+  field('session').addEventListener('input', () => {
+    if (confirmBox.hidden || scope() === asked) return
+    ask(false)
+    ui.say('Reset question closed: the Session changed, so it no longer says what would be reset. Nothing was reset.')
+  })
   ui.onShow('faults', () => void load())
 }

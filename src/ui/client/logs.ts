@@ -110,23 +110,30 @@ export function logsPanel(ui: Ui): LogsPanel {
       class: 'short',
       'data-pager': 'jump',
     }) as HTMLInputElement
+    const problem = h('span', { id: 'logs-page-error', class: 'error' })
+    // novalidate: the page checks the number itself and says why next to the field (the browser's bubble says it nowhere else).
     const form = h(
       'form',
-      { class: 'jump' },
+      { class: 'jump', novalidate: true },
       h('label', { for: 'logs-page' }, 'Go to page'),
       ' ',
       jump,
       ` of ${ui.num(last)} `,
       h('button', { type: 'submit', 'data-pager': 'go' }, 'Go'),
+      ' ',
+      problem,
     )
     form.addEventListener('submit', (event) => {
       event.preventDefault()
       const to = Number(jump.value)
-      if (!Number.isInteger(to) || to < 1 || to > last) {
-        ui.say(`Enter a page number from 1 to ${ui.num(last)}.`)
+      if (jump.value.trim() === '' || !Number.isInteger(to) || to < 1 || to > last) {
+        problem.textContent = `Enter a whole page number from 1 to ${ui.num(last)}.`
+        ui.say(problem.textContent)
         jump.setAttribute('aria-invalid', 'true')
+        jump.setAttribute('aria-describedby', problem.id)
         return jump.focus()
       }
+      ui.say('')
       go(to)
     })
     const button = (label: string, to: number, off: boolean, key: string) =>

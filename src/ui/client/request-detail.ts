@@ -3,6 +3,7 @@
 // body, bounded by the journal) and the fault it applied; "Copy as cURL" and "Send again". Send
 // again goes to this mock's own origin only, whatever the journaled path looks like. Sent as source
 // text: it uses only its argument and browser globals.
+import type { Replay } from './replay.js'
 import type { Ui } from './types.js'
 
 export interface RequestDetail {
@@ -13,17 +14,12 @@ export interface RequestDetail {
 /**
  * Creates the detail builder.
  * @example
- * const detail = requestDetail(ui)
+ * const detail = requestDetail(ui, replay(ui))
  * row.after(detail.build(entry, close))
  */
-export function requestDetail(ui: Ui): RequestDetail {
+export function requestDetail(ui: Ui, again: Replay): RequestDetail {
   const { h } = ui
-  const REDACTED = '[redacted]'
-  // Headers the browser sets itself or that would not mean the same on a second send.
-  const NOT_RESENT =
-    /^(host|content-length|connection|keep-alive|transfer-encoding|te|upgrade|origin|referer|cookie|accept-encoding|user-agent|x-mock-dashboard|sec-.*|proxy-.*)$/
-
-  const table = (label: string, record: Record<string, string> | undefined) => {
+  const table = (label: string, record: Record<string, string> | undefined, cut = '') => {
     const entries = Object.entries(record ?? {})
     if (!entries.length) return h('p', { class: 'hint' }, `No ${label.toLowerCase()}.`)
     const region = h(
@@ -36,7 +32,7 @@ export function requestDetail(ui: Ui): RequestDetail {
         h('tbody', {}, ...entries.map(([name, value]) => h('tr', {}, h('th', { scope: 'row' }, name), h('td', {}, value)))),
       ),
     )
-    return h('div', {}, h('p', { class: 'label', 'aria-hidden': 'true' }, label), region)
+    return h('div', {}, h('p', { class: 'label', 'aria-hidden': 'true' }, label, cut), region)
   }
   const bodyBlock = (label: string, body: string | undefined, truncated: boolean | undefined) => {
     if (body === undefined || body === '') return h('p', { class: 'hint' }, `${label}: none.`)
@@ -56,24 +52,10 @@ export function requestDetail(ui: Ui): RequestDetail {
     for (const [name, value] of new URLSearchParams(query)) out[name] = out[name] === undefined ? value : `${out[name]}, ${value}`
     return out
   }
-  /** The URL a second send goes to: always this mock's origin, even for a path like //evil.example/x. */
-  const target = (e: any) => `${location.origin}${e.path.startsWith('/') ? '' : '/'}${e.path}${e.query ? `?${e.query}` : ''}`
-  /** The headers of a second send: credentials become the dashboard's API token; other redacted values are left out. */
-  function headersOf(e: any): [string, string][] {
-    const out: [string, string][] = []
-    for (const [name, value] of Object.entries<string>(e.headers ?? {})) {
-      if (NOT_RESENT.test(name)) continue
-      if (name === 'authorization') out.push([name, `Bearer ${ui.apiToken()}`])
-      else if (!value.includes(REDACTED)) out.push([name, value])
-    }
-    return out
-  }
-  const quote = (text: string) => `'${text.replace(/'/g, `'\\''`)}'`
-  function curl(e: any): string {
-    const parts = ['curl', '-i', '-X', e.method, quote(target(e))]
-    for (const [name, value] of headersOf(e)) parts.push('-H', quote(`${name}: ${value}`))
-    if (e.body !== undefined && e.body !== '') parts.push('--data-raw', quote(e.body))
-    return parts.join(' ')
+  /** Asks the Deliveries view to open the delivery of this log row, and shows that view. */
+  const showDelivery = (logId: string) => {
+    document.dispatchEvent(new CustomEvent('talkover-open-delivery', { detail: logId }))
+    location.hash = '#deliveries'
   }
 
   function build(e: any, close: () => void): HTMLElement {
@@ -87,26 +69,29 @@ export function requestDetail(ui: Ui): RequestDetail {
       .filter(Boolean)
       .join(', ')
     const copy = async () => {
-      const text = curl(e)
+      const text = again.curl(e)
       curlBox.textContent = text
       curlBox.hidden = false
+      const note = again.missing(e).length ? ' Then fill in the values marked <fill in: …>: the journal does not have them.' : ''
       try {
         await navigator.clipboard.writeText(text)
-        out.textContent = 'Copied the cURL command (credentials replaced by the dashboard’s API token).'
+        out.textContent = `Copied the cURL command (credentials replaced by the dashboard’s API token).${note}`
       } catch {
-        out.textContent = 'The browser did not allow copying: the command is shown below, select it to copy.'
+        out.textContent = `The browser did not allow copying: the command is shown below, select it to copy.${note}`
       }
     }
     const sendAgain = async () => {
-      if (e.body_truncated) {
-        out.textContent = 'Not sent: the journal kept only the first bytes of this body, so a second send would not be the same request.'
+      const missing = again.missing(e)
+      if (missing.length) {
+        const list = missing.length > 1 ? `${missing.slice(0, -1).join(', ')} and ${missing.at(-1)}` : missing[0]
+        out.textContent = `Not sent: the journal does not have ${list}, so a second send would not be the same request. Copy as cURL to fill them in.`
         return
       }
-      const init: RequestInit = { method: e.method, headers: headersOf(e) }
+      const init: RequestInit = { method: e.method, headers: again.headers(e) }
       if (e.body !== undefined && e.method !== 'GET' && e.method !== 'HEAD') init.body = e.body
       out.textContent = 'Sending…'
       try {
-        const res = await fetch(target(e), init)
+        const res = await fetch(again.target(e), init)
         out.textContent = `Sent again: the mock answered ${res.status}. The new request is at the top of the list.`
       } catch (error) {
         out.textContent = `Not sent: ${(error as Error).message}.`
@@ -131,7 +116,7 @@ export function requestDetail(ui: Ui): RequestDetail {
       h('h4', {}, 'Request'),
       h('p', {}, h('code', {}, `${e.method} ${e.path}${e.query ? `?${e.query}` : ''}`)),
       e.query ? table('Query parameters', queryPairs(e.query)) : null,
-      table('Request headers', e.headers),
+      table('Request headers', e.headers, e.headers_truncated ? ' (cut: the journal kept the first ones only)' : ''),
       bodyBlock('Request body', e.body, e.body_truncated),
       h('h4', {}, 'Answer'),
       e.status === undefined
@@ -142,7 +127,10 @@ export function requestDetail(ui: Ui): RequestDetail {
       h(
         'div',
         { class: 'actions' },
-        h('button', { id: 'request-copy', type: 'button', onclick: () => void copy() }, 'Copy as cURL'),
+        // A live delivery went from the mock to a receiver: its place is Deliveries, not a command to the mock.
+        e.delivery
+          ? h('button', { id: 'request-delivery', type: 'button', onclick: () => showDelivery(e.delivery.log_id) }, 'Show this delivery in Deliveries')
+          : h('button', { id: 'request-copy', type: 'button', onclick: () => void copy() }, 'Copy as cURL'),
         e.delivery ? null : h('button', { id: 'request-send-again', type: 'button', onclick: () => void sendAgain() }, 'Send again'),
         h('button', { id: 'request-detail-close', type: 'button', onclick: close }, 'Close details'),
       ),

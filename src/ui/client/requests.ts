@@ -1,17 +1,19 @@
 // The Requests view, run in the browser: the journal (GET /__mock/requests) newest first, polled
-// once a second while the view is on screen, filtered by method, status (class or exact), path,
-// session and time; one entry's details open in a row right under it. Rows kept across redraws
+// once a second while the view is on screen, filtered by the mock (method, status class or exact,
+// path, session, time), so a filter sees the whole journal and not only the 200 newest; one
+// entry's details open in a row right under it. Rows kept across redraws
 // stay in place, so the keyboard keeps its place while traffic flows. Sent as source text: it uses
 // only its arguments and browser globals.
 import type { RequestDetail } from './request-detail.js'
+import type { RequestsFilter } from './requests-filter.js'
 import type { Ui } from './types.js'
 
 /**
  * Wires the Requests view.
  * @example
- * requestsView(ui, requestDetail(ui))
+ * requestsView(ui, requestDetail(ui, replay(ui)), requestsFilter(ui))
  */
-export function requestsView(ui: Ui, detail: RequestDetail): void {
+export function requestsView(ui: Ui, detail: RequestDetail, filter: RequestsFilter): void {
   const { h } = ui
   const form = ui.el<HTMLFormElement>('requests-filter')
   const field = (name: string) => form.elements.namedItem(name) as HTMLInputElement
@@ -21,6 +23,8 @@ export function requestsView(ui: Ui, detail: RequestDetail): void {
   let selected: number | undefined
   let detailRow: { seq: number; json: string; tr: HTMLElement } | undefined
   let busy = false
+  /** A filter value is refused (and marked): nothing is listed until it is fixed. */
+  let refused = false
   let lastCount = ''
 
   const statusCell = (status: number | undefined) => {
@@ -34,26 +38,13 @@ export function requestsView(ui: Ui, detail: RequestDetail): void {
     if (entry.client_aborted) parts.push('client left')
     return parts.join(', ')
   }
-  /** `2024-01-15T12:00` from a datetime-local field, read as UTC; undefined when empty or unreadable. */
-  const instant = (name: string) => {
-    const value = field(name).value
-    const at = value ? Date.parse(`${value}Z`) : Number.NaN
-    return Number.isNaN(at) ? undefined : at
-  }
+  const LIMIT = 200
   const filtering = () => ['method', 'status_class', 'status', 'path', 'session', 'from', 'to'].some((name) => field(name).value.trim() !== '')
 
+  /** The entries shown: the mock filtered them, but for the dashboard's own requests (left out in the page). */
   function visible(): any[] {
-    const path = field('path').value.trim()
     const own = field('own').checked || field('session').value.trim() === ui.session
-    const wanted = field('status_class').value
-    const until = instant('to')
-    return entries.filter(
-      (e) =>
-        (own || e.session !== ui.session) &&
-        (!path || `${e.path}?${e.query}`.includes(path)) &&
-        (wanted === '' || (wanted === 'none' ? e.status === undefined : e.status !== undefined && String(e.status)[0] === wanted)) &&
-        (until === undefined || Date.parse(e.time) <= until),
-    )
+    return own ? entries : entries.filter((e) => e.session !== ui.session)
   }
 
   function rowOf(e: any): HTMLElement {
@@ -106,12 +97,19 @@ export function requestsView(ui: Ui, detail: RequestDetail): void {
     const seqs = new Set(entries.map((e) => e.seq))
     for (const seq of drawn.keys()) if (!seqs.has(seq)) drawn.delete(seq)
     ui.el('requests-empty').hidden = entries.length > 0 || filtering()
-    ui.el('requests-nomatch').hidden = list.length > 0 || !(entries.length > 0 || filtering())
+    const nomatch = ui.el('requests-nomatch')
+    nomatch.hidden = refused || list.length > 0 || !(entries.length > 0 || filtering())
+    // Only the dashboard's own requests are left out in the page: then "none" is of the newest only.
+    const none =
+      entries.length >= LIMIT
+        ? `No request among the ${LIMIT} newest matches these filters. Clear a filter to see more.`
+        : 'No request matches these filters. Clear a filter to see more.'
+    if (nomatch.textContent !== none) nomatch.textContent = none
     // The count is not a live region: traffic would have it read out every second. A change of
     // filter announces it once, in the status line.
     const count = `${ui.num(list.length)} shown of the ${ui.num(entries.length)} newest matching the server-side filters.`
     if (count !== lastCount) ui.el('requests-count').textContent = lastCount = count
-    if (announce) ui.say(list.length ? count : 'No request matches these filters.')
+    if (announce && !refused) ui.say(list.length ? count : none)
   }
 
   function select(seq: number) {
@@ -135,18 +133,19 @@ export function requestsView(ui: Ui, detail: RequestDetail): void {
     if (busy) return void (again ||= announce)
     busy = true
     try {
-      const query = new URLSearchParams({ limit: '200' })
-      const session = field('session').value.trim()
-      const status = field('status').value.trim()
-      const since = instant('from')
-      if (session) query.set('session', session)
-      if (field('method').value) query.set('method', field('method').value)
-      if (/^[1-5]\d\d$/.test(status)) query.set('status', status)
-      if (since !== undefined) query.set('since', new Date(since).toISOString())
-      entries = (await ui.admin(`/__mock/requests?${query}`)).data
+      const asked = filter.query(LIMIT)
+      refused = filter.mark('refused' in asked ? asked.refused : undefined)
+      entries = 'refused' in asked ? [] : (await ui.admin(`/__mock/requests?${asked.query}`)).data
       render(announce)
+      if ('refused' in asked && announce) ui.say(`Requests: ${Object.values(asked.refused).join(' ')}`)
     } catch (error) {
-      ui.say(`Requests: ${(error as Error).message}`)
+      const errors: Record<string, string[]> | undefined = (error as any).errors
+      if (errors) {
+        refused = filter.mark(Object.fromEntries(Object.entries(errors).map(([name, list]) => [name, list[0]])))
+        entries = []
+        render()
+      }
+      ui.say(`Requests: ${errors ? Object.values(errors).flat().join(' ') : (error as Error).message}`)
     } finally {
       busy = false
       if (again) {
@@ -160,8 +159,8 @@ export function requestsView(ui: Ui, detail: RequestDetail): void {
   form.addEventListener('input', (event) => {
     const name = (event.target as HTMLInputElement).name
     if (name === 'live') return
-    if (['session', 'method', 'status', 'from'].includes(name)) void poll(true)
-    else render(true)
+    if (name === 'own') render(true)
+    else void poll(true)
   })
   rows.addEventListener('keydown', (event) => {
     if (event.key === 'Escape' && selected !== undefined) close()

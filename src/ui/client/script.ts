@@ -8,7 +8,9 @@ import { deliveryDetail } from './delivery-detail.js'
 import { faultsView } from './faults.js'
 import { logsPanel } from './logs.js'
 import { receiverCheckPanel } from './receiver-check.js'
+import { replay } from './replay.js'
 import { requestDetail } from './request-detail.js'
+import { requestsFilter } from './requests-filter.js'
 import { requestsView } from './requests.js'
 import { worldView } from './world.js'
 
@@ -22,7 +24,7 @@ export function clientScript(): string {
     '"use strict";',
     '{',
     `const ui = (${core})();`,
-    `(${requestsView})(ui, (${requestDetail})(ui));`,
+    `(${requestsView})(ui, (${requestDetail})(ui, (${replay})(ui)), (${requestsFilter})(ui));`,
     `(${worldView})(ui, (${logsPanel})(ui), (${clockPanel})(ui), (${receiverCheckPanel})(ui));`,
     `(${deliveriesView})(ui, (${deliveryDetail})(ui));`,
     `(${faultsView})(ui);`,
