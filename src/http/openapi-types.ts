@@ -1456,7 +1456,8 @@ export interface components {
              */
             authorization_scheme?: "none" | "bearer" | "basic" | "api_key" | "custom";
             /**
-             * @description Never shown. Sent with every live delivery. **Mock choice:** a key that would frame or
+             * @description Never shown. Sent with every live delivery. **Mock choice:** at most 50 (more is a 422;
+             *     each key and value counts against `--state-budget-mb`). A key that would frame or
              *     route the request, or forge its signature, is refused with Laravel's 422 on
              *     `custom_headers.<i>.key`, case-insensitively: hop-by-hop (`connection`, `keep-alive`,
              *     `proxy-*`, `te`, `trailer`, `transfer-encoding`, `upgrade`), framing (`content-length`,
