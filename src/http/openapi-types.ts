@@ -2211,7 +2211,7 @@ export interface components {
                 /**
                  * @example {
                  *       "success": false,
-                 *       "message": "The mock's state is full: all sessions' retries and webhook writes together hold the --state-budget-mb of 64 MB, so this write was refused and nothing changed. Reset sessions you no longer need (POST /__mock/reset?session=<id>; idle sessions are forgotten after 10 minutes) or start the mock with a larger --state-budget-mb."
+                 *       "message": "The mock's state is full: all sessions' retries and webhook writes together hold the --state-budget-mb of 64 MB, so this write was refused and nothing changed. Reset sessions you no longer need (POST /__mock/reset?session=<id>; idle sessions are forgotten after 10 minutes) or start the mock with a larger --state-budget-mb (the bin grows the heap with it; a heap fixed in NODE_OPTIONS needs 1 MB more --max-old-space-size for each)."
                  *     }
                  */
                 "application/json": components["schemas"]["Failure"];
