@@ -1,11 +1,11 @@
 // npm run bench: the mock against a raw node:http server in ONE run. Both servers are pinned to
 // one core and the load generator to the other; they take turns (alternating rounds) and every
 // ratio is the median of the per-round ratios, so a noisy neighbour hits both sides alike.
-// The mock is the bin as a user runs it (dist/cli.js through its #! line, with its default heap
-// flags). Writes a Markdown table to stdout and the full numbers to bench/results/.
+// The mock is the server as the bin re-launches it (node with the bin's default heap flags, then
+// dist/cli.js; the bin's own small parent process is not measured). Writes a Markdown table to stdout and the full numbers to bench/results/.
 //   BENCH_ROUNDS=3 BENCH_SECONDS=4 node bench/run.mjs   (after npm run build)
 //   BENCH_SECONDS=1 BENCH_MEMORY_REQUESTS=5000 node bench/run.mjs   (a quick check of the bench itself)
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -19,8 +19,10 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 4)
 /** Requests per memory phase; fewer only for a quick check of the bench itself (the table says how many). */
 const MEMORY_REQUESTS = Number(process.env.BENCH_MEMORY_REQUESTS ?? 100_000)
 const here = (p) => fileURLToPath(new URL(p, import.meta.url))
-/** The bin, run as a shell or npx runs it: its #! line starts node with the default heap flags. */
-const MOCK = [here('../dist/cli.js'), '--port', '0', '--quiet']
+/** The default heap flags the bin (dist/bin.js, src/heap.ts) re-launches the server with. */
+const BIN_HEAP = ['--max-semi-space-size=2', '--max-old-space-size=128']
+/** The server as the bin runs it; measured directly, so RSS and signals are the server's, not the bin's. */
+const MOCK = ['node', ...BIN_HEAP, here('../dist/cli.js'), '--port', '0', '--quiet']
 /** The same server under node's own heap sizing (no flags), for the memory row's reference. */
 const MOCK_NODE_HEAP = ['node', here('../dist/cli.js'), '--port', '0', '--quiet']
 const RAW = ['node', here('raw-server.mjs')]
@@ -29,10 +31,9 @@ const work = mkdtempSync(join(tmpdir(), 'talkover-bench-'))
 const started = performance.now()
 const log = (line) => console.error(`bench: ${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s  ${line}`)
 
-/** The heap flags the bin's #! line gives node (what the memory row measures). */
+/** The heap flags the bin gives node (what the memory row measures). */
 function binNodeOptions() {
-  const line = readFileSync(here('../dist/cli.js'), 'utf8').split('\n')[0]
-  return /NODE_OPTIONS="([^"$]*?)\s*(\$\{NODE_OPTIONS\})?"/.exec(line)?.[1] ?? line
+  return BIN_HEAP.join(' ')
 }
 
 async function main() {

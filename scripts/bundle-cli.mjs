@@ -1,5 +1,5 @@
 // Build step after tsc and build-artefacts (`npm run build`): bundles the CLI's start path into one
-// file, dist/cli.js (the `talkover-mock` bin), so starting the server loads one module instead of
+// file, dist/cli.js (which the `talkover-mock` bin, dist/bin.js, runs), so starting the server loads one module instead of
 // ~110 (src/, hono, @hono/node-server). What the first request does not need — record, verify,
 // trigger, check-receiver, the dashboard — stays in chunks beside it (dist/cli-*.js), loaded by
 // the dynamic import() that already separates them in the source. The library entry points
@@ -57,8 +57,9 @@ const result = await build({
   metafile: true,
   logLevel: 'warning',
 })
-// The bin must stay executable for `npx talkover-mock` in a clone and in the packed tarball.
-chmodSync(join(dist, 'cli.js'), 0o755)
+// The bin (tsc's dist/bin.js, which picks the heap and loads cli.js) must stay executable for
+// `npx talkover-mock` in a clone and in the packed tarball.
+chmodSync(join(dist, 'bin.js'), 0o755)
 const outputs = Object.entries(result.metafile.outputs).filter(([file]) => file.endsWith('.js'))
 const kb = (bytes) => `${Math.round(bytes / 1024)} kB`
 const entry = outputs.find(([file]) => file.endsWith('dist/cli.js'))

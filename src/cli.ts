@@ -1,5 +1,5 @@
-#!/usr/bin/env -S NODE_OPTIONS="--max-semi-space-size=2 --max-old-space-size=128 ${NODE_OPTIONS}" node
-// The command line: the only module that reads argv/env, prints, exits or reads the wall clock.
+// The command line: with bin.ts (which only picks the heap) the only module that reads argv/env,
+// prints, exits or reads the wall clock. Run as `node dist/cli.js`, or through the bin, dist/bin.js.
 import { readFileSync } from 'node:fs'
 import { ConfigError, helpText, resolveConfig } from './config.js'
 import { faultOptionsOf } from './faults/options.js'
@@ -7,6 +7,8 @@ import { serverOptionsIn, startServer } from './server.js'
 import { redactText } from './http/redact.js'
 import { SpecError } from './http/spec.js'
 import { FixtureError } from './world/fixtures.js'
+import { getHeapStatistics } from 'node:v8'
+import { heapNeededMb } from './heap.js'
 
 async function main(): Promise<void> {
   if (process.argv[2] === 'trigger') return runTrigger(process.argv.slice(3))
@@ -19,6 +21,7 @@ async function main(): Promise<void> {
     const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
     return void console.log(pkg.version)
   }
+  refuseBudgetsBeyondHeap(config.stateBudgetMb, config.cacheMb)
   const server = await startServer(
     {
       ...serverOptionsIn(config),
@@ -43,6 +46,21 @@ async function main(): Promise<void> {
   }
   process.on('SIGINT', () => stop('SIGINT'))
   process.on('SIGTERM', () => stop('SIGTERM'))
+}
+
+/**
+ * A heap chosen elsewhere (NODE_OPTIONS, node's flags, the image) may be too small for the budgets
+ * asked for: the server would crash out of memory later, so it refuses to start (exit 2).
+ */
+function refuseBudgetsBeyondHeap(stateBudgetMb: number, cacheMb: number): void {
+  const needed = heapNeededMb(stateBudgetMb, cacheMb)
+  // heap_size_limit counts the young generation too (~6 MB with --max-semi-space-size=2).
+  const limit = Math.floor(getHeapStatistics().heap_size_limit / 2 ** 20)
+  if (needed <= limit) return
+  console.error(
+    `talkover-mock: --state-budget-mb ${stateBudgetMb} and --cache-mb ${cacheMb} need a heap of ${needed} MB, but node has ${limit} MB: start it with --max-old-space-size=${needed} (in NODE_OPTIONS), or lower the budgets.`,
+  )
+  process.exit(2)
 }
 
 /** `talkover-mock trigger …`: its logic lives in delivery/trigger.ts, loaded only for it. */

@@ -297,8 +297,8 @@ describe('npm start', () => {
     })
     const port = Number(new URL(url).port)
     expect((await fetch(`${url}/__mock/health`)).status).toBe(200)
-    // npm start runs the bin through its #! line: node with the small heap (docs/performance.md#memory).
-    if (existsSync('/proc')) expect(nodeOptionsOf(childOf(npm.pid!))).toBe(`${SMALL_HEAP} ${process.env.NODE_OPTIONS ?? ''}`)
+    // npm start runs the bin, which re-launches the server with the small heap (docs/performance.md#memory).
+    if (existsSync('/proc')) expect(argsOf(childOf(childOf(npm.pid!)))).toEqual(expect.arrayContaining(SMALL_HEAP.split(' ')))
     // The pipe closes once every process holding it (npm and the server under it) has exited.
     const allGone = new Promise((resolve) => npm.stdout.once('close', resolve))
     npm.kill('SIGTERM')
@@ -308,7 +308,7 @@ describe('npm start', () => {
   })
 })
 
-/** The small-heap flags the bin's #! line puts first in NODE_OPTIONS. */
+/** The small-heap flags the bin re-launches the server with. */
 const SMALL_HEAP = '--max-semi-space-size=2 --max-old-space-size=128'
 
 /** The one child process of `pid` (Linux /proc). */
@@ -318,6 +318,11 @@ function childOf(pid: number): number {
   )
   expect(children).toHaveLength(1)
   return Number(children[0])
+}
+
+/** The command line of a running process (Linux /proc). */
+function argsOf(pid: number): string[] {
+  return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean)
 }
 
 /** The NODE_OPTIONS a running process was started with (Linux /proc). */
@@ -355,18 +360,95 @@ describe('the bundled bin', () => {
     expect(map.sourcesContent.every((text) => text.length > 0)).toBe(true)
   })
 
-  it.runIf(existsSync('/proc'))('starts node with the small heap through its #! line; NODE_OPTIONS of your own come after, so they win', async () => {
-    const started = await startCli(['--port', '0', '--quiet'], { NODE_OPTIONS: '' }, join(DIST, 'cli.js'), 'bin')
-    const overridden = await startCli(['--port', '0', '--quiet'], { NODE_OPTIONS: '--max-old-space-size=512' }, join(DIST, 'cli.js'), 'bin')
+  // Review of issue 28: the #! line is the plain one npm's Windows shims parse; the bin re-launches
+  // the server with the small heap instead (this replaces the test of the old `env -S` line).
+  const BIN = join(DIST, 'bin.js')
+  it('starts with the plain #!/usr/bin/env node line', () => {
+    expect(readFileSync(BIN, 'utf8').split('\n')[0]).toBe('#!/usr/bin/env node')
+  })
+
+  it.runIf(existsSync('/proc'))('re-launches the server once with a 128 MB old space, and NODE_OPTIONS naming --max-old-space-size wins', async () => {
+    const started = await startCli(['--port', '0', '--quiet'], heapProbe(), BIN, 'bin')
+    const overridden = await startCli(['--port', '0', '--quiet'], { NODE_OPTIONS: '--max-old-space-size=512' }, BIN, 'bin')
     try {
-      expect(nodeOptionsOf(started.child.pid!)).toBe(`${SMALL_HEAP} `)
-      expect(nodeOptionsOf(overridden.child.pid!)).toBe(`${SMALL_HEAP} --max-old-space-size=512`)
+      const server = childOf(started.child.pid!)
+      expect(argsOf(server)).toEqual([process.execPath, ...SMALL_HEAP.split(' '), join(DIST, 'cli.js'), '--port', '0', '--quiet'])
+      // V8's own limit, as each process reports it: node's choice in the bin, 128 MB old space plus the young generation in the server.
+      const [bin, relaunched] = probed(started.output())
+      expect(bin).toEqual({ mb: expect.any(Number), relaunched: '-' })
+      expect(relaunched).toEqual({ mb: 134, relaunched: '1' })
+      // Your own heap: no re-launch, the bin's process is the server, with node's choice of 512.
+      expect(argsOf(overridden.child.pid!).slice(-3)).toEqual(['--port', '0', '--quiet'])
+      expect(argsOf(overridden.child.pid!)).not.toContain('--max-old-space-size=128')
+      expect(nodeOptionsOf(overridden.child.pid!)).toBe('--max-old-space-size=512')
       expect((await fetch(`${overridden.url}${DOCS_LOGS}?per_page=50`, { headers: auth() })).status).toBe(200)
     } finally {
       await Promise.all([started.stop(), overridden.stop()])
     }
   })
+
+  it.runIf(existsSync('/proc'))('sizes the heap from --state-budget-mb and TALKOVER_MOCK_CACHE_MB', async () => {
+    const cli = await startCli(['--port', '0', '--quiet', '--state-budget-mb', '1024'], { NODE_OPTIONS: '', TALKOVER_MOCK_CACHE_MB: '512' }, BIN, 'bin')
+    try {
+      expect(argsOf(childOf(cli.child.pid!))).toContain(`--max-old-space-size=${128 + 960 + 126}`)
+    } finally {
+      await cli.stop()
+    }
+  })
+
+  it.runIf(existsSync('/proc'))('ends the server and exits 0 on SIGTERM to the bin', async () => {
+    const cli = await startCli(['--port', '0'], { NODE_OPTIONS: '' }, BIN, 'bin')
+    const server = childOf(cli.child.pid!)
+    const port = Number(new URL(cli.url).port)
+    expect(await cli.stop('SIGTERM')).toBe(0)
+    expect(cli.output()).toContain('talkover-mock received SIGTERM')
+    expect(existsSync(`/proc/${server}`)).toBe(false)
+    expect(await portIsFree(port)).toBe(true)
+  })
+
+  it("runs record --help and --version in its own process, with node's own heap", async () => {
+    for (const args of [['record', '--help'], ['--version']]) {
+      const { code, stderr } = await runBin(BIN, args, heapProbe())
+      expect(code).toBe(0)
+      const [only, ...more] = probed(stderr)
+      expect(more).toEqual([])
+      expect(only.relaunched).toBe('-')
+      expect(only.mb).toBeGreaterThan(256)
+    }
+  })
+
+  it('refuses at start, with exit 2 and one sentence, budgets that a heap chosen elsewhere cannot hold', async () => {
+    const { code, stderr } = await runCli(['--port', '0', '--state-budget-mb', '512'], { NODE_OPTIONS: '--max-semi-space-size=2 --max-old-space-size=128' })
+    expect(code).toBe(2)
+    expect(stderr.trim()).toBe(
+      'talkover-mock: --state-budget-mb 512 and --cache-mb 8 need a heap of 576 MB, but node has 134 MB: start it with --max-old-space-size=576 (in NODE_OPTIONS), or lower the budgets.',
+    )
+  })
 })
+
+/** Runs the bin as a shell does, to completion. */
+function runBin(bin: string, args: string[], env: Record<string, string>): Promise<{ code: number | null; stderr: string }> {
+  const child = spawn(bin, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] })
+  let stderr = ''
+  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()))
+  return new Promise((resolve) => child.once('exit', (code) => resolve({ code, stderr })))
+}
+
+/** NODE_OPTIONS preloading, into every node the bin starts, a line with its V8 heap limit and whether it was re-launched. */
+function heapProbe(): Record<string, string> {
+  const probe = join(mkdtempSync(join(tmpdir(), 'talkover-bin-')), 'probe.cjs')
+  writeFileSync(
+    probe,
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the preloaded script's template, not this file's.
+    "process.stderr.write(`heap-probe ${Math.floor(require('v8').getHeapStatistics().heap_size_limit / 1048576)} ${process.env.TALKOVER_MOCK_RELAUNCHED ?? '-'}\\n`)",
+  )
+  return { NODE_OPTIONS: `--require ${probe}` }
+}
+
+/** The probe's lines in a process's output, in order. */
+function probed(output: string): { mb: number; relaunched: string }[] {
+  return [...output.matchAll(/^heap-probe (\d+) (\S+)$/gm)].map((m) => ({ mb: Number(m[1]), relaunched: m[2] }))
+}
 
 function portIsFree(port: number): Promise<boolean> {
   return new Promise((resolve) => {

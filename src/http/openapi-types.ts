@@ -1456,7 +1456,8 @@ export interface components {
              */
             authorization_scheme?: "none" | "bearer" | "basic" | "api_key" | "custom";
             /**
-             * @description Never shown. Sent with every live delivery. **Mock choice:** a key that would frame or
+             * @description Never shown. Sent with every live delivery. **Mock choice:** at most 50 (more is a 422;
+             *     each key and value counts against `--state-budget-mb`). A key that would frame or
              *     route the request, or forge its signature, is refused with Laravel's 422 on
              *     `custom_headers.<i>.key`, case-insensitively: hop-by-hop (`connection`, `keep-alive`,
              *     `proxy-*`, `te`, `trailer`, `transfer-encoding`, `upgrade`), framing (`content-length`,
@@ -2210,7 +2211,7 @@ export interface components {
                 /**
                  * @example {
                  *       "success": false,
-                 *       "message": "The mock's state is full: all sessions' retries and webhook writes together hold the --state-budget-mb of 64 MB, so this write was refused and nothing changed. Reset sessions you no longer need (POST /__mock/reset?session=<id>; idle sessions are forgotten after 10 minutes) or start the mock with a larger --state-budget-mb."
+                 *       "message": "The mock's state is full: all sessions' retries and webhook writes together hold the --state-budget-mb of 64 MB, so this write was refused and nothing changed. Reset sessions you no longer need (POST /__mock/reset?session=<id>; idle sessions are forgotten after 10 minutes) or start the mock with a larger --state-budget-mb (the bin grows the heap with it; a heap fixed in NODE_OPTIONS needs 1 MB more --max-old-space-size for each)."
                  *     }
                  */
                 "application/json": components["schemas"]["Failure"];

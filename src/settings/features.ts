@@ -90,7 +90,7 @@ export const FEATURE_SETTINGS = [
     flag: '--state-budget-mb',
     env: ['TALKOVER_MOCK_STATE_BUDGET_MB'],
     default: '64',
-    help: "Megabytes all sessions' retries and webhook writes may hold; a write beyond it is refused (409), nothing is forgotten to make room.",
+    help: "Megabytes all sessions' retries and webhook writes may hold; a write beyond it is refused (409), nothing is forgotten to make room. A larger budget needs a larger heap: the bin grows it, a heap fixed in NODE_OPTIONS must grow with it (exit 2 at start if it cannot hold the budget).",
     parse: wholeNumber(1, 4096, 'megabytes from 1 to 4096, like 64'),
   }),
   setting({
@@ -98,7 +98,7 @@ export const FEATURE_SETTINGS = [
     flag: '--cache-mb',
     env: ['TALKOVER_MOCK_CACHE_MB'],
     default: String(DEFAULT_CACHE_MB),
-    help: 'Megabytes all caches share (encoded pages, history segments, webhook profiles, validation results); each keeps to its share, whatever is asked.',
+    help: 'Megabytes all caches share (encoded pages, history segments, webhook profiles, validation results); each keeps to its share, whatever is asked. Above 8, a quarter of each megabyte is added to the heap, as for --state-budget-mb.',
     parse: wholeNumber(1, 1024, 'megabytes from 1 to 1024, like 8'),
   }),
   setting({

@@ -34,11 +34,22 @@ export function createWebhookBook(): WebhookBook {
   return book
 }
 
-/** What a written webhook costs, roughly: its key, settings and map entry (calibrated on a measured ~1.3 kB, issue 13). */
-function writtenBytes(key: string, w: Written): number {
+/**
+ * What a written webhook costs, roughly: its key, settings and map entry (calibrated on a measured
+ * ~1.3 kB, issue 13), and every string it keeps: custom header keys and values and the secret too.
+ */
+export function writtenBytes(key: string, w: Written): number {
   const c = w.config
+  const headers = c ? c.customHeaders.reduce((sum, h) => sum + stringBytes(h.key) + stringBytes(h.value) + 40, 0) : 0
   const settings = c
-    ? stringBytes(c.id) + stringBytes(c.ownerId) + stringBytes(c.name) + stringBytes(c.webhookUrl) + c.events.join('').length * 2 + 40 * c.events.length
+    ? stringBytes(c.id) +
+      stringBytes(c.ownerId) +
+      stringBytes(c.name) +
+      stringBytes(c.webhookUrl) +
+      stringBytes(c.webhookSecret ?? '') +
+      c.events.join('').length * 2 +
+      40 * c.events.length +
+      headers
     : 0
   return 900 + stringBytes(key) + stringBytes(w.ownerKey) + stringBytes(w.webhookId) + settings
 }
