@@ -23,6 +23,8 @@ const here = (p) => fileURLToPath(new URL(p, import.meta.url))
 const BIN_HEAP = ['--max-semi-space-size=2', '--max-old-space-size=128']
 /** The server as the bin runs it; measured directly, so RSS and signals are the server's, not the bin's. */
 const MOCK = ['node', ...BIN_HEAP, here('../dist/cli.js'), '--port', '0', '--quiet']
+/** The bin as `npx talkover-mock` and `npm start` run it: dist/bin.js picks the heap and re-launches the server (cold start). */
+const BIN = ['node', here('../dist/bin.js'), '--port', '0', '--quiet']
 /** The same server under node's own heap sizing (no flags), for the memory row's reference. */
 const MOCK_NODE_HEAP = ['node', here('../dist/cli.js'), '--port', '0', '--quiet']
 const RAW = ['node', here('raw-server.mjs')]
@@ -72,7 +74,7 @@ async function main() {
   log('generation alone')
   const gen = await generation()
   log('cold start: the docs request, 10 spawns each, mock and raw in turn; then createApp in-process')
-  const cold = { ...(await coldStart(MOCK, [...RAW, w.manifest, 'buffer'], w.docsPath)), inProcess: createAppTimes() }
+  const cold = { ...(await coldStart(BIN, [...RAW, w.manifest, 'buffer'], w.docsPath)), inProcess: createAppTimes() }
   log(`memory over 2 × ${MEMORY_REQUESTS.toLocaleString('en-US')} mixed requests: the bin as users run it, then node's own heap sizing`)
   const mem = { nodeOptions: binNodeOptions(), ...(await memory(MOCK, w.mixed, { perPhase: MEMORY_REQUESTS })) }
   const memNodeHeap = await memory(MOCK_NODE_HEAP, w.mixed, { env: { NODE_OPTIONS: '' }, perPhase: MEMORY_REQUESTS })
