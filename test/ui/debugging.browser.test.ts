@@ -3,46 +3,20 @@
 // the keyboard keeps its place across live redraws, what a request and a delivery carried and got,
 // filters and paging, the phone layout and the --token hint.
 import { request as httpRequest } from 'node:http'
-import type { BrowserContext, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startServer, type RunningServer } from '../../src/server.js'
+import { startServer } from '../../src/server.js'
+import { useDashboard } from '../support/dashboard.js'
 import { startReceiver, type TestReceiver } from '../support/receiver.js'
-// A plain ES module, shared with scripts/docs-screenshots.mjs.
-import { ensureChromium, launchChromium } from '../../scripts/chromium.mjs'
 
-const INSTALL_TIMEOUT = 10 * 60_000
 const LIVE = 5_000
+const dashboard = useDashboard()
 
-let browser: { context: BrowserContext; close(): Promise<void> }
-let server: RunningServer
+const open = dashboard.open
 
-beforeAll(async () => {
-  ensureChromium()
-  browser = await launchChromium()
-  server = await startServer()
-}, INSTALL_TIMEOUT)
-
-afterAll(async () => {
-  await browser?.close()
-  await server?.close()
-})
-
-/** A fresh tab on the dashboard, recording console errors and uncaught exceptions. */
-async function open(hash = '', url = server.url): Promise<{ page: Page; errors: string[] }> {
-  const page = await browser.context.newPage()
-  // Fail with the step that waited, well before the test's own timeout.
-  page.setDefaultTimeout(8_000)
-  const errors: string[] = []
-  page.on('console', (m) => void (m.type() === 'error' && errors.push(m.text())))
-  page.on('pageerror', (e) => void errors.push(e.message))
-  await page.goto(`${url}/__mock/ui${hash}`)
-  await page.locator('#app').waitFor({ state: 'visible' })
-  return { page, errors }
-}
-
-const api = (path: string, init: RequestInit = {}, url = server.url) =>
+const api = (path: string, init: RequestInit = {}, url = dashboard.url) =>
   fetch(`${url}${path}`, { ...init, headers: { authorization: 'Bearer talq_test', ...(init.headers as Record<string, string>) } })
-const config = async (url = server.url) => (await (await fetch(`${url}/__mock/config`)).json()).data
+const config = async (url = dashboard.url) => (await (await fetch(`${url}/__mock/config`)).json()).data
 const focusedText = (page: Page) => page.evaluate(() => document.activeElement?.textContent ?? '')
 const describedText = (page: Page, label: string) =>
   page.getByLabel(label, { exact: true }).evaluate((el) =>
@@ -79,14 +53,14 @@ describe('1. the Faults form loses no input', () => {
     await page.locator('#status', { hasText: 'Saved: error_rate.' }).waitFor()
     expect(await page.getByLabel('Error rate').getAttribute('aria-invalid')).toBe(null)
     expect((await config()).error_rate).toBe(0.2)
-    await fetch(`${server.url}/__mock/reset`, { method: 'POST' })
+    await fetch(`${dashboard.url}/__mock/reset`, { method: 'POST' })
     await page.close()
   })
 })
 
 describe('2. Reset asks first', () => {
   it('changes nothing on the first click, nothing on Cancel, and resets on "Yes, reset"', async () => {
-    await fetch(`${server.url}/__mock/config`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: '{"error_rate":0.4}' })
+    await fetch(`${dashboard.url}/__mock/config`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: '{"error_rate":0.4}' })
     const { page } = await open('#faults')
     await page.waitForFunction(() => (document.getElementById('f-error-rate') as HTMLInputElement).value === '0.4')
     await page.getByRole('button', { name: 'Reset…' }).click()
@@ -192,7 +166,7 @@ describe('4. what a request sent and got, and what a delivery carried', () => {
     expect(html).not.toContain('SHOULDNOTSHOW')
     await detail.getByRole('button', { name: 'Copy as cURL' }).click()
     const curl = (await page.locator('#request-curl').textContent())!
-    expect(curl).toContain(`curl -g -i -X POST '${server.url}/api/v1/agents/agent-uuid/webhooks?trace=on'`)
+    expect(curl).toContain(`curl -g -i -X POST '${dashboard.url}/api/v1/agents/agent-uuid/webhooks?trace=on'`)
     expect(curl).toContain("-H 'x-mock-session: detail-test'")
     expect(curl).toContain("-H 'authorization: Bearer talq_dashboard'")
     await page.close()
@@ -211,7 +185,7 @@ describe('4. what a request sent and got, and what a delivery carried', () => {
 
   it('"Send again" repeats a request to this mock only, even for a journaled path like //evil.example/x', async () => {
     await new Promise<void>((done, fail) => {
-      const port = new URL(server.url).port
+      const port = new URL(dashboard.url).port
       const req = httpRequest(
         { host: '127.0.0.1', port, path: '//evil.example/steal', method: 'GET', headers: { authorization: 'Bearer talq_test' } },
         (res) => {
@@ -227,7 +201,7 @@ describe('4. what a request sent and got, and what a delivery carried', () => {
     page.on('request', (r) => void sent.push(r.url()))
     await page.locator('#request-detail').getByRole('button', { name: 'Send again' }).click()
     await page.locator('#request-detail output', { hasText: 'Sent again: the mock answered 404' }).waitFor()
-    expect(sent.filter((u) => u.includes('evil.example'))).toEqual([`${server.url}//evil.example/steal`])
+    expect(sent.filter((u) => u.includes('evil.example'))).toEqual([`${dashboard.url}//evil.example/steal`])
     await page.locator('#requests-rows tr', { hasText: '//evil.example/steal' }).nth(1).waitFor({ timeout: LIVE })
     await page.close()
   })

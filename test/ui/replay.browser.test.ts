@@ -3,34 +3,13 @@
 // what is missing; the cURL command marks those values for the person to fill in, and runs in the
 // system curl as copied (`-g`, so a `[` in a URL is not a glob). Debian's Chromium, real ports.
 import { execFile, execFileSync } from 'node:child_process'
-import type { BrowserContext, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startServer, type RunningServer } from '../../src/server.js'
-import { ensureChromium, launchChromium } from '../../scripts/chromium.mjs'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import { useDashboard } from '../support/dashboard.js'
 
-const INSTALL_TIMEOUT = 10 * 60_000
+const dashboard = useDashboard()
 
-let browser: { context: BrowserContext; close(): Promise<void> }
-let server: RunningServer
-
-beforeAll(async () => {
-  ensureChromium()
-  browser = await launchChromium()
-  server = await startServer()
-}, INSTALL_TIMEOUT)
-
-afterAll(async () => {
-  await browser?.close()
-  await server?.close()
-})
-
-async function open(hash = ''): Promise<Page> {
-  const page = await browser.context.newPage()
-  page.setDefaultTimeout(8_000)
-  await page.goto(`${server.url}/__mock/ui${hash}`)
-  await page.locator('#app').waitFor({ state: 'visible' })
-  return page
-}
+const open = async (hash = ''): Promise<Page> => (await dashboard.open(hash)).page
 
 /** Opens the detail of the newest request whose path and query contain `text`, and lists what the page sends from then on. */
 async function detailOf(text: string): Promise<{ page: Page; sent: string[] }> {
@@ -52,7 +31,7 @@ const curlOf = async (page: Page) => {
 
 describe('Send again and Copy as cURL with values the journal does not have', () => {
   it('refuses Send again for a [redacted] query value, body field and custom header, naming each, and marks them in the cURL command', async () => {
-    const created = await fetch(`${server.url}/api/v1/agents/replay-agent/webhooks?api_key=REALKEY`, {
+    const created = await fetch(`${dashboard.url}/api/v1/agents/replay-agent/webhooks?api_key=REALKEY`, {
       method: 'POST',
       headers: { authorization: 'Bearer talq_x', 'content-type': 'application/json', 'x-api-key': 'REALVALUE' },
       body: JSON.stringify({
@@ -80,7 +59,7 @@ describe('Send again and Copy as cURL with values the journal does not have', ()
   })
 
   it('refuses Send again for a body the journal only describes, and for one it never read', async () => {
-    await fetch(`${server.url}/api/v1/agents/plain-agent/webhooks`, {
+    await fetch(`${dashboard.url}/api/v1/agents/plain-agent/webhooks`, {
       method: 'POST',
       headers: { authorization: 'Bearer talq_x', 'content-type': 'text/plain' },
       body: 'hello plain',
@@ -92,7 +71,7 @@ describe('Send again and Copy as cURL with values the journal does not have', ()
     expect(await curlOf(page)).toContain("--data-raw '<fill in: the body (11 bytes of text/plain, not shown)>'")
     await page.close()
     // No route reads the body of a POST to an unknown path: the journal has none, though one was sent.
-    await fetch(`${server.url}/api/v1/unread-agent`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"a":1}' })
+    await fetch(`${dashboard.url}/api/v1/unread-agent`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"a":1}' })
     const unread = await detailOf('unread-agent')
     await unread.page.locator('#request-detail').getByRole('button', { name: 'Send again' }).click()
     expect(await say(unread.page).textContent()).toMatch(/^Not sent: the journal does not have the body \(7 bytes, not read by the mock\)/)
@@ -104,7 +83,7 @@ describe('Send again and Copy as cURL with values the journal does not have', ()
     const headers: Record<string, string> = { authorization: 'Bearer talq_x' }
     for (let i = 1; i <= 70; i++) headers[`x-h${i}`] = `v${i}`
     headers['x-mock-session'] = 'manyhdr'
-    await fetch(`${server.url}/api/v1/agents/manyhdr-agent/webhooks`, { headers })
+    await fetch(`${dashboard.url}/api/v1/agents/manyhdr-agent/webhooks`, { headers })
     const { page, sent } = await detailOf('manyhdr-agent')
     expect(await page.locator('#request-detail').textContent()).toContain('Request headers (cut: the journal kept the first ones only)')
     await page.locator('#request-detail').getByRole('button', { name: 'Send again' }).click()
@@ -125,7 +104,7 @@ describe('Copy as cURL in the system curl', () => {
     } catch {
       throw new Error('curl is not installed: install it (apt-get install curl) to run this test.')
     }
-    await fetch(`${server.url}/api/v1/agents/glob-agent/webhooks?page[size]=5`, { headers: { authorization: 'Bearer talq_x' } })
+    await fetch(`${dashboard.url}/api/v1/agents/glob-agent/webhooks?page[size]=5`, { headers: { authorization: 'Bearer talq_x' } })
     const { page } = await detailOf('glob-agent')
     const curl = await curlOf(page)
     expect(curl).toMatch(/^curl -g /)

@@ -1,37 +1,18 @@
 // What a hostile review of the dashboard found (issue 27's second step), in Debian's Chromium
 // against mocks on real ports: Reset does what it asked, the Requests filters reach past the 200
 // newest entries, refused filter values are marked, the page jump checks its number.
-import type { BrowserContext, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startServer, type RunningServer } from '../../src/server.js'
-import { ensureChromium, launchChromium } from '../../scripts/chromium.mjs'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import { startServer } from '../../src/server.js'
+import { useDashboard } from '../support/dashboard.js'
 
-const INSTALL_TIMEOUT = 10 * 60_000
+const dashboard = useDashboard()
 
-let browser: { context: BrowserContext; close(): Promise<void> }
-let server: RunningServer
+const open = async (hash = '', url = dashboard.url): Promise<Page> => (await dashboard.open(hash, url)).page
 
-beforeAll(async () => {
-  ensureChromium()
-  browser = await launchChromium()
-  server = await startServer()
-}, INSTALL_TIMEOUT)
-
-afterAll(async () => {
-  await browser?.close()
-  await server?.close()
-})
-
-async function open(hash = '', url = server.url): Promise<Page> {
-  const page = await browser.context.newPage()
-  page.setDefaultTimeout(8_000)
-  await page.goto(`${url}/__mock/ui${hash}`)
-  await page.locator('#app').waitFor({ state: 'visible' })
-  return page
-}
-
-const get = (path: string, headers: Record<string, string> = {}) => fetch(`${server.url}${path}`, { headers: { authorization: 'Bearer talq_x', ...headers } })
-const journal = async (query = '') => (await (await fetch(`${server.url}/__mock/requests${query}`)).json()).data as any[]
+const get = (path: string, headers: Record<string, string> = {}) =>
+  fetch(`${dashboard.url}${path}`, { headers: { authorization: 'Bearer talq_x', ...headers } })
+const journal = async (query = '') => (await (await fetch(`${dashboard.url}/__mock/requests${query}`)).json()).data as any[]
 
 describe('Reset does what it asked', () => {
   it('closes the question, resetting nothing, when the Session changes while it is open', async () => {
@@ -184,7 +165,7 @@ describe('the Faults form keeps what was typed', () => {
     expect(await page.locator('#f-error-rate').inputValue()).toBe('0.5')
     await page.getByRole('button', { name: 'Save' }).click()
     await page.locator('#status', { hasText: 'Saved: error_rate.' }).waitFor()
-    expect((await (await fetch(`${server.url}/__mock/config?session=s-typed`)).json()).data.error_rate).toBe(0.5)
+    expect((await (await fetch(`${dashboard.url}/__mock/config?session=s-typed`)).json()).data.error_rate).toBe(0.5)
     await page.close()
   })
 })
