@@ -17,6 +17,7 @@ import { faultLayer, isEmulatedNetworkFailure, timerSleep } from './faults/layer
 import { CONTROL_HEADER_NAMES } from './faults/overrides.js'
 import { DEFAULT_FIXTURES, loadFixtures } from './world/fixtures.js'
 import { cacheJournal, observer, observing } from './admin/observe.js'
+import { showEntry, type StoredEntry } from './admin/requests.js'
 import { operationHandlers } from './api/logs.js'
 import { createRetryDesk } from './state/retries.js'
 import { createSessionBooks, createSessionRegistry } from './state/sessions.js'
@@ -31,6 +32,8 @@ import { compileValidators } from './http/validate.js'
 import { createWebhookBook } from './state/webhook-overlay.js'
 import { createWorld } from './world/world.js'
 import { cacheShares } from './encode/cache-budget.js'
+import { createStore, type StateStore } from './fleet/store.js'
+import { classifier, mirrored, resetScope } from './fleet-wiring.js'
 
 export interface AppOptions {
   /** Seed of the generated world (0–4294967295). Default 1. */
@@ -82,6 +85,12 @@ export interface AppOptions {
   stateBudgetMb?: number
   /** Megabytes every cache shares: encoded pages, history segments, webhook profiles, validation results (default 8). */
   cacheMb?: number
+  /**
+   * Where state lives: `'memory'` (default: this process), or a Valkey/Redis URL
+   * (`'redis://127.0.0.1:6379'`) shared by replicas, which then answer as one mock (docs/scaling.md).
+   * With a store, await `readyOf(app)` (startServer does) before the first request, or the first request waits for it.
+   */
+  state?: string
 }
 
 /** In-process hooks of live delivery, so tests neither wait nor depend on the real time. */
@@ -119,6 +128,7 @@ export const APP_OPTION_KEYS = Object.keys({
   deliveryHooks: true,
   rateLimit: true,
   corsOrigin: true,
+  state: true,
 } satisfies Record<keyof AppOptions, true>) as readonly (keyof AppOptions)[]
 
 // Journal times, durations and session expiry only: never an input of generated data.
@@ -137,20 +147,27 @@ export function createApp(options: AppOptions = {}): Hono {
   checkOptionShapes(options, 'createApp')
   refuseUnknownOptions(options, APP_OPTION_KEYS, 'createApp')
   // `now: 'wall'` reads the app's clock (epoch ms), the one PATCH {"now":"wall"} reads too.
-  const settings = resolveAppSettings(options, options.faults?.clock ?? monotonicWallClock)
+  // Where state lives: this process, or a store replicas share (fleet/). State reads the store's clock.
+  const store = createStore(parseSetting('state', options.state, 'state'), {
+    wallClock: options.deliveryHooks?.wallClock ?? (() => Date.now()),
+    log: options.log,
+  })
+  const realClock = options.faults?.clock ?? monotonicWallClock
+  const clock = store.clock(realClock)
+  const settings = resolveAppSettings(options, clock)
   const spec = loadSpec(options.spec)
   const fixtures = loadFixtures(settings.fixtures ? [DEFAULT_FIXTURES, settings.fixtures] : [DEFAULT_FIXTURES], spec)
   // One byte budget cut into every cache's share; a new world (a reset or a new seed) gets fresh caches of the same shares.
   const caches = cacheShares(parseSetting('cacheMb', options.cacheMb, 'cacheMb') * 1024 * 1024)
   // Which sessions are alive: each is forgotten whole (retries, webhook writes, clock, fault
   // script), and only when idle; any use of any part keeps all of it.
-  const registry = createSessionRegistry({ clock: options.faults?.clock ?? monotonicWallClock })
+  const registry = createSessionRegistry({ clock: store.sessionClock(realClock) })
   const control = createControl({
     registry,
     settings,
     faults: resolveFaultOptions(options.faults),
     journalSize: parseSetting('journalSize', options.journalSize, 'journalSize'),
-    clock: options.faults?.clock ?? monotonicWallClock,
+    clock,
     makeWorld: (worldSettings) => createWorld(worldSettings, fixtures, caches),
     routes: spec.operations.filter((op) => op.path.startsWith('/api/')).map((op) => op.operationId),
   })
@@ -257,7 +274,7 @@ export function createApp(options: AppOptions = {}): Hono {
   app.notFound((c) => notFoundIn[section(c.req.path)](c))
   // A preflight to an unknown path still gets its CORS answer; the request itself then gets the 404.
   app.on('OPTIONS', '*', (c) => cors.options(c) ?? notFoundIn[section(c.req.path)](c))
-  sockets.set(app, { answers, cors, constant: plain.headers, log: options.log })
+  sockets.set(app, { answers, cors, constant: plain.headers, log: options.log, store })
   app.onError((error, c) => {
     // In-process network faults reject app.request() the way fetch rejects: let them through.
     if (isEmulatedNetworkFailure(error)) throw error
@@ -267,7 +284,30 @@ export function createApp(options: AppOptions = {}): Hono {
   })
   // An answer to an allowed page names its origin (per request, for a list of origins).
   app.fetch = reflectingOrigins(cors, app.fetch)
+  // With a store replicas share, writes go through the fleet's log (fleet/replicate.ts).
+  if (store.share) control.shareJournal(store.share)
+  app.fetch = store.serve({
+    fetch: app.fetch,
+    classify: classifier(control),
+    beforeApply: (k0) => control.syncCount(k0),
+    rebase: () => clocks.reset(),
+    mirror: mirrored(control),
+    unavailable: (request, message) => respondIn[section(new URL(request.url).pathname)].error(apiError('storeUnavailable', message)),
+    resetSession: resetScope,
+    credentials: { token: settings.token, adminToken },
+    journalCapacity: control.journalCapacity,
+    show: (entry) => showEntry(entry as StoredEntry),
+  }) as typeof app.fetch
   return app
+}
+
+/**
+ * Resolves once the app can serve: at once in memory; with a Valkey/Redis store once it is
+ * connected and has applied every write so far (rejects with a StoreUnavailable naming it).
+ * startServer awaits it before listening.
+ */
+export function readyOf(app: Hono): Promise<void> {
+  return sockets.get(app)?.store.ready() ?? Promise.resolve()
 }
 
 /** What startServer puts in front of an app on its socket: the guards' policy and the answer cache. */
@@ -277,6 +317,8 @@ export interface SocketParts {
   /** Headers of every answer outside /api/* (the CORS constants), for the guards' refusals. */
   constant: Readonly<Record<string, string>>
   log?: (line: string) => void
+  /** Where state lives (fleet/store.ts): startServer waits for it before listening and closes it. */
+  store: StateStore
 }
 
 const sockets = new WeakMap<Hono, SocketParts>()

@@ -124,7 +124,13 @@ async function subcommand(command: 'record' | 'verify', argv: string[]): Promise
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof ConfigError || error instanceof SpecError || error instanceof FixtureError) {
+  // The Valkey/Redis store of --state does not answer at start: one sentence, naming it without its password.
+  if (
+    error instanceof ConfigError ||
+    error instanceof SpecError ||
+    error instanceof FixtureError ||
+    (error instanceof Error && error.name === 'StoreUnavailable')
+  ) {
     console.error(`talkover-mock: ${error instanceof ConfigError && error.valueFree ? error.message : hideTokens(error.message)}`)
     process.exit(2)
   }

@@ -2,7 +2,7 @@
 import { getRequestListener } from '@hono/node-server'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { APP_OPTION_KEYS, createApp, socketPartsOf, type AppOptions } from './app.js'
+import { APP_OPTION_KEYS, createApp, readyOf, socketPartsOf, type AppOptions } from './app.js'
 import { checkOptionShapes, parseSetting, refuseUnknownOptions } from './config.js'
 import { hostPolicy } from './http/hosts.js'
 import { socketGuard, unreadableAnswer, writeRefusal } from './http/socket-guard.js'
@@ -87,7 +87,15 @@ export async function startServer(options: ServerOptions = {}, { ownProcess = fa
   // was not told about, an oversize body: http/socket-guard.ts) and the answer cache: a repeated
   // pure page is written by node:http alone (http/answer-cache.ts), everything else goes to the app.
   // In-process use (app.request, app.fetch) never passes the guards: they belong to the socket.
-  const { answers, cors, constant, log } = socketPartsOf(app)!
+  const { answers, cors, constant, log, store } = socketPartsOf(app)!
+  // With a Valkey/Redis store: connected and caught up with the fleet before the first request.
+  try {
+    await readyOf(app)
+  } catch (error) {
+    stopping.abort()
+    await store.close().catch(() => {})
+    throw error
+  }
   const listener = getRequestListener(app.fetch, {
     hostname: host,
     errorHandler: unreadableAnswer(constant),
@@ -118,7 +126,7 @@ export async function startServer(options: ServerOptions = {}, { ownProcess = fa
     close: ({ graceMs = CLOSE_GRACE_MS }: CloseOptions = {}) =>
       (closed ??= new Promise<void>((resolve, reject) => {
         // Resolves once the last connection is gone; until then nothing new is accepted.
-        server.close((error) => (error ? reject(error) : resolve()))
+        server.close((error) => (error ? reject(error) : store.close().then(resolve, resolve)))
         waits.interruptAll()
         stopping.abort()
         // A keep-alive socket with no request on it (idle, or freshly opened and silent) would

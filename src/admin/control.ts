@@ -65,6 +65,9 @@ export function createControl(options: ControlOptions) {
   // True while requests without control headers can only be counted (faults/decide.ts):
   // recomputed whenever the global config or script changes, read by the fault layer per request.
   let quiet = decidesNothing(config, global.schedule)
+  // With replicas, entries go to the fleet's journal (fleet/shared-journal.ts) and this one holds
+  // a copy of it, refreshed before each read.
+  let share: ((entry: StoredEntry, counted: boolean) => void) | undefined
   const settle = () => (quiet = decidesNothing(config, global.schedule))
   const resetListeners: ((session?: string) => void)[] = []
   const stateOf = (session?: string) => (session === undefined ? global : sessions.get(session))
@@ -183,11 +186,25 @@ export function createControl(options: ControlOptions) {
      * Journals a request, its time formatted when read. An entry that already holds `seq` and
      * `time` as its first fields (the observer's, on the hot path) is kept as given; any other gets them put first.
      */
-    record(entry: RecordedEntry | Omit<StoredEntry, 'seq' | 'time'>, startedAt: number) {
+    record(entry: RecordedEntry | Omit<StoredEntry, 'seq' | 'time'>, startedAt: number, counted = false) {
       const stored = 'seq' in entry ? entry : { seq: 0, time: 0, ...entry }
       stored.seq = ++seq
       stored.time = startedAt
-      journal.push(stored)
+      if (share) share(stored, counted)
+      else journal.push(stored)
+    },
+    /** Sends every entry to `sink` instead of this journal (replicas: the fleet's journal). */
+    shareJournal(sink: (entry: StoredEntry, counted: boolean) => void) {
+      share = sink
+    },
+    /** Replaces the journal's entries (newest first) by the fleet's. */
+    mirrorJournal(entries: StoredEntry[]) {
+      journal.clear()
+      for (let i = entries.length - 1; i >= 0; i--) journal.push(entries[i])
+    },
+    /** Sets the count of requests without a session (replicas: the fleet's, before each write is applied). */
+    syncCount(k: number) {
+      if (global.schedule.count !== k) global = { overrides: global.overrides, schedule: { count: k, failNext: global.schedule.failNext } }
     },
     /** Journal entries newest first, those matching the filter only (GET /__mock/requests). */
     requests(filter: RequestFilter = {}, limit?: number): JournalEntry[] {

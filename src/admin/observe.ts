@@ -30,6 +30,8 @@ export function observer(
     // Any request naming a session keeps all of it alive, whatever it asks and answers.
     const session = c.req.header('x-mock-session') || (c.req.path.startsWith('/__mock/') ? c.req.query('session') : undefined)
     if (session) refresh(session)
+    // Another replica's write applied here (fleet/replicate.ts): that replica journals and logs it.
+    if ((c.env as { fleetReplay?: true } | undefined)?.fleetReplay) return run(c)
     let res: Response | Promise<Response>
     try {
       res = run(c)
@@ -90,7 +92,7 @@ export function cacheJournal(control: MockControl, log: ((line: string) => void)
       const entry = journalEntry('GET', path, search, incoming.rawHeaders, status, duration)
       entry.k = k
       if (answer) entry.answer = keepAnswer(answer.headers, answer.body, bodyShare(control.journalCapacity))
-      control.record(entry, started)
+      control.record(entry, started, true)
     },
   }
 }
@@ -155,7 +157,7 @@ function finish(c: Context, control: MockControl, log: ((line: string) => void) 
     // What was answered, unless a network fault cut or withheld it.
     const answer = status !== undefined && res && !(entry.fault && entry.fault.kind !== 'status') ? answerOf(res) : undefined
     if (answer) entry.answer = keepAnswer(answer.headers, answer.body, bodyShare(control.journalCapacity))
-    control.record(entry, started)
+    control.record(entry, started, trace?.counted === true)
   }
   return res!
 }

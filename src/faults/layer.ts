@@ -31,6 +31,15 @@ export interface FaultTrace {
   clientAborted?: boolean
   /** The status written on the socket by the layer itself (truncate), which the returned marker does not carry. */
   writtenStatus?: number
+  /** The request took the quiet path: only counted (replicas take its k from the fleet's count). */
+  counted?: true
+}
+
+/** What replicas (fleet/replicate.ts) put on a request's env: see FleetEnv there. */
+interface FleetHooks {
+  fleetReplay?: true
+  fleetSettled?: () => void
+  fleetBeforeAnswer?: () => Promise<void>
 }
 
 const traces = new WeakMap<Context, FaultTrace>()
@@ -119,7 +128,8 @@ export function faultLayer({ control, spec, sleep, respond, throttled }: FaultMi
   return (run) => (c) => {
     // The fast path: nothing configured and nothing asked for. O(1): a flag and a header scan.
     if (control.quiet() && !hasControlHeader(c)) {
-      traces.set(c, { decision: nothingDecided(control.count()) })
+      // Counted here unless it is a write of the fleet's log, which the log counts (fleet/replicate.ts).
+      traces.set(c, { decision: nothingDecided(control.count()), counted: (c.env as FleetHooks | undefined)?.fleetSettled === undefined || undefined })
       return run(c)
     }
     // Only the control headers: collecting every header would cost more than the decision.
@@ -166,6 +176,9 @@ async function delayedOrBroken(
   const { decision } = trace
   const signal = c.req.raw.signal
   const socket = (c.env as Partial<HttpBindings> | undefined)?.incoming?.socket
+  // Another replica's write applied here: its state change, without its waits.
+  const fleet = (c.env ?? {}) as FleetHooks
+  if (fleet.fleetReplay) sleep = async () => {}
 
   const noResponse = (clientAborted: boolean): Response => {
     trace.noResponse = true
@@ -191,7 +204,10 @@ async function delayedOrBroken(
   let res: Response | undefined
   if (outcome.kind === 'none' || (outcome.kind === 'network' && outcome.fault === 'truncate')) res = await run(c)
   else if (outcome.kind === 'status') res = inject(outcome.status, decision, examples, config.retryAfter)
+  // The state change is made: replicas may apply the next write while this one waits.
+  fleet.fleetSettled?.()
   await delayed
+  await fleet.fleetBeforeAnswer?.()
   if (signal.aborted) return noResponse(true)
   if (outcome.kind !== 'network') return res!
   if (outcome.fault === 'reset') return noResponse(false)

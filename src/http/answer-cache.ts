@@ -103,9 +103,11 @@ export function createAnswerCache<Note>(hooks: AnswerCacheHooks<Note>, maxBytes 
       const entry = entries.get(key)
       if (entry === undefined || entry.epoch !== epoch || !hooks.open()) return false
       const startedAt = hooks.clock()
+      // Journaled before it is written: with replicas, the request is counted in the store before
+      // the client can send its next one (fleet/shared-journal.ts).
+      hooks.answered(entry.note, entry.status, startedAt, incoming, entry)
       outgoing.writeHead(entry.status, entry.headers)
       outgoing.end(entry.body)
-      hooks.answered(entry.note, entry.status, startedAt, incoming, entry)
       return true
     },
     /** Answers kept. */

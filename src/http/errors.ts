@@ -163,6 +163,8 @@ const table = {
   testFailed: (error: string) => ({ status: 422, body: { success: false, message: `Test webhook failed: ${error}` } }),
   /** A write that does not fit the state budget (or a session's retry bound): refused, nothing changed. */
   stateFull: (message: string) => ({ status: 409, body: { success: false, message } }),
+  /** With replicas: the Valkey/Redis store is away, so a write was made nowhere (fleet/). Pure reads keep answering. */
+  storeUnavailable: (message: string) => ({ status: 503, body: { success: false, message }, headers: { 'Retry-After': '1' } }),
   /** GET /__mock/requests/count with --journal-size 0: nothing was kept, so no count would be true. */
   journalOff: () => ({
     status: 409,

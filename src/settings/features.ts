@@ -5,6 +5,7 @@ import { parseAllowList } from '../delivery/allow.js'
 import { parseBackoff } from '../delivery/backoff.js'
 import { DEFAULT_CACHE_MB } from '../encode/cache-budget.js'
 import { LOOPBACK, parseCorsOrigin } from '../http/cors.js'
+import { parseStateStore } from '../fleet/store-url.js'
 import { ConfigError, setting } from './model.js'
 import { oneOf, wholeNumber } from './parsers.js'
 
@@ -92,6 +93,14 @@ export const FEATURE_SETTINGS = [
     default: '64',
     help: "Megabytes all sessions' retries and webhook writes may hold; a write beyond it is refused (409), nothing is forgotten to make room. A larger budget needs a larger heap: the bin grows it, a heap fixed in NODE_OPTIONS must grow with it (exit 2 at start if it cannot hold the budget).",
     parse: wholeNumber(1, 4096, 'megabytes from 1 to 4096, like 64'),
+  }),
+  setting({
+    key: 'state',
+    flag: '--state',
+    env: ['TALKOVER_MOCK_STATE'],
+    default: 'memory',
+    help: 'Where state lives: memory (this process), or redis://[user:password@]host:port[/db] (also rediss://) so replicas on one Valkey/Redis answer as one mock.',
+    parse: (raw, flag) => parseStateStore(raw, flag),
   }),
   setting({
     key: 'cacheMb',

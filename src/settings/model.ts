@@ -58,6 +58,8 @@ export interface Config {
   /** `*`, `none`, or a comma list of origins and `loopback` (http/cors.ts); never undefined, so `none` stays none. */
   corsOrigin: string
   stateBudgetMb: number
+  /** Where state lives: `memory`, or a Valkey/Redis URL shared by replicas (state/store.ts). */
+  state: string
   /** Megabytes every cache of the server shares (encode/cache-budget.ts). */
   cacheMb: number
 }

@@ -1,0 +1,74 @@
+// The app's side of replicas (fleet/): which requests change state, how the fleet's journal
+// becomes this replica's, and what a reset covers. Wired by createApp; with the memory store none
+// of it runs.
+import type { MockControl } from './admin/control.js'
+import type { JournalEntry, StoredEntry } from './admin/requests.js'
+import type { Kind } from './fleet/replicate.js'
+import type { Op } from './fleet/op.js'
+import type { SharedEntry } from './fleet/shared-journal.js'
+import { CONTROL_HEADER_NAMES } from './faults/overrides.js'
+
+/** Admin writes that change nothing anywhere: run on the replica that got them. */
+const LOCAL_WRITES = new Set(['/__mock/receiver-check'])
+
+/**
+ * What a request is to the fleet: a write (appended to the log and applied by every replica), a
+ * journal read (the fleet's journal first), or a pure read (answered from this replica's memory).
+ * An API request is a write whenever it moves a fault counter that matters: a fault is configured,
+ * or it carries a control header (X-Mock-Session, X-Mock-Latency, …).
+ */
+export function classifier(control: Pick<MockControl, 'quiet'>): (request: Request) => Kind {
+  return (request) => {
+    const path = pathOf(request.url)
+    const method = request.method
+    if (method === 'GET' || method === 'HEAD' || method === 'OPTIONS') {
+      if (path === '/__mock/requests' || path === '/__mock/requests/count') return method === 'OPTIONS' ? 'read' : 'journal'
+      if (!path.startsWith('/api/') || method === 'OPTIONS') return 'read'
+      if (!control.quiet()) return 'write'
+      for (const name of CONTROL_HEADER_NAMES) if (request.headers.has(name)) return 'write'
+      return 'read'
+    }
+    if (LOCAL_WRITES.has(path)) return 'read'
+    return path.startsWith('/api/') || path.startsWith('/__mock/') ? 'write' : 'read'
+  }
+}
+
+/**
+ * What a write resets: undefined when it is no reset, null for the whole mock, or one session's id.
+ * @example
+ * resetScope({ method: 'POST', url: '/__mock/reset?session=s1' }) //=> 's1'
+ */
+export function resetScope(op: Pick<Op, 'method' | 'url'>): string | null | undefined {
+  if (op.method !== 'POST' || pathOf(`http://x${op.url}`) !== '/__mock/reset') return undefined
+  const session = new URL(`http://x${op.url}`).searchParams.get('session')
+  return session === null || session === '' ? null : session
+}
+
+/**
+ * Puts the fleet's journal (newest first, as GET /__mock/requests shows it) into this replica's,
+ * with the fleet's seq and k.
+ */
+export function mirrored(control: Pick<MockControl, 'mirrorJournal'>): (entries: SharedEntry[]) => void {
+  return (entries) => control.mirrorJournal(entries.map(storedOf))
+}
+
+function storedOf({ seq, k, shown }: SharedEntry): StoredEntry {
+  const entry = shown as unknown as JournalEntry
+  const { seq: _local, time, headers, answer, ...rest } = entry
+  // Fields in the order the journal shows them: seq and time first.
+  const stored: StoredEntry = { seq, time: Date.parse(time), ...rest }
+  if (k !== undefined) stored.k = k
+  if (headers !== undefined) stored.headers = Object.entries(headers).flat()
+  if (answer !== undefined) {
+    stored.answer = { headers: answer.headers, body: answer.body ?? '' }
+    if (answer.body_truncated) stored.answer.truncated = true
+  }
+  return stored
+}
+
+function pathOf(url: string): string {
+  const start = url.indexOf('/', url.indexOf('//') + 2)
+  if (start < 0) return '/'
+  const end = url.slice(start).search(/[?#]/)
+  return end < 0 ? url.slice(start) : url.slice(start, start + end)
+}

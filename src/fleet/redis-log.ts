@@ -1,0 +1,277 @@
+// The fleet's side of Valkey/Redis: one ordered log of writes (a stream), the fleet-wide request
+// counter, the replicas' heartbeats and acknowledgements, the shared journal and the delivery
+// lease. Every key starts with `talkover-mock:`, so the mock can share a database with nothing
+// else of its own. The commands that must be atomic are Lua scripts: Redis runs each whole.
+import { Redis } from 'ioredis'
+import { shownStoreUrl } from './store-url.js'
+
+/** Keys of one fleet. */
+const KEY = {
+  ops: 'talkover-mock:ops',
+  k: 'talkover-mock:k',
+  seq: 'talkover-mock:journal-seq',
+  journal: 'talkover-mock:journal',
+  replicas: 'talkover-mock:replicas',
+  origin: 'talkover-mock:origin',
+  run: 'talkover-mock:run',
+  lease: 'talkover-mock:delivery-lease',
+  acks: 'talkover-mock:acks',
+  sync: 'talkover-mock:sync',
+}
+
+/** How often a replica says it is alive, and after how long without it the others stop waiting for it, ms. */
+export const HEARTBEAT_MS = 1000
+export const REPLICA_TTL_MS = 3500
+
+// Appends a write: reads the fleet's request count before it (k0), counts the write itself when it
+// is an API request without a session, and returns its id and the replicas alive now. A global
+// reset starts the count and the journal afresh, and drops the log before it.
+const COMMIT = `
+local k0 = tonumber(redis.call('GET', KEYS[2]) or '0')
+if ARGV[2] == '1' then redis.call('INCR', KEYS[2]) end
+if ARGV[3] == '1' then
+  redis.call('SET', KEYS[2], '0')
+  redis.call('DEL', KEYS[4], KEYS[5])
+end
+local id = redis.call('XADD', KEYS[1], '*', 'e', ARGV[1], 'k', tostring(k0))
+if ARGV[3] == '1' then redis.call('XTRIM', KEYS[1], 'MINID', id) end
+local live = redis.call('ZRANGEBYSCORE', KEYS[3], ARGV[4], '+inf')
+return {id, live}
+`
+
+// Journals a batch of requests: each gets the fleet-wide seq; ARGV[1] is the journal's capacity,
+// then one (k, json) pair per entry, k '' for an entry without one.
+const JOURNAL = `
+local seq = 0
+for i = 2, #ARGV, 2 do
+  seq = redis.call('INCR', KEYS[1])
+  redis.call('LPUSH', KEYS[2], seq .. '|' .. ARGV[i] .. '|' .. ARGV[i + 1])
+end
+redis.call('LTRIM', KEYS[2], 0, tonumber(ARGV[1]) - 1)
+return seq
+`
+
+// Forgets one session's journal entries (a session reset); ARGV[1] is the session's marker.
+const FORGET_SESSION = `
+local all = redis.call('LRANGE', KEYS[1], 0, -1)
+redis.call('DEL', KEYS[1])
+for i = #all, 1, -1 do
+  if not string.find(all[i], ARGV[1], 1, true) then redis.call('LPUSH', KEYS[1], all[i]) end
+end
+return #all
+`
+
+/** One write of the log as read back. */
+export interface LogEntry {
+  id: string
+  /** The JSON the writer appended. */
+  json: string
+  /** The fleet's request count before it. */
+  k0: number
+}
+
+/** Thrown when the store cannot be reached or refuses; the message names it without its password. */
+export class StoreUnavailable extends Error {
+  override name = 'StoreUnavailable'
+}
+
+export interface RedisLogOptions {
+  url: string
+  /** This replica's id. */
+  replica: string
+  /** Real wall time, ms (heartbeats and liveness compare it across machines). */
+  wallClock: () => number
+  /** Called with every batch of new writes, in log order (also this replica's own). */
+  onEntries: (entries: LogEntry[]) => Promise<void>
+  /** Called with every acknowledgement another replica publishes. */
+  onAck: (replica: string, what: string) => void
+  /** Called when another replica asks everyone to flush (a barrier); the replica acknowledges when done. */
+  onSync: (nonce: string) => void
+  log?: (line: string) => void
+}
+
+/**
+ * The connections of one replica: commands, a blocking reader of the log, and a subscriber.
+ * @example
+ * const log = createRedisLog({ url: 'redis://127.0.0.1:6379', replica: 'r1', wallClock: Date.now, onEntries, onAck, onSync })
+ * await log.start()
+ */
+export function createRedisLog(options: RedisLogOptions) {
+  const { replica, wallClock } = options
+  const shown = shownStoreUrl(options.url)
+  // No offline queue: a write while the store is away fails at once (503) instead of waiting.
+  const common = { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 1, retryStrategy: (times: number) => Math.min(times * 100, 1000) }
+  const commands = new Redis(options.url, { ...common, connectionName: `talkover-mock:${replica}` })
+  const reader = new Redis(options.url, { ...common, connectionName: `talkover-mock:${replica}:reader`, maxRetriesPerRequest: null })
+  const subscriber = new Redis(options.url, { ...common, connectionName: `talkover-mock:${replica}:subscriber` })
+  for (const connection of [commands, reader, subscriber]) connection.on('error', () => {})
+  let last = '0-0'
+  let stopped = false
+  let heartbeat: ReturnType<typeof setInterval> | undefined
+  let reading: Promise<void> | undefined
+
+  const down = (error: unknown) =>
+    new StoreUnavailable(
+      `The state store ${shown} cannot be reached (${error instanceof Error ? error.message.replace(/redis:\/\/[^\s]*/g, shown) : String(error)})`,
+    )
+  const call = async <T>(run: () => Promise<T>): Promise<T> => {
+    try {
+      return await run()
+    } catch (error) {
+      throw down(error)
+    }
+  }
+
+  async function readLoop(): Promise<void> {
+    while (!stopped) {
+      try {
+        const reply = (await reader.xread('COUNT', 500, 'BLOCK', 1000, 'STREAMS', KEY.ops, last)) as [string, [string, string[]][]][] | null
+        if (!reply) continue
+        const entries = reply[0][1].map(([id, fields]) => toEntry(id, fields))
+        last = entries[entries.length - 1].id
+        await options.onEntries(entries)
+      } catch (error) {
+        if (stopped) return
+        options.log?.(`talkover-mock: reading the log from ${shown} failed (${(error as Error).message}); retrying`)
+        await new Promise((resolve) => setTimeout(resolve, 200))
+      }
+    }
+  }
+
+  const beat = () => void commands.zadd(KEY.replicas, wallClock(), replica).catch(() => {})
+
+  return {
+    shown,
+    /** Connects, fails with StoreUnavailable when the store does not answer. */
+    async connect(): Promise<void> {
+      try {
+        await Promise.all([commands.connect(), reader.connect(), subscriber.connect()])
+        await commands.ping()
+      } catch (error) {
+        for (const connection of [commands, reader, subscriber]) connection.disconnect()
+        throw down(error)
+      }
+    },
+    /** The instant the fleet's clocks started (the first replica's), epoch ms. */
+    origin: (now: number) => call(async () => Number(await commands.set(KEY.origin, String(now), 'NX', 'GET').then((old) => old ?? String(now)))),
+    /** The fleet's run id (live delivery ids), the first replica's. */
+    runId: (mine: string) => call(async () => (await commands.set(KEY.run, mine, 'NX', 'GET')) ?? mine),
+    /** Every write so far, in order (a replica catching up at start). */
+    async history(): Promise<LogEntry[]> {
+      const out: LogEntry[] = []
+      let from = '-'
+      for (;;) {
+        const page = (await call(() => commands.xrange(KEY.ops, from, '+', 'COUNT', 1000))) as [string, string[]][]
+        for (const [id, fields] of page) out.push(toEntry(id, fields))
+        if (page.length < 1000) break
+        from = `(${page[page.length - 1][0]}`
+      }
+      return out
+    },
+    /** Starts reading the log after `after`, heartbeats and the subscriptions. */
+    async start(after: string): Promise<void> {
+      last = after
+      subscriber.on('message', (channel: string, message: string) => {
+        const space = message.indexOf(' ')
+        const from = message.slice(0, space)
+        const what = message.slice(space + 1)
+        if (channel === KEY.acks && from !== replica) options.onAck(from, what)
+        if (channel === KEY.sync) options.onSync(what)
+      })
+      await call(() => subscriber.subscribe(KEY.acks, KEY.sync))
+      beat()
+      heartbeat = setInterval(beat, HEARTBEAT_MS)
+      heartbeat.unref()
+      reading = readLoop()
+    },
+    /** Appends a write; returns its id and the other replicas alive now. */
+    async commit(json: string, counts: boolean, reset: boolean): Promise<{ id: string; live: string[] }> {
+      const [id, live] = (await call(() =>
+        commands.eval(
+          COMMIT,
+          5,
+          KEY.ops,
+          KEY.k,
+          KEY.replicas,
+          KEY.journal,
+          KEY.seq,
+          json,
+          counts ? '1' : '0',
+          reset ? '1' : '0',
+          String(wallClock() - REPLICA_TTL_MS),
+        ),
+      )) as [string, string[]]
+      return { id, live: live.filter((r) => r !== replica) }
+    },
+    /** The other replicas alive now. */
+    async live(): Promise<string[]> {
+      const all = await call(() => commands.zrangebyscore(KEY.replicas, wallClock() - REPLICA_TTL_MS, '+inf'))
+      return all.filter((r) => r !== replica)
+    },
+    /** Tells the others this replica has applied the log through `what` (or finished barrier `what`). */
+    ack: (what: string) =>
+      commands.publish(KEY.acks, `${replica} ${what}`).then(
+        () => {},
+        () => {},
+      ),
+    /** Asks every replica to flush what it has not yet written to the store. */
+    sync: (nonce: string) => call(() => commands.publish(KEY.sync, `${replica} ${nonce}`)),
+    /** Counts an API request answered without a write: its k, fleet-wide. Sent at once (before the answer is). */
+    count: () => call(() => commands.incr(KEY.k)),
+    /** Journals entries, oldest first: [k or '', json] each. */
+    journal: (entries: [string, string][], capacity: number) =>
+      entries.length === 0
+        ? Promise.resolve()
+        : call(() => commands.eval(JOURNAL, 2, KEY.seq, KEY.journal, String(capacity), ...entries.flat())).then(() => {}),
+    /** The journal, newest first: [seq, k (or ''), json] each. */
+    async journalEntries(): Promise<[number, string, string][]> {
+      const all = await call(() => commands.lrange(KEY.journal, 0, -1))
+      return all.map((line) => {
+        const a = line.indexOf('|')
+        const b = line.indexOf('|', a + 1)
+        return [Number(line.slice(0, a)), line.slice(a + 1, b), line.slice(b + 1)]
+      })
+    },
+    /** Drops the journal entries that contain `marker` (one session's). */
+    forgetJournal: (marker: string) => call(() => commands.eval(FORGET_SESSION, 1, KEY.journal, marker)),
+    /** Tries to take or keep the delivery lease for `ms`; true while this replica holds it. */
+    async lease(ms: number): Promise<boolean> {
+      const held = await commands.get(KEY.lease).catch(() => null)
+      if (held === replica) return (await commands.pexpire(KEY.lease, ms).catch(() => 0)) === 1
+      return (await commands.set(KEY.lease, replica, 'PX', ms, 'NX').catch(() => null)) === 'OK'
+    },
+    /** True while connected. */
+    up: () => commands.status === 'ready',
+    async close(): Promise<void> {
+      stopped = true
+      if (heartbeat) clearInterval(heartbeat)
+      await commands.zrem(KEY.replicas, replica).catch(() => {})
+      if ((await commands.get(KEY.lease).catch(() => null)) === replica) await commands.del(KEY.lease).catch(() => {})
+      reader.disconnect()
+      await reading
+      for (const connection of [commands, subscriber]) connection.disconnect()
+    },
+  }
+}
+
+export type RedisLog = ReturnType<typeof createRedisLog>
+
+function toEntry(id: string, fields: string[]): LogEntry {
+  const entry: LogEntry = { id, json: '', k0: 0 }
+  for (let i = 0; i + 1 < fields.length; i += 2) {
+    if (fields[i] === 'e') entry.json = fields[i + 1]
+    if (fields[i] === 'k') entry.k0 = Number(fields[i + 1])
+  }
+  return entry
+}
+
+/**
+ * Orders two stream ids (`ms-seq`).
+ * @example
+ * compareIds('10-2', '9-5') //=> 1
+ */
+export function compareIds(a: string, b: string): number {
+  const [am, as] = a.split('-').map(Number)
+  const [bm, bs] = b.split('-').map(Number)
+  return am !== bm ? Math.sign(am - bm) : Math.sign(as - bs)
+}

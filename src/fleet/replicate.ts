@@ -1,0 +1,302 @@
+// Replicas that answer as one process: a wrapper of the app's fetch. A pure read is answered at
+// once from the replica's own memory. A write is appended to the fleet's log, applied by every
+// replica in log order (this replica runs the real request at its place in the order; the others
+// run a copy, with waits skipped and nothing journaled), and answered once every live replica
+// has applied it: the next request, to any replica, sees it. While a write is applied the clock
+// of state reads the instant the write was received, so every replica computes the same bytes.
+import { randomUUID } from 'node:crypto'
+import { compareIds, createRedisLog, StoreUnavailable, type LogEntry, type RedisLog } from './redis-log.js'
+import { opOf, requestOf, type Credentials, type Op } from './op.js'
+import { createSharedJournal, type SharedEntry, type SharedJournal } from './shared-journal.js'
+
+/** How long a write waits for the other replicas to apply it before answering anyway, ms. */
+export const ACK_TIMEOUT_MS = 2000
+/** How long a write waits for its own replica to apply it, ms. */
+export const APPLY_TIMEOUT_MS = 10_000
+
+/** What a request is to the fleet. */
+export type Kind = 'read' | 'write' | 'journal'
+
+/** Fields the fleet puts on a request's env for the layers below (faults/layer.ts, admin/observe.ts). */
+export interface FleetEnv {
+  /** The request is another replica's write, applied here: skip waits, journal nothing. */
+  fleetReplay?: true
+  /** Called by the fault layer once the state change is made, before an injected delay. */
+  fleetSettled?: () => void
+  /** Awaited by the fault layer before it breaks a connection: every replica has the write then. */
+  fleetBeforeAnswer?: () => Promise<void>
+}
+
+type Fetch = (request: Request, env?: object) => Response | Promise<Response>
+
+/** What the replicator needs of the app. */
+export interface ReplicaApp {
+  /** The app's own fetch. */
+  fetch: Fetch
+  classify: (request: Request) => Kind
+  /** Before each write is applied: the fleet's count of API requests without a session before it. */
+  beforeApply: (k0: number) => void
+  /** Starts the clocks afresh (the clock is pinned to the fleet's origin meanwhile). */
+  rebase: () => void
+  /** Replaces this replica's journal by the fleet's, newest first. */
+  mirror: (entries: SharedEntry[]) => void
+  /** The answer to a write the store could not take: 503, naming the store. */
+  unavailable: (request: Request, message: string) => Response
+  /** A session the write resets, if it is a reset of one session (its journal lines go too). */
+  resetSession: (op: Op) => string | undefined | null
+  credentials: Credentials
+  journalCapacity: number
+  show: (entry: object) => object
+}
+
+interface Own {
+  run: () => Promise<void>
+}
+
+export interface ReplicatorOptions {
+  url: string
+  /** Real wall time, ms. */
+  wallClock: () => number
+  log?: (line: string) => void
+}
+
+/**
+ * The fleet side of one replica on a Valkey/Redis store.
+ * @example
+ * const fleet = createReplicator({ url: 'redis://127.0.0.1:6379', wallClock: Date.now })
+ * const clock = fleet.clock(realClock) // give it to state
+ * app.fetch = fleet.serve({ fetch: app.fetch, classify, … })
+ * await fleet.ready()
+ */
+export function createReplicator({ url, wallClock, log }: ReplicatorOptions) {
+  const replica = randomUUID()
+  let app: ReplicaApp | undefined
+  let journal: SharedJournal | undefined
+  let pinned: number | undefined
+  let logTime = 0
+  let applied = '0-0'
+  let started: Promise<void> | undefined
+  let isReady = false
+  const own = new Map<string, Own>()
+  const acked = new Map<string, string>()
+  const ackWaiters = new Set<() => void>()
+  const syncAcks = new Map<string, Set<string>>()
+
+  const redis: RedisLog = createRedisLog({
+    url,
+    replica,
+    wallClock,
+    log,
+    onEntries: applyEntries,
+    onAck(from, what) {
+      if (what.startsWith('sync:')) {
+        syncAcks.get(what.slice(5))?.add(from)
+      } else if (compareIds(what, acked.get(from) ?? '0-0') > 0) acked.set(from, what)
+      for (const wake of ackWaiters) wake()
+    },
+    onSync(nonce) {
+      void (journal?.flush() ?? Promise.resolve()).then(() => redis.ack(`sync:${nonce}`))
+    },
+  })
+
+  async function applyEntries(entries: LogEntry[]): Promise<void> {
+    for (const entry of entries) {
+      let op: Op
+      try {
+        op = JSON.parse(entry.json) as Op
+      } catch {
+        continue
+      }
+      app!.beforeApply(entry.k0)
+      pinned = op.at
+      logTime = Math.max(logTime, op.at)
+      try {
+        const mine = op.origin === replica ? own.get(op.nonce) : undefined
+        if (mine) {
+          own.delete(op.nonce)
+          await mine.run()
+        } else await replay(op)
+      } finally {
+        pinned = undefined
+      }
+      applied = entry.id
+    }
+    // What this replica answered before is in the store before it says it is up to date.
+    await journal?.flush()
+    void redis.ack(applied)
+  }
+
+  async function replay(op: Op): Promise<void> {
+    try {
+      const env: FleetEnv = { fleetReplay: true }
+      const res = await app!.fetch(requestOf(op, app!.credentials), env)
+      await res.body?.cancel().catch(() => {})
+    } catch {
+      // An emulated network fault, or a refusal: the state change (if any) is made either way.
+    }
+  }
+
+  /** Resolves once every replica in `live` has acknowledged `id` (or after ACK_TIMEOUT_MS). */
+  function acks(id: string, live: string[]): Promise<void> {
+    const done = () => live.every((r) => compareIds(acked.get(r) ?? '0-0', id) >= 0)
+    return waitFor(done, `the write ${id}`, live)
+  }
+
+  function waitFor(done: () => boolean, what: string, live: string[]): Promise<void> {
+    if (done()) return Promise.resolve()
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        ackWaiters.delete(wake)
+        log?.(`talkover-mock: ${live.length} replica(s) did not acknowledge ${what} within ${ACK_TIMEOUT_MS} ms; answering anyway`)
+        resolve()
+      }, ACK_TIMEOUT_MS)
+      const wake = () => {
+        if (!done()) return
+        clearTimeout(timer)
+        ackWaiters.delete(wake)
+        resolve()
+      }
+      ackWaiters.add(wake)
+    })
+  }
+
+  /** Every live replica has written what it journaled so far. */
+  async function barrier(): Promise<void> {
+    const nonce = randomUUID()
+    const seen = new Set<string>()
+    syncAcks.set(nonce, seen)
+    try {
+      const live = await redis.live()
+      const all = waitFor(() => live.every((r) => seen.has(r)), 'a journal read', live)
+      await redis.sync(nonce)
+      await journal?.flush()
+      await all
+    } finally {
+      syncAcks.delete(nonce)
+    }
+  }
+
+  async function write(request: Request, env: object | undefined): Promise<Response> {
+    const a = app!
+    const method = request.method
+    const body = method === 'GET' || method === 'HEAD' ? undefined : new Uint8Array(await request.arrayBuffer())
+    const nonce = randomUUID()
+    const op = opOf(request, body, { origin: replica, nonce, at: wallClock() }, a.credentials)
+    // The real request, run here at the write's place in the log.
+    const local = new Request(request.url, { method, headers: request.headers, body, signal: request.signal })
+    let answered!: (res: Promise<Response>) => void
+    const response = new Promise<Promise<Response>>((resolve) => (answered = resolve))
+    let ackedAll!: () => void
+    const everyone = new Promise<void>((resolve) => (ackedAll = resolve))
+    own.set(nonce, {
+      run: () =>
+        new Promise<void>((settled) => {
+          const fleetEnv: FleetEnv = Object.assign(env ?? {}, { fleetSettled: settled, fleetBeforeAnswer: () => everyone })
+          let res: Promise<Response>
+          try {
+            res = Promise.resolve(a.fetch(local, fleetEnv))
+          } catch (error) {
+            res = Promise.reject(error)
+          }
+          answered(res)
+          res.then(
+            () => settled(),
+            () => settled(),
+          )
+        }),
+    })
+    const session = a.resetSession(op)
+    let committed: { id: string; live: string[] }
+    try {
+      // A reset must not be followed by lines journaled before it: everyone flushes first.
+      if (session !== undefined) await barrier()
+      committed = await redis.commit(JSON.stringify(op), countsK(op), session === null)
+    } catch (error) {
+      own.delete(nonce)
+      if (error instanceof StoreUnavailable) return a.unavailable(request, `${error.message}, so this write was not made anywhere; try again once it is back.`)
+      throw error
+    }
+    void acks(committed.id, committed.live).then(ackedAll)
+    const timeout = setTimeout(
+      () => answered(Promise.resolve(a.unavailable(request, `The write was taken by ${redis.shown} but not applied within ${APPLY_TIMEOUT_MS} ms.`))),
+      APPLY_TIMEOUT_MS,
+    )
+    const res = await await response
+    clearTimeout(timeout)
+    if (typeof session === 'string') await redis.forgetJournal(`"session":${JSON.stringify(session)}`).catch(() => {})
+    await everyone
+    return res
+  }
+
+  async function journalRead(request: Request, env: object | undefined): Promise<Response> {
+    const a = app!
+    try {
+      await barrier()
+      a.mirror(await journal!.read())
+    } catch (error) {
+      if (error instanceof StoreUnavailable)
+        return a.unavailable(request, `${error.message}, so the fleet's journal cannot be read; try again once it is back.`)
+      throw error
+    }
+    return a.fetch(request, env)
+  }
+
+  function ready(): Promise<void> {
+    started ??= (async () => {
+      await redis.connect().catch((error: Error) => {
+        throw new StoreUnavailable(`${error.message}: start it, or point --state (TALKOVER_MOCK_STATE) at a running Valkey/Redis, like redis://127.0.0.1:6379.`)
+      })
+      const origin = await redis.origin(wallClock())
+      pinned = origin
+      logTime = origin
+      app!.rebase()
+      pinned = undefined
+      const history = await redis.history()
+      await applyEntries(history)
+      await redis.start(applied)
+      isReady = true
+    })()
+    return started
+  }
+
+  return {
+    replica,
+    /** The clock of state: a write's instant while it is applied, otherwise `real`. */
+    clock: (real: () => number) => () => pinned ?? real(),
+    /** The clock of session expiry: the last write's instant, so every replica forgets a session at the same write. */
+    logClock: () => pinned ?? logTime,
+    /** Wraps the app's fetch. */
+    serve(replicaApp: ReplicaApp): Fetch {
+      app = replicaApp
+      journal = createSharedJournal({ log: redis, capacity: replicaApp.journalCapacity, show: replicaApp.show })
+      const handle = (request: Request, env?: object): Response | Promise<Response> => {
+        const kind = replicaApp.classify(request)
+        if (kind === 'read') return replicaApp.fetch(request, env)
+        if (!redis.up() && kind === 'write')
+          return replicaApp.unavailable(
+            request,
+            `The state store ${redis.shown} cannot be reached, so this write was not made anywhere; try again once it is back.`,
+          )
+        return kind === 'journal' ? journalRead(request, env) : write(request, env)
+      }
+      return (request, env) => (isReady ? handle(request, env) : ready().then(() => handle(request, env)))
+    },
+    /** Journals an entry in the fleet's journal (instead of this replica's); `counted` takes k from the fleet. */
+    record: (entry: object, counted: boolean) => journal?.record(entry, counted),
+    /** Connects, starts the clocks at the fleet's origin, applies every write so far, then follows the log. */
+    ready,
+    /** The fleet's run id (live delivery ids): the first replica's. */
+    runId: (mine: string) => redis.runId(mine),
+    /** True once caught up and while the store answers. */
+    up: () => isReady && redis.up(),
+    close: () => redis.close(),
+    shown: redis.shown,
+  }
+}
+
+export type Replicator = ReturnType<typeof createReplicator>
+
+/** A write counts toward the fleet's k when it is an API request without a session, as decide() counts it. */
+function countsK(op: Op): boolean {
+  return op.url.startsWith('/api/') && !op.headers.some(([name]) => name === 'x-mock-session')
+}

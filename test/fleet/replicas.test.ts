@@ -1,0 +1,110 @@
+// Three replicas on one real redis-server answer a scripted sequence, sent round-robin, exactly
+// as one memory-mode process answers it sent to that process alone (bodies byte for byte; times
+// and the journal's durations and Host aside).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startServer, type RunningServer } from '../../src/server.js'
+import { startRedis } from './start-redis.js'
+
+const AUTH = { Authorization: 'Bearer talq_fleet_test', 'Content-Type': 'application/json' }
+const LOGS = '/api/v1/campaigns/campaign-uuid/webhooks/webhook-uuid-1/logs'
+const OPTIONS = { seed: 42, retrySettleMs: 0 }
+
+interface Step {
+  method?: string
+  path: string
+  headers?: Record<string, string>
+  body?: unknown
+}
+
+let redis: Awaited<ReturnType<typeof startRedis>>
+let fleet: RunningServer[] = []
+let single: RunningServer
+let failedId: string
+
+beforeAll(async () => {
+  redis = await startRedis()
+  fleet = await Promise.all([0, 1, 2].map(() => startServer({ ...OPTIONS, state: redis.url })))
+  single = await startServer(OPTIONS)
+  // A failed row to retry, found on a throwaway process of the same seed (the single one's count stays untouched).
+  const scout = await startServer(OPTIONS)
+  for (let n = 1; !failedId && n <= 20; n++) {
+    const page = (await (await fetch(`${scout.url}${LOGS}?per_page=100&page=${n}`, { headers: AUTH })).json()) as { data: { id: string; status: string }[] }
+    failedId = page.data.find((row) => row.status === 'failed')?.id ?? ''
+  }
+  await scout.close()
+}, 30_000)
+
+afterAll(async () => {
+  await Promise.all([...fleet, single].map((s) => s?.close()))
+  await redis?.stop()
+})
+
+/** What is compared: the status and the body, with wall times, durations and the Host header taken out. */
+async function outcome(server: RunningServer, step: Step): Promise<string> {
+  const res = await fetch(server.url + step.path, {
+    method: step.method ?? 'GET',
+    headers: { ...AUTH, ...step.headers },
+    body: step.body === undefined ? undefined : JSON.stringify(step.body),
+  })
+  const text = await res.text()
+  const body = text
+    .replace(/"time":"[^"]*"/g, '"time":"…"')
+    .replace(/"duration_ms":[\d.]+/g, '"duration_ms":0')
+    .replace(/"host":"[^"]*"/g, '"host":"…"')
+  return `${res.status} ${body}`
+}
+
+async function run(servers: RunningServer[], steps: Step[]): Promise<string[]> {
+  const out: string[] = []
+  for (const [i, step] of steps.entries()) out.push(await outcome(servers[i % servers.length], step))
+  return out
+}
+
+describe('three replicas on one Valkey/Redis store', () => {
+  it('answer a scripted sequence sent round-robin as one process answers it', async () => {
+    const steps: Step[] = [
+      { path: `${LOGS}?per_page=3` },
+      { method: 'POST', path: `${LOGS}/${failedId}/retry` },
+      { path: `${LOGS}?per_page=3` },
+      { path: `${LOGS}?per_page=3` },
+      {
+        method: 'POST',
+        path: '/api/v1/agents/agent-1/webhooks',
+        body: { name: 'Fleet', webhook_url: 'https://example.com/fleet', events: ['event_phone_call_ended'] },
+      },
+      { path: '/api/v1/agents/agent-1/webhooks' },
+      { path: `${LOGS}?per_page=2`, headers: { 'X-Mock-Session': 's1' } },
+      { method: 'POST', path: '/__mock/clock?session=s1', body: { advance: '1h' } },
+      { path: `${LOGS}?per_page=2`, headers: { 'X-Mock-Session': 's1' } },
+      { path: '/__mock/clock?session=s1' },
+      { method: 'POST', path: '/__mock/clock', body: { advance: 600 } },
+      { path: '/__mock/clock' },
+      { method: 'PATCH', path: '/__mock/config', body: { fail_next: 2 } },
+      { path: `${LOGS}?per_page=1` },
+      { path: `${LOGS}?per_page=1` },
+      { path: `${LOGS}?per_page=1` },
+      { method: 'PATCH', path: '/__mock/config', body: { fail_every: 3 } },
+      ...Array.from({ length: 7 }, () => ({ path: `${LOGS}?per_page=1` })),
+      { method: 'PATCH', path: '/__mock/config', body: { fail_every: 0, error_rate: 0.5 } },
+      ...Array.from({ length: 9 }, () => ({ path: `${LOGS}?per_page=1` })),
+      { method: 'PATCH', path: '/__mock/config', body: { error_rate: 0 } },
+      { path: '/__mock/config' },
+      { path: '/__mock/requests?limit=100' },
+      { path: '/__mock/requests/count' },
+      { method: 'POST', path: '/__mock/reset?session=s1' },
+      { path: '/__mock/clock?session=s1' },
+      { path: '/__mock/requests?limit=100' },
+      { method: 'POST', path: '/__mock/reset' },
+      { path: `${LOGS}?per_page=3` },
+      { path: '/api/v1/agents/agent-1/webhooks' },
+      { path: '/__mock/requests?limit=100' },
+    ]
+    const expected = await run([single], steps)
+    const got = await run(fleet, steps)
+    for (const [i, step] of steps.entries())
+      expect(`${i} ${step.method ?? 'GET'} ${step.path} → ${got[i]}`).toBe(`${i} ${step.method ?? 'GET'} ${step.path} → ${expected[i]}`)
+    // The script did exercise what it means to: the retry was made, and some answers were injected failures.
+    expect(expected[1]).toMatch(/^20[01] /)
+    expect(expected.filter((o) => o.startsWith('500')).length).toBeGreaterThan(4)
+  }, 60_000)
+})
