@@ -7,6 +7,7 @@ import { clockHandlers } from './admin/clock.js'
 import { checkOptionShapes, parseSetting, refuseUnknownOptions, resolveAppSettings, resolveDeliverySettings } from './config.js'
 import type { AllowedHost } from './delivery/allow.js'
 import { createDeliveries, type Sleep } from './delivery/deliveries.js'
+import { send as realSend, type SendRequest } from './delivery/send.js'
 import type { LiveDeps } from './delivery/jobs.js'
 import { deliveryHandlers } from './delivery/routes.js'
 import { receiverCheckHandlers } from './receiver-check/routes.js'
@@ -185,22 +186,28 @@ export function createApp(options: AppOptions = {}): Hono {
   })
   // Live delivery exists only when asked for: with `off` nothing of it runs on any request.
   const delivery = resolveDeliverySettings(options)
+  // Randomness at the entry point: the one input of live ids that is not the seed. Replicas adopt the fleet's (the first replica's).
+  let runId = options.deliveryHooks?.runId ?? randomBytes(8).toString('hex')
+  const drawnRunId = runId
   let live: LiveDeps | undefined
   if (delivery.deliver === 'live') {
+    // Waits and attempts: with replicas, only the holder of the delivery lease sends (fleet/delivery-gate.ts).
+    const io = store.deliveryIo({ sleep: options.deliveryHooks?.sleep ?? timerSleep, send: (req: SendRequest) => realSend(req) })
     const deliveries = createDeliveries({
       allow: delivery.allow,
       backoff: delivery.backoff,
-      sleep: options.deliveryHooks?.sleep ?? timerSleep,
+      sleep: io.sleep,
+      send: io.send,
       // Rows are stamped with the session's instant (whole seconds): under a frozen clock, never real time.
       now: (session) => clocks.of(session).now() * 1000,
       // The wall clock itself: a monotonic origin stops while a laptop sleeps and then lags real time.
       wallClock: options.deliveryHooks?.wallClock ?? (() => Date.now()),
-      // Randomness at the entry point: the one input of live ids that is not the seed.
-      runId: options.deliveryHooks?.runId ?? randomBytes(8).toString('hex'),
+      runId: () => runId,
       clock: control.clock,
       timeoutMs: options.deliveryHooks?.timeoutMs,
-      log: options.log,
-      journal: (entry, startedAt) => control.record(entry, startedAt),
+      // One replica logs and journals each attempt: the one whose outcome the log holds.
+      log: options.log && ((line) => store.owns() && options.log!(line)),
+      journal: (entry, startedAt) => store.owns() && control.record(entry, startedAt),
       hold: (session) => registry.hold(session),
     })
     options.signal?.addEventListener('abort', () => void deliveries.close(), { once: true })
@@ -294,6 +301,10 @@ export function createApp(options: AppOptions = {}): Hono {
     mirror: mirrored(control),
     unavailable: (request, message) => respondIn[section(new URL(request.url).pathname)].error(apiError('storeUnavailable', message)),
     resetSession: resetScope,
+    runId: drawnRunId,
+    adoptRunId: (run) => {
+      runId = run
+    },
     credentials: { token: settings.token, adminToken },
     journalCapacity: control.journalCapacity,
     show: (entry) => showEntry(entry as StoredEntry),

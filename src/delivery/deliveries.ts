@@ -30,7 +30,8 @@ export const MAX_ACTIVE_DELIVERY_BYTES = 32 * 1024 * 1024
  */
 export const MAX_LIVE_ROWS = 1000
 
-export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>
+/** A wait; `key` names it in the whole fleet (replicas end it through their shared log). */
+export type Sleep = (ms: number, signal?: AbortSignal, key?: string) => Promise<void>
 
 export interface DeliveryOptions {
   /** Hosts allowed besides loopback (--deliver-allow). */
@@ -42,7 +43,7 @@ export interface DeliveryOptions {
    * Part of every new delivery's key and `webhook-id`: random per process (createApp draws it), so
    * a restarted mock never reuses a receiver's idempotency key. Tests pin it.
    */
-  runId: string
+  runId: string | (() => string)
   /** The instant of a session's clock (epoch ms, whole seconds): `created_at` and `delivered_at` of its rows, never real time under a frozen clock. */
   now: (session: string | undefined) => number
   /** Real wall-clock ms (Date.now, not a monotonic origin): `webhook-timestamp` of each attempt and Retry-After dates. */
@@ -51,8 +52,8 @@ export interface DeliveryOptions {
   clock: () => number
   /** Attempt deadline from the webhook's timeout (s); default seconds × 1000. A test hook. */
   timeoutMs?: (seconds: number) => number
-  /** Replaces the HTTP sender. A test hook. */
-  send?: (req: Parameters<typeof realSend>[0]) => Promise<SendResult>
+  /** Replaces the HTTP sender (a test hook; replicas send through the delivery lease). `key` names the attempt in the whole fleet. */
+  send?: (req: Parameters<typeof realSend>[0], key?: string) => Promise<SendResult>
   /** Marks a session busy while one of its deliveries runs (it is not idle); returns the release. */
   hold?: (session: string) => () => void
   /** One access-log line per attempt. */
@@ -100,6 +101,7 @@ export type Deliveries = ReturnType<typeof createDeliveries>
  */
 export function createDeliveries(options: DeliveryOptions) {
   const sendOne = options.send ?? ((req) => realSend(req))
+  const runId = typeof options.runId === 'function' ? options.runId : () => options.runId as string
   const timeoutMs = options.timeoutMs ?? ((s: number) => s * 1000)
   const active = new Set<{ session?: string; controller: AbortController; done: Promise<void> }>()
   // Payload bytes of the active deliveries: a few large payloads must not hold more memory than many small ones.
@@ -119,7 +121,7 @@ export function createDeliveries(options: DeliveryOptions) {
     messageId(
       messageKey({
         seed: job.seed,
-        run: options.runId,
+        run: runId(),
         session: job.session ?? '',
         owner: job.owner,
         ownerId: job.ownerId,
@@ -163,7 +165,10 @@ export function createDeliveries(options: DeliveryOptions) {
     let result: SendResult | undefined
     if (!allowed.ok) outcome = refusedRow(queued, allowed.reason)
     else {
-      result = await sendOne({ url: allowed.url, method: target.method, headers, body: job.payloadJson, timeoutMs: timeoutMs(target.timeout), signal })
+      result = await sendOne(
+        { url: allowed.url, method: target.method, headers, body: job.payloadJson, timeoutMs: timeoutMs(target.timeout), signal },
+        `${messageOf(job)}#${queued.attempt}`,
+      )
       outcome = settledRow(queued, result, { more, nowSeconds: Math.floor(options.now(job.session) / 1000) })
     }
     settleLive(job.book, entry, outcome.row)
@@ -189,7 +194,7 @@ export function createDeliveries(options: DeliveryOptions) {
       if (n === job.firstAttempt) onFirst({ row: outcome.row })
       if (outcome.waitMs === undefined) break
       recent.state(view, 'waiting', formatTimestamp(Math.min(MAX_INSTANT, Math.floor((options.now(job.session) + outcome.waitMs) / 1000))))
-      await options.sleep(outcome.waitMs, signal)
+      await options.sleep(outcome.waitMs, signal, `${messageOf(job)}#wait${n}`)
       entry = undefined
     }
     recent.state(view, 'done')
@@ -201,7 +206,7 @@ export function createDeliveries(options: DeliveryOptions) {
      * this run of the app.
      */
     newKey: (p: { seed: number; owner: string; ownerId: string; webhookId: string; session: string }): string =>
-      newDeliveryKey({ ...p, run: options.runId, serial: serial++ }),
+      newDeliveryKey({ ...p, run: runId(), serial: serial++ }),
     /** Whether start() would take one more delivery (of `bytes` of payload) now. */
     canStart: (bytes = 0) => !closed && fits(bytes),
     /** Deliveries sending or waiting right now. */

@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto'
 import { compareIds, createRedisLog, StoreUnavailable, type LogEntry, type RedisLog } from './redis-log.js'
 import { opOf, requestOf, type Credentials, type Op } from './op.js'
 import { createSharedJournal, type SharedEntry, type SharedJournal } from './shared-journal.js'
+import { createDeliveryGate, type DeliveryGate, type GateOp } from './delivery-gate.js'
 
 /** How long a write waits for the other replicas to apply it before answering anyway, ms. */
 export const ACK_TIMEOUT_MS = 2000
@@ -45,6 +46,9 @@ export interface ReplicaApp {
   /** A session the write resets, if it is a reset of one session (its journal lines go too). */
   resetSession: (op: Op) => string | undefined | null
   credentials: Credentials
+  /** This replica's own run id (live delivery ids); adoptRunId receives the fleet's, the first replica's. */
+  runId: string
+  adoptRunId: (run: string) => void
   journalCapacity: number
   show: (entry: object) => object
 }
@@ -101,9 +105,9 @@ export function createReplicator({ url, wallClock, log }: ReplicatorOptions) {
 
   async function applyEntries(entries: LogEntry[]): Promise<void> {
     for (const entry of entries) {
-      let op: Op
+      let op: Op | GateOp
       try {
-        op = JSON.parse(entry.json) as Op
+        op = JSON.parse(entry.json) as Op | GateOp
       } catch {
         continue
       }
@@ -111,11 +115,16 @@ export function createReplicator({ url, wallClock, log }: ReplicatorOptions) {
       pinned = op.at
       logTime = Math.max(logTime, op.at)
       try {
-        const mine = op.origin === replica ? own.get(op.nonce) : undefined
-        if (mine) {
-          own.delete(op.nonce)
-          await mine.run()
-        } else await replay(op)
+        if ('kind' in op) {
+          // A delivery's wait is over or its attempt answered: the delivery moves on here, now.
+          gate?.apply(op)
+          await settledSoon(Promise.resolve())
+          gate?.applied()
+        } else {
+          const mine = op.origin === replica ? own.get(op.nonce) : undefined
+          if (mine) own.delete(op.nonce)
+          await settledSoon(mine ? mine.run() : replay(op))
+        }
       } finally {
         pinned = undefined
       }
@@ -135,6 +144,8 @@ export function createReplicator({ url, wallClock, log }: ReplicatorOptions) {
       // An emulated network fault, or a refusal: the state change (if any) is made either way.
     }
   }
+
+  let gate: DeliveryGate | undefined
 
   /** Resolves once every replica in `live` has acknowledged `id` (or after ACK_TIMEOUT_MS). */
   function acks(id: string, live: string[]): Promise<void> {
@@ -251,9 +262,11 @@ export function createReplicator({ url, wallClock, log }: ReplicatorOptions) {
       logTime = origin
       app!.rebase()
       pinned = undefined
+      app!.adoptRunId(await redis.runId(app!.runId))
       const history = await redis.history()
       await applyEntries(history)
       await redis.start(applied)
+      gate?.start()
       isReady = true
     })()
     return started
@@ -285,16 +298,55 @@ export function createReplicator({ url, wallClock, log }: ReplicatorOptions) {
     record: (entry: object, counted: boolean) => journal?.record(entry, counted),
     /** Connects, starts the clocks at the fleet's origin, applies every write so far, then follows the log. */
     ready,
+    /** Live delivery's waits and sends, through the lease and the log (delivery-gate.ts). */
+    deliveryIo<Req extends { signal?: AbortSignal }, Res>(io: {
+      sleep: (ms: number, signal?: AbortSignal) => Promise<void>
+      send: (req: Req) => Promise<Res>
+    }) {
+      const made = createDeliveryGate<Req, Res>({
+        redis,
+        replica,
+        wallClock,
+        log,
+        sleep: io.sleep,
+        send: io.send,
+        commit: async (op) => {
+          await redis.commit(JSON.stringify({ ...op, origin: replica, nonce: randomUUID(), at: wallClock() }), false, false)
+        },
+      })
+      gate = made as unknown as DeliveryGate
+      return { sleep: made.sleep, send: made.send }
+    },
+    /** False while another replica's attempt outcome is applied: that replica journals and logs it. */
+    owns: () => gate?.owns() ?? true,
     /** The fleet's run id (live delivery ids): the first replica's. */
     runId: (mine: string) => redis.runId(mine),
     /** True once caught up and while the store answers. */
     up: () => isReady && redis.up(),
-    close: () => redis.close(),
+    close: () => {
+      gate?.stop()
+      return redis.close()
+    },
     shown: redis.shown,
   }
 }
 
 export type Replicator = ReturnType<typeof createReplicator>
+
+/**
+ * Resolves when `done` does or once the microtasks it started have run, whichever comes first: a
+ * write's state change is made synchronously or in microtasks (its body is already read), while
+ * its answer may wait on later writes of the log (the first attempt of a live delivery).
+ */
+function settledSoon(done: Promise<unknown>): Promise<void> {
+  return new Promise<void>((resolve) => {
+    setImmediate(resolve)
+    done.then(
+      () => resolve(),
+      () => resolve(),
+    )
+  })
+}
 
 /** A write counts toward the fleet's k when it is an API request without a session, as decide() counts it. */
 function countsK(op: Op): boolean {

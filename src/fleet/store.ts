@@ -6,6 +6,18 @@ import { storeSetting } from './store-url.js'
 
 type Fetch = (request: Request, env?: object) => Response | Promise<Response>
 
+/** How live delivery waits and sends. */
+export interface DeliveryIo<Req, Res> {
+  sleep: (ms: number, signal?: AbortSignal) => Promise<void>
+  send: (req: Req) => Promise<Res>
+}
+
+/** The same, each wait and attempt named by a key unique in the fleet (its webhook-id and attempt). */
+export interface KeyedDeliveryIo<Req, Res> {
+  sleep: (ms: number, signal?: AbortSignal, key?: string) => Promise<void>
+  send: (req: Req, key?: string) => Promise<Res>
+}
+
 export interface StateStore {
   readonly kind: 'memory' | 'redis'
   /** The clock state reads (journal times, retry clocks, session clocks): a write's instant while it is applied. */
@@ -20,8 +32,10 @@ export interface StateStore {
   ready(): Promise<void>
   /** True while the store can take writes. */
   up(): boolean
-  /** The run id of live deliveries: the fleet's (the first replica's), or `mine`. */
-  runId(mine: string): Promise<string>
+  /** Live delivery's waits and sends: as given in memory; with replicas, only the lease holder sends and every replica moves on through the log. */
+  deliveryIo<Req extends { signal?: AbortSignal }, Res>(io: DeliveryIo<Req, Res>): KeyedDeliveryIo<Req, Res>
+  /** False while another replica's attempt outcome is applied: that replica journals and logs it. */
+  owns(): boolean
   close(): Promise<void>
 }
 
@@ -42,7 +56,8 @@ export function createStore(state: string, { wallClock, log }: { wallClock: () =
     share: fleet.record,
     ready: fleet.ready,
     up: fleet.up,
-    runId: fleet.runId,
+    deliveryIo: (io) => fleet.deliveryIo(io),
+    owns: fleet.owns,
     close: fleet.close,
   }
 }
@@ -55,7 +70,8 @@ function memoryStore(): StateStore {
     serve: (app) => app.fetch,
     ready: () => Promise.resolve(),
     up: () => true,
-    runId: (mine) => Promise.resolve(mine),
+    deliveryIo: (io) => ({ sleep: (ms, signal) => io.sleep(ms, signal), send: (req) => io.send(req) }),
+    owns: () => true,
     close: () => Promise.resolve(),
   }
 }
