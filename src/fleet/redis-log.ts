@@ -2,7 +2,7 @@
 // counter, the replicas' heartbeats and acknowledgements, the shared journal and the delivery
 // lease. Every key starts with `talkover-mock:`, so the mock can share a database with nothing
 // else of its own. The commands that must be atomic are Lua scripts: Redis runs each whole.
-import { Redis } from 'ioredis'
+import type { Redis } from 'ioredis'
 import { shownStoreUrl } from './store-url.js'
 
 /** Keys of one fleet. */
@@ -101,19 +101,16 @@ export function createRedisLog(options: RedisLogOptions) {
   const shown = shownStoreUrl(options.url)
   // No offline queue: a write while the store is away fails at once (503) instead of waiting.
   const common = { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 1, retryStrategy: (times: number) => Math.min(times * 100, 1000) }
-  const commands = new Redis(options.url, { ...common, connectionName: `talkover-mock:${replica}` })
-  const reader = new Redis(options.url, { ...common, connectionName: `talkover-mock:${replica}:reader`, maxRetriesPerRequest: null })
-  const subscriber = new Redis(options.url, { ...common, connectionName: `talkover-mock:${replica}:subscriber` })
-  for (const connection of [commands, reader, subscriber]) connection.on('error', () => {})
+  // Made by connect(): ioredis is loaded only when a store is used, never by the memory default.
+  let commands!: Redis
+  let reader!: Redis
+  let subscriber!: Redis
   let last = '0-0'
   let stopped = false
   let heartbeat: ReturnType<typeof setInterval> | undefined
   let reading: Promise<void> | undefined
 
-  const down = (error: unknown) =>
-    new StoreUnavailable(
-      `The state store ${shown} cannot be reached (${error instanceof Error ? error.message.replace(/redis:\/\/[^\s]*/g, shown) : String(error)})`,
-    )
+  const down = (error: unknown) => new StoreUnavailable(`The state store ${shown} cannot be reached (${why(error)})`)
   const call = async <T>(run: () => Promise<T>): Promise<T> => {
     try {
       return await run()
@@ -144,6 +141,11 @@ export function createRedisLog(options: RedisLogOptions) {
     shown,
     /** Connects, fails with StoreUnavailable when the store does not answer. */
     async connect(): Promise<void> {
+      const { Redis } = await import('ioredis')
+      commands = new Redis(options.url, { ...common, connectionName: `talkover-mock:${replica}` })
+      reader = new Redis(options.url, { ...common, connectionName: `talkover-mock:${replica}:reader`, maxRetriesPerRequest: null })
+      subscriber = new Redis(options.url, { ...common, connectionName: `talkover-mock:${replica}:subscriber` })
+      for (const connection of [commands, reader, subscriber]) connection.on('error', () => {})
       try {
         await Promise.all([commands.connect(), reader.connect(), subscriber.connect()])
         await commands.ping()
@@ -241,10 +243,11 @@ export function createRedisLog(options: RedisLogOptions) {
       return (await commands.set(KEY.lease, replica, 'PX', ms, 'NX').catch(() => null)) === 'OK'
     },
     /** True while connected. */
-    up: () => commands.status === 'ready',
+    up: () => commands?.status === 'ready',
     async close(): Promise<void> {
       stopped = true
       if (heartbeat) clearInterval(heartbeat)
+      if (!commands) return
       await commands.zrem(KEY.replicas, replica).catch(() => {})
       if ((await commands.get(KEY.lease).catch(() => null)) === replica) await commands.del(KEY.lease).catch(() => {})
       reader.disconnect()
@@ -255,6 +258,13 @@ export function createRedisLog(options: RedisLogOptions) {
 }
 
 export type RedisLog = ReturnType<typeof createRedisLog>
+
+/** A store error in a few words, without any URL (it may carry a password). */
+function why(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error)
+  if (/writeable|Connection is closed|ECONNRESET|EPIPE/i.test(text)) return 'the connection is lost'
+  return text.replace(/rediss?:\/\/\S*/g, 'the store').slice(0, 200)
+}
 
 function toEntry(id: string, fields: string[]): LogEntry {
   const entry: LogEntry = { id, json: '', k0: 0 }

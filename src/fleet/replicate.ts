@@ -224,7 +224,8 @@ export function createReplicator({ url, wallClock, log }: ReplicatorOptions) {
       committed = await redis.commit(JSON.stringify(op), countsK(op), session === null)
     } catch (error) {
       own.delete(nonce)
-      if (error instanceof StoreUnavailable) return a.unavailable(request, `${error.message}, so this write was not made anywhere; try again once it is back.`)
+      if (error instanceof StoreUnavailable)
+        return a.unavailable(request, `${error.message} while this write was sent: it was most likely not made; check with a GET once the store is back before sending it again.`)
       throw error
     }
     void acks(committed.id, committed.live).then(ackedAll)

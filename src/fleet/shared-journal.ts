@@ -27,14 +27,14 @@ export interface SharedEntry {
  * journal.record(entry, true)
  */
 export function createSharedJournal({ log, capacity, show }: SharedJournalOptions) {
-  let queue: { entry: object; k?: Promise<number> }[] = []
+  let queue: { entry: object; k?: Promise<number | undefined> }[] = []
   let scheduled = false
   let flushing: Promise<void> = Promise.resolve()
 
   async function write(batch: typeof queue): Promise<void> {
     const pairs: [string, string][] = []
     for (const { entry, k } of batch) {
-      const kept = k === undefined ? '' : String(await k.catch(() => ''))
+      const kept = k === undefined ? '' : String((await k) ?? '')
       pairs.push([kept, JSON.stringify(show(entry))])
     }
     await log.journal(pairs, capacity).catch(() => {})
@@ -53,8 +53,9 @@ export function createSharedJournal({ log, capacity, show }: SharedJournalOption
     /** Queues an entry (written within the tick); `counted` takes its k from the fleet's counter now. */
     record(entry: object, counted: boolean): void {
       // Counted even when nothing is journaled: the fleet's k decides fail_every and error rates.
-      const k = counted ? log.count() : undefined
-      if (capacity === 0) return void k?.catch(() => {})
+      // A store that is away loses the count (and the line) of this read, never the read itself.
+      const k = counted ? log.count().catch(() => undefined) : undefined
+      if (capacity === 0) return
       queue.push({ entry, k })
       if (!scheduled) {
         scheduled = true

@@ -2192,6 +2192,28 @@ export interface components {
             };
         };
         /**
+         * @description Not part of the Talkover API. With `--state redis://…` (replicas sharing one Valkey/Redis),
+         *     the store cannot be reached: a write is made nowhere (retry it once the store is back), and
+         *     the fleet's journal cannot be read. Pure reads keep answering from each replica's memory.
+         */
+        StoreUnavailable: {
+            headers: {
+                "Access-Control-Allow-Origin": components["headers"]["AccessControlAllowOrigin"];
+                "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                "Retry-After": components["headers"]["RetryAfter"];
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "success": false,
+                 *       "message": "The state store redis://valkey:6379 cannot be reached (connect ECONNREFUSED), so this write was not made anywhere; try again once it is back."
+                 *     }
+                 */
+                "application/json": components["schemas"]["Failure"];
+            };
+        };
+        /**
          * @description Not part of the Talkover API. The write does not fit: all sessions' retries and webhook
          *     writes together would pass `--state-budget-mb`, or the session already holds 10,000 retry
          *     rows. The write is refused and nothing changed; nothing written before is ever forgotten to
@@ -2286,7 +2308,11 @@ export interface components {
                 "application/json": components["schemas"]["Failure"];
             };
         };
-        /** @description Injected by the mock, with `Retry-After`. */
+        /**
+         * @description Injected by the mock, with `Retry-After`; or, with `--state redis://…`, the Valkey/Redis
+         *     store replicas share cannot be reached, so a write (or a request a fault script counts) was
+         *     made nowhere: `{"success":false,"message":"The state store … cannot be reached …"}`.
+         */
         InjectedServiceUnavailable: {
             headers: {
                 "X-Mock-Now": components["headers"]["XMockNow"];
@@ -4494,6 +4520,7 @@ export interface operations {
             413: components["responses"]["BodyTooLarge"];
             415: components["responses"]["NotJson"];
             422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["StoreUnavailable"];
         };
     };
     getMockClock: {
@@ -4576,6 +4603,7 @@ export interface operations {
                     "application/json": components["schemas"]["Failure"] | components["schemas"]["ValidationError"];
                 };
             };
+            503: components["responses"]["StoreUnavailable"];
         };
     };
     resetMock: {
@@ -4620,6 +4648,7 @@ export interface operations {
             413: components["responses"]["BodyTooLarge"];
             415: components["responses"]["NotJson"];
             422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["StoreUnavailable"];
         };
     };
     listMockRequests: {
@@ -4675,6 +4704,7 @@ export interface operations {
             403: components["responses"]["Refused"];
             413: components["responses"]["BodyTooLarge"];
             422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["StoreUnavailable"];
         };
     };
     countMockRequests: {
@@ -4750,6 +4780,7 @@ export interface operations {
                 };
             };
             422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["StoreUnavailable"];
         };
     };
     getMockWorld: {
@@ -5023,11 +5054,15 @@ export interface operations {
                     "application/json": components["schemas"]["Failure"];
                 };
             };
-            /** @description The mock is closing. */
+            /**
+             * @description The mock is closing; or, with `--state redis://…`, the Valkey/Redis store replicas share
+             *     cannot be reached, so the delivery was started nowhere (with `Retry-After`).
+             */
             503: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["AccessControlAllowOrigin"];
                     "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {

@@ -107,4 +107,32 @@ describe('three replicas on one Valkey/Redis store', () => {
     expect(expected[1]).toMatch(/^20[01] /)
     expect(expected.filter((o) => o.startsWith('500')).length).toBeGreaterThan(4)
   }, 60_000)
+
+  it('keep fault counters fleet-wide and exact under concurrent requests to every replica', async () => {
+    const statuses = async (servers: RunningServer[], n: number) =>
+      (await Promise.all(Array.from({ length: n }, (_, i) => fetch(`${servers[i % servers.length].url}${LOGS}?per_page=1`, { headers: AUTH })))).map(
+        (r) => r.status,
+      )
+    const count = (list: number[], status: number) => list.filter((s) => s === status).length
+    const patch = async (server: RunningServer, body: unknown) =>
+      expect((await fetch(`${server.url}/__mock/config`, { method: 'PATCH', headers: AUTH, body: JSON.stringify(body) })).status).toBe(200)
+    await fetch(`${fleet[0].url}/__mock/reset`, { method: 'POST', headers: AUTH })
+    await fetch(`${single.url}/__mock/reset`, { method: 'POST', headers: AUTH })
+
+    await patch(fleet[1], { fail_next: 2 })
+    expect(count(await statuses(fleet, 30), 500)).toBe(2)
+    await patch(fleet[2], { fail_every: 3 })
+    expect(count(await statuses(fleet, 30), 500)).toBe(10)
+    // A seeded error rate decides by the fleet-wide request number: as many failures as one process has.
+    await patch(fleet[0], { fail_every: 0, error_rate: 0.3 })
+    await patch(single, { fail_next: 2 })
+    await statuses([single], 30)
+    await patch(single, { fail_every: 3 })
+    await statuses([single], 30)
+    await patch(single, { fail_every: 0, error_rate: 0.3 })
+    const one = await statuses([single], 45)
+    const many = await statuses(fleet, 45)
+    expect(count(one, 500)).toBeGreaterThan(0)
+    expect(count(many, 500)).toBe(count(one, 500))
+  }, 60_000)
 })
