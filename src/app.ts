@@ -153,6 +153,8 @@ export function createApp(options: AppOptions = {}): Hono {
     wallClock: options.deliveryHooks?.wallClock ?? (() => Date.now()),
     log: options.log,
   })
+  // Aborting the app's signal (startServer's close() does) lets go of the store's connections.
+  options.signal?.addEventListener('abort', () => void store.close(), { once: true })
   const realClock = options.faults?.clock ?? monotonicWallClock
   const clock = store.clock(realClock)
   const settings = resolveAppSettings(options, clock)

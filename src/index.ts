@@ -2,7 +2,7 @@
 // The shipped declarations name Node's types (node:http servers, Buffers): they come with the
 // package (@types/node is a dependency), so a strict project that lists no `types` typechecks.
 /// <reference types="node" preserve="true" />
-export { createApp, type AppOptions, type DeliveryHooks } from './app.js'
+export { createApp, readyOf, type AppOptions, type DeliveryHooks } from './app.js'
 export { startServer, type ServerOptions, type RunningServer, type CloseOptions } from './server.js'
 export { ConfigError } from './config.js'
 export { SpecError } from './http/spec.js'

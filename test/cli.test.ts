@@ -70,6 +70,21 @@ describe('the talkover-mock binary', () => {
     expect(stderr.trim()).toMatch(/^talkover-mock: Unknown option '--latencyy'.*Run talkover-mock --help for the accepted flags\.$/)
   })
 
+  it('exits 2 with one sentence, never the password, when --state names a URL it cannot take or a store that does not answer', async () => {
+    const scheme = await runCli(['--state', 'http://:hunter2@127.0.0.1:6379'])
+    expect(scheme.code).toBe(2)
+    expect(scheme.stderr.trim()).toMatch(
+      /^talkover-mock: Invalid --state: the scheme must be redis: or rediss:, not http:; use memory, or a Valkey\/Redis URL like redis:\/\/127\.0\.0\.1:6379/,
+    )
+    const db = await runCli([], { TALKOVER_MOCK_STATE: 'redis://127.0.0.1:6379/99' })
+    expect(db.stderr).toMatch(/Invalid TALKOVER_MOCK_STATE: the database, after the host, must be a number from 0 to 15/)
+    const away = await runCli(['--state', 'redis://:hunter2@127.0.0.1:1/0', '--port', '0'])
+    expect(away.code).toBe(2)
+    expect(away.stderr.trim().split('\n')).toHaveLength(1)
+    expect(away.stderr).toMatch(/^talkover-mock: The state store redis:\/\/127\.0\.0\.1:1\/0 cannot be reached \(.+\): start it, or point --state/)
+    for (const run of [scheme, db, away]) expect(run.stderr).not.toContain('hunter2')
+  })
+
   it('exits 2 naming the accepted range for a negative number, not Node\'s "ambiguous argument"', async () => {
     const { code, stderr } = await runCli(['--seed', '-1'])
     expect(code).toBe(2)

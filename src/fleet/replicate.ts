@@ -81,6 +81,7 @@ export function createReplicator({ url, wallClock, log }: ReplicatorOptions) {
   let applied = '0-0'
   let started: Promise<void> | undefined
   let isReady = false
+  let closing: Promise<void> | undefined
   const own = new Map<string, Own>()
   const acked = new Map<string, string>()
   const ackWaiters = new Set<() => void>()
@@ -326,7 +327,8 @@ export function createReplicator({ url, wallClock, log }: ReplicatorOptions) {
     up: () => isReady && redis.up(),
     close: () => {
       gate?.stop()
-      return redis.close()
+      closing ??= redis.close()
+      return closing
     },
     shown: redis.shown,
   }

@@ -1,0 +1,40 @@
+// createApp({ state }) in a test process: two apps on one real redis-server are one mock, over
+// app.request, and aborting their signal lets go of the store.
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import { createApp, readyOf } from '../../src/index.js'
+import { startRedis } from './start-redis.js'
+
+const AUTH = { Authorization: 'Bearer talq_in_process', 'Content-Type': 'application/json' }
+const LOGS = '/api/v1/campaigns/campaign-uuid/webhooks/webhook-uuid-1/logs'
+let redis: Awaited<ReturnType<typeof startRedis>>
+beforeAll(async () => {
+  redis = await startRedis()
+})
+afterAll(async () => {
+  await redis?.stop()
+})
+
+it('makes two in-process apps on one store answer as one, and lets go of the store on abort', async () => {
+  const abort = new AbortController()
+  const a = createApp({ state: redis.url, retrySettleMs: 0, signal: abort.signal })
+  const b = createApp({ state: redis.url, retrySettleMs: 0, signal: abort.signal })
+  await readyOf(a)
+  // b's first request waits until it is connected and caught up.
+  const retried = await a.request(`${LOGS}/log-uuid-1/retry`, { method: 'POST', headers: AUTH })
+  expect(retried.status).toBe(200)
+  const { data } = (await retried.json()) as { data: { log_id: string } }
+  const page = (await (await b.request(`${LOGS}?per_page=1`, { headers: AUTH })).json()) as { data: { id: string }[] }
+  expect(page.data[0].id).toBe(data.log_id)
+  abort.abort()
+  // Let go: the store sees no client of the mock left.
+  const { Redis } = await import('ioredis')
+  const probe = new Redis(redis.url)
+  let clients = ''
+  for (let i = 0; i < 50; i++) {
+    clients = await probe.client('LIST')
+    if (!clients.includes('name=talkover-mock')) break
+    await new Promise((r) => setTimeout(r, 50))
+  }
+  probe.disconnect()
+  expect(clients).not.toContain('name=talkover-mock')
+})
