@@ -65,6 +65,35 @@ export function markdown(r) {
       `≈ ${int(latency.ideal)} req/s (200 / 0.1 s)`,
       mark(latency.sides.mock.rps >= 0.8 * latency.ideal),
     ])
+  const rep = by.replicas
+  if (rep?.skipped) rows.push([rep.title, `skipped: ${rep.skipped}`, '', '', '', ''])
+  else if (rep) {
+    const c = rep.cached
+    rows.push([
+      `${rep.title}: the same page on one replica, against the memory default`,
+      side(c.sides.redis),
+      `memory: ${side(c.sides.memory)}`,
+      xs(c.ratio, c.ratios),
+      '≥ 0.80×',
+      mark(c.ratio >= 0.8),
+    ])
+    rows.push([
+      '… three replicas on one store, the same page, 10 connections split 4/3/3 (all servers on one core)',
+      `${int(rep.three.rps)} req/s together`,
+      `one memory process: ${int(rep.three.memoryRps)} req/s`,
+      xs(rep.three.ratio, rep.three.ratios),
+      '',
+      '',
+    ])
+    rows.push([
+      '… a write (PATCH /__mock/config), sequential, round-robin over the three',
+      `${ms(rep.writes.fleet)} ms median`,
+      `memory: ${ms(rep.writes.memory)} ms`,
+      x(rep.writes.fleet / rep.writes.memory),
+      '',
+      '',
+    ])
+  }
   const g = r.generation
   rows.push([
     '5. generation alone, new 100-row page (profile + rows + bytes)',

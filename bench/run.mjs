@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url'
 import { coldStart, createAppTimes, generation, machine, memory } from './measure.mjs'
 import { LOAD_GENERATOR, load, PINNING, startServer } from './procs.mjs'
 import { markdown, median } from './report.mjs'
+import { replicasScenario } from './replicas.mjs'
 import { mockSupports, prepare } from './workload.mjs'
 
 const ROUNDS = Math.max(3, Number(process.env.BENCH_ROUNDS ?? 3))
@@ -71,6 +72,7 @@ async function main() {
   }
   scenarios.push(await latencyScenario(mock, w))
   await mock.stop()
+  scenarios.push(await replicasScenario({ compare, mockArgv: MOCK, w, log, rounds: ROUNDS, seconds: SECONDS }))
   log('generation alone')
   const gen = await generation()
   log('cold start: the docs request, 10 spawns each, mock and raw in turn; then createApp in-process')

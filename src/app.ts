@@ -18,7 +18,7 @@ import { faultLayer, isEmulatedNetworkFailure, timerSleep } from './faults/layer
 import { CONTROL_HEADER_NAMES } from './faults/overrides.js'
 import { DEFAULT_FIXTURES, loadFixtures } from './world/fixtures.js'
 import { cacheJournal, observer, observing } from './admin/observe.js'
-import { showEntry, type StoredEntry } from './admin/requests.js'
+import { showEntry } from './admin/requests.js'
 import { operationHandlers } from './api/logs.js'
 import { createRetryDesk } from './state/retries.js'
 import { createSessionBooks, createSessionRegistry } from './state/sessions.js'
@@ -34,7 +34,7 @@ import { createWebhookBook } from './state/webhook-overlay.js'
 import { createWorld } from './world/world.js'
 import { cacheShares } from './encode/cache-budget.js'
 import { createStore, type StateStore } from './fleet/store.js'
-import { classifier, mirrored, resetScope } from './fleet-wiring.js'
+import { classifier, journalLine, mirrored, resetScope } from './fleet-wiring.js'
 
 export interface AppOptions {
   /** Seed of the generated world (0–4294967295). Default 1. */
@@ -309,7 +309,8 @@ export function createApp(options: AppOptions = {}): Hono {
     },
     credentials: { token: settings.token, adminToken },
     journalCapacity: control.journalCapacity,
-    show: (entry) => showEntry(entry as StoredEntry),
+    show: journalLine(showEntry),
+    quiet: () => control.quiet(),
   }) as typeof app.fetch
   return app
 }

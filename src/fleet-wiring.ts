@@ -52,6 +52,34 @@ export function mirrored(control: Pick<MockControl, 'mirrorJournal'>): (entries:
   return (entries) => control.mirrorJournal(entries.map(storedOf))
 }
 
+/**
+ * A journal entry as its line in the fleet's journal: shown (redacted) as GET /__mock/requests
+ * shows it. The shown answer is kept per answer object (the answer cache hands the same one to
+ * every request it answers), so a repeated page is not redacted again for every request.
+ */
+export function journalLine(show: (entry: StoredEntry) => JournalEntry): (entry: object) => string {
+  // Per header object (the responder's, by reference), the last answer shown with it; a hit needs the same body, byte for byte.
+  const answers = new WeakMap<object, { body: string | Uint8Array; json: string }>()
+  return (value) => {
+    const entry = value as StoredEntry
+    const { answer } = entry
+    if (answer === undefined) return JSON.stringify(show(entry))
+    let kept = answers.get(answer.headers)
+    if (kept === undefined || !sameBody(kept.body, answer.body)) {
+      kept = { body: answer.body, json: JSON.stringify(show({ ...entry, answer }).answer) }
+      answers.set(answer.headers, kept)
+    }
+    // showEntry puts the answer last: the rest, then the kept answer.
+    const rest = JSON.stringify(show({ ...entry, answer: undefined }))
+    return `${rest.slice(0, -1)},"answer":${kept.json}}`
+  }
+}
+
+function sameBody(a: string | Uint8Array, b: string | Uint8Array): boolean {
+  if (typeof a === 'string' || typeof b === 'string') return a === b
+  return a.byteLength === b.byteLength && Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(b)
+}
+
 function storedOf({ seq, k, shown }: SharedEntry): StoredEntry {
   const entry = shown as unknown as JournalEntry
   const { seq: _local, time, headers, answer, ...rest } = entry

@@ -39,15 +39,26 @@ local live = redis.call('ZRANGEBYSCORE', KEYS[3], ARGV[4], '+inf')
 return {id, live}
 `
 
-// Journals a batch of requests: each gets the fleet-wide seq; ARGV[1] is the journal's capacity,
-// then one (k, json) pair per entry, k '' for an entry without one.
+// Counts and journals a batch of requests, oldest first: ARGV[1] is the journal's capacity,
+// ARGV[2] how many older lines of the batch were left out (they still take a seq), ARGV[3] how
+// many of those were counted; then one (counted, json) pair per line. A counted request takes the
+// fleet's next k; every line the next seq.
 const JOURNAL = `
-local seq = 0
-for i = 2, #ARGV, 2 do
-  seq = redis.call('INCR', KEYS[1])
-  redis.call('LPUSH', KEYS[2], seq .. '|' .. ARGV[i] .. '|' .. ARGV[i + 1])
+local seq = redis.call('INCRBY', KEYS[1], tonumber(ARGV[2]))
+local k = redis.call('INCRBY', KEYS[3], tonumber(ARGV[3]))
+for i = 4, #ARGV, 2 do
+  seq = seq + 1
+  local kept = ''
+  if ARGV[i] == '1' then
+    k = k + 1
+    kept = tostring(k)
+  end
+  redis.call('LPUSH', KEYS[2], seq .. '|' .. kept .. '|' .. ARGV[i + 1])
 end
-redis.call('LTRIM', KEYS[2], 0, tonumber(ARGV[1]) - 1)
+redis.call('SET', KEYS[1], seq)
+redis.call('SET', KEYS[3], k)
+local cap = tonumber(ARGV[1])
+if cap == 0 then redis.call('DEL', KEYS[2]) else redis.call('LTRIM', KEYS[2], 0, cap - 1) end
 return seq
 `
 
@@ -218,13 +229,11 @@ export function createRedisLog(options: RedisLogOptions) {
       ),
     /** Asks every replica to flush what it has not yet written to the store. */
     sync: (nonce: string) => call(() => commands.publish(KEY.sync, `${replica} ${nonce}`)),
-    /** Counts an API request answered without a write: its k, fleet-wide. Sent at once (before the answer is). */
-    count: () => call(() => commands.incr(KEY.k)),
-    /** Journals entries, oldest first: [k or '', json] each. */
-    journal: (entries: [string, string][], capacity: number) =>
-      entries.length === 0
-        ? Promise.resolve()
-        : call(() => commands.eval(JOURNAL, 2, KEY.seq, KEY.journal, String(capacity), ...entries.flat())).then(() => {}),
+    /** Counts and journals requests, oldest first: [counted '1'/'0', json] each, after `skipped` older ones (`skippedCounted` of them counted). */
+    journal: (lines: [string, string][], capacity: number, skipped: number, skippedCounted: number) =>
+      call(() => commands.eval(JOURNAL, 3, KEY.seq, KEY.journal, KEY.k, String(capacity), String(skipped), String(skippedCounted), ...lines.flat())).then(
+        () => {},
+      ),
     /** The journal, newest first: [seq, k (or ''), json] each. */
     async journalEntries(): Promise<[number, string, string][]> {
       const all = await call(() => commands.lrange(KEY.journal, 0, -1))

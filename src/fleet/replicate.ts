@@ -50,7 +50,10 @@ export interface ReplicaApp {
   runId: string
   adoptRunId: (run: string) => void
   journalCapacity: number
-  show: (entry: object) => object
+  /** A journal entry as its line in the fleet's journal (JSON, redacted as GET /__mock/requests shows it). */
+  show: (entry: object) => string
+  /** True while no fault is configured: requests are then counted in batches, so a write first has every replica flush. */
+  quiet: () => boolean
 }
 
 interface Own {
@@ -220,13 +223,17 @@ export function createReplicator({ url, wallClock, log }: ReplicatorOptions) {
     const session = a.resetSession(op)
     let committed: { id: string; live: string[] }
     try {
-      // A reset must not be followed by lines journaled before it: everyone flushes first.
-      if (session !== undefined) await barrier()
+      // Everyone flushes first: a reset must not be followed by lines journaled before it, and
+      // a write's k must count every request answered before it (they are counted in batches).
+      if (session !== undefined || a.quiet()) await barrier()
       committed = await redis.commit(JSON.stringify(op), countsK(op), session === null)
     } catch (error) {
       own.delete(nonce)
       if (error instanceof StoreUnavailable)
-        return a.unavailable(request, `${error.message} while this write was sent: it was most likely not made; check with a GET once the store is back before sending it again.`)
+        return a.unavailable(
+          request,
+          `${error.message} while this write was sent: it was most likely not made; check with a GET once the store is back before sending it again.`,
+        )
       throw error
     }
     void acks(committed.id, committed.live).then(ackedAll)

@@ -1,16 +1,16 @@
 // The fleet's journal: every replica appends the requests it answered to one capped list in the
 // store, each with a fleet-wide seq; GET /__mock/requests on any replica first asks every replica
 // to flush (a barrier), then reads the list. Entries are stored as GET /__mock/requests shows them
-// (redacted), never raw. A request counted without a write gets its k from the store at once,
-// before its answer is written, so the fleet's count has it before the client can ask again.
+// (redacted), never raw. A request counted without a write gets its k from the fleet's counter
+// when its line is written.
 import type { RedisLog } from './redis-log.js'
 
 export interface SharedJournalOptions {
   log: RedisLog
-  /** Entries kept (--journal-size); 0 keeps none. */
+  /** Entries kept (--journal-size); 0 keeps none (requests are still counted). */
   capacity: number
-  /** The entry as the journal shows it (redacted), ready for JSON. */
-  show: (entry: object) => object
+  /** The entry as the journal shows it (redacted), as JSON text. */
+  show: (entry: object) => string
 }
 
 /** One entry read back: its fleet-wide seq and k (when counted) and the shown entry. */
@@ -21,23 +21,30 @@ export interface SharedEntry {
 }
 
 /**
- * Creates the journal side of one replica.
+ * Creates the journal side of one replica. Requests are counted and journaled in one script call
+ * per tick (a pure read never waits on the store, and pays no round trip of its own); a write of
+ * the log first asks every replica to flush (replicate.ts), so the fleet's count is exact.
  * @example
- * const journal = createSharedJournal({ log, capacity: 1000, show: showEntry })
+ * const journal = createSharedJournal({ log, capacity: 1000, show: (e) => JSON.stringify(showEntry(e)) })
  * journal.record(entry, true)
  */
 export function createSharedJournal({ log, capacity, show }: SharedJournalOptions) {
-  let queue: { entry: object; k?: Promise<number | undefined> }[] = []
+  let queue: { entry: object; counted: boolean }[] = []
   let scheduled = false
   let flushing: Promise<void> = Promise.resolve()
 
   async function write(batch: typeof queue): Promise<void> {
-    const pairs: [string, string][] = []
-    for (const { entry, k } of batch) {
-      const kept = k === undefined ? '' : String((await k) ?? '')
-      pairs.push([kept, JSON.stringify(show(entry))])
+    // Only the newest `capacity` lines would stay: older ones of a large batch are counted, not sent.
+    const skip = Math.max(0, batch.length - capacity)
+    const lines: [string, string][] = []
+    let skippedCounted = 0
+    for (let i = 0; i < batch.length; i++) {
+      const { entry, counted } = batch[i]
+      if (i < skip) skippedCounted += counted ? 1 : 0
+      else lines.push([counted ? '1' : '0', show(entry)])
     }
-    await log.journal(pairs, capacity).catch(() => {})
+    // A store that is away loses these lines and counts, never the requests themselves.
+    await log.journal(lines, capacity, skip, skippedCounted).catch(() => {})
   }
 
   const flush = (): Promise<void> => {
@@ -50,13 +57,9 @@ export function createSharedJournal({ log, capacity, show }: SharedJournalOption
   }
 
   return {
-    /** Queues an entry (written within the tick); `counted` takes its k from the fleet's counter now. */
+    /** Queues an entry, written within the tick; `counted` takes its k from the fleet's counter then. */
     record(entry: object, counted: boolean): void {
-      // Counted even when nothing is journaled: the fleet's k decides fail_every and error rates.
-      // A store that is away loses the count (and the line) of this read, never the read itself.
-      const k = counted ? log.count().catch(() => undefined) : undefined
-      if (capacity === 0) return
-      queue.push({ entry, k })
+      queue.push({ entry, counted })
       if (!scheduled) {
         scheduled = true
         // After the body of a write has been read into the entry (observe.ts keepBody).
