@@ -53,7 +53,7 @@ describe('docs against the code', () => {
   it('give the Kubernetes resources the manifest sets', () => {
     const deployment = parseAllDocuments(read('deploy/kubernetes.yaml'))
       .map((d) => d.toJS())
-      .find((d) => d.kind === 'Deployment')
+      .find((d) => d.kind === 'Deployment' && d.metadata.name === 'talkover-mock')
     const { requests, limits } = deployment.spec.template.spec.containers[0].resources
     const said = read('docs/docker.md').match(/resource requests \((\S+) CPU, (\d+) Mi of memory\) and a (\d+) Mi memory limit/)
     expect(said, 'docs/docker.md states the requests and the limit').not.toBeNull()
