@@ -105,6 +105,15 @@ describe('deploy/kubernetes.yaml: the shared store (issue 25)', () => {
     expect(maxmemory, 'room for the server itself and client buffers above --maxmemory').toBeLessThanOrEqual(limit * 0.8)
   })
 
+  it("lets only the mock's pods reach the store, on the store's port", () => {
+    const policy = named('NetworkPolicy', 'talkover-mock-store')
+    expect(policy.spec.podSelector.matchLabels).toEqual(store.spec.template.metadata.labels)
+    expect(policy.spec.policyTypes).toEqual(['Ingress'])
+    expect(policy.spec.ingress).toEqual([
+      { from: [{ podSelector: { matchLabels: deployment.spec.template.metadata.labels } }], ports: [{ protocol: 'TCP', port: storeContainer.ports[0].name }] },
+    ])
+  })
+
   it('runs the store non-root on a read-only root filesystem, writing only to its emptyDir', () => {
     expect(store.spec.template.spec.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 999 })
     expect(storeContainer.securityContext).toMatchObject({ readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } })
