@@ -83,6 +83,20 @@ describe('startRedis', () => {
     d.disconnect()
   })
 
+  it('pauses a server so that nothing answers, resumes it, and still stops a paused one', async () => {
+    const redis = await start()
+    const c = new Redis(redis.url, { lazyConnect: true, commandTimeout: 300, maxRetriesPerRequest: 0, retryStrategy: () => null })
+    await c.connect()
+    redis.pause()
+    await expect(c.ping()).rejects.toThrow(/timed out/i)
+    redis.resume()
+    expect(await c.ping()).toBe('PONG')
+    c.disconnect()
+    redis.pause()
+    await redis.stop()
+    expect(await accepts(redis.port)).toBe(false)
+  })
+
   it("fails with the server's own words when the port asked for is taken, instead of talking to the other server", async () => {
     const taken = await start()
     const error = await startRedis({ port: taken.port }).catch((e: Error) => e)

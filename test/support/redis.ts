@@ -20,6 +20,10 @@ export interface RunningRedis {
   port: number
   /** Stops the server (SIGTERM, SIGKILL after 5 s) and resolves once it has exited; a second call is harmless. */
   stop(): Promise<void>
+  /** Freezes the server (SIGSTOP): connections stay open and nothing answers, like a store behind a cut network. */
+  pause(): void
+  /** Lets a paused server run again (SIGCONT). */
+  resume(): void
 }
 
 /** The first of REDIS_BINARIES on `path` (a PATH value), or undefined. */
@@ -107,6 +111,7 @@ async function startOn(binary: string, port: number): Promise<RunningRedis> {
   })
   const stop = async () => {
     if (gone) return
+    child.kill('SIGCONT') // a paused server would not act on SIGTERM
     child.kill('SIGTERM')
     const timer = setTimeout(() => child.kill('SIGKILL'), 5_000)
     await exited
@@ -115,7 +120,14 @@ async function startOn(binary: string, port: number): Promise<RunningRedis> {
   const deadline = Date.now() + 10_000
   while (!gone && Date.now() < deadline) {
     // Its own "ready" line first: a PING alone could be answered by another server already on the port.
-    if (/Ready to accept connections/i.test(output) && (await ping(port)) && !gone) return { url: `redis://127.0.0.1:${port}`, port, stop }
+    if (/Ready to accept connections/i.test(output) && (await ping(port)) && !gone)
+      return {
+        url: `redis://127.0.0.1:${port}`,
+        port,
+        stop,
+        pause: () => void (gone || child.kill('SIGSTOP')),
+        resume: () => void (gone || child.kill('SIGCONT')),
+      }
     await new Promise((r) => setTimeout(r, 25))
   }
   await stop()
