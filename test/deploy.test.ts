@@ -9,10 +9,18 @@ import { loadSpec } from '../src/http/spec.js'
 
 const root = new URL('..', import.meta.url)
 const docs = parseAllDocuments(readFileSync(new URL('deploy/kubernetes.yaml', root), 'utf8')).map((d) => d.toJS())
-const deployment = docs.find((d) => d.kind === 'Deployment')
-const service = docs.find((d) => d.kind === 'Service')
+const named = (kind: string, name: string) => docs.find((d) => d.kind === kind && d.metadata.name === name)
+const deployment = named('Deployment', 'talkover-mock')
+const service = named('Service', 'talkover-mock')
 const container = deployment.spec.template.spec.containers[0]
+const store = named('Deployment', 'talkover-mock-store')
+const storeService = named('Service', 'talkover-mock-store')
+const storeContainer = store.spec.template.spec.containers[0]
 const spec = loadSpec()
+
+/** Whether a Service's selector picks a pod with these labels. */
+const selects = (svc: { spec: { selector: Record<string, string> } }, labels: Record<string, string>) =>
+  Object.entries(svc.spec.selector).every(([k, v]) => labels[k] === v)
 
 describe('deploy/kubernetes.yaml', () => {
   it('probes readiness and liveness on the mock endpoints that need no token', () => {
@@ -55,6 +63,59 @@ describe('deploy/kubernetes.yaml', () => {
     expect(container.securityContext).toMatchObject({ readOnlyRootFilesystem: true, allowPrivilegeEscalation: false })
     expect(readFileSync(new URL('scripts/container-test.sh', root), 'utf8')).toMatch(/--read-only --cap-drop=ALL/)
     expect(container.resources.requests).toMatchObject({ cpu: expect.any(String), memory: expect.any(String) })
+  })
+})
+
+describe('deploy/kubernetes.yaml: the shared store (issue 25)', () => {
+  const state = container.env.find((e: { name: string }) => e.name === 'TALKOVER_MOCK_STATE')
+
+  it("points every replica at the store's Service by its in-cluster name and port", () => {
+    const port = storeService.spec.ports[0]
+    expect(state?.value).toBe(`redis://${storeService.metadata.name}:${port.port}`)
+    expect(storeContainer.ports).toEqual([{ name: port.targetPort, containerPort: 6379 }])
+    expect(selects(storeService, store.spec.template.metadata.labels)).toBe(true)
+    expect(store.spec.selector.matchLabels).toEqual(store.spec.template.metadata.labels)
+  })
+
+  it("keeps each Service to its own pods: the mock's Service never sends API requests to the store, nor the store's to a mock", () => {
+    expect(selects(service, store.spec.template.metadata.labels)).toBe(false)
+    expect(selects(storeService, deployment.spec.template.metadata.labels)).toBe(false)
+  })
+
+  it('waits for the store before starting the mock, at the address the mock is given', () => {
+    const [wait] = deployment.spec.template.spec.initContainers
+    const { hostname, port } = new URL(state.value)
+    expect(wait.command.join(' ')).toContain(`valkey-cli -h ${hostname} -p ${port} ping`)
+    expect(wait.image).toBe(storeContainer.image)
+    expect(wait.securityContext).toMatchObject({ runAsNonRoot: true, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false })
+  })
+
+  it('runs one store with no disk, refusing writes rather than evicting when full, within its memory limit', () => {
+    expect(store.spec.replicas).toBe(1)
+    expect(store.spec.strategy.type).toBe('Recreate')
+    const args: string[] = storeContainer.args
+    const flag = (name: string) => args[args.indexOf(name) + 1]
+    expect([flag('--save'), flag('--appendonly'), flag('--maxmemory-policy')]).toEqual(['', 'no', 'noeviction'])
+    const maxmemory = Number(flag('--maxmemory').replace(/mb$/, ''))
+    const limit = Number(storeContainer.resources.limits.memory.replace(/Mi$/, ''))
+    expect(maxmemory).toBeGreaterThan(0)
+    expect(maxmemory, 'room for the server itself and client buffers above --maxmemory').toBeLessThanOrEqual(limit * 0.8)
+  })
+
+  it("lets only the mock's pods reach the store, on the store's port", () => {
+    const policy = named('NetworkPolicy', 'talkover-mock-store')
+    expect(policy.spec.podSelector.matchLabels).toEqual(store.spec.template.metadata.labels)
+    expect(policy.spec.policyTypes).toEqual(['Ingress'])
+    expect(policy.spec.ingress).toEqual([
+      { from: [{ podSelector: { matchLabels: deployment.spec.template.metadata.labels } }], ports: [{ protocol: 'TCP', port: storeContainer.ports[0].name }] },
+    ])
+  })
+
+  it('runs the store non-root on a read-only root filesystem, writing only to its emptyDir', () => {
+    expect(store.spec.template.spec.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 999 })
+    expect(storeContainer.securityContext).toMatchObject({ readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } })
+    expect(storeContainer.volumeMounts).toEqual([{ name: 'data', mountPath: '/data' }])
+    expect(store.spec.template.spec.volumes).toEqual([{ name: 'data', emptyDir: {} }])
   })
 })
 

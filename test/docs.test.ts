@@ -1,7 +1,7 @@
 // The docs say what the code does: numbers, defaults and how to run the snippets, checked against
 // the code and files they describe (each of these disagreed once).
 import { readdirSync, readFileSync } from 'node:fs'
-import { parseAllDocuments } from 'yaml'
+import { parse, parseAllDocuments } from 'yaml'
 import { describe, expect, it } from 'vitest'
 // @ts-expect-error: the benchmark is plain JavaScript without types.
 import { withinTarget } from '../bench/report.mjs'
@@ -53,11 +53,28 @@ describe('docs against the code', () => {
   it('give the Kubernetes resources the manifest sets', () => {
     const deployment = parseAllDocuments(read('deploy/kubernetes.yaml'))
       .map((d) => d.toJS())
-      .find((d) => d.kind === 'Deployment')
+      .find((d) => d.kind === 'Deployment' && d.metadata.name === 'talkover-mock')
     const { requests, limits } = deployment.spec.template.spec.containers[0].resources
     const said = read('docs/docker.md').match(/resource requests \((\S+) CPU, (\d+) Mi of memory\) and a (\d+) Mi memory limit/)
     expect(said, 'docs/docker.md states the requests and the limit').not.toBeNull()
     expect([said![1], `${said![2]}Mi`, `${said![3]}Mi`]).toEqual([requests.cpu, requests.memory, limits.memory])
+  })
+
+  it('give the shared store the address and memory cap the manifests set (docs/scaling.md)', () => {
+    const k8s = parseAllDocuments(read('deploy/kubernetes.yaml')).map((d) => d.toJS())
+    const mock = k8s.find((d) => d.kind === 'Deployment' && d.metadata.name === 'talkover-mock')
+    const storeArgs: string[] = k8s.find((d) => d.kind === 'Deployment' && d.metadata.name === 'talkover-mock-store').spec.template.spec.containers[0].args
+    const compose = parse(read('compose.yaml'), { merge: true })
+    const state = mock.spec.template.spec.containers[0].env.find((e: { name: string }) => e.name === 'TALKOVER_MOCK_STATE').value
+    const page = read('docs/scaling.md')
+    expect(page).toContain(`\`TALKOVER_MOCK_STATE=${state}\``)
+    const caps = [storeArgs, compose.services.valkey.command]
+      .map((args: string[]) => Number.parseInt(args[args.indexOf('--maxmemory') + 1], 10))
+      .sort((a, b) => a - b)
+    expect(page).toContain(`\`--maxmemory\` ${caps[0]}–${caps[1]} MB with \`--maxmemory-policy noeviction\``)
+    const published = Object.values(compose.services as Record<string, { ports?: string[] }>).flatMap((s) => s.ports ?? [])
+    expect(published.map((p) => p.split(':').slice(0, 2).join(':')).sort()).toEqual(['127.0.0.1:4010', '127.0.0.1:4011', '127.0.0.1:4012', '127.0.0.1:4013'])
+    expect(page).toMatch(/`127\.0\.0\.1:4010` is the front; `127\.0\.0\.1:4011`, `:4012` and `:4013` reach one replica each/)
   })
 
   it('say how to run every TypeScript snippet (tsx, in an ES module package)', () => {

@@ -4,7 +4,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { startServer, type RunningServer } from '../../src/server.js'
 import { startReceiver, type Reply, type TestReceiver } from '../support/receiver.js'
-import { startRedis } from './start-redis.js'
+import { startRedis } from '../support/redis.js'
 
 const AUTH = { Authorization: 'Bearer talq_fleet_test', 'Content-Type': 'application/json' }
 const SECRET = `whsec_${Buffer.from('a test secret of 32 bytes, exact').toString('base64')}`

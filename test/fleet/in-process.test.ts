@@ -2,7 +2,7 @@
 // app.request, and aborting their signal lets go of the store.
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { createApp, readyOf } from '../../src/index.js'
-import { startRedis } from './start-redis.js'
+import { startRedis } from '../support/redis.js'
 
 const AUTH = { Authorization: 'Bearer talq_in_process', 'Content-Type': 'application/json' }
 const LOGS = '/api/v1/campaigns/campaign-uuid/webhooks/webhook-uuid-1/logs'

@@ -3,7 +3,7 @@
 // and the journal's durations and Host aside).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startServer, type RunningServer } from '../../src/server.js'
-import { startRedis } from './start-redis.js'
+import { startRedis } from '../support/redis.js'
 
 const AUTH = { Authorization: 'Bearer talq_fleet_test', 'Content-Type': 'application/json' }
 const LOGS = '/api/v1/campaigns/campaign-uuid/webhooks/webhook-uuid-1/logs'

@@ -4,7 +4,7 @@
 import { createServer } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
 import { startServer, type RunningServer } from '../../src/server.js'
-import { startRedis } from './start-redis.js'
+import { startRedis } from '../support/redis.js'
 
 const AUTH = { Authorization: 'Bearer talq_fleet_test', 'Content-Type': 'application/json' }
 const LOGS = '/api/v1/campaigns/campaign-uuid/webhooks/webhook-uuid-1/logs'
@@ -64,7 +64,7 @@ describe('a store lost while serving', () => {
     // Nothing was half-made: the refused script changed nothing on either replica.
     expect(await (await get(a, `${LOGS}?per_page=1`)).status).toBe(200)
 
-    redis = await startRedis(port)
+    redis = await startRedis({ port })
     let status = 0
     for (let i = 0; i < 100 && status !== 200; i++) {
       await new Promise((r) => setTimeout(r, 100))
