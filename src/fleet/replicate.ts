@@ -84,6 +84,9 @@ export function createReplicator({ url, wallClock, log }: ReplicatorOptions) {
   let applied = '0-0'
   let started: Promise<void> | undefined
   let isReady = false
+  // The app's real clock (the one state reads between writes): a write is stamped with it, so a
+  // replica never compares an instant of one clock with a reading of another.
+  let stateNow = wallClock
   let closing: Promise<void> | undefined
   const own = new Map<string, Own>()
   const acked = new Map<string, string>()
@@ -196,7 +199,7 @@ export function createReplicator({ url, wallClock, log }: ReplicatorOptions) {
     const method = request.method
     const body = method === 'GET' || method === 'HEAD' ? undefined : new Uint8Array(await request.arrayBuffer())
     const nonce = randomUUID()
-    const op = opOf(request, body, { origin: replica, nonce, at: wallClock() }, a.credentials)
+    const op = opOf(request, body, { origin: replica, nonce, at: stateNow() }, a.credentials)
     // The real request, run here at the write's place in the log.
     const local = new Request(request.url, { method, headers: request.headers, body, signal: request.signal })
     let answered!: (res: Promise<Response>) => void
@@ -266,7 +269,7 @@ export function createReplicator({ url, wallClock, log }: ReplicatorOptions) {
       await redis.connect().catch((error: Error) => {
         throw new StoreUnavailable(`${error.message}: start it, or point --state (TALKOVER_MOCK_STATE) at a running Valkey/Redis, like redis://127.0.0.1:6379.`)
       })
-      const origin = await redis.origin(wallClock())
+      const origin = await redis.origin(stateNow())
       pinned = origin
       logTime = origin
       app!.rebase()
@@ -283,8 +286,11 @@ export function createReplicator({ url, wallClock, log }: ReplicatorOptions) {
 
   return {
     replica,
-    /** The clock of state: a write's instant while it is applied, otherwise `real`. */
-    clock: (real: () => number) => () => pinned ?? real(),
+    /** The clock of state: a write's instant while it is applied, otherwise `real` (whose readings also stamp this replica's writes). */
+    clock: (real: () => number) => {
+      stateNow = real
+      return () => pinned ?? real()
+    },
     /** The clock of session expiry: the last write's instant, so every replica forgets a session at the same write. */
     logClock: () => pinned ?? logTime,
     /** Wraps the app's fetch. */
@@ -320,7 +326,7 @@ export function createReplicator({ url, wallClock, log }: ReplicatorOptions) {
         sleep: io.sleep,
         send: io.send,
         commit: async (op) => {
-          await redis.commit(JSON.stringify({ ...op, origin: replica, nonce: randomUUID(), at: wallClock() }), false, false)
+          await redis.commit(JSON.stringify({ ...op, origin: replica, nonce: randomUUID(), at: stateNow() }), false, false)
         },
       })
       gate = made as unknown as DeliveryGate
