@@ -201,7 +201,8 @@ export function createReplicator({ url, wallClock, log }: ReplicatorOptions) {
     const nonce = randomUUID()
     const op = opOf(request, body, { origin: replica, nonce, at: stateNow() }, a.credentials)
     // The real request, run here at the write's place in the log.
-    const local = new Request(request.url, { method, headers: request.headers, body, signal: request.signal })
+    // An empty body is no body, as in the log (admin/routes.ts takes a bodiless change without a Content-Type).
+    const local = new Request(request.url, { method, headers: request.headers, body: body?.byteLength ? body : undefined, signal: request.signal })
     let answered!: (res: Promise<Response>) => void
     const response = new Promise<Promise<Response>>((resolve) => (answered = resolve))
     let ackedAll!: () => void

@@ -25,6 +25,16 @@ it('makes two in-process apps on one store answer as one, and lets go of the sto
   const { data } = (await retried.json()) as { data: { log_id: string } }
   const page = (await (await b.request(`${LOGS}?per_page=1`, { headers: AUTH })).json()) as { data: { id: string }[] }
   expect(page.data[0].id).toBe(data.log_id)
+  // A replica that starts later applies the log first: it shows the retry, and a global reset made after it.
+  const late = createApp({ state: redis.url, retrySettleMs: 0, signal: abort.signal })
+  const first = (await (await late.request(`${LOGS}?per_page=1`, { headers: AUTH })).json()) as { data: { id: string }[] }
+  expect(first.data[0].id).toBe(data.log_id)
+  // A reset without a body nor a Content-Type, as `curl -X POST` sends it (the memory default takes it too).
+  expect((await b.request('/__mock/reset', { method: 'POST' })).status).toBe(200)
+  const after = (await (await late.request(`${LOGS}?per_page=1`, { headers: AUTH })).json()) as { data: { id: string }[] }
+  expect(after.data[0].id).toBe('log-uuid-1')
+  const later = createApp({ state: redis.url, retrySettleMs: 0, signal: abort.signal })
+  expect(await (await later.request(`${LOGS}?per_page=1`, { headers: AUTH })).json()).toEqual(after)
   abort.abort()
   // Let go: the store sees no client of the mock left.
   const { Redis } = await import('ioredis')
