@@ -13,12 +13,13 @@ const OPTIONS = ['--port', '0', '--quiet', '--seed', '42', '--retry-settle-ms', 
 /** A mock process: its URL, and close() to stop it. */
 interface RunningServer {
   url: string
+  output: () => string
   close: () => Promise<unknown>
 }
 
 async function start(args: string[] = []): Promise<RunningServer> {
   const cli = await startCli([...OPTIONS, ...args])
-  return { url: cli.url, close: () => cli.stop() }
+  return { url: cli.url, output: cli.output, close: () => cli.stop() }
 }
 
 interface Step {
@@ -74,6 +75,11 @@ async function run(servers: RunningServer[], steps: Step[]): Promise<string[]> {
 }
 
 describe('three replicas on one Valkey/Redis store', () => {
+  it('say which store they share when they start', () => {
+    for (const replica of fleet) expect(replica.output()).toContain(`(seed 42, state in ${redis.url})`)
+    expect(single.output()).toContain('(seed 42)\n')
+  })
+
   it('answer a scripted sequence sent round-robin as one process answers it', async () => {
     const steps: Step[] = [
       { path: `${LOGS}?per_page=3` },
