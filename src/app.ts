@@ -14,6 +14,7 @@ import { receiverCheckHandlers } from './receiver-check/routes.js'
 import { createControl } from './admin/control.js'
 import { resolveFaultOptions, type FaultOptions } from './faults/options.js'
 import { apiError } from './http/errors.js'
+import { MAX_BODY_TEXT } from './http/body-limit.js'
 import { faultLayer, isEmulatedNetworkFailure, timerSleep } from './faults/layer.js'
 import { CONTROL_HEADER_NAMES } from './faults/overrides.js'
 import { DEFAULT_FIXTURES, loadFixtures } from './world/fixtures.js'
@@ -301,6 +302,7 @@ export function createApp(options: AppOptions = {}): Hono {
     beforeApply: (k0) => control.syncCount(k0),
     rebase: () => clocks.reset(),
     mirror: mirrored(control),
+    tooLarge: (request) => respondIn[section(new URL(request.url).pathname)].error(apiError('bodyTooLarge', MAX_BODY_TEXT)),
     unavailable: (request, message) => respondIn[section(new URL(request.url).pathname)].error(apiError('storeUnavailable', message)),
     resetSession: resetScope,
     runId: drawnRunId,

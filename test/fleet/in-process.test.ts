@@ -48,3 +48,33 @@ it('makes two in-process apps on one store answer as one, and lets go of the sto
   probe.disconnect()
   expect(clients).not.toContain('name=talkover-mock')
 })
+
+it('refuses a body over 1 MiB with the 413 of one process, never putting it in the log', async () => {
+  const abort = new AbortController()
+  const app = createApp({ state: redis.url, signal: abort.signal })
+  await readyOf(app)
+  const { Redis } = await import('ioredis')
+  const probe = new Redis(redis.url)
+  const before = await probe.xlen('talkover-mock:ops')
+  // Streamed, without a Content-Length: the replica reads at most the cap.
+  const chunk = new TextEncoder().encode('a'.repeat(64 * 1024))
+  let sent = 0
+  const body = new ReadableStream<Uint8Array>({
+    pull(controller) {
+      if (sent >= 40) return controller.close()
+      sent++
+      controller.enqueue(chunk)
+    },
+  })
+  const res = await app.request('/api/v1/agents/agent-uuid/webhooks', { method: 'POST', body, headers: { ...AUTH }, duplex: 'half' } as RequestInit)
+  expect(res.status).toBe(413)
+  expect(await res.json()).toEqual(
+    await (
+      await createApp().request('/api/v1/agents/agent-uuid/webhooks', { method: 'POST', headers: { ...AUTH, 'content-length': String(2 * 1024 * 1024) } })
+    ).json(),
+  )
+  expect(sent).toBeLessThan(40)
+  expect(await probe.xlen('talkover-mock:ops')).toBe(before)
+  probe.disconnect()
+  abort.abort()
+})
