@@ -35,7 +35,7 @@ import { createWebhookBook } from './state/webhook-overlay.js'
 import { createWorld } from './world/world.js'
 import { cacheShares } from './encode/cache-budget.js'
 import { createStore, type StateStore } from './fleet/store.js'
-import { classifier, journalLine, mirrored, resetScope } from './fleet-wiring.js'
+import { classifier, journalLine, journalWindow, mirrored, resetScope } from './fleet-wiring.js'
 
 export interface AppOptions {
   /** Seed of the generated world (0–4294967295). Default 1. */
@@ -302,6 +302,7 @@ export function createApp(options: AppOptions = {}): Hono {
     beforeApply: (k0) => control.syncCount(k0),
     rebase: () => clocks.reset(),
     mirror: mirrored(control),
+    journalWindow,
     tooLarge: (request) => respondIn[section(new URL(request.url).pathname)].error(apiError('bodyTooLarge', MAX_BODY_TEXT)),
     unavailable: (request, message) => respondIn[section(new URL(request.url).pathname)].error(apiError('storeUnavailable', message)),
     resetSession: resetScope,

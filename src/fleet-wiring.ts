@@ -2,7 +2,7 @@
 // becomes this replica's, and what a reset covers. Wired by createApp; with the memory store none
 // of it runs.
 import type { MockControl } from './admin/control.js'
-import type { JournalEntry, StoredEntry } from './admin/requests.js'
+import { FILTER_PARAMS, type JournalEntry, type StoredEntry } from './admin/requests.js'
 import type { Kind } from './fleet/replicate.js'
 import type { Op } from './fleet/op.js'
 import type { SharedEntry } from './fleet/shared-journal.js'
@@ -78,6 +78,20 @@ export function journalLine(show: (entry: StoredEntry) => JournalEntry): (entry:
 function sameBody(a: string | Uint8Array, b: string | Uint8Array): boolean {
   if (typeof a === 'string' || typeof b === 'string') return a === b
   return a.byteLength === b.byteLength && Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(b)
+}
+
+/**
+ * How many of the newest journal lines GET /__mock/requests needs: its `limit` when it has no
+ * filter (the dashboard's poll); undefined (all of them) otherwise, /count included.
+ * @example
+ * journalWindow(new Request('http://x/__mock/requests?limit=50')) //=> 50
+ */
+export function journalWindow(request: Request): number | undefined {
+  const url = new URL(request.url)
+  if (url.pathname !== '/__mock/requests') return undefined
+  if (FILTER_PARAMS.some((name) => url.searchParams.has(name))) return undefined
+  const limits = url.searchParams.getAll('limit')
+  return limits.length === 1 && /^[1-9]\d{0,5}$/.test(limits[0]) ? Number(limits[0]) : undefined
 }
 
 function storedOf({ seq, k, shown }: SharedEntry): StoredEntry {

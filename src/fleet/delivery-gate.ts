@@ -61,14 +61,29 @@ export function createDeliveryGate<Req extends { signal?: AbortSignal }, Res>(op
   let leader = false
   let timer: ReturnType<typeof setInterval> | undefined
   let mine = false
+  let stopped = false
 
   const bounded = () => {
     if (earlyTicks.size > EARLY_MAX) earlyTicks.delete(earlyTicks.values().next().value!)
     if (earlyResults.size > EARLY_MAX) earlyResults.delete(earlyResults.keys().next().value!)
   }
 
+  /**
+   * Appends an op, again and again while the store is away (every 200 ms), as long as this
+   * replica holds the lease and the op is still needed: a lost tick would end a schedule.
+   */
+  async function commitWhile(op: Omit<GateOp, 'origin' | 'nonce' | 'at'>, needed: () => boolean): Promise<void> {
+    while (!stopped && leader && needed()) {
+      try {
+        return await options.commit(op)
+      } catch {
+        await new Promise((resolve) => setTimeout(resolve, 200))
+      }
+    }
+  }
+
   const tick = (key: string) => {
-    if (leader && waits.has(key)) options.commit({ kind: 'tick', key }).catch(() => {})
+    if (leader && waits.has(key)) void commitWhile({ kind: 'tick', key }, () => waits.has(key))
   }
 
   async function sendNow(key: string, flight: InFlight<Req, Res>): Promise<void> {
@@ -76,9 +91,10 @@ export function createDeliveryGate<Req extends { signal?: AbortSignal }, Res>(op
     const result = await options.send(flight.req)
     // Cut short because this replica is closing: the next holder sends it; nothing is logged.
     if (flight.req.signal?.aborted) return flight.done(result)
-    await options.commit({ kind: 'result', key, result }).catch(() => {
-      flight.sending = false
-    })
+    // The receiver answered: its answer is logged, never the attempt sent again by this replica.
+    await commitWhile({ kind: 'result', key, result }, () => inFlight.get(key) === flight)
+    // Lost the lease before the outcome was logged: the next holder sends the attempt again.
+    if (inFlight.get(key) === flight) flight.sending = false
   }
 
   /** Sends what is due once this replica holds the lease. */
@@ -165,6 +181,7 @@ export function createDeliveryGate<Req extends { signal?: AbortSignal }, Res>(op
     },
     stop(): void {
       if (timer) clearInterval(timer)
+      stopped = true
       leader = false
     },
   }

@@ -1,8 +1,9 @@
 // A write as the fleet's log keeps it: the request that made it, reduced to what decides its
 // effect. Credentials never enter the log: the Authorization header is kept only as the verdict
 // it earns (valid, invalid, missing), and each replica puts back its own valid credential when it
-// applies the write. Headers named like a secret (SECRET_KEY), cookies and hop-by-hop headers are
-// left out; the body is kept whole (it is the state: a webhook's secret lives in the mock anyway).
+// applies the write; other headers only when on an allow-list, and query values named like a
+// credential are replaced. The body is kept whole: it is the state (a webhook's secret is, and
+// every replica signs live deliveries with it), so the store holds what the mock's memory holds.
 import { checkBearer } from '../http/auth.js'
 import { SECRET_KEY } from '../http/redact.js'
 
@@ -31,19 +32,11 @@ export interface Op {
   body?: string
 }
 
-const LEFT_OUT = new Set([
-  'authorization',
-  'proxy-authorization',
-  'cookie',
-  'host',
-  'connection',
-  'content-length',
-  'transfer-encoding',
-  'keep-alive',
-  'upgrade',
-  'te',
-  'trailer',
-])
+/**
+ * The headers a write keeps in the log: those that can change what the mock does (an allow-list;
+ * every other header, a custom credential header included, stays out), X-Mock-* among them.
+ */
+const KEPT = new Set(['content-type', 'accept', 'origin', 'prefer', 'x-requested-with'])
 
 /**
  * The op of a request (its body already read).
@@ -54,9 +47,12 @@ export function opOf(request: Request, body: Uint8Array | undefined, meta: Pick<
   const url = new URL(request.url)
   const headers: [string, string][] = []
   for (const [name, value] of request.headers) {
-    if (LEFT_OUT.has(name) || name.startsWith('x-forwarded-') || SECRET_KEY.test(name)) continue
-    headers.push([name, value])
+    if (KEPT.has(name) || name.startsWith('x-mock-')) headers.push([name, value])
   }
+  // Query values named like a credential (`?api_key=…`) are not kept: no route reads one.
+  // (Only then is the query re-encoded: otherwise it is kept byte for byte.)
+  const secret = [...url.searchParams.keys()].filter((name) => SECRET_KEY.test(name))
+  for (const name of secret) url.searchParams.set(name, 'redacted')
   const op: Op = {
     ...meta,
     method: request.method,

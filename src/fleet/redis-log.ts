@@ -12,7 +12,6 @@ const KEY = {
   seq: 'talkover-mock:journal-seq',
   journal: 'talkover-mock:journal',
   replicas: 'talkover-mock:replicas',
-  lastReset: 'talkover-mock:last-reset',
   origin: 'talkover-mock:origin',
   run: 'talkover-mock:run',
   lease: 'talkover-mock:delivery-lease',
@@ -22,44 +21,46 @@ const KEY = {
 
 /** How often a replica says it is alive, and after how long without it the others stop waiting for it, ms. */
 export const HEARTBEAT_MS = 1000
+/** How long connecting at start may take, and a command, before the store counts as away, ms. */
+export const CONNECT_TIMEOUT_MS = 5000
+export const COMMAND_TIMEOUT_MS = 3000
 export const REPLICA_TTL_MS = 3500
 
 // Appends a write: reads the fleet's request count before it (k0), counts the write itself when it
-// is an API request without a session, and returns its id and the replicas alive now. A global
-// reset starts the count and the journal afresh, and drops the log before the reset before it (a
-// replica still applying what came before this reset misses nothing it had sent).
-const COMMIT = `
+// is an API request without a session, and returns its id and the replicas alive now. Allowed
+// when the store is full (noeviction): a global reset must still get through to free it.
+const COMMIT = `#!lua flags=allow-oom
 local k0 = tonumber(redis.call('GET', KEYS[2]) or '0')
 if ARGV[2] == '1' then redis.call('INCR', KEYS[2]) end
-if ARGV[3] == '1' then
-  redis.call('SET', KEYS[2], '0')
-  redis.call('DEL', KEYS[4], KEYS[5])
-end
 local id = redis.call('XADD', KEYS[1], '*', 'e', ARGV[1], 'k', tostring(k0))
-if ARGV[3] == '1' then
-  local previous = redis.call('GET', KEYS[6])
-  if previous then redis.call('XTRIM', KEYS[1], 'MINID', previous) end
-  redis.call('SET', KEYS[6], id)
-end
-local live = redis.call('ZRANGEBYSCORE', KEYS[3], ARGV[4], '+inf')
+local live = redis.call('ZRANGEBYSCORE', KEYS[3], ARGV[3], '+inf')
 return {id, live}
+`
+
+// After a global reset was made (answered 200): the count and the journal start afresh and the
+// log before the reset goes (a replica joining later starts from the reset).
+const RESET = `#!lua flags=allow-oom
+redis.call('DEL', KEYS[3], KEYS[4])
+redis.call('SET', KEYS[2], '0')
+redis.call('XTRIM', KEYS[1], 'MINID', ARGV[1])
+return 1
 `
 
 // Counts and journals a batch of requests, oldest first: ARGV[1] is the journal's capacity,
 // ARGV[2] how many older lines of the batch were left out (they still take a seq), ARGV[3] how
-// many of those were counted; then one (counted, json) pair per line. A counted request takes the
-// fleet's next k; every line the next seq.
+// many of those were counted; then one (counted, session, json) triple per line. A counted
+// request takes the fleet's next k; every line the next seq. A line is `seq|k|session|json`.
 const JOURNAL = `
 local seq = redis.call('INCRBY', KEYS[1], tonumber(ARGV[2]))
 local k = redis.call('INCRBY', KEYS[3], tonumber(ARGV[3]))
-for i = 4, #ARGV, 2 do
+for i = 4, #ARGV, 3 do
   seq = seq + 1
   local kept = ''
   if ARGV[i] == '1' then
     k = k + 1
     kept = tostring(k)
   end
-  redis.call('LPUSH', KEYS[2], seq .. '|' .. kept .. '|' .. ARGV[i + 1])
+  redis.call('LPUSH', KEYS[2], seq .. '|' .. kept .. '|' .. ARGV[i + 1] .. '|' .. ARGV[i + 2])
 end
 redis.call('SET', KEYS[1], seq)
 redis.call('SET', KEYS[3], k)
@@ -68,12 +69,16 @@ if cap == 0 then redis.call('DEL', KEYS[2]) else redis.call('LTRIM', KEYS[2], 0,
 return seq
 `
 
-// Forgets one session's journal entries (a session reset); ARGV[1] is the session's marker.
-const FORGET_SESSION = `
+// Forgets one session's journal lines (a session reset): those whose session column is ARGV[1].
+const FORGET_SESSION = `#!lua flags=allow-oom
 local all = redis.call('LRANGE', KEYS[1], 0, -1)
+local mark = '|' .. ARGV[1] .. '|'
 redis.call('DEL', KEYS[1])
 for i = #all, 1, -1 do
-  if not string.find(all[i], ARGV[1], 1, true) then redis.call('LPUSH', KEYS[1], all[i]) end
+  local a = string.find(all[i], '|', 1, true)
+  local b = string.find(all[i], '|', a + 1, true)
+  local c = string.find(all[i], '|', b + 1, true)
+  if string.sub(all[i], b, c) ~= mark then redis.call('LPUSH', KEYS[1], all[i]) end
 end
 return #all
 `
@@ -117,7 +122,16 @@ export function createRedisLog(options: RedisLogOptions) {
   const { replica, wallClock } = options
   const shown = shownStoreUrl(options.url)
   // No offline queue: a write while the store is away fails at once (503) instead of waiting.
-  const common = { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 1, retryStrategy: (times: number) => Math.min(times * 100, 1000) }
+  // A store that stops answering (stalled, partitioned) fails a command after COMMAND_TIMEOUT_MS
+  // instead of holding the request: the write answers 503.
+  const common = {
+    lazyConnect: true,
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    connectTimeout: CONNECT_TIMEOUT_MS,
+    commandTimeout: COMMAND_TIMEOUT_MS,
+    retryStrategy: (times: number) => Math.min(times * 100, 1000),
+  }
   // Made by connect(): ioredis is loaded only when a store is used, never by the memory default.
   let commands!: Redis
   let reader!: Redis
@@ -160,12 +174,38 @@ export function createRedisLog(options: RedisLogOptions) {
     async connect(): Promise<void> {
       const { Redis } = await import('ioredis')
       commands = new Redis(options.url, { ...common, connectionName: `talkover-mock:${replica}` })
-      reader = new Redis(options.url, { ...common, connectionName: `talkover-mock:${replica}:reader`, maxRetriesPerRequest: null })
+      // The reader blocks up to a second per read: its timeout is longer.
+      reader = new Redis(options.url, {
+        ...common,
+        connectionName: `talkover-mock:${replica}:reader`,
+        maxRetriesPerRequest: null,
+        commandTimeout: COMMAND_TIMEOUT_MS + 2000,
+      })
       subscriber = new Redis(options.url, { ...common, connectionName: `talkover-mock:${replica}:subscriber` })
       for (const connection of [commands, reader, subscriber]) connection.on('error', () => {})
+      // One line when the store goes away and one when it is back: writes answer 503 meanwhile.
+      let away = false
+      commands.on('close', () => {
+        if (away || stopped) return
+        away = true
+        options.log?.(`talkover-mock: the state store ${shown} is away: writes answer 503 until it is back; pure reads go on`)
+      })
+      commands.on('ready', () => {
+        if (!away) return
+        away = false
+        options.log?.(`talkover-mock: the state store ${shown} is back`)
+      })
       try {
-        await Promise.all([commands.connect(), reader.connect(), subscriber.connect()])
-        await commands.ping()
+        // A store that accepts the connection and never answers must not hold the start forever.
+        let timer: ReturnType<typeof setTimeout> | undefined
+        const late = new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new Error(`no answer within ${CONNECT_TIMEOUT_MS / 1000} s`)), CONNECT_TIMEOUT_MS)
+        })
+        try {
+          await Promise.race([Promise.all([commands.connect(), reader.connect(), subscriber.connect()]).then(() => commands.ping()), late])
+        } finally {
+          clearTimeout(timer)
+        }
       } catch (error) {
         for (const connection of [commands, reader, subscriber]) connection.disconnect()
         throw down(error)
@@ -204,25 +244,14 @@ export function createRedisLog(options: RedisLogOptions) {
       reading = readLoop()
     },
     /** Appends a write; returns its id and the other replicas alive now. */
-    async commit(json: string, counts: boolean, reset: boolean): Promise<{ id: string; live: string[] }> {
+    async commit(json: string, counts: boolean): Promise<{ id: string; live: string[] }> {
       const [id, live] = (await call(() =>
-        commands.eval(
-          COMMIT,
-          6,
-          KEY.ops,
-          KEY.k,
-          KEY.replicas,
-          KEY.journal,
-          KEY.seq,
-          KEY.lastReset,
-          json,
-          counts ? '1' : '0',
-          reset ? '1' : '0',
-          String(wallClock() - REPLICA_TTL_MS),
-        ),
+        commands.eval(COMMIT, 3, KEY.ops, KEY.k, KEY.replicas, json, counts ? '1' : '0', String(wallClock() - REPLICA_TTL_MS)),
       )) as [string, string[]]
       return { id, live: live.filter((r) => r !== replica) }
     },
+    /** After the global reset `id` was made: the count and journal afresh, the log before it dropped. */
+    reset: (id: string) => call(() => commands.eval(RESET, 4, KEY.ops, KEY.k, KEY.journal, KEY.seq, id)).then(() => {}),
     /** The other replicas alive now. */
     async live(): Promise<string[]> {
       const all = await call(() => commands.zrangebyscore(KEY.replicas, wallClock() - REPLICA_TTL_MS, '+inf'))
@@ -236,22 +265,23 @@ export function createRedisLog(options: RedisLogOptions) {
       ),
     /** Asks every replica to flush what it has not yet written to the store. */
     sync: (nonce: string) => call(() => commands.publish(KEY.sync, `${replica} ${nonce}`)),
-    /** Counts and journals requests, oldest first: [counted '1'/'0', json] each, after `skipped` older ones (`skippedCounted` of them counted). */
-    journal: (lines: [string, string][], capacity: number, skipped: number, skippedCounted: number) =>
+    /** Counts and journals requests, oldest first: [counted '1'/'0', session or '', json] each, after `skipped` older ones (`skippedCounted` of them counted). */
+    journal: (lines: [string, string, string][], capacity: number, skipped: number, skippedCounted: number) =>
       call(() => commands.eval(JOURNAL, 3, KEY.seq, KEY.journal, KEY.k, String(capacity), String(skipped), String(skippedCounted), ...lines.flat())).then(
         () => {},
       ),
-    /** The journal, newest first: [seq, k (or ''), json] each. */
-    async journalEntries(): Promise<[number, string, string][]> {
-      const all = await call(() => commands.lrange(KEY.journal, 0, -1))
+    /** The journal, newest first (at most `limit` lines): [seq, k (or ''), json] each. */
+    async journalEntries(limit = Number.POSITIVE_INFINITY): Promise<[number, string, string][]> {
+      const all = await call(() => commands.lrange(KEY.journal, 0, Number.isFinite(limit) ? limit - 1 : -1))
       return all.map((line) => {
         const a = line.indexOf('|')
         const b = line.indexOf('|', a + 1)
-        return [Number(line.slice(0, a)), line.slice(a + 1, b), line.slice(b + 1)]
+        const c = line.indexOf('|', b + 1)
+        return [Number(line.slice(0, a)), line.slice(a + 1, b), line.slice(c + 1)]
       })
     },
-    /** Drops the journal entries that contain `marker` (one session's). */
-    forgetJournal: (marker: string) => call(() => commands.eval(FORGET_SESSION, 1, KEY.journal, marker)),
+    /** Drops one session's journal lines. */
+    forgetJournal: (session: string) => call(() => commands.eval(FORGET_SESSION, 1, KEY.journal, session)),
     /** Tries to take or keep the delivery lease for `ms`; true while this replica holds it. */
     async lease(ms: number): Promise<boolean> {
       const held = await commands.get(KEY.lease).catch(() => null)
@@ -264,12 +294,18 @@ export function createRedisLog(options: RedisLogOptions) {
       stopped = true
       if (heartbeat) clearInterval(heartbeat)
       if (!commands) return
-      await commands.zrem(KEY.replicas, replica).catch(() => {})
-      if ((await commands.get(KEY.lease).catch(() => null)) === replica) await commands.del(KEY.lease).catch(() => {})
-      reader.disconnect()
-      await reading
-      for (const connection of [commands, subscriber]) connection.disconnect()
+      // Never held up by a store that does not answer (or refuses the password): at most a second.
+      await Promise.race([goodbye(), new Promise((resolve) => setTimeout(resolve, 1000).unref())])
+      for (const connection of [commands, reader, subscriber]) connection.disconnect()
     },
+  }
+
+  /** Leaves the fleet politely: off the replicas' list, the lease let go. */
+  async function goodbye(): Promise<void> {
+    await commands.zrem(KEY.replicas, replica).catch(() => {})
+    if ((await commands.get(KEY.lease).catch(() => null)) === replica) await commands.del(KEY.lease).catch(() => {})
+    reader.disconnect()
+    await reading
   }
 }
 
@@ -278,7 +314,12 @@ export type RedisLog = ReturnType<typeof createRedisLog>
 /** A store error in a few words, without any URL (it may carry a password). */
 function why(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error)
+  if (/WRONGPASS|NOAUTH|invalid password|invalid username/i.test(text)) return 'it refused the user or password of the URL'
+  if (/ENOTFOUND|EAI_AGAIN/.test(text)) return 'its host name is unknown'
+  if (/ECONNREFUSED/.test(text)) return 'nothing listens at that address and port'
   if (/writeable|Connection is closed|ECONNRESET|EPIPE/i.test(text)) return 'the connection is lost'
+  if (/timed out/i.test(text)) return `it did not answer within ${COMMAND_TIMEOUT_MS / 1000} s`
+  if (/^OOM/.test(text)) return 'it is full: maxmemory reached with noeviction; a global POST /__mock/reset frees it'
   return text.replace(/rediss?:\/\/\S*/g, 'the store').slice(0, 200)
 }
 

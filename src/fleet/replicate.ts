@@ -42,6 +42,8 @@ export interface ReplicaApp {
   rebase: () => void
   /** Replaces this replica's journal by the fleet's, newest first. */
   mirror: (entries: SharedEntry[]) => void
+  /** How many of the newest journal lines a journal read needs (a `limit` without filters), or undefined for all. */
+  journalWindow: (request: Request) => number | undefined
   /** The 413 of a body over the mock's cap (http/body-limit.ts). */
   tooLarge: (request: Request) => Response
   /** The answer to a write the store could not take: 503, naming the store. */
@@ -207,6 +209,9 @@ export function createReplicator({ url, wallClock, log }: ReplicatorOptions) {
     if (body === 'too large') return a.tooLarge(request)
     const nonce = randomUUID()
     const op = opOf(request, body, { origin: replica, nonce, at: stateNow() }, a.credentials)
+    // An admin change without the admin token is refused (401) by every replica alike: it changes
+    // nothing, so it is answered here and never enters the log.
+    if (op.url.startsWith('/__mock/') && a.credentials.adminToken !== undefined && op.auth !== 'valid') return a.fetch(request, env)
     // The real request, run here at the write's place in the log.
     // An empty body is no body, as in the log (admin/routes.ts takes a bodiless change without a Content-Type).
     const local = new Request(request.url, { method, headers: request.headers, body: body?.byteLength ? body : undefined, signal: request.signal })
@@ -237,7 +242,7 @@ export function createReplicator({ url, wallClock, log }: ReplicatorOptions) {
       // Everyone flushes first: a reset must not be followed by lines journaled before it, and
       // a write's k must count every request answered before it (they are counted in batches).
       if (session !== undefined || a.quiet()) await barrier()
-      committed = await redis.commit(JSON.stringify(op), countsK(op), session === null)
+      committed = await redis.commit(JSON.stringify(op), countsK(op))
     } catch (error) {
       own.delete(nonce)
       if (error instanceof StoreUnavailable)
@@ -254,8 +259,13 @@ export function createReplicator({ url, wallClock, log }: ReplicatorOptions) {
     )
     const res = await await response
     clearTimeout(timeout)
-    if (typeof session === 'string') await redis.forgetJournal(`"session":${JSON.stringify(session)}`).catch(() => {})
     await everyone
+    // A reset made (not one refused: 401, 422…) also resets what the store keeps for it; the log
+    // before a global reset goes once every live replica has applied the reset (none misses a write).
+    if (session !== undefined && res.status === 200) {
+      if (session === null) await redis.reset(committed.id).catch(() => {})
+      else await redis.forgetJournal(session).catch(() => {})
+    }
     return res
   }
 
@@ -263,7 +273,7 @@ export function createReplicator({ url, wallClock, log }: ReplicatorOptions) {
     const a = app!
     try {
       await barrier()
-      a.mirror(await journal!.read())
+      a.mirror(await journal!.read(a.journalWindow(request)))
     } catch (error) {
       if (error instanceof StoreUnavailable)
         return a.unavailable(request, `${error.message}, so the fleet's journal cannot be read; try again once it is back.`)
@@ -275,7 +285,10 @@ export function createReplicator({ url, wallClock, log }: ReplicatorOptions) {
   function ready(): Promise<void> {
     started ??= (async () => {
       await redis.connect().catch((error: Error) => {
-        throw new StoreUnavailable(`${error.message}: start it, or point --state (TALKOVER_MOCK_STATE) at a running Valkey/Redis, like redis://127.0.0.1:6379.`)
+        const fix = /password/.test(error.message)
+          ? 'fix the user and password in --state (TALKOVER_MOCK_STATE)'
+          : 'start it, or point --state (TALKOVER_MOCK_STATE) at a running Valkey/Redis, like redis://127.0.0.1:6379'
+        throw new StoreUnavailable(`${error.message}: ${fix}.`)
       })
       const origin = await redis.origin(stateNow())
       pinned = origin
@@ -334,7 +347,7 @@ export function createReplicator({ url, wallClock, log }: ReplicatorOptions) {
         sleep: io.sleep,
         send: io.send,
         commit: async (op) => {
-          await redis.commit(JSON.stringify({ ...op, origin: replica, nonce: randomUUID(), at: stateNow() }), false, false)
+          await redis.commit(JSON.stringify({ ...op, origin: replica, nonce: randomUUID(), at: stateNow() }), false)
         },
       })
       gate = made as unknown as DeliveryGate

@@ -36,12 +36,12 @@ export function createSharedJournal({ log, capacity, show }: SharedJournalOption
   async function write(batch: typeof queue): Promise<void> {
     // Only the newest `capacity` lines would stay: older ones of a large batch are counted, not sent.
     const skip = Math.max(0, batch.length - capacity)
-    const lines: [string, string][] = []
+    const lines: [string, string, string][] = []
     let skippedCounted = 0
     for (let i = 0; i < batch.length; i++) {
       const { entry, counted } = batch[i]
       if (i < skip) skippedCounted += counted ? 1 : 0
-      else lines.push([counted ? '1' : '0', show(entry)])
+      else lines.push([counted ? '1' : '0', (entry as { session?: string }).session ?? '', show(entry)])
     }
     // A store that is away loses these lines and counts, never the requests themselves.
     await log.journal(lines, capacity, skip, skippedCounted).catch(() => {})
@@ -68,9 +68,9 @@ export function createSharedJournal({ log, capacity, show }: SharedJournalOption
     },
     /** Writes every queued entry; resolves when the store has them. */
     flush,
-    /** The fleet's journal, newest first. */
-    async read(): Promise<SharedEntry[]> {
-      const lines = await log.journalEntries()
+    /** The fleet's journal, newest first (the newest `limit` lines only, when given). */
+    async read(limit?: number): Promise<SharedEntry[]> {
+      const lines = await log.journalEntries(limit)
       return lines.map(([seq, k, json]) => {
         const shown = JSON.parse(json) as Record<string, unknown>
         return k === '' ? { seq, shown } : { seq, k: Number(k), shown }

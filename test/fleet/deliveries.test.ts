@@ -115,4 +115,39 @@ describe('live delivery on three replicas', () => {
     expect(receiver.received).toHaveLength(3)
     expect(new Set(receiver.received.map((r) => r.headers['webhook-id'])).size).toBe(1)
   }, 40_000)
+
+  it('sends every attempt once while the connections to the store drop and come back', async () => {
+    const replies: Reply[] = Array.from({ length: 3 }, () => [{ status: 500 }, { status: 500 }, { status: 500 }, { status: 200 }]).flat() as Reply[]
+    const { receiver, call, webhookId, logsOf } = await fleet(replies, '1')
+    for (let i = 0; i < 3; i++) {
+      const queued = await call(i, 'POST', '/__mock/deliveries', { agent_id: 'agent-uuid', webhook_id: webhookId, event: 'event_phone_call_ended' })
+      expect(queued.status).toBe(202)
+    }
+    const { Redis } = await import('ioredis')
+    const admin = new Redis(redis.url)
+    for (let blip = 0; blip < 3; blip++) {
+      await new Promise((r) => setTimeout(r, 700))
+      await admin.client('KILL', 'TYPE', 'normal')
+      await admin.client('KILL', 'TYPE', 'pubsub')
+    }
+    admin.disconnect()
+    // Settled: no delivery sending or waiting on any replica.
+    await until(
+      'every delivery settled',
+      async () => {
+        const active = await Promise.all([0, 1, 2].map(async (n) => (await call(n, 'GET', '/__mock/deliveries')).body.active as number))
+        return active.every((n) => n === 0) ? true : undefined
+      },
+      40_000,
+    )
+    await new Promise((r) => setTimeout(r, 1500))
+    const [a, b, c] = await Promise.all([0, 1, 2].map(logsOf))
+    expect(b).toEqual(a)
+    expect(c).toEqual(a)
+    // Each attempt reached the receiver once: as many requests as attempt rows, three deliveries.
+    const attempts = a.filter((r: any) => r.status !== 'pending' && r.webhook_id === webhookId)
+    expect(attempts.length).toBeGreaterThanOrEqual(6)
+    expect(receiver.received).toHaveLength(attempts.length)
+    expect(new Set(receiver.received.map((r) => r.headers['webhook-id'])).size).toBe(3)
+  }, 60_000)
 })

@@ -1,0 +1,130 @@
+// What the review of issue 25 found, each held by a test: a refused reset changes nothing in the
+// store, a stalled store answers 503 instead of holding requests, credentials stay out of the log,
+// simultaneous resets all answer, a lost store is logged, and the store's journal is read no
+// further than a request needs.
+import { Redis } from 'ioredis'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { createApp, readyOf } from '../../src/index.js'
+import { startRedis, type RunningRedis } from '../support/redis.js'
+
+const AUTH = { Authorization: 'Bearer talq_review', 'Content-Type': 'application/json' }
+const LOGS = '/api/v1/campaigns/campaign-uuid/webhooks/webhook-uuid-1/logs'
+let redis: RunningRedis
+let probe: Redis
+const aborts: AbortController[] = []
+
+beforeAll(async () => {
+  redis = await startRedis()
+  probe = new Redis(redis.url)
+})
+afterEach(async () => {
+  for (const a of aborts.splice(0)) a.abort()
+  redis.resume()
+  await probe.flushall()
+})
+afterAll(async () => {
+  probe?.disconnect()
+  await redis?.stop()
+})
+
+async function replica(options: Parameters<typeof createApp>[0] = {}) {
+  const abort = new AbortController()
+  aborts.push(abort)
+  const app = createApp({ state: redis.url, retrySettleMs: 0, signal: abort.signal, ...options })
+  await readyOf(app)
+  return app
+}
+
+/** What the store keeps of the fleet: the log's length, the count and the journal's lines. */
+async function store() {
+  return { log: await probe.xlen('talkover-mock:ops'), k: await probe.get('talkover-mock:k'), journal: await probe.llen('talkover-mock:journal') }
+}
+
+describe('a reset the mock refuses', () => {
+  it('changes nothing in the store: without the admin token (401), or with an empty session (422)', async () => {
+    const a = await replica({ adminToken: 'adm1n-secret' })
+    const admin = { ...AUTH, Authorization: 'Bearer adm1n-secret' }
+    expect((await a.request('/__mock/config', { method: 'PATCH', headers: admin, body: JSON.stringify({ fail_every: 3 }) })).status).toBe(200)
+    await a.request(`${LOGS}?per_page=1`, { headers: { ...AUTH, 'X-Mock-Session': 's1' } })
+    await a.request(`${LOGS}?per_page=1`, { headers: AUTH })
+    await a.request('/__mock/requests', { headers: admin })
+    const before = await store()
+    expect(before.journal).toBe(2)
+    expect((await a.request('/__mock/reset', { method: 'POST' })).status).toBe(401)
+    expect((await a.request('/__mock/reset?session=s1', { method: 'POST' })).status).toBe(401)
+    expect((await a.request('/__mock/reset?session=', { method: 'POST', headers: admin })).status).toBe(422)
+    await a.request('/__mock/requests', { headers: admin })
+    const after = await store()
+    // The refused 422 entered the log (every replica refuses it alike); nothing was reset.
+    expect(after.k).toBe(before.k)
+    expect(after.journal).toBe(before.journal)
+    expect(after.log).toBeGreaterThanOrEqual(before.log)
+    // A replica that joins now still has the script.
+    const late = await replica({ adminToken: 'adm1n-secret' })
+    expect(((await (await late.request('/__mock/config', { headers: admin })).json()) as { data: { fail_every: unknown } }).data.fail_every).toEqual({ n: 3 })
+  })
+})
+
+describe('a store that stops answering', () => {
+  it('answers writes and journal reads 503 within seconds, and pure reads at once', async () => {
+    const a = await replica()
+    redis.pause()
+    const started = Date.now()
+    const write = await a.request('/__mock/config', { method: 'PATCH', headers: AUTH, body: JSON.stringify({ fail_next: 1 }) })
+    expect(write.status).toBe(503)
+    expect(Date.now() - started).toBeLessThan(9000)
+    expect((await a.request('/__mock/requests?limit=1')).status).toBe(503)
+    expect((await a.request(`${LOGS}?per_page=1`, { headers: AUTH })).status).toBe(200)
+  }, 30_000)
+
+  it('refuses to start within seconds when it accepts the connection and never answers', async () => {
+    redis.pause()
+    const abort = new AbortController()
+    aborts.push(abort)
+    const started = Date.now()
+    const error = await readyOf(createApp({ state: redis.url, signal: abort.signal })).then(
+      () => undefined,
+      (e: Error) => e,
+    )
+    expect(error?.name).toBe('StoreUnavailable')
+    expect(Date.now() - started).toBeLessThan(9000)
+  }, 30_000)
+})
+
+describe('what the log keeps', () => {
+  it('never holds a credential header or a credential-named query value', async () => {
+    const a = await replica()
+    await a.request('/api/v1/agents/agent-uuid/webhooks?api_key=q-s3cret-value', {
+      method: 'POST',
+      headers: { ...AUTH, 'X-Auth': 'h-s3cret-value', 'X-Api-Token': 't-s3cret-value' },
+      body: JSON.stringify({ name: 'Kept', webhook_url: 'https://example.com/hook', events: ['event_phone_call_ended'] }),
+    })
+    const entries = (await probe.xrange('talkover-mock:ops', '-', '+')).map(([, fields]) => JSON.parse(fields[1]) as { body?: string })
+    // The body is the state (kept whole, base64); the rest of the request is not.
+    const log = JSON.stringify(entries) + entries.map((e) => Buffer.from(e.body ?? '', 'base64').toString('utf8')).join('')
+    expect(log).toContain('"name":"Kept"')
+    for (const secret of ['q-s3cret-value', 'h-s3cret-value', 't-s3cret-value', 'talq_review']) expect(log).not.toContain(secret)
+  })
+})
+
+describe('simultaneous global resets', () => {
+  it('all answer 200 at once, on every replica', async () => {
+    const replicas = [await replica(), await replica(), await replica()]
+    const started = Date.now()
+    const answers = await Promise.all(Array.from({ length: 6 }, (_, i) => replicas[i % 3].request('/__mock/reset', { method: 'POST' })))
+    expect(answers.map((r) => r.status)).toEqual([200, 200, 200, 200, 200, 200])
+    expect(Date.now() - started).toBeLessThan(5000)
+  }, 30_000)
+})
+
+describe('a store lost while serving', () => {
+  it('is said once in the log when it goes, and once when it is back', async () => {
+    const lines: string[] = []
+    await replica({ log: (line) => lines.push(line) })
+    await probe.client('KILL', 'TYPE', 'normal')
+    for (let i = 0; i < 100 && !lines.some((l) => l.endsWith(' is back')); i++) await new Promise((r) => setTimeout(r, 50))
+    const shown = `redis://127.0.0.1:${redis.port}`
+    expect(lines.filter((l) => l.includes(`the state store ${shown} is away`))).toHaveLength(1)
+    expect(lines.filter((l) => l.endsWith(`the state store ${shown} is back`))).toHaveLength(1)
+  }, 30_000)
+})
