@@ -33,7 +33,6 @@ async function main(): Promise<void> {
     // This process is the mock's: its faster Request and Response may be the globals.
     { ownProcess: true },
   )
-  console.log(`talkover-mock listening on ${server.url} (seed ${config.seed})`)
   let closing = false
   const stop = (signal: string) => {
     if (closing) return
@@ -46,6 +45,8 @@ async function main(): Promise<void> {
   }
   process.on('SIGINT', () => stop('SIGINT'))
   process.on('SIGTERM', () => stop('SIGTERM'))
+  // Only now: a script that signals the server as soon as it reads this line must find the handlers in place.
+  console.log(`talkover-mock listening on ${server.url} (seed ${config.seed})`)
 }
 
 /**
