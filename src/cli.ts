@@ -33,9 +33,6 @@ async function main(): Promise<void> {
     // This process is the mock's: its faster Request and Response may be the globals.
     { ownProcess: true },
   )
-  // Replicas say which store they share (its password shown as [redacted]).
-  const state = config.state === 'memory' ? '' : `, state in ${redactUrl(config.state)}`
-  console.log(`talkover-mock listening on ${server.url} (seed ${config.seed}${state})`)
   let closing = false
   const stop = (signal: string) => {
     if (closing) return
@@ -48,6 +45,10 @@ async function main(): Promise<void> {
   }
   process.on('SIGINT', () => stop('SIGINT'))
   process.on('SIGTERM', () => stop('SIGTERM'))
+  // Only now: a script that signals the server as soon as it reads this line must find the handlers in place.
+  // Replicas say which store they share (its password shown as [redacted]).
+  const state = config.state === 'memory' ? '' : `, state in ${redactUrl(config.state)}`
+  console.log(`talkover-mock listening on ${server.url} (seed ${config.seed}${state})`)
 }
 
 /**

@@ -3,6 +3,7 @@
 // of it runs.
 import type { MockControl } from './admin/control.js'
 import { FILTER_PARAMS, type JournalEntry, type StoredEntry } from './admin/requests.js'
+import type { AnswerBytes } from './admin/answer-bytes.js'
 import type { Kind } from './fleet/replicate.js'
 import type { Op } from './fleet/op.js'
 import type { SharedEntry } from './fleet/shared-journal.js'
@@ -58,26 +59,22 @@ export function mirrored(control: Pick<MockControl, 'mirrorJournal'>): (entries:
  * every request it answers), so a repeated page is not redacted again for every request.
  */
 export function journalLine(show: (entry: StoredEntry) => JournalEntry): (entry: object) => string {
-  // Per header object (the responder's, by reference), the last answer shown with it; a hit needs the same body, byte for byte.
-  const answers = new WeakMap<object, { body: string | Uint8Array; json: string }>()
+  // Per header object (the responder's, by reference), the last answer shown with it; a hit needs the same body text.
+  const answers = new WeakMap<object, { text: string | undefined; json: string }>()
   return (value) => {
     const entry = value as StoredEntry
     const { answer } = entry
     if (answer === undefined) return JSON.stringify(show(entry))
+    const text = answer.bytes.read(answer.body)
     let kept = answers.get(answer.headers)
-    if (kept === undefined || !sameBody(kept.body, answer.body)) {
-      kept = { body: answer.body, json: JSON.stringify(show({ ...entry, answer }).answer) }
+    if (kept === undefined || kept.text !== text || text === undefined) {
+      kept = { text, json: JSON.stringify(show({ ...entry, answer }).answer) }
       answers.set(answer.headers, kept)
     }
     // showEntry puts the answer last: the rest, then the kept answer.
     const rest = JSON.stringify(show({ ...entry, answer: undefined }))
     return `${rest.slice(0, -1)},"answer":${kept.json}}`
   }
-}
-
-function sameBody(a: string | Uint8Array, b: string | Uint8Array): boolean {
-  if (typeof a === 'string' || typeof b === 'string') return a === b
-  return a.byteLength === b.byteLength && Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(b)
 }
 
 /**
@@ -102,7 +99,10 @@ function storedOf({ seq, k, shown }: SharedEntry): StoredEntry {
   if (k !== undefined) stored.k = k
   if (headers !== undefined) stored.headers = Object.entries(headers).flat()
   if (answer !== undefined) {
-    stored.answer = { headers: answer.headers, body: answer.body ?? '' }
+    // The fleet's line holds the answer as shown: its body is read back as it is (or as dropped).
+    const text = answer.body_dropped ? undefined : (answer.body ?? '')
+    const bytes: AnswerBytes = { write: () => ({ at: 0, length: 0, truncated: false }), read: () => text }
+    stored.answer = { headers: answer.headers, bytes, body: { at: 0, length: text?.length ?? 0 } }
     if (answer.body_truncated) stored.answer.truncated = true
   }
   return stored

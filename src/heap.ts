@@ -1,45 +1,47 @@
-// The heap the bin gives the server (review of issue 28): small by default, grown with the state
-// budget and the caches, and none of its business when the heap was already chosen or the command
-// is not the server. Pure, import-free: the bin evaluates it before the server's bundle.
+// The heap the bin gives the server (issue 28): a young generation that stays at its start size and
+// an old generation that grows by 30 % over what a full collection left, both V8 flags that act at
+// run time, so the bin sets them in its own process and the server starts once. None of its
+// business when the command is not the server or the user chose the young generation or the growth
+// themselves. Pure, import-free: the bin evaluates it before the server's bundle.
 
 /** The commands that are not the server: they run with Node's own heap (record holds whole pages). */
 const NOT_SERVING = new Set(['record', 'verify', 'trigger', 'check-receiver'])
-/** Set on the re-launched server: it never re-launches again. */
-export const RELAUNCHED = 'TALKOVER_MOCK_RELAUNCHED'
 /** The defaults of --state-budget-mb and --cache-mb (src/settings/features.ts; a test keeps them equal). */
 export const DEFAULT_STATE_MB = 64
 export const DEFAULT_CACHE_MB = 8
 
-/** The megabytes of `--flag N`, `--flag=N` or the env var, or the default; a bad value is cli.ts's to report. */
-function megabytes(args: readonly string[], flag: string, fromEnv: string | undefined, fallback: number): number {
-  let raw = fromEnv
-  args.forEach((arg, i) => {
-    if (arg === flag) raw = args[i + 1]
-    else if (arg.startsWith(`${flag}=`)) raw = arg.slice(flag.length + 1)
-  })
-  return raw !== undefined && /^\d+$/.test(raw.trim()) ? Number(raw) : fallback
-}
-
 /**
- * The old-space megabytes to re-launch the server with, or undefined to run in this process:
- * 128, plus every megabyte of state budget over 64 and a quarter of every cache megabyte over 8.
- * @example
- * serverHeapMb([], {}, []) //=> 128
- * serverHeapMb(['--state-budget-mb', '1024'], {}, []) //=> 1088
- * serverHeapMb(['record'], {}, []) //=> undefined
+ * The flags the bin sets with v8.setFlagsFromString before loading the server. V8 reads both at
+ * every collection (a `--max-semi-space-size` or `--max-old-space-size` set there is ignored: the
+ * heap is sized when the isolate is made). Measured on the bench's mixed load (docs/performance.md):
+ * the same RSS as `--max-semi-space-size=2 --max-old-space-size=128` on node's command line.
  */
-export function serverHeapMb(args: readonly string[], env: Readonly<Record<string, string | undefined>>, execArgv: readonly string[]): number | undefined {
-  if (env[RELAUNCHED] || env.TALKOVER_MOCK_NODE_HEAP === 'node') return undefined
-  if ((env.NODE_OPTIONS ?? '').includes('--max-old-space-size') || execArgv.some((a) => a.startsWith('--max-old-space-size'))) return undefined
-  if (NOT_SERVING.has(args[0] ?? '') || args.some((a) => ['--help', '-h', '--version', '-v'].includes(a))) return undefined
-  const state = megabytes(args, '--state-budget-mb', env.TALKOVER_MOCK_STATE_BUDGET_MB, DEFAULT_STATE_MB)
-  const cache = megabytes(args, '--cache-mb', env.TALKOVER_MOCK_CACHE_MB, DEFAULT_CACHE_MB)
-  return heapNeededMb(state, cache)
+export const SMALL_HEAP_FLAGS: readonly string[] = ['--semi-space-growth-factor=1', '--heap-growing-percent=30']
+
+/** Node flags that choose what SMALL_HEAP_FLAGS choose: given any, the bin sets none. */
+const HEAP_SHAPE = /--(?:max-semi-space-size|min-semi-space-size|semi-space-growth-factor|heap-growing-percent)\b/
+
+/**
+ * The V8 flags the bin sets before loading the server: SMALL_HEAP_FLAGS, or none for a command
+ * that is not the server, with TALKOVER_MOCK_NODE_HEAP=node, or when NODE_OPTIONS or node's own
+ * flags name the young generation's size or the heap's growth (the old space's limit is
+ * independent: `--max-old-space-size` keeps the small young generation).
+ * @example
+ * smallHeapFlags([], {}, []) //=> ['--semi-space-growth-factor=1', '--heap-growing-percent=30']
+ * smallHeapFlags(['record'], {}, []) //=> []
+ * smallHeapFlags([], { NODE_OPTIONS: '--max-semi-space-size=16' }, []) //=> []
+ */
+export function smallHeapFlags(args: readonly string[], env: Readonly<Record<string, string | undefined>>, execArgv: readonly string[]): readonly string[] {
+  if (env.TALKOVER_MOCK_NODE_HEAP === 'node') return []
+  if (HEAP_SHAPE.test(env.NODE_OPTIONS ?? '') || execArgv.some((a) => HEAP_SHAPE.test(a))) return []
+  if (NOT_SERVING.has(args[0] ?? '') || args.some((a) => ['--help', '-h', '--version', '-v'].includes(a))) return []
+  return SMALL_HEAP_FLAGS
 }
 
 /**
- * The old space a server with these budgets needs: 128 MB holds the defaults with room to serve;
- * every state megabyte over 64, and a quarter of every cache megabyte over 8, comes on top.
+ * The old space a server with these budgets needs (cli.ts refuses to start below it): 128 MB holds
+ * the defaults with room to serve; every state megabyte over 64, and a quarter of every cache
+ * megabyte over 8, comes on top.
  * @example
  * heapNeededMb(64, 8) //=> 128
  */

@@ -1,21 +1,16 @@
-// The heap the bin re-launches the server with (review of issue 28), as a pure function.
+// The heap flags the bin sets in its own process before loading the server (issue 28), as a pure function.
 import { describe, expect, it } from 'vitest'
 import { resolveConfig } from '../src/config.js'
-import { DEFAULT_CACHE_MB, DEFAULT_STATE_MB, serverHeapMb } from '../src/heap.js'
+import { DEFAULT_CACHE_MB, DEFAULT_STATE_MB, heapNeededMb, SMALL_HEAP_FLAGS, smallHeapFlags } from '../src/heap.js'
 
-describe('the heap the bin gives the server', () => {
-  it("is 128 MB with the default budgets, whose defaults are the settings' own", () => {
-    const { config } = resolveConfig([], {})
-    expect([config.stateBudgetMb, config.cacheMb]).toEqual([DEFAULT_STATE_MB, DEFAULT_CACHE_MB])
-    expect(serverHeapMb([], {}, [])).toBe(128)
-  })
-
-  it('grows with --state-budget-mb and --cache-mb, from flags over env', () => {
-    expect(serverHeapMb(['--state-budget-mb', '4096', '--cache-mb=1024'], {}, [])).toBe(128 + 4032 + 254)
-    expect(serverHeapMb([], { TALKOVER_MOCK_STATE_BUDGET_MB: '512' }, [])).toBe(576)
-    expect(serverHeapMb(['--state-budget-mb', '100'], { TALKOVER_MOCK_STATE_BUDGET_MB: '512' }, [])).toBe(164)
-    // A bad value is the CLI's to report: the server gets the default heap and exits 2.
-    expect(serverHeapMb(['--state-budget-mb', 'lots'], {}, [])).toBe(128)
+describe('the heap flags the bin sets', () => {
+  it('are V8 flags that act at run time, for the server with any budgets', () => {
+    expect(SMALL_HEAP_FLAGS).toEqual(['--semi-space-growth-factor=1', '--heap-growing-percent=30'])
+    expect(smallHeapFlags([], {}, [])).toBe(SMALL_HEAP_FLAGS)
+    expect(smallHeapFlags(['--state-budget-mb', '4096', '--cache-mb=1024'], {}, [])).toBe(SMALL_HEAP_FLAGS)
+    // The old space's limit is another choice: the young generation stays small under it.
+    expect(smallHeapFlags([], { NODE_OPTIONS: '--max-old-space-size=512' }, [])).toBe(SMALL_HEAP_FLAGS)
+    expect(smallHeapFlags([], {}, ['--max-old-space-size=512'])).toBe(SMALL_HEAP_FLAGS)
   })
 
   it.each([
@@ -25,11 +20,18 @@ describe('the heap the bin gives the server', () => {
     ['check-receiver', ['check-receiver'], {}, []],
     ['--help', ['--port', '0', '--help'], {}, []],
     ['--version', ['--version'], {}, []],
-    ['NODE_OPTIONS naming the heap', [], { NODE_OPTIONS: '--max-old-space-size=512' }, []],
-    ["node's own flag", [], {}, ['--max-old-space-size=512']],
+    ['NODE_OPTIONS naming the young generation', [], { NODE_OPTIONS: '--max-semi-space-size=16' }, []],
+    ['NODE_OPTIONS naming the growth', [], { NODE_OPTIONS: '--heap-growing-percent=50' }, []],
+    ["node's own flag", [], {}, ['--semi-space-growth-factor=2']],
     ['TALKOVER_MOCK_NODE_HEAP=node', [], { TALKOVER_MOCK_NODE_HEAP: 'node' }, []],
-    ['the re-launched server', [], { TALKOVER_MOCK_RELAUNCHED: '1' }, []],
-  ])('leaves the heap alone for %s', (_, args, env, execArgv) => {
-    expect(serverHeapMb(args as string[], env as Record<string, string>, execArgv as string[])).toBeUndefined()
+  ])('sets none for %s', (_, args, env, execArgv) => {
+    expect(smallHeapFlags(args as string[], env as Record<string, string>, execArgv as string[])).toEqual([])
+  })
+
+  it("needs 128 MB of old space with the default budgets, whose defaults are the settings' own, and more for larger ones", () => {
+    const { config } = resolveConfig([], {})
+    expect([config.stateBudgetMb, config.cacheMb]).toEqual([DEFAULT_STATE_MB, DEFAULT_CACHE_MB])
+    expect(heapNeededMb(DEFAULT_STATE_MB, DEFAULT_CACHE_MB)).toBe(128)
+    expect(heapNeededMb(4096, 1024)).toBe(128 + 4032 + 254)
   })
 })

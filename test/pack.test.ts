@@ -329,7 +329,7 @@ describe('the npm package', () => {
     expect(statSync(bin).mode & 0o111).not.toBe(0)
     // The plain line npm's cmd-shim turns into Windows shims (review of issue 28: the `env -S
     // NODE_OPTIONS=…` line this test asserted before made them run a program named NODE_OPTIONS=…);
-    // the bin picks the heap itself (docs/performance.md#memory).
+    // the bin sets the heap flags itself (docs/performance.md#memory).
     expect(readFileSync(bin, 'utf8').split('\n')[0]).toBe('#!/usr/bin/env node')
     expect(JSON.parse(readFileSync(join(consumer, 'node_modules/talkover-mock/package.json'), 'utf8')).bin).toEqual({ 'talkover-mock': 'dist/bin.js' })
     const { stdout } = await run('npx', ['--no-install', 'talkover-mock', '--version'], { cwd: consumer })

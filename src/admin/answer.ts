@@ -1,51 +1,59 @@
 // What the journal keeps of the mock's own answer to a request, and how GET /__mock/requests shows
 // it. Kept on the hot path cheaply: the responder's header object by reference and a copy of at
-// most the entry's share of the body (a reference could hold a whole cached page alive). Shown
+// most the entry's share of the body in the answers' shared bytes (answer-bytes.ts: a reference
+// could hold a whole cached page alive, a copy per entry was garbage for a full collection), where
+// only the newest answers' bodies stay. Shown
 // redacted: headers by http/redact-request's allow-list of answer headers; a whole JSON body by
 // showBody; a body the bound cut short, which no parser reads, by field name and with its last,
 // cut string dropped (a URL cut before its `@` would show its user info as a host). Pure.
 import { REDACTED, SECRET_KEY, redactText } from '../http/redact.js'
 import { showAnswerHeaders, showBody } from '../http/redact-request.js'
-import { boundBody } from './bound-body.js'
+import type { AnswerBytes, BodyPlace } from './answer-bytes.js'
 
 /** The answer part of a journal line. */
 export interface JournalAnswer {
   headers: Record<string, string>
   body?: string
   body_truncated?: true
+  body_dropped?: true
 }
 
-/** An answer as the journal keeps it: the responder's header object by reference, at most the entry's share of the body. */
+/** An answer as the journal keeps it: the responder's header object by reference, where its body's first bytes are. */
 export interface StoredAnswer {
   headers: Record<string, string>
-  body: string | Uint8Array
+  bytes: AnswerBytes
+  body: BodyPlace
   truncated?: true
 }
 
 /**
- * What the journal keeps of an answer: the header object by reference and at most `max` bytes of the body, copied.
+ * What the journal keeps of an answer: the header object by reference and at most `max` bytes of the body, copied into `bytes`.
  * @example
- * keepAnswer({ 'content-type': 'application/json' }, '{"success":true}', 8192) //=> { headers: {…}, body: '{"success":true}' }
+ * keepAnswer(bytes, { 'content-type': 'application/json' }, '{"success":true}', 8192) //=> { headers: {…}, bytes, body: { at: 0, length: 16 } }
  */
-export function keepAnswer(headers: Record<string, string>, body: string | Uint8Array, max: number): StoredAnswer {
-  if (typeof body === 'string') {
-    const kept = boundBody(body, max)
-    return kept.body_truncated ? { headers, body: kept.body, truncated: true } : { headers, body }
-  }
-  return body.byteLength <= max ? { headers, body: body.slice() } : { headers, body: body.slice(0, max), truncated: true }
+export function keepAnswer(bytes: AnswerBytes, headers: Record<string, string>, body: string | Uint8Array, max: number): StoredAnswer {
+  const { at, length, truncated } = bytes.write(body, max)
+  const kept: StoredAnswer = { headers, bytes, body: { at, length } }
+  if (truncated) kept.truncated = true
+  return kept
 }
 
 /**
- * An answer as GET /__mock/requests shows it: header names lower-cased, headers and body redacted.
+ * An answer as GET /__mock/requests shows it: header names lower-cased, headers and body redacted;
+ * `body_dropped` instead of a body that newer answers' bodies have overwritten.
  * @example
- * showAnswer({ headers: { 'Content-Type': 'application/json' }, body: '{"webhook_secret":"s"}' }) //=> { headers: { 'content-type': 'application/json' }, body: '{"webhook_secret":"[redacted]"}' }
+ * showAnswer(keepAnswer(bytes, { 'Content-Type': 'application/json' }, '{"webhook_secret":"s"}', 8192)) //=> { headers: { 'content-type': 'application/json' }, body: '{"webhook_secret":"[redacted]"}' }
  */
 export function showAnswer(answer: StoredAnswer): JournalAnswer {
   const headers: Record<string, string> = {}
   for (const [name, value] of Object.entries(answer.headers)) headers[name.toLowerCase()] = value
-  let text = typeof answer.body === 'string' ? answer.body : Buffer.from(answer.body).toString('utf8')
-  if (answer.truncated) text = text.replace(/\uFFFD+$/, '')
   const shown: JournalAnswer = { headers: showAnswerHeaders(headers) }
+  let text = answer.bytes.read(answer.body)
+  if (text === undefined) {
+    shown.body_dropped = true
+    return shown
+  }
+  if (answer.truncated) text = text.replace(/\uFFFD+$/, '')
   if (text !== '') shown.body = answer.truncated ? redactCutJson(text) : showBody(text, headers['content-type'])
   if (answer.truncated) shown.body_truncated = true
   return shown

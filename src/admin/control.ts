@@ -4,7 +4,9 @@
 import { ConfigError, parseSetting, type AppSettings } from '../config.js'
 import { decide, decidesNothing, type Decision, type FaultConfig, type RequestFacts } from '../faults/decide.js'
 import { createJournal } from './journal.js'
-import { JOURNAL_BYTES, entryBytes } from './entry-bounds.js'
+import { JOURNAL_ANSWER_BYTES, JOURNAL_BYTES, bodyShare, entryBytes } from './entry-bounds.js'
+import { createAnswerBytes } from './answer-bytes.js'
+import { keepAnswer, type StoredAnswer } from './answer.js'
 import { matcher, showEntry, type JournalEntry, type RecordedEntry, type RequestFilter, type StoredEntry } from './requests.js'
 import { formatLatency } from '../faults/latency.js'
 import { EMPTY_SCHEDULE, type FailEvery, type FailNext, type ScheduleState } from '../faults/schedule.js'
@@ -62,6 +64,8 @@ export function createControl(options: ControlOptions) {
   let seq = 0
   const sessions = createSessionStore<SessionState>({ create: () => ({ overrides: {}, schedule: EMPTY_SCHEDULE }), registry: options.registry })
   const journal = createJournal<StoredEntry>(options.journalSize, { maxBytes: JOURNAL_BYTES, weigh: entryBytes })
+  const answerBytes = createAnswerBytes(JOURNAL_ANSWER_BYTES)
+  const answerShare = bodyShare(journal.capacity)
   // True while requests without control headers can only be counted (faults/decide.ts):
   // recomputed whenever the global config or script changes, read by the fault layer per request.
   let quiet = decidesNothing(config, global.schedule)
@@ -212,6 +216,10 @@ export function createControl(options: ControlOptions) {
     },
     /** Entries the journal keeps at most (--journal-size). */
     journalCapacity: journal.capacity,
+    /** What an entry keeps of the mock's answer (its body's first bytes among the newest answers'), or nothing when the journal keeps no entries. */
+    keepAnswer(headers: Record<string, string>, body: string | Uint8Array): StoredAnswer | undefined {
+      return journal.capacity === 0 ? undefined : keepAnswer(answerBytes, headers, body, answerShare)
+    },
     /** How many journal entries match the filter (GET /__mock/requests/count). */
     countRequests(filter: RequestFilter = {}): number {
       const match = matcher(filter)

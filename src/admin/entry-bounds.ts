@@ -13,6 +13,13 @@ export const JOURNAL_BODY_BYTES = 8192
 /** Bytes all journaled bodies may hold together (16 MiB): past --journal-size 2048 each entry keeps its share. */
 export const JOURNAL_BODIES_BYTES = 16 * 1024 * 1024
 
+/**
+ * Bytes the bodies of the mock's answers keep together (4 MiB, written round and round,
+ * answer-bytes.ts): the newest answers' bodies, at least 512 of the 8 KiB an entry keeps at most;
+ * an older entry shows its answer's headers and `body_dropped`.
+ */
+export const JOURNAL_ANSWER_BYTES = 4 * 1024 * 1024
+
 /** Bytes of header names and shown values one entry keeps (4 KiB); past it the rest is dropped and marked `headers_truncated`. */
 export const JOURNAL_HEADER_BYTES = 4096
 

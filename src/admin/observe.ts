@@ -5,7 +5,6 @@ import type { IncomingMessage } from 'node:http'
 import type { Context, MiddlewareHandler } from 'hono'
 import type { MockControl } from './control.js'
 import { bodyShare, keptBody, keptHeaders } from './entry-bounds.js'
-import { keepAnswer } from './answer.js'
 import type { HeaderSource, RecordedEntry } from './requests.js'
 import { faultTrace, isEmulatedNetworkFailure } from '../faults/layer.js'
 import { describeDecision } from '../faults/decide.js'
@@ -91,7 +90,8 @@ export function cacheJournal(control: MockControl, log: ((line: string) => void)
       if (log) log(accessLine('GET', path, search, status, duration))
       const entry = journalEntry('GET', path, search, incoming.rawHeaders, status, duration)
       entry.k = k
-      if (answer) entry.answer = keepAnswer(answer.headers, answer.body, bodyShare(control.journalCapacity))
+      const kept = answer && control.keepAnswer(answer.headers, answer.body)
+      if (kept) entry.answer = kept
       control.record(entry, started, true)
     },
   }
@@ -156,7 +156,8 @@ function finish(c: Context, control: MockControl, log: ((line: string) => void) 
     if (webhook) entry.webhook = webhook
     // What was answered, unless a network fault cut or withheld it.
     const answer = status !== undefined && res && !(entry.fault && entry.fault.kind !== 'status') ? answerOf(res) : undefined
-    if (answer) entry.answer = keepAnswer(answer.headers, answer.body, bodyShare(control.journalCapacity))
+    const kept = answer && control.keepAnswer(answer.headers, answer.body)
+    if (kept) entry.answer = kept
     control.record(entry, started, trace?.counted === true)
   }
   return res!

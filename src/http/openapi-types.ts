@@ -1947,7 +1947,7 @@ export interface components {
             status?: number;
             /**
              * @description What the mock answered: its headers (names lower-cased; only the mock's own answer headers shown, any other `[redacted]`) and
-             *     body, bounded like the request's body (at most its first 8192 bytes); webhook URLs show
+             *     body, bounded like the request's body (at most its first 8192 bytes; the newest answers' bodies only, see `body_dropped`); webhook URLs show
              *     their user info, query values and fragment as `[redacted]`, and fields named like a
              *     credential show `[redacted]`. Absent when no response was sent, when a network fault
              *     (`reset`, `hang`, `truncate`) changed what the client got, and on outgoing delivery entries.
@@ -1962,6 +1962,13 @@ export interface components {
                  * @constant
                  */
                 body_truncated?: true;
+                /**
+                 * @description The answer had a body, but newer answers' bodies took its place: the journal keeps the
+                 *     bodies of its newest answers only, 4 MiB of them together (at least the last 512), so
+                 *     an older entry shows its answer's headers without `body`.
+                 * @constant
+                 */
+                body_dropped?: true;
             };
             duration_ms: number;
             session?: string;

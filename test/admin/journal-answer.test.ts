@@ -4,7 +4,7 @@
 // what the client got.
 import { afterEach, describe, expect, it } from 'vitest'
 import { createApp } from '../../src/app.js'
-import { JOURNAL_BODIES_BYTES, JOURNAL_BODY_BYTES, bodyShare } from '../../src/admin/entry-bounds.js'
+import { JOURNAL_ANSWER_BYTES, JOURNAL_BODIES_BYTES, JOURNAL_BODY_BYTES, bodyShare } from '../../src/admin/entry-bounds.js'
 import { startServer, type RunningServer } from '../../src/server.js'
 import { expectConforms } from '../support/contract.js'
 import { DOCS_LOGS, auth, get, send } from '../support/http.js'
@@ -37,6 +37,22 @@ describe("what the journal keeps of the mock's answer", () => {
     // The bytes kept, plus at most the marker of a string the bound cut.
     expect(Buffer.byteLength(entry.answer.body)).toBeLessThanOrEqual(JOURNAL_BODY_BYTES + '"[redacted]'.length)
     expect(entry.answer.body.startsWith('{"success":true,"data":[')).toBe(true)
+  })
+
+  // Issue 28: a copy of every answer per entry was ~20 MB of the server's RSS under load.
+  it(`keeps the bodies of the newest answers only, ${JOURNAL_ANSWER_BYTES / 1024 / 1024} MiB together, and shows an older answer's headers with body_dropped`, async () => {
+    const app = createApp()
+    const newest = JOURNAL_ANSWER_BYTES / JOURNAL_BODY_BYTES
+    for (let i = 0; i < newest + 40; i++) await get(app, `${DOCS_LOGS}?per_page=50`)
+    const entries = await list(app, '?limit=1000')
+    expect(entries).toHaveLength(newest + 40)
+    const kept = entries.filter((e) => e.answer.body !== undefined)
+    expect(kept.length).toBeGreaterThanOrEqual(newest - 1)
+    expect(kept.length).toBeLessThanOrEqual(newest)
+    expect(entries.slice(0, kept.length)).toEqual(kept)
+    for (const entry of entries.slice(kept.length)) {
+      expect(entry.answer).toEqual({ headers: expect.objectContaining({ 'content-type': 'application/json' }), body_dropped: true })
+    }
   })
 
   it("shows a webhook URL's user info and query values redacted in the answer, whole or cut", async () => {

@@ -121,7 +121,15 @@ export function requestDetail(ui: Ui, again: Replay): RequestDetail {
       h('h4', {}, 'Answer'),
       e.status === undefined
         ? h('p', {}, 'No answer was sent (the connection was reset, held or left).')
-        : h('div', {}, h('p', {}, `Status ${e.status}`), table('Answer headers', answer.headers), bodyBlock('Answer body', answer.body, answer.body_truncated)),
+        : h(
+            'div',
+            {},
+            h('p', {}, `Status ${e.status}`),
+            table('Answer headers', answer.headers),
+            answer.body_dropped
+              ? h('p', { class: 'hint' }, "Answer body: no longer kept (the journal keeps the newest answers' bodies only).")
+              : bodyBlock('Answer body', answer.body, answer.body_truncated),
+          ),
       e.retry ? h('p', {}, `Queued log row ${e.retry.log_id}, a retry of ${e.retry.original_log_id}.`) : null,
       e.webhook ? h('p', {}, `Webhook write: ${JSON.stringify(e.webhook)}`) : null,
       h(
