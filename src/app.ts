@@ -5,7 +5,8 @@ import { Hono } from 'hono'
 import { adminAuth, adminHandlers, dashboardRedirect, jsonBodies } from './admin/routes.js'
 import { createClocks } from './clock/clock.js'
 import { clockHandlers } from './admin/clock.js'
-import { resolveCreateAppSettings, type AppOptions, type CreateAppSettings } from './app-settings.js'
+import type { AppOptions } from './app-options.js'
+import { resolveCreateAppSettings, type CreateAppSettings } from './app-settings.js'
 import { createDeliveries } from './delivery/deliveries.js'
 import { send as realSend, type SendRequest } from './delivery/send.js'
 import type { LiveDeps } from './delivery/jobs.js'
@@ -32,7 +33,7 @@ import { cacheShares } from './encode/cache-budget.js'
 import { createStore, type StateStore } from './fleet/store.js'
 import { servedBy } from './fleet-wiring.js'
 
-export { APP_OPTION_KEYS, type AppOptions, type DeliveryHooks } from './app-settings.js'
+export { APP_OPTION_KEYS, type AppOptions, type DeliveryHooks } from './app-options.js'
 
 /**
  * Builds the mock as a Hono app, without listening: use `app.request()` in tests or

@@ -3,7 +3,8 @@ import { getRequestListener } from '@hono/node-server'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { createAppFrom, readyOf, socketPartsOf } from './app.js'
-import { APP_OPTION_KEYS, resolveAppOptionValues, withHooks, type AppOptions, type CreateAppSettings } from './app-settings.js'
+import { APP_OPTION_KEYS, type AppOptions } from './app-options.js'
+import { resolveAppOptionValues, withHooks, type CreateAppSettings } from './app-settings.js'
 import { checkOptionShapes, parseSetting, refuseUnknownOptions } from './config.js'
 import { hostPolicy, type HostPolicy } from './http/hosts.js'
 import { socketGuard, unreadableAnswer, writeRefusal } from './http/socket-guard.js'
@@ -107,13 +108,20 @@ export async function startServer(options: ServerOptions = {}, { ownProcess = fa
       log?.(`${req.method} ${req.url} ${refused.status} refused`)
     } else if (!answers.serve(req, res)) void listener(req, res)
   })
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(askedPort ?? 0, host, () => {
-      server.off('error', reject)
-      resolve()
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject)
+      server.listen(askedPort, host, () => {
+        server.off('error', reject)
+        resolve()
+      })
     })
-  })
+  } catch (error) {
+    // The port is taken (or the interface is not this machine's): nothing is served, so let go of what was built.
+    stopping.abort()
+    await store.close().catch(() => {})
+    throw error
+  }
   const inFlight = countRequests(server)
   const { port } = server.address() as AddressInfo
   const shownHost = host.includes(':') ? `[${host}]` : host
@@ -140,10 +148,13 @@ export async function startServer(options: ServerOptions = {}, { ownProcess = fa
 }
 
 /** startServer's options, resolved once: its own (port, host, allowed hosts), then createApp's. */
-function resolveServerOptions(options: ServerOptions): { askedPort?: number; host: string; hosts: HostPolicy; app: CreateAppSettings } {
+function resolveServerOptions(options: ServerOptions): { askedPort: number; host: string; hosts: HostPolicy; app: CreateAppSettings } {
   checkOptionShapes(options, 'startServer')
   refuseUnknownOptions(options, SERVER_OPTION_KEYS, 'startServer')
-  const { port: askedPort, host = '127.0.0.1', allowedHosts, ...appOptions } = options
+  const { port, host: givenHost, allowedHosts, ...appOptions } = options
+  // With the CLI's rules and messages, but the library's defaults: a free port on loopback.
+  const askedPort = port === undefined ? 0 : parseSetting('port', port, 'port')
+  const host = givenHost === undefined ? '127.0.0.1' : parseSetting('host', givenHost, 'host')
   const hosts = hostPolicy(parseSetting('allowedHosts', Array.isArray(allowedHosts) ? allowedHosts.join(',') : allowedHosts, 'allowedHosts') ?? '')
   return { askedPort, host, hosts, app: resolveAppOptionValues(appOptions) }
 }

@@ -2,7 +2,8 @@
 // and the first bad option (in the order createApp has always checked them) throws with nothing built.
 import { describe, expect, it, vi } from 'vitest'
 import { createApp } from '../src/app.js'
-import { APP_OPTION_KEYS, resolveCreateAppSettings } from '../src/app-settings.js'
+import { APP_OPTION_KEYS } from '../src/app-options.js'
+import { resolveCreateAppSettings } from '../src/app-settings.js'
 import { ConfigError } from '../src/config.js'
 import { createStore } from '../src/fleet/store.js'
 import { startServer } from '../src/server.js'
@@ -60,6 +61,16 @@ describe('createApp resolves its options once, before building', () => {
   it('builds nothing for startServer either when its last option is bad', async () => {
     vi.mocked(createStore).mockClear()
     await expect(startServer({ state: 'redis://127.0.0.1:1', rateLimit: -1 })).rejects.toThrow(/^Invalid rateLimit "-1": /)
+    expect(createStore).not.toHaveBeenCalled()
+  })
+
+  it.each([
+    [{ port: 70000 }, 'Invalid port "70000": use a port number from 0 to 65535 (0 picks a free port).'],
+    [{ port: -1 }, 'Invalid port "-1": use a port number from 0 to 65535 (0 picks a free port).'],
+    [{ host: 'not a host' }, 'Invalid host "not a host": use a host name or IP address like 127.0.0.1 or 0.0.0.0.'],
+  ])('refuses startServer(%j) in one sentence before building anything, not when it listens', async (options, message) => {
+    vi.mocked(createStore).mockClear()
+    await expect(startServer(options)).rejects.toThrow(message)
     expect(createStore).not.toHaveBeenCalled()
   })
 
