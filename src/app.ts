@@ -14,6 +14,7 @@ import { deliveryHandlers } from './delivery/routes.js'
 import { receiverCheckHandlers } from './receiver-check/routes.js'
 import { createControl } from './admin/control.js'
 import { apiError } from './http/errors.js'
+import { MAX_BODY_TEXT } from './http/body-limit.js'
 import { faultLayer, isEmulatedNetworkFailure } from './faults/layer.js'
 import { CONTROL_HEADER_NAMES } from './faults/overrides.js'
 import { cacheJournal, observer, observing } from './admin/observe.js'
@@ -194,6 +195,7 @@ export function createAppFrom(settings: CreateAppSettings): Hono {
     fetch: app.fetch,
     control,
     rebase: () => clocks.reset(),
+    tooLarge: (request) => respondIn[section(new URL(request.url).pathname)].error(apiError('bodyTooLarge', MAX_BODY_TEXT)),
     unavailable: (request, message) => respondIn[section(new URL(request.url).pathname)].error(apiError('storeUnavailable', message)),
     runId: drawnRunId,
     adoptRunId: (run) => {

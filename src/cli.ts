@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs'
 import { ConfigError, helpText, resolveConfig } from './config.js'
 import { faultOptionsOf } from './faults/options.js'
 import { serverOptionsIn, startServer } from './server.js'
-import { redactText } from './http/redact.js'
+import { redactText, redactUrl } from './http/redact.js'
 import { SpecError } from './http/spec.js'
 import { FixtureError } from './world/fixtures.js'
 import { getHeapStatistics } from 'node:v8'
@@ -33,7 +33,9 @@ async function main(): Promise<void> {
     // This process is the mock's: its faster Request and Response may be the globals.
     { ownProcess: true },
   )
-  console.log(`talkover-mock listening on ${server.url} (seed ${config.seed})`)
+  // Replicas say which store they share (its password shown as [redacted]).
+  const state = config.state === 'memory' ? '' : `, state in ${redactUrl(config.state)}`
+  console.log(`talkover-mock listening on ${server.url} (seed ${config.seed}${state})`)
   let closing = false
   const stop = (signal: string) => {
     if (closing) return

@@ -17,6 +17,8 @@ export interface FleetParts {
   control: MockControl
   /** Starts every clock afresh (the replicator pins them to the fleet's origin meanwhile). */
   rebase: () => void
+  /** The 413 of a body over the cap, answered by this replica and never put in the log. */
+  tooLarge: (request: Request) => Response
   /** The 503 of a write the store could not take, naming the store. */
   unavailable: (request: Request, message: string) => Response
   /** This replica's run id (live delivery ids); adoptRunId receives the fleet's. */
@@ -29,9 +31,9 @@ export interface FleetParts {
  * The app's fetch as the store serves it: in memory the app's own; with a store replicas share,
  * writes go through the fleet's log (fleet/replicate.ts) and the journal is the fleet's.
  * @example
- * app.fetch = servedBy(store, { fetch: app.fetch, control, rebase, unavailable, runId, adoptRunId, credentials })
+ * app.fetch = servedBy(store, { fetch: app.fetch, control, rebase, tooLarge, unavailable, runId, adoptRunId, credentials })
  */
-export function servedBy(store: StateStore, { fetch, control, rebase, unavailable, runId, adoptRunId, credentials }: FleetParts): Fetch {
+export function servedBy(store: StateStore, { fetch, control, rebase, tooLarge, unavailable, runId, adoptRunId, credentials }: FleetParts): Fetch {
   if (store.share) control.shareJournal(store.share)
   return store.serve({
     fetch,
@@ -39,6 +41,7 @@ export function servedBy(store: StateStore, { fetch, control, rebase, unavailabl
     beforeApply: (k0) => control.syncCount(k0),
     rebase,
     mirror: mirrored(control),
+    tooLarge,
     unavailable,
     resetSession: resetScope,
     runId,

@@ -12,6 +12,7 @@ const KEY = {
   seq: 'talkover-mock:journal-seq',
   journal: 'talkover-mock:journal',
   replicas: 'talkover-mock:replicas',
+  lastReset: 'talkover-mock:last-reset',
   origin: 'talkover-mock:origin',
   run: 'talkover-mock:run',
   lease: 'talkover-mock:delivery-lease',
@@ -25,7 +26,8 @@ export const REPLICA_TTL_MS = 3500
 
 // Appends a write: reads the fleet's request count before it (k0), counts the write itself when it
 // is an API request without a session, and returns its id and the replicas alive now. A global
-// reset starts the count and the journal afresh, and drops the log before it.
+// reset starts the count and the journal afresh, and drops the log before the reset before it (a
+// replica still applying what came before this reset misses nothing it had sent).
 const COMMIT = `
 local k0 = tonumber(redis.call('GET', KEYS[2]) or '0')
 if ARGV[2] == '1' then redis.call('INCR', KEYS[2]) end
@@ -34,7 +36,11 @@ if ARGV[3] == '1' then
   redis.call('DEL', KEYS[4], KEYS[5])
 end
 local id = redis.call('XADD', KEYS[1], '*', 'e', ARGV[1], 'k', tostring(k0))
-if ARGV[3] == '1' then redis.call('XTRIM', KEYS[1], 'MINID', id) end
+if ARGV[3] == '1' then
+  local previous = redis.call('GET', KEYS[6])
+  if previous then redis.call('XTRIM', KEYS[1], 'MINID', previous) end
+  redis.call('SET', KEYS[6], id)
+end
 local live = redis.call('ZRANGEBYSCORE', KEYS[3], ARGV[4], '+inf')
 return {id, live}
 `
@@ -202,12 +208,13 @@ export function createRedisLog(options: RedisLogOptions) {
       const [id, live] = (await call(() =>
         commands.eval(
           COMMIT,
-          5,
+          6,
           KEY.ops,
           KEY.k,
           KEY.replicas,
           KEY.journal,
           KEY.seq,
+          KEY.lastReset,
           json,
           counts ? '1' : '0',
           reset ? '1' : '0',

@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto'
 import { compareIds, createRedisLog, StoreUnavailable, type LogEntry, type RedisLog } from './redis-log.js'
 import { opOf, requestOf, type Credentials, type Op } from './op.js'
+import { declaredTooLarge, MAX_BODY_BYTES } from '../http/body-limit.js'
 import { createSharedJournal, type SharedEntry, type SharedJournal } from './shared-journal.js'
 import { createDeliveryGate, type DeliveryGate, type GateOp } from './delivery-gate.js'
 
@@ -41,6 +42,8 @@ export interface ReplicaApp {
   rebase: () => void
   /** Replaces this replica's journal by the fleet's, newest first. */
   mirror: (entries: SharedEntry[]) => void
+  /** The 413 of a body over the mock's cap (http/body-limit.ts). */
+  tooLarge: (request: Request) => Response
   /** The answer to a write the store could not take: 503, naming the store. */
   unavailable: (request: Request, message: string) => Response
   /** A session the write resets, if it is a reset of one session (its journal lines go too). */
@@ -84,6 +87,9 @@ export function createReplicator({ url, wallClock, log }: ReplicatorOptions) {
   let applied = '0-0'
   let started: Promise<void> | undefined
   let isReady = false
+  // The app's real clock (the one state reads between writes): a write is stamped with it, so a
+  // replica never compares an instant of one clock with a reading of another.
+  let stateNow = wallClock
   let closing: Promise<void> | undefined
   const own = new Map<string, Own>()
   const acked = new Map<string, string>()
@@ -194,11 +200,16 @@ export function createReplicator({ url, wallClock, log }: ReplicatorOptions) {
   async function write(request: Request, env: object | undefined): Promise<Response> {
     const a = app!
     const method = request.method
-    const body = method === 'GET' || method === 'HEAD' ? undefined : new Uint8Array(await request.arrayBuffer())
+    // A body over the mock's cap is refused here (413), as the app would, before anything is read
+    // past the cap or sent to the store: it changes nothing anywhere.
+    if (declaredTooLarge(request.headers.get('content-length') ?? undefined)) return a.fetch(request, env)
+    const body = method === 'GET' || method === 'HEAD' ? undefined : await readCapped(request)
+    if (body === 'too large') return a.tooLarge(request)
     const nonce = randomUUID()
-    const op = opOf(request, body, { origin: replica, nonce, at: wallClock() }, a.credentials)
+    const op = opOf(request, body, { origin: replica, nonce, at: stateNow() }, a.credentials)
     // The real request, run here at the write's place in the log.
-    const local = new Request(request.url, { method, headers: request.headers, body, signal: request.signal })
+    // An empty body is no body, as in the log (admin/routes.ts takes a bodiless change without a Content-Type).
+    const local = new Request(request.url, { method, headers: request.headers, body: body?.byteLength ? body : undefined, signal: request.signal })
     let answered!: (res: Promise<Response>) => void
     const response = new Promise<Promise<Response>>((resolve) => (answered = resolve))
     let ackedAll!: () => void
@@ -266,7 +277,7 @@ export function createReplicator({ url, wallClock, log }: ReplicatorOptions) {
       await redis.connect().catch((error: Error) => {
         throw new StoreUnavailable(`${error.message}: start it, or point --state (TALKOVER_MOCK_STATE) at a running Valkey/Redis, like redis://127.0.0.1:6379.`)
       })
-      const origin = await redis.origin(wallClock())
+      const origin = await redis.origin(stateNow())
       pinned = origin
       logTime = origin
       app!.rebase()
@@ -283,8 +294,11 @@ export function createReplicator({ url, wallClock, log }: ReplicatorOptions) {
 
   return {
     replica,
-    /** The clock of state: a write's instant while it is applied, otherwise `real`. */
-    clock: (real: () => number) => () => pinned ?? real(),
+    /** The clock of state: a write's instant while it is applied, otherwise `real` (whose readings also stamp this replica's writes). */
+    clock: (real: () => number) => {
+      stateNow = real
+      return () => pinned ?? real()
+    },
     /** The clock of session expiry: the last write's instant, so every replica forgets a session at the same write. */
     logClock: () => pinned ?? logTime,
     /** Wraps the app's fetch. */
@@ -320,7 +334,7 @@ export function createReplicator({ url, wallClock, log }: ReplicatorOptions) {
         sleep: io.sleep,
         send: io.send,
         commit: async (op) => {
-          await redis.commit(JSON.stringify({ ...op, origin: replica, nonce: randomUUID(), at: wallClock() }), false, false)
+          await redis.commit(JSON.stringify({ ...op, origin: replica, nonce: randomUUID(), at: stateNow() }), false, false)
         },
       })
       gate = made as unknown as DeliveryGate
@@ -342,6 +356,28 @@ export function createReplicator({ url, wallClock, log }: ReplicatorOptions) {
 }
 
 export type Replicator = ReturnType<typeof createReplicator>
+
+/** A request's body, read at most MAX_BODY_BYTES far. */
+async function readCapped(request: Request): Promise<Uint8Array<ArrayBuffer> | 'too large'> {
+  const stream = request.body
+  if (!stream) return new Uint8Array(0)
+  const reader = stream.getReader()
+  const chunks: Uint8Array[] = []
+  let size = 0
+  for (;;) {
+    const { done, value } = await reader.read()
+    if (done) return new Uint8Array(Buffer.concat(chunks))
+    size += value.byteLength
+    if (size > MAX_BODY_BYTES) {
+      // Drained, not cancelled: cancelling would destroy the socket before the 413 is written.
+      void (async () => {
+        while (!(await reader.read().catch(() => ({ done: true }))).done) {}
+      })()
+      return 'too large'
+    }
+    chunks.push(value)
+  }
+}
 
 /**
  * Resolves when `done` does or once the microtasks it started have run, whichever comes first: a

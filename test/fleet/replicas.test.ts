@@ -1,13 +1,26 @@
-// Three replicas on one real redis-server answer a scripted sequence, sent round-robin, exactly
-// as one memory-mode process answers it sent to that process alone (bodies byte for byte; times
-// and the journal's durations and Host aside).
+// Three mock processes (the built CLI) on one real redis-server answer a scripted sequence, sent
+// round-robin, exactly as one memory-mode process answers it sent to that process alone (bodies
+// byte for byte; times and the journal's durations and Host aside).
+import { execFileSync } from 'node:child_process'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startServer, type RunningServer } from '../../src/server.js'
+import { startCli } from '../support/cli.js'
 import { startRedis } from '../support/redis.js'
 
 const AUTH = { Authorization: 'Bearer talq_fleet_test', 'Content-Type': 'application/json' }
 const LOGS = '/api/v1/campaigns/campaign-uuid/webhooks/webhook-uuid-1/logs'
-const OPTIONS = { seed: 42, retrySettleMs: 0 }
+const OPTIONS = ['--port', '0', '--quiet', '--seed', '42', '--retry-settle-ms', '0']
+
+/** A mock process: its URL, and close() to stop it. */
+interface RunningServer {
+  url: string
+  output: () => string
+  close: () => Promise<unknown>
+}
+
+async function start(args: string[] = []): Promise<RunningServer> {
+  const cli = await startCli([...OPTIONS, ...args])
+  return { url: cli.url, output: cli.output, close: () => cli.stop() }
+}
 
 interface Step {
   method?: string
@@ -22,17 +35,18 @@ let single: RunningServer
 let failedId: string
 
 beforeAll(async () => {
+  execFileSync('npm', ['run', 'build', '--silent'], { stdio: 'inherit' })
   redis = await startRedis()
-  fleet = await Promise.all([0, 1, 2].map(() => startServer({ ...OPTIONS, state: redis.url })))
-  single = await startServer(OPTIONS)
+  fleet = await Promise.all([0, 1, 2].map(() => start(['--state', redis.url])))
+  single = await start()
   // A failed row to retry, found on a throwaway process of the same seed (the single one's count stays untouched).
-  const scout = await startServer(OPTIONS)
+  const scout = await start()
   for (let n = 1; !failedId && n <= 20; n++) {
     const page = (await (await fetch(`${scout.url}${LOGS}?per_page=100&page=${n}`, { headers: AUTH })).json()) as { data: { id: string; status: string }[] }
     failedId = page.data.find((row) => row.status === 'failed')?.id ?? ''
   }
   await scout.close()
-}, 30_000)
+}, 120_000)
 
 afterAll(async () => {
   await Promise.all([...fleet, single].map((s) => s?.close()))
@@ -61,6 +75,11 @@ async function run(servers: RunningServer[], steps: Step[]): Promise<string[]> {
 }
 
 describe('three replicas on one Valkey/Redis store', () => {
+  it('say which store they share when they start', () => {
+    for (const replica of fleet) expect(replica.output()).toContain(`(seed 42, state in ${redis.url})`)
+    expect(single.output()).toContain('(seed 42)\n')
+  })
+
   it('answer a scripted sequence sent round-robin as one process answers it', async () => {
     const steps: Step[] = [
       { path: `${LOGS}?per_page=3` },
@@ -73,6 +92,12 @@ describe('three replicas on one Valkey/Redis store', () => {
         body: { name: 'Fleet', webhook_url: 'https://example.com/fleet', events: ['event_phone_call_ended'] },
       },
       { path: '/api/v1/agents/agent-1/webhooks' },
+      { method: 'PUT', path: '/api/v1/agents/agent-1/webhooks/87eece86-8d13-4f78-acd9-de60f049a8a1', body: { name: 'Fleet renamed', timeout: 12 } },
+      { method: 'PATCH', path: '/api/v1/agents/agent-1/webhooks/87eece86-8d13-4f78-acd9-de60f049a8a1/toggle' },
+      { path: '/api/v1/agents/agent-1/webhooks/87eece86-8d13-4f78-acd9-de60f049a8a1' },
+      { method: 'DELETE', path: '/api/v1/agents/agent-1/webhooks/87eece86-8d13-4f78-acd9-de60f049a8a1' },
+      { path: '/api/v1/agents/agent-1/webhooks/87eece86-8d13-4f78-acd9-de60f049a8a1' },
+      { path: `${LOGS}?per_page=2`, headers: { 'X-Mock-Now': '2024-01-16T09:30:00Z' } },
       { path: `${LOGS}?per_page=2`, headers: { 'X-Mock-Session': 's1' } },
       { method: 'POST', path: '/__mock/clock?session=s1', body: { advance: '1h' } },
       { path: `${LOGS}?per_page=2`, headers: { 'X-Mock-Session': 's1' } },
@@ -105,6 +130,7 @@ describe('three replicas on one Valkey/Redis store', () => {
       expect(`${i} ${step.method ?? 'GET'} ${step.path} → ${got[i]}`).toBe(`${i} ${step.method ?? 'GET'} ${step.path} → ${expected[i]}`)
     // The script did exercise what it means to: the retry was made, and some answers were injected failures.
     expect(expected[1]).toMatch(/^20[01] /)
+    expect(expected.slice(6, 11).map((o) => o.slice(0, 3))).toEqual(['200', '200', '200', '200', '404'])
     expect(expected.filter((o) => o.startsWith('500')).length).toBeGreaterThan(4)
   }, 60_000)
 
