@@ -2,12 +2,58 @@
 // becomes this replica's, and what a reset covers. Wired by createApp; with the memory store none
 // of it runs.
 import type { MockControl } from './admin/control.js'
-import { FILTER_PARAMS, type JournalEntry, type StoredEntry } from './admin/requests.js'
+import { FILTER_PARAMS, showEntry, type JournalEntry, type StoredEntry } from './admin/requests.js'
 import type { AnswerBytes } from './admin/answer-bytes.js'
 import type { Kind } from './fleet/replicate.js'
-import type { Op } from './fleet/op.js'
+import type { Credentials, Op } from './fleet/op.js'
+import type { StateStore } from './fleet/store.js'
 import type { SharedEntry } from './fleet/shared-journal.js'
 import { CONTROL_HEADER_NAMES } from './faults/overrides.js'
+
+type Fetch = (request: Request, env?: object) => Response | Promise<Response>
+
+export interface FleetParts {
+  /** The app's own fetch. */
+  fetch: Fetch
+  control: MockControl
+  /** Starts every clock afresh (the replicator pins them to the fleet's origin meanwhile). */
+  rebase: () => void
+  /** The 413 of a body over the cap, answered by this replica and never put in the log. */
+  tooLarge: (request: Request) => Response
+  /** The 503 of a write the store could not take, naming the store. */
+  unavailable: (request: Request, message: string) => Response
+  /** This replica's run id (live delivery ids); adoptRunId receives the fleet's. */
+  runId: string
+  adoptRunId: (run: string) => void
+  credentials: Credentials
+}
+
+/**
+ * The app's fetch as the store serves it: in memory the app's own; with a store replicas share,
+ * writes go through the fleet's log (fleet/replicate.ts) and the journal is the fleet's.
+ * @example
+ * app.fetch = servedBy(store, { fetch: app.fetch, control, rebase, tooLarge, unavailable, runId, adoptRunId, credentials })
+ */
+export function servedBy(store: StateStore, { fetch, control, rebase, tooLarge, unavailable, runId, adoptRunId, credentials }: FleetParts): Fetch {
+  if (store.share) control.shareJournal(store.share)
+  return store.serve({
+    fetch,
+    classify: classifier(control),
+    beforeApply: (k0) => control.syncCount(k0),
+    rebase,
+    mirror: mirrored(control),
+    journalWindow,
+    tooLarge,
+    unavailable,
+    resetSession: resetScope,
+    runId,
+    adoptRunId,
+    credentials,
+    journalCapacity: control.journalCapacity,
+    show: journalLine(showEntry),
+    quiet: () => control.quiet(),
+  })
+}
 
 /** Admin writes that change nothing anywhere: run on the replica that got them. */
 const LOCAL_WRITES = new Set(['/__mock/receiver-check'])

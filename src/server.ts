@@ -2,11 +2,12 @@
 import { getRequestListener } from '@hono/node-server'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { APP_OPTION_KEYS, createApp, readyOf, socketPartsOf, type AppOptions } from './app.js'
+import { createAppFrom, readyOf, socketPartsOf } from './app.js'
+import { APP_OPTION_KEYS, type AppOptions } from './app-options.js'
+import { resolveAppOptionValues, withHooks, type CreateAppSettings } from './app-settings.js'
 import { checkOptionShapes, parseSetting, refuseUnknownOptions } from './config.js'
-import { hostPolicy } from './http/hosts.js'
+import { hostPolicy, type HostPolicy } from './http/hosts.js'
 import { socketGuard, unreadableAnswer, writeRefusal } from './http/socket-guard.js'
-import { timerSleep } from './faults/layer.js'
 import type { Sleep } from './faults/options.js'
 
 /** How long close() lets in-flight requests run before it cuts their connections, ms. */
@@ -74,15 +75,13 @@ export function serverOptionsIn(values: object): ServerOptions {
  * await server.close()
  */
 export async function startServer(options: ServerOptions = {}, { ownProcess = false }: ProcessOptions = {}): Promise<RunningServer> {
-  checkOptionShapes(options, 'startServer')
-  refuseUnknownOptions(options, SERVER_OPTION_KEYS, 'startServer')
-  const { port: askedPort, host = '127.0.0.1', allowedHosts, ...appOptions } = options
-  const hosts = hostPolicy(parseSetting('allowedHosts', Array.isArray(allowedHosts) ? allowedHosts.join(',') : allowedHosts, 'allowedHosts') ?? '')
-  const waits = interruptibleWaits(options.faults?.sleep ?? timerSleep)
+  // Every option is checked once, before anything is built or bound.
+  const { askedPort, host, hosts, app: settings } = resolveServerOptions(options)
+  const waits = interruptibleWaits(settings.hooks.sleep)
   // close() cancels live deliveries too: their retry timers and attempts in flight.
   const stopping = new AbortController()
-  const signal = options.signal ? AbortSignal.any([options.signal, stopping.signal]) : stopping.signal
-  const app = createApp({ ...appOptions, signal, faults: { ...options.faults, sleep: waits.sleep } })
+  const signal = settings.hooks.signal ? AbortSignal.any([settings.hooks.signal, stopping.signal]) : stopping.signal
+  const app = createAppFrom(withHooks(settings, { signal, sleep: waits.sleep }))
   // @hono/node-server's listener, behind the socket's guards (a Host or a page's origin the mock
   // was not told about, an oversize body: http/socket-guard.ts) and the answer cache: a repeated
   // pure page is written by node:http alone (http/answer-cache.ts), everything else goes to the app.
@@ -109,13 +108,20 @@ export async function startServer(options: ServerOptions = {}, { ownProcess = fa
       log?.(`${req.method} ${req.url} ${refused.status} refused`)
     } else if (!answers.serve(req, res)) void listener(req, res)
   })
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(askedPort ?? 0, host, () => {
-      server.off('error', reject)
-      resolve()
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject)
+      server.listen(askedPort, host, () => {
+        server.off('error', reject)
+        resolve()
+      })
     })
-  })
+  } catch (error) {
+    // The port is taken (or the interface is not this machine's): nothing is served, so let go of what was built.
+    stopping.abort()
+    await store.close().catch(() => {})
+    throw error
+  }
   const inFlight = countRequests(server)
   const { port } = server.address() as AddressInfo
   const shownHost = host.includes(':') ? `[${host}]` : host
@@ -139,6 +145,18 @@ export async function startServer(options: ServerOptions = {}, { ownProcess = fa
         inFlight.whenNone(cutAll)
       })),
   }
+}
+
+/** startServer's options, resolved once: its own (port, host, allowed hosts), then createApp's. */
+function resolveServerOptions(options: ServerOptions): { askedPort: number; host: string; hosts: HostPolicy; app: CreateAppSettings } {
+  checkOptionShapes(options, 'startServer')
+  refuseUnknownOptions(options, SERVER_OPTION_KEYS, 'startServer')
+  const { port, host: givenHost, allowedHosts, ...appOptions } = options
+  // With the CLI's rules and messages, but the library's defaults: a free port on loopback.
+  const askedPort = port === undefined ? 0 : parseSetting('port', port, 'port')
+  const host = givenHost === undefined ? '127.0.0.1' : parseSetting('host', givenHost, 'host')
+  const hosts = hostPolicy(parseSetting('allowedHosts', Array.isArray(allowedHosts) ? allowedHosts.join(',') : allowedHosts, 'allowedHosts') ?? '')
+  return { askedPort, host, hosts, app: resolveAppOptionValues(appOptions) }
 }
 
 /** Counts requests whose response has not closed yet, and calls back when none are left. */

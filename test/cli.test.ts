@@ -373,7 +373,7 @@ describe('the bundled bin', () => {
     }
     visit('cli.js')
     const code = [...loaded].map((file) => readFileSync(join(DIST, file), 'utf8')).join('\n')
-    expect(code).toContain('function createApp(')
+    expect(code).toContain('function createAppFrom(')
     for (const lazy of ['runRecord', 'runVerify', 'trigger', 'checkReceiver', 'uiPage']) expect(code).not.toContain(`function ${lazy}(`)
     // Source maps with the sources inside: the package ships no src/.
     const map = JSON.parse(readFileSync(join(DIST, 'cli.js.map'), 'utf8')) as { sources: string[]; sourcesContent: string[] }
