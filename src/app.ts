@@ -32,7 +32,7 @@ import { createWebhookBook } from './state/webhook-overlay.js'
 import { createWorld } from './world/world.js'
 import { cacheShares } from './encode/cache-budget.js'
 import { createStore, type StateStore } from './fleet/store.js'
-import { servedBy } from './fleet-wiring.js'
+import { servedBy, settingsFingerprint } from './fleet-wiring.js'
 
 export { APP_OPTION_KEYS, type AppOptions, type DeliveryHooks } from './app-options.js'
 
@@ -202,6 +202,7 @@ export function createAppFrom(settings: CreateAppSettings): Hono {
       runId = run
     },
     credentials: { token: settings.world.token, adminToken: settings.adminToken },
+    fingerprint: settingsFingerprint(settings),
   }) as typeof app.fetch
   return app
 }

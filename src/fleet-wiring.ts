@@ -1,7 +1,9 @@
 // The app's side of replicas (fleet/): which requests change state, how the fleet's journal
 // becomes this replica's, and what a reset covers. Wired by createApp; with the memory store none
 // of it runs.
+import { createHash } from 'node:crypto'
 import type { MockControl } from './admin/control.js'
+import type { CreateAppSettings } from './app-settings.js'
 import { FILTER_PARAMS, showEntry, type JournalEntry, type StoredEntry } from './admin/requests.js'
 import type { AnswerBytes } from './admin/answer-bytes.js'
 import type { Kind } from './fleet/replicate.js'
@@ -26,6 +28,44 @@ export interface FleetParts {
   runId: string
   adoptRunId: (run: string) => void
   credentials: Credentials
+  /** The settings every replica must share (settingsFingerprint). */
+  fingerprint: string
+}
+
+/**
+ * A digest of the start-up settings that decide what a replica answers: replicas on one store must
+ * share it (fleet/replicate.ts refuses a replica that does not). Not in it: what may differ per
+ * replica (port, host, allowed hosts, quiet, cache size, the in-process hooks) and `now`, which
+ * `--now wall` reads per replica (docs/scaling.md). Tokens enter only through the digest.
+ */
+export function settingsFingerprint(settings: CreateAppSettings): string {
+  const { world, faults, journalSize, stateBudgetMb, retrySettleMs, clock, clockRate, delivery, adminToken, corsOrigin, rateLimit, catalog, spec } = settings
+  const shared = {
+    seed: world.seed,
+    token: world.token ?? null,
+    fixtures: safeJson(catalog),
+    spec: spec.hash,
+    faults: safeJson(faults),
+    journalSize,
+    stateBudgetMb,
+    retrySettleMs,
+    clock,
+    clockRate,
+    delivery: safeJson(delivery),
+    adminToken: adminToken ?? null,
+    corsOrigin,
+    rateLimit,
+  }
+  return createHash('sha256').update(JSON.stringify(shared)).digest('hex')
+}
+
+/** JSON of a settings part, or a marker when it cannot be written (a cycle): never a throw at start. */
+function safeJson(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? 'undefined'
+  } catch {
+    return 'unwritable'
+  }
 }
 
 /**
@@ -34,7 +74,7 @@ export interface FleetParts {
  * @example
  * app.fetch = servedBy(store, { fetch: app.fetch, control, rebase, tooLarge, unavailable, runId, adoptRunId, credentials })
  */
-export function servedBy(store: StateStore, { fetch, control, rebase, tooLarge, unavailable, runId, adoptRunId, credentials }: FleetParts): Fetch {
+export function servedBy(store: StateStore, { fetch, control, rebase, tooLarge, unavailable, runId, adoptRunId, credentials, fingerprint }: FleetParts): Fetch {
   if (store.share) control.shareJournal(store.share)
   return store.serve({
     fetch,
@@ -49,6 +89,7 @@ export function servedBy(store: StateStore, { fetch, control, rebase, tooLarge, 
     runId,
     adoptRunId,
     credentials,
+    fingerprint,
     journalCapacity: control.journalCapacity,
     show: journalLine(showEntry),
     quiet: () => control.quiet(),

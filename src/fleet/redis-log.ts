@@ -12,6 +12,7 @@ const KEY = {
   seq: 'talkover-mock:journal-seq',
   journal: 'talkover-mock:journal',
   replicas: 'talkover-mock:replicas',
+  settings: 'talkover-mock:settings',
   origin: 'talkover-mock:origin',
   run: 'talkover-mock:run',
   lease: 'talkover-mock:delivery-lease',
@@ -81,6 +82,18 @@ for i = #all, 1, -1 do
   if string.sub(all[i], b, c) ~= mark then redis.call('LPUSH', KEYS[1], all[i]) end
 end
 return #all
+`
+
+// Joins a replica's settings to the fleet's: the first replica's (or, when no replica is alive,
+// the newcomer's) are the fleet's; a replica with other settings while others run gets theirs back.
+const SETTINGS = `
+local current = redis.call('GET', KEYS[1])
+if current and current ~= ARGV[1] then
+  local live = redis.call('ZRANGEBYSCORE', KEYS[2], ARGV[2], '+inf')
+  if #live > 0 then return {current, #live} end
+end
+redis.call('SET', KEYS[1], ARGV[1])
+return {ARGV[1], 0}
 `
 
 /** One write of the log as read back. */
@@ -213,6 +226,14 @@ export function createRedisLog(options: RedisLogOptions) {
     },
     /** The instant the fleet's clocks started (the first replica's), epoch ms. */
     origin: (now: number) => call(async () => Number(await commands.set(KEY.origin, String(now), 'NX', 'GET').then((old) => old ?? String(now)))),
+    /** Joins `fingerprint` to the fleet's settings: the number of live replicas running other settings (0 when it joined). */
+    async joinSettings(fingerprint: string): Promise<number> {
+      const [current, live] = (await call(() => commands.eval(SETTINGS, 2, KEY.settings, KEY.replicas, fingerprint, String(wallClock() - REPLICA_TTL_MS)))) as [
+        string,
+        number,
+      ]
+      return current === fingerprint ? 0 : live
+    },
     /** The fleet's run id (live delivery ids), the first replica's. */
     runId: (mine: string) => call(async () => (await commands.set(KEY.run, mine, 'NX', 'GET')) ?? mine),
     /** Every write so far, in order (a replica catching up at start). */

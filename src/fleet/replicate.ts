@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto'
 import { compareIds, createRedisLog, StoreUnavailable, type LogEntry, type RedisLog } from './redis-log.js'
 import { opOf, requestOf, type Credentials, type Op } from './op.js'
 import { declaredTooLarge, MAX_BODY_BYTES } from '../http/body-limit.js'
+import { ConfigError } from '../settings/model.js'
 import { createSharedJournal, type SharedEntry, type SharedJournal } from './shared-journal.js'
 import { createDeliveryGate, type DeliveryGate, type GateOp } from './delivery-gate.js'
 
@@ -51,6 +52,8 @@ export interface ReplicaApp {
   /** A session the write resets, if it is a reset of one session (its journal lines go too). */
   resetSession: (op: Op) => string | undefined | null
   credentials: Credentials
+  /** A digest of the settings every replica must share (fleet-wiring.ts settingsFingerprint). */
+  fingerprint: string
   /** This replica's own run id (live delivery ids); adoptRunId receives the fleet's, the first replica's. */
   runId: string
   adoptRunId: (run: string) => void
@@ -290,6 +293,13 @@ export function createReplicator({ url, wallClock, log }: ReplicatorOptions) {
           : 'start it, or point --state (TALKOVER_MOCK_STATE) at a running Valkey/Redis, like redis://127.0.0.1:6379'
         throw new StoreUnavailable(`${error.message}: ${fix}.`)
       })
+      // Replicas with other settings would answer differently: refused while such replicas run.
+      const others = await redis.joinSettings(app!.fingerprint)
+      if (others > 0)
+        throw new ConfigError(
+          `This replica's settings differ from those of the ${others} replica(s) running on ${redis.shown}: every replica must run with the same seed, now, fixtures, token, admin token, faults and other settings (only --port, --host, --allowed-hosts, --quiet and --cache-mb may differ). Start it with theirs, or stop them first (a Kubernetes Deployment: strategy Recreate).`,
+          { valueFree: true },
+        )
       const origin = await redis.origin(stateNow())
       pinned = origin
       logTime = origin

@@ -128,3 +128,27 @@ describe('a store lost while serving', () => {
     expect(lines.filter((l) => l.endsWith(`the state store ${shown} is back`))).toHaveLength(1)
   }, 30_000)
 })
+
+describe('replicas with other settings', () => {
+  it('refuse to join a fleet whose replicas run with other settings, and may once none runs', async () => {
+    await replica({ seed: 7 })
+    const abort = new AbortController()
+    aborts.push(abort)
+    const error = await readyOf(createApp({ state: redis.url, seed: 8, signal: abort.signal })).then(
+      () => undefined,
+      (e: Error) => e,
+    )
+    expect(error?.name).toBe('ConfigError')
+    expect(error?.message).toMatch(
+      /^This replica's settings differ from those of the 1 replica\(s\) running on redis:\/\/127\.0\.0\.1:\d+: every replica must run with the same seed/,
+    )
+    // The same settings join; only what may differ per replica differs.
+    await replica({ seed: 7, cacheMb: 16 })
+    // Once no replica of the old settings is alive, new settings start a new fleet.
+    for (const a of aborts.splice(0)) a.abort()
+    // Stopped replicas leave the fleet's list at once.
+    for (let i = 0; i < 60 && (await probe.zcard('talkover-mock:replicas')) > 0; i++) await new Promise((r) => setTimeout(r, 50))
+    expect(await probe.zcard('talkover-mock:replicas')).toBe(0)
+    await replica({ seed: 8 })
+  }, 30_000)
+})
