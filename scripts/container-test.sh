@@ -130,7 +130,7 @@ case "$logs" in *'listening on http://0.0.0.0:4010 (seed 42)'*) ;; *) fail "no '
 ids=$($engine exec "$NAME" sh -c 'id -u; awk "/^Uid:/ {print \$2}" /proc/1/status; tr "\0" " " </proc/1/cmdline; echo; tr "\0" "\n" </proc/1/environ | grep "^NODE_OPTIONS="')
 exec_uid=$(sed -n 1p <<<"$ids"); pid1_uid=$(sed -n 2p <<<"$ids"); pid1_cmd=$(sed -n 3p <<<"$ids")
 [ "$exec_uid" != 0 ] && [ "$pid1_uid" != 0 ] || fail "runs as root (exec uid $exec_uid, PID 1 uid $pid1_uid)"
-case "$pid1_cmd" in "node dist/cli.js"*) ;; *) fail "PID 1 is '$pid1_cmd', expected node dist/cli.js";; esac
+case "$pid1_cmd" in "node dist/bin.js"*) ;; *) fail "PID 1 is '$pid1_cmd', expected node dist/bin.js";; esac
 # The image sets the small heap in NODE_OPTIONS; node is PID 1 without the bin's re-launch (docs/performance.md#memory).
 pid1_node_options=$(sed -n 4p <<<"$ids")
 case "$pid1_node_options" in NODE_OPTIONS=--max-semi-space-size=2\ --max-old-space-size=128*) ;; *) fail "PID 1 has '$pid1_node_options', expected the small-heap NODE_OPTIONS";; esac

@@ -7,5 +7,12 @@
 import { setFlagsFromString } from 'node:v8'
 import { smallHeapFlags } from './heap.js'
 
-for (const flag of smallHeapFlags(process.argv.slice(2), process.env, process.execArgv)) setFlagsFromString(flag)
+let flags: readonly string[]
+try {
+  flags = smallHeapFlags(process.argv.slice(2), process.env, process.execArgv)
+} catch (error) {
+  console.error(`talkover-mock: ${(error as Error).message}`)
+  process.exit(2)
+}
+for (const flag of flags) setFlagsFromString(flag)
 await import('./cli.js')

@@ -19,7 +19,7 @@ export const DEFAULT_CACHE_MB = 8
 export const SMALL_HEAP_FLAGS: readonly string[] = ['--semi-space-growth-factor=1', '--heap-growing-percent=30']
 
 /** Node flags that choose what SMALL_HEAP_FLAGS choose: given any, the bin sets none. */
-const HEAP_SHAPE = /--(?:max-semi-space-size|min-semi-space-size|semi-space-growth-factor|heap-growing-percent)\b/
+const HEAP_SHAPE = /--(?:max[-_]semi[-_]space[-_]size|min[-_]semi[-_]space[-_]size|semi[-_]space[-_]growth[-_]factor|heap[-_]growing[-_]percent)\b/
 
 /**
  * The V8 flags the bin sets before loading the server: SMALL_HEAP_FLAGS, or none for a command
@@ -32,7 +32,11 @@ const HEAP_SHAPE = /--(?:max-semi-space-size|min-semi-space-size|semi-space-grow
  * smallHeapFlags([], { NODE_OPTIONS: '--max-semi-space-size=16' }, []) //=> []
  */
 export function smallHeapFlags(args: readonly string[], env: Readonly<Record<string, string | undefined>>, execArgv: readonly string[]): readonly string[] {
-  if (env.TALKOVER_MOCK_NODE_HEAP === 'node') return []
+  const choice = env.TALKOVER_MOCK_NODE_HEAP
+  if (choice === 'node') return []
+  // Like every other setting, a value it does not know is refused, never ignored.
+  if (choice !== undefined && choice !== '')
+    throw new Error(`Invalid TALKOVER_MOCK_NODE_HEAP "${choice.slice(0, 40)}": use node (node's own heap sizing), or leave it unset for the small heap.`)
   if (HEAP_SHAPE.test(env.NODE_OPTIONS ?? '') || execArgv.some((a) => HEAP_SHAPE.test(a))) return []
   if (NOT_SERVING.has(args[0] ?? '') || args.some((a) => ['--help', '-h', '--version', '-v'].includes(a))) return []
   return SMALL_HEAP_FLAGS

@@ -13,6 +13,12 @@ describe('the heap flags the bin sets', () => {
     expect(smallHeapFlags([], {}, ['--max-old-space-size=512'])).toBe(SMALL_HEAP_FLAGS)
   })
 
+  it.each(['Node', '1', 'true', 'small'])('refuses TALKOVER_MOCK_NODE_HEAP=%s with a sentence instead of ignoring it', (value) => {
+    expect(() => smallHeapFlags([], { TALKOVER_MOCK_NODE_HEAP: value }, [])).toThrow(
+      `Invalid TALKOVER_MOCK_NODE_HEAP "${value}": use node (node's own heap sizing), or leave it unset for the small heap.`,
+    )
+  })
+
   it.each([
     ['record', ['record', '--agent', 'a'], {}, []],
     ['verify', ['verify'], {}, []],
@@ -24,6 +30,9 @@ describe('the heap flags the bin sets', () => {
     ['NODE_OPTIONS naming the growth', [], { NODE_OPTIONS: '--heap-growing-percent=50' }, []],
     ["node's own flag", [], {}, ['--semi-space-growth-factor=2']],
     ['TALKOVER_MOCK_NODE_HEAP=node', [], { TALKOVER_MOCK_NODE_HEAP: 'node' }, []],
+    // V8 takes either spelling of a flag (review of issue 28).
+    ['NODE_OPTIONS naming the young generation with underscores', [], { NODE_OPTIONS: '--max_semi_space_size=16' }, []],
+    ['NODE_OPTIONS naming the growth with underscores', [], { NODE_OPTIONS: '--heap_growing_percent=50' }, []],
   ])('sets none for %s', (_, args, env, execArgv) => {
     expect(smallHeapFlags(args as string[], env as Record<string, string>, execArgv as string[])).toEqual([])
   })

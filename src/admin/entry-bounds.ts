@@ -15,7 +15,7 @@ export const JOURNAL_BODIES_BYTES = 16 * 1024 * 1024
 
 /**
  * Bytes the bodies of the mock's answers keep together (4 MiB, written round and round,
- * answer-bytes.ts): the newest answers' bodies, at least 512 of the 8 KiB an entry keeps at most;
+ * answer-bytes.ts): the newest answers' bodies, at least 511 of the 8 KiB an entry keeps at most;
  * an older entry shows its answer's headers and `body_dropped`.
  */
 export const JOURNAL_ANSWER_BYTES = 4 * 1024 * 1024

@@ -1964,7 +1964,7 @@ export interface components {
                 body_truncated?: true;
                 /**
                  * @description The answer had a body, but newer answers' bodies took its place: the journal keeps the
-                 *     bodies of its newest answers only, 4 MiB of them together (at least the last 512), so
+                 *     bodies of its newest answers only, 4 MiB of them together (at least the last 511), so
                  *     an older entry shows its answer's headers without `body`.
                  * @constant
                  */
@@ -2240,7 +2240,7 @@ export interface components {
                 /**
                  * @example {
                  *       "success": false,
-                 *       "message": "The mock's state is full: all sessions' retries and webhook writes together hold the --state-budget-mb of 64 MB, so this write was refused and nothing changed. Reset sessions you no longer need (POST /__mock/reset?session=<id>; idle sessions are forgotten after 10 minutes) or start the mock with a larger --state-budget-mb (the bin grows the heap with it; a heap fixed in NODE_OPTIONS needs 1 MB more --max-old-space-size for each)."
+                 *       "message": "The mock's state is full: all sessions' retries and webhook writes together hold the --state-budget-mb of 64 MB, so this write was refused and nothing changed. Reset sessions you no longer need (POST /__mock/reset?session=<id>; idle sessions are forgotten after 10 minutes) or start the mock with a larger --state-budget-mb (its heap needs 1 MB more --max-old-space-size in NODE_OPTIONS for each MB over 64)."
                  *     }
                  */
                 "application/json": components["schemas"]["Failure"];

@@ -91,7 +91,7 @@ export const FEATURE_SETTINGS = [
     flag: '--state-budget-mb',
     env: ['TALKOVER_MOCK_STATE_BUDGET_MB'],
     default: '64',
-    help: "Megabytes all sessions' retries and webhook writes may hold; a write beyond it is refused (409), nothing is forgotten to make room. A larger budget needs a larger heap: the bin grows it, a heap fixed in NODE_OPTIONS must grow with it (exit 2 at start if it cannot hold the budget).",
+    help: "Megabytes all sessions' retries and webhook writes may hold; a write beyond it is refused (409), nothing is forgotten to make room. A larger budget needs a larger heap: 1 MB more --max-old-space-size in NODE_OPTIONS for each MB over 64 (exit 2 at start if the heap cannot hold the budget).",
     parse: wholeNumber(1, 4096, 'megabytes from 1 to 4096, like 64'),
   }),
   setting({

@@ -44,7 +44,7 @@ export function createStateBudget(maxBytes: number): StateBudget {
       if (bytes > 0 && used + bytes > maxBytes) {
         const mb = Math.round(maxBytes / (1024 * 1024))
         throw new StateFull(
-          `The mock's state is full: all sessions' retries and webhook writes together hold the --state-budget-mb of ${mb} MB, so this write was refused and nothing changed. Reset sessions you no longer need (POST /__mock/reset?session=<id>; idle sessions are forgotten after 10 minutes) or start the mock with a larger --state-budget-mb (the bin grows the heap with it; a heap fixed in NODE_OPTIONS needs 1 MB more --max-old-space-size for each).`,
+          `The mock's state is full: all sessions' retries and webhook writes together hold the --state-budget-mb of ${mb} MB, so this write was refused and nothing changed. Reset sessions you no longer need (POST /__mock/reset?session=<id>; idle sessions are forgotten after 10 minutes) or start the mock with a larger --state-budget-mb (its heap needs 1 MB more --max-old-space-size in NODE_OPTIONS for each MB over 64).`,
         )
       }
       let books = sessions.get(session)
