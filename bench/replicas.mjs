@@ -33,7 +33,7 @@ async function startRedis() {
 }
 
 /** Median ms of `n` sequential writes (PATCH /__mock/config), each to the next server in turn. */
-async function writeMs(servers, n = 200) {
+async function writeMs(servers, n = 100) {
   const times = []
   for (let i = 0; i < n; i++) {
     const started = performance.now()
@@ -69,7 +69,7 @@ export async function replicasScenario({ compare, mockArgv, w, log, rounds, seco
       'replicasCached',
       `${title}: the same page, one replica`,
       { redis: [one, w.cached], memory: [memory, w.cached] },
-      { ratio: ['redis', 'memory'] },
+      { ratio: ['redis', 'memory'], seconds },
     )
     const fleet = [one, await start([...mockArgv, '--state', redis.url]), await start([...mockArgv, '--state', redis.url])]
     // Three replicas, the 10 connections split 4/3/3 and run at once; one memory process with all 10 in turn.
