@@ -3,6 +3,7 @@
 // of it runs.
 import { createHash } from 'node:crypto'
 import type { MockControl } from './admin/control.js'
+import { pathAndSearch } from './admin/observe.js'
 import type { CreateAppSettings } from './app-settings.js'
 import { FILTER_PARAMS, showEntry, type JournalEntry, type StoredEntry } from './admin/requests.js'
 import type { AnswerBytes } from './admin/answer-bytes.js'
@@ -107,7 +108,7 @@ const LOCAL_WRITES = new Set(['/__mock/receiver-check'])
  */
 export function classifier(control: Pick<MockControl, 'quiet'>): (request: Request) => Kind {
   return (request) => {
-    const path = pathOf(request.url)
+    const [path] = pathAndSearch(request.url)
     const method = request.method
     if (method === 'GET' || method === 'HEAD' || method === 'OPTIONS') {
       if (path === '/__mock/requests' || path === '/__mock/requests/count') return method === 'OPTIONS' ? 'read' : 'journal'
@@ -127,7 +128,7 @@ export function classifier(control: Pick<MockControl, 'quiet'>): (request: Reque
  * resetScope({ method: 'POST', url: '/__mock/reset?session=s1' }) //=> 's1'
  */
 export function resetScope(op: Pick<Op, 'method' | 'url'>): string | null | undefined {
-  if (op.method !== 'POST' || pathOf(`http://x${op.url}`) !== '/__mock/reset') return undefined
+  if (op.method !== 'POST' || pathAndSearch(`http://x${op.url}`)[0] !== '/__mock/reset') return undefined
   const session = new URL(`http://x${op.url}`).searchParams.get('session')
   return session === null || session === '' ? null : session
 }
@@ -193,11 +194,4 @@ function storedOf({ seq, k, shown }: SharedEntry): StoredEntry {
     if (answer.body_truncated) stored.answer.truncated = true
   }
   return stored
-}
-
-function pathOf(url: string): string {
-  const start = url.indexOf('/', url.indexOf('//') + 2)
-  if (start < 0) return '/'
-  const end = url.slice(start).search(/[?#]/)
-  return end < 0 ? url.slice(start) : url.slice(start, start + end)
 }

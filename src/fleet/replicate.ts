@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto'
 import { compareIds, createRedisLog, StoreUnavailable, type LogEntry, type RedisLog } from './redis-log.js'
 import { opOf, requestOf, type Credentials, type Op } from './op.js'
-import { declaredTooLarge, MAX_BODY_BYTES } from '../http/body-limit.js'
+import { declaredTooLarge, readCapped } from '../http/body-limit.js'
 import { ConfigError } from '../settings/model.js'
 import { createSharedJournal, type SharedEntry, type SharedJournal } from './shared-journal.js'
 import { createDeliveryGate, type DeliveryGate, type GateOp } from './delivery-gate.js'
@@ -208,7 +208,7 @@ export function createReplicator({ url, wallClock, log }: ReplicatorOptions) {
     // A body over the mock's cap is refused here (413), as the app would, before anything is read
     // past the cap or sent to the store: it changes nothing anywhere.
     if (declaredTooLarge(request.headers.get('content-length') ?? undefined)) return a.fetch(request, env)
-    const body = method === 'GET' || method === 'HEAD' ? undefined : await readCapped(request)
+    const body = method === 'GET' || method === 'HEAD' ? undefined : await readCapped(request.body)
     if (body === 'too large') return a.tooLarge(request)
     const nonce = randomUUID()
     const op = opOf(request, body, { origin: replica, nonce, at: stateNow() }, a.credentials)
@@ -379,28 +379,6 @@ export function createReplicator({ url, wallClock, log }: ReplicatorOptions) {
 }
 
 export type Replicator = ReturnType<typeof createReplicator>
-
-/** A request's body, read at most MAX_BODY_BYTES far. */
-async function readCapped(request: Request): Promise<Uint8Array<ArrayBuffer> | 'too large'> {
-  const stream = request.body
-  if (!stream) return new Uint8Array(0)
-  const reader = stream.getReader()
-  const chunks: Uint8Array[] = []
-  let size = 0
-  for (;;) {
-    const { done, value } = await reader.read()
-    if (done) return new Uint8Array(Buffer.concat(chunks))
-    size += value.byteLength
-    if (size > MAX_BODY_BYTES) {
-      // Drained, not cancelled: cancelling would destroy the socket before the 413 is written.
-      void (async () => {
-        while (!(await reader.read().catch(() => ({ done: true }))).done) {}
-      })()
-      return 'too large'
-    }
-    chunks.push(value)
-  }
-}
 
 /**
  * Resolves when `done` does or once the microtasks it started have run, whichever comes first: a
