@@ -7,10 +7,11 @@ import { pathAndSearch } from './admin/observe.js'
 import type { CreateAppSettings } from './app-settings.js'
 import { FILTER_PARAMS, showEntry, type JournalEntry, type StoredEntry } from './admin/requests.js'
 import type { AnswerBytes } from './admin/answer-bytes.js'
+import type { JournalAnswer } from './admin/answer.js'
 import type { Kind } from './fleet/replicate.js'
 import type { Credentials, Op } from './fleet/op.js'
 import type { StateStore } from './fleet/store.js'
-import type { SharedEntry } from './fleet/shared-journal.js'
+import type { SharedEntry, ShownLine } from './fleet/shared-journal.js'
 import { CONTROL_HEADER_NAMES } from './faults/overrides.js'
 
 type Fetch = (request: Request, env?: object) => Response | Promise<Response>
@@ -77,6 +78,8 @@ function safeJson(value: unknown): string {
  */
 export function servedBy(store: StateStore, { fetch, control, rebase, tooLarge, unavailable, runId, adoptRunId, credentials, fingerprint }: FleetParts): Fetch {
   if (store.share) control.shareJournal(store.share)
+  // A reset applied here also drops what this replica answered before it and has not shared yet.
+  if (store.forget) control.onReset(store.forget)
   return store.serve({
     fetch,
     classify: classifier(control),
@@ -143,25 +146,27 @@ export function mirrored(control: Pick<MockControl, 'mirrorJournal'>): (entries:
 
 /**
  * A journal entry as its line in the fleet's journal: shown (redacted) as GET /__mock/requests
- * shows it. The shown answer is kept per answer object (the answer cache hands the same one to
- * every request it answers), so a repeated page is not redacted again for every request.
+ * shows it, its answer's body apart with a digest of it (the store keeps each distinct body once).
+ * The shown answer is kept per answer object (the answer cache hands the same one to every request
+ * it answers), so a repeated page is not redacted or digested again for every request.
  */
-export function journalLine(show: (entry: StoredEntry) => JournalEntry): (entry: object) => string {
+export function journalLine(show: (entry: StoredEntry) => JournalEntry): (entry: object) => ShownLine {
   // Per header object (the responder's, by reference), the last answer shown with it; a hit needs the same body text.
-  const answers = new WeakMap<object, { text: string | undefined; json: string }>()
+  const answers = new WeakMap<object, { text: string | undefined; json: string; ref: string; body: string }>()
   return (value) => {
     const entry = value as StoredEntry
     const { answer } = entry
-    if (answer === undefined) return JSON.stringify(show(entry))
+    if (answer === undefined) return { json: JSON.stringify(show(entry)), ref: '', body: '' }
     const text = answer.bytes.read(answer.body)
     let kept = answers.get(answer.headers)
     if (kept === undefined || kept.text !== text || text === undefined) {
-      kept = { text, json: JSON.stringify(show({ ...entry, answer }).answer) }
+      const { body, ...rest } = show({ ...entry, answer }).answer as JournalAnswer
+      kept = { text, json: JSON.stringify(rest), body: body ?? '', ref: body === undefined ? '' : createHash('sha1').update(body).digest('base64url') }
       answers.set(answer.headers, kept)
     }
     // showEntry puts the answer last: the rest, then the kept answer.
     const rest = JSON.stringify(show({ ...entry, answer: undefined }))
-    return `${rest.slice(0, -1)},"answer":${kept.json}}`
+    return { json: `${rest.slice(0, -1)},"answer":${kept.json}}`, ref: kept.ref, body: kept.body }
   }
 }
 

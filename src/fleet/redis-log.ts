@@ -1,24 +1,10 @@
-// The fleet's side of Valkey/Redis: one ordered log of writes (a stream), the fleet-wide request
-// counter, the replicas' heartbeats and acknowledgements, the shared journal and the delivery
-// lease. Every key starts with `talkover-mock:`, so the mock can share a database with nothing
-// else of its own. The commands that must be atomic are Lua scripts: Redis runs each whole.
+// The fleet's side of Valkey/Redis: the connections of one replica (commands, a blocking reader of
+// the log of writes, a subscriber) and the commands it sends: the ordered log of writes, the
+// fleet-wide request counter, heartbeats and acknowledgements, the shared journal and the delivery
+// lease. The keys and the Lua scripts that must run whole are in scripts.ts.
 import type { Redis } from 'ioredis'
+import { COMMIT, FILL_BODIES, FORGET_SESSION, KEY, READ_JOURNAL, RESET, SEAL, SETTINGS, STAGE } from './scripts.js'
 import { shownStoreUrl } from './store-url.js'
-
-/** Keys of one fleet. */
-const KEY = {
-  ops: 'talkover-mock:ops',
-  k: 'talkover-mock:k',
-  seq: 'talkover-mock:journal-seq',
-  journal: 'talkover-mock:journal',
-  replicas: 'talkover-mock:replicas',
-  settings: 'talkover-mock:settings',
-  origin: 'talkover-mock:origin',
-  run: 'talkover-mock:run',
-  lease: 'talkover-mock:delivery-lease',
-  acks: 'talkover-mock:acks',
-  sync: 'talkover-mock:sync',
-}
 
 /** How often a replica says it is alive, and after how long without it the others stop waiting for it, ms. */
 export const HEARTBEAT_MS = 1000
@@ -27,74 +13,32 @@ export const CONNECT_TIMEOUT_MS = 5000
 export const COMMAND_TIMEOUT_MS = 3000
 export const REPLICA_TTL_MS = 3500
 
-// Appends a write: reads the fleet's request count before it (k0), counts the write itself when it
-// is an API request without a session, and returns its id and the replicas alive now. Allowed
-// when the store is full (noeviction): a global reset must still get through to free it.
-const COMMIT = `#!lua flags=allow-oom
-local k0 = tonumber(redis.call('GET', KEYS[2]) or '0')
-if ARGV[2] == '1' then redis.call('INCR', KEYS[2]) end
-local id = redis.call('XADD', KEYS[1], '*', 'e', ARGV[1], 'k', tostring(k0))
-local live = redis.call('ZRANGEBYSCORE', KEYS[3], ARGV[3], '+inf')
-return {id, live}
-`
+/** The keys the journal's scripts take, in their order. */
+const JOURNAL_KEYS = [KEY.seq, KEY.journal, KEY.k, KEY.bodies, KEY.refs, KEY.stage]
 
-// After a global reset was made (answered 200): the count and the journal start afresh and the
-// log before the reset goes (a replica joining later starts from the reset).
-const RESET = `#!lua flags=allow-oom
-redis.call('DEL', KEYS[3], KEYS[4])
-redis.call('SET', KEYS[2], '0')
-redis.call('XTRIM', KEYS[1], 'MINID', ARGV[1])
-return 1
-`
+/** One request for the fleet's journal: `body` empty when the store is believed to have it (or there is none, `ref` empty). */
+export interface JournalLine {
+  /** When it was answered: wall time in ms, to the microsecond (the order lines are sealed in). */
+  at: string
+  /** Unique in the fleet, ordered within a replica. */
+  id: string
+  counted: boolean
+  session: string
+  /** The digest of the shown answer's body, or empty. */
+  ref: string
+  body: string
+  /** The line as GET /__mock/requests shows it, its answer without a body. */
+  json: string
+}
 
-// Counts and journals a batch of requests, oldest first: ARGV[1] is the journal's capacity,
-// ARGV[2] how many older lines of the batch were left out (they still take a seq), ARGV[3] how
-// many of those were counted; then one (counted, session, json) triple per line. A counted
-// request takes the fleet's next k; every line the next seq. A line is `seq|k|session|json`.
-const JOURNAL = `
-local seq = redis.call('INCRBY', KEYS[1], tonumber(ARGV[2]))
-local k = redis.call('INCRBY', KEYS[3], tonumber(ARGV[3]))
-for i = 4, #ARGV, 3 do
-  seq = seq + 1
-  local kept = ''
-  if ARGV[i] == '1' then
-    k = k + 1
-    kept = tostring(k)
-  end
-  redis.call('LPUSH', KEYS[2], seq .. '|' .. kept .. '|' .. ARGV[i + 1] .. '|' .. ARGV[i + 2])
-end
-redis.call('SET', KEYS[1], seq)
-redis.call('SET', KEYS[3], k)
-local cap = tonumber(ARGV[1])
-if cap == 0 then redis.call('DEL', KEYS[2]) else redis.call('LTRIM', KEYS[2], 0, cap - 1) end
-return seq
-`
-
-// Forgets one session's journal lines (a session reset): those whose session column is ARGV[1].
-const FORGET_SESSION = `#!lua flags=allow-oom
-local all = redis.call('LRANGE', KEYS[1], 0, -1)
-local mark = '|' .. ARGV[1] .. '|'
-redis.call('DEL', KEYS[1])
-for i = #all, 1, -1 do
-  local a = string.find(all[i], '|', 1, true)
-  local b = string.find(all[i], '|', a + 1, true)
-  local c = string.find(all[i], '|', b + 1, true)
-  if string.sub(all[i], b, c) ~= mark then redis.call('LPUSH', KEYS[1], all[i]) end
-end
-return #all
-`
-
-// Joins a replica's settings to the fleet's: the first replica's (or, when no replica is alive,
-// the newcomer's) are the fleet's; a replica with other settings while others run gets theirs back.
-const SETTINGS = `
-local current = redis.call('GET', KEYS[1])
-if current and current ~= ARGV[1] then
-  local live = redis.call('ZRANGEBYSCORE', KEYS[2], ARGV[2], '+inf')
-  if #live > 0 then return {current, #live} end
-end
-redis.call('SET', KEYS[1], ARGV[1])
-return {ARGV[1], 0}
-`
+/** One journal line as read back: its answer's body undefined when it had none, null when the store lacks it. */
+export interface StoredLine {
+  seq: number
+  /** The fleet-wide k, or '' when not counted. */
+  k: string
+  json: string
+  body?: string | null
+}
 
 /** One write of the log as read back. */
 export interface LogEntry {
@@ -272,7 +216,7 @@ export function createRedisLog(options: RedisLogOptions) {
       return { id, live: live.filter((r) => r !== replica) }
     },
     /** After the global reset `id` was made: the count and journal afresh, the log before it dropped. */
-    reset: (id: string) => call(() => commands.eval(RESET, 4, KEY.ops, KEY.k, KEY.journal, KEY.seq, id)).then(() => {}),
+    reset: (id: string) => call(() => commands.eval(RESET, 7, KEY.ops, KEY.k, KEY.journal, KEY.seq, KEY.bodies, KEY.refs, KEY.stage, id)).then(() => {}),
     /** The other replicas alive now. */
     async live(): Promise<string[]> {
       const all = await call(() => commands.zrangebyscore(KEY.replicas, wallClock() - REPLICA_TTL_MS, '+inf'))
@@ -286,23 +230,46 @@ export function createRedisLog(options: RedisLogOptions) {
       ),
     /** Asks every replica to flush what it has not yet written to the store. */
     sync: (nonce: string) => call(() => commands.publish(KEY.sync, `${replica} ${nonce}`)),
-    /** Counts and journals requests, oldest first: [counted '1'/'0', session or '', json] each, after `skipped` older ones (`skippedCounted` of them counted). */
-    journal: (lines: [string, string, string][], capacity: number, skipped: number, skippedCounted: number) =>
-      call(() => commands.eval(JOURNAL, 3, KEY.seq, KEY.journal, KEY.k, String(capacity), String(skipped), String(skippedCounted), ...lines.flat())).then(
-        () => {},
+    /**
+     * Stages requests, oldest first, after `skipped` older ones (`skippedCounted` of them counted)
+     * the replica left out. Resolves to the refs of lines whose body the store lacks (send them with fillBodies).
+     */
+    stage: (lines: JournalLine[], capacity: number, skipped: number, skippedCounted: number) =>
+      call(
+        () =>
+          commands.eval(
+            STAGE,
+            JOURNAL_KEYS.length,
+            ...JOURNAL_KEYS,
+            String(capacity),
+            String(skipped),
+            String(skippedCounted),
+            ...lines.flatMap((l) => [l.at, l.id, l.counted ? '1' : '0', l.session, l.ref, l.body, l.json]),
+          ) as Promise<string[]>,
       ),
-    /** The journal, newest first (at most `limit` lines): [seq, k (or ''), json] each. */
-    async journalEntries(limit = Number.POSITIVE_INFINITY): Promise<[number, string, string][]> {
-      const all = await call(() => commands.lrange(KEY.journal, 0, Number.isFinite(limit) ? limit - 1 : -1))
-      return all.map((line) => {
+    /** Seals every staged line into the journal, in the order they were answered (after a barrier). */
+    seal: (capacity: number) => call(() => commands.eval(SEAL, JOURNAL_KEYS.length, ...JOURNAL_KEYS, String(capacity))).then(() => {}),
+    /** Stores the bodies of `refs` the store lacked, those some line still references. */
+    fillBodies: (bodies: [ref: string, body: string][]) => call(() => commands.eval(FILL_BODIES, 2, KEY.bodies, KEY.refs, ...bodies.flat())).then(() => {}),
+    /** The journal, newest first (at most `limit` lines), each line's body read at the same instant. */
+    async journalEntries(limit = Number.POSITIVE_INFINITY): Promise<StoredLine[]> {
+      const [lines, bodies] = (await call(() => commands.eval(READ_JOURNAL, 2, KEY.journal, KEY.bodies, String(Number.isFinite(limit) ? limit - 1 : -1)))) as [
+        string[],
+        string[],
+      ]
+      return lines.map((line, i) => {
         const a = line.indexOf('|')
         const b = line.indexOf('|', a + 1)
         const c = line.indexOf('|', b + 1)
-        return [Number(line.slice(0, a)), line.slice(a + 1, b), line.slice(c + 1)]
+        const d = line.indexOf('|', c + 1)
+        const entry: StoredLine = { seq: Number(line.slice(0, a)), k: line.slice(a + 1, b), json: line.slice(d + 1) }
+        // A line with a body the store lacks reads as dropped (null), one without a body as undefined.
+        if (c > b + 1) entry.body = bodies[i] === '' ? null : bodies[i]
+        return entry
       })
     },
-    /** Drops one session's journal lines. */
-    forgetJournal: (session: string) => call(() => commands.eval(FORGET_SESSION, 1, KEY.journal, session)),
+    /** Drops one session's journal lines (and the bodies only they referenced). */
+    forgetJournal: (session: string) => call(() => commands.eval(FORGET_SESSION, JOURNAL_KEYS.length, ...JOURNAL_KEYS, session)),
     /** Tries to take or keep the delivery lease for `ms`; true while this replica holds it. */
     async lease(ms: number): Promise<boolean> {
       const held = await commands.get(KEY.lease).catch(() => null)

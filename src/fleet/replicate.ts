@@ -9,7 +9,7 @@ import { compareIds, createRedisLog, StoreUnavailable, type LogEntry, type Redis
 import { opOf, requestOf, type Credentials, type Op } from './op.js'
 import { declaredTooLarge, readCapped } from '../http/body-limit.js'
 import { ConfigError } from '../settings/model.js'
-import { createSharedJournal, type SharedEntry, type SharedJournal } from './shared-journal.js'
+import { createSharedJournal, type SharedEntry, type SharedJournal, type ShownLine } from './shared-journal.js'
 import { createDeliveryGate, type DeliveryGate, type GateOp } from './delivery-gate.js'
 
 /** How long a write waits for the other replicas to apply it before answering anyway, ms. */
@@ -58,8 +58,8 @@ export interface ReplicaApp {
   runId: string
   adoptRunId: (run: string) => void
   journalCapacity: number
-  /** A journal entry as its line in the fleet's journal (JSON, redacted as GET /__mock/requests shows it). */
-  show: (entry: object) => string
+  /** A journal entry as its line in the fleet's journal (redacted as GET /__mock/requests shows it), its answer's body apart. */
+  show: (entry: object) => ShownLine
   /** True while no fault is configured: requests are then counted in batches, so a write first has every replica flush. */
   quiet: () => boolean
 }
@@ -145,8 +145,6 @@ export function createReplicator({ url, wallClock, log }: ReplicatorOptions) {
       }
       applied = entry.id
     }
-    // What this replica answered before is in the store before it says it is up to date.
-    await journal?.flush()
     void redis.ack(applied)
   }
 
@@ -197,6 +195,8 @@ export function createReplicator({ url, wallClock, log }: ReplicatorOptions) {
       await redis.sync(nonce)
       await journal?.flush()
       await all
+      // Every replica has staged what it answered: into the journal, in the order answered.
+      await journal?.seal()
     } finally {
       syncAcks.delete(nonce)
     }
@@ -327,7 +327,7 @@ export function createReplicator({ url, wallClock, log }: ReplicatorOptions) {
     /** Wraps the app's fetch. */
     serve(replicaApp: ReplicaApp): Fetch {
       app = replicaApp
-      journal = createSharedJournal({ log: redis, capacity: replicaApp.journalCapacity, show: replicaApp.show })
+      journal = createSharedJournal({ log: redis, capacity: replicaApp.journalCapacity, show: replicaApp.show, replica })
       const handle = (request: Request, env?: object): Response | Promise<Response> => {
         const kind = replicaApp.classify(request)
         if (kind === 'read') return replicaApp.fetch(request, env)
@@ -342,6 +342,8 @@ export function createReplicator({ url, wallClock, log }: ReplicatorOptions) {
     },
     /** Journals an entry in the fleet's journal (instead of this replica's); `counted` takes k from the fleet. */
     record: (entry: object, counted: boolean) => journal?.record(entry, counted),
+    /** Forgets what this replica answered and has not staged yet: all of it (a global reset) or one session's. */
+    forget: (session?: string) => journal?.forget(session),
     /** Connects, starts the clocks at the fleet's origin, applies every write so far, then follows the log. */
     ready,
     /** Live delivery's waits and sends, through the lease and the log (delivery-gate.ts). */
@@ -371,7 +373,10 @@ export function createReplicator({ url, wallClock, log }: ReplicatorOptions) {
     up: () => isReady && redis.up(),
     close: () => {
       gate?.stop()
-      closing ??= redis.close()
+      journal?.stop()
+      // What this replica answered stays in the fleet's journal (a store that is away loses it).
+      const staged = redis.up() && journal ? Promise.race([journal.flush(), new Promise((resolve) => setTimeout(resolve, 1000).unref())]) : Promise.resolve()
+      closing ??= staged.then(() => redis.close())
       return closing
     },
     shown: redis.shown,

@@ -1,16 +1,28 @@
-// The fleet's journal: every replica appends the requests it answered to one capped list in the
-// store, each with a fleet-wide seq; GET /__mock/requests on any replica first asks every replica
-// to flush (a barrier), then reads the list. Entries are stored as GET /__mock/requests shows them
-// (redacted), never raw. A request counted without a write gets its k from the fleet's counter
-// when its line is written.
-import type { RedisLog } from './redis-log.js'
+// The fleet's journal: every replica keeps the requests it answered (the newest --journal-size of
+// them, and a count of the rest) and stages them in the store when asked, at least once a second
+// and when it stops; GET /__mock/requests (and a write while no fault is configured) first asks
+// every replica to flush (a barrier) and then seals the staged lines into one capped list in the
+// order they were answered, each taking a fleet-wide seq and, when counted, k. A pure read thus
+// costs what it costs in memory: no store round trip, no rendering (a line is shown once, when
+// staged). Entries are stored as GET /__mock/requests shows them (redacted), never raw. An answer's
+// body is stored once per distinct body (a cached page answered a thousand times is one body in the
+// store, each line a digest of it): a replica sends a body the first time and whenever the store
+// says it lacks it.
+import type { JournalLine, RedisLog } from './redis-log.js'
+
+/** A journal entry shown: its line without the answer's body, and that body with its digest ('' when none). */
+export interface ShownLine {
+  json: string
+  ref: string
+  body: string
+}
 
 export interface SharedJournalOptions {
   log: RedisLog
   /** Entries kept (--journal-size); 0 keeps none (requests are still counted). */
   capacity: number
-  /** The entry as the journal shows it (redacted), as JSON text. */
-  show: (entry: object) => string
+  /** The entry as the journal shows it (redacted). */
+  show: (entry: object) => ShownLine
 }
 
 /** One entry read back: its fleet-wide seq and k (when counted) and the shown entry. */
@@ -20,59 +32,110 @@ export interface SharedEntry {
   shown: Record<string, unknown>
 }
 
-/**
- * Creates the journal side of one replica. Requests are counted and journaled in one script call
- * per tick (a pure read never waits on the store, and pays no round trip of its own); a write of
- * the log first asks every replica to flush (replicate.ts), so the fleet's count is exact.
- * @example
- * const journal = createSharedJournal({ log, capacity: 1000, show: (e) => JSON.stringify(showEntry(e)) })
- * journal.record(entry, true)
- */
-export function createSharedJournal({ log, capacity, show }: SharedJournalOptions) {
-  let queue: { entry: object; counted: boolean }[] = []
-  let scheduled = false
-  let flushing: Promise<void> = Promise.resolve()
+/** Digests of bodies this replica sent and believes the store has; forgotten past this many. */
+const SENT_MAX = 4096
+/** How often a replica stages what it answered even when nobody asks (bounds what a crash loses), ms. */
+export const STAGE_EVERY_MS = 1000
 
-  async function write(batch: typeof queue): Promise<void> {
-    // Only the newest `capacity` lines would stay: older ones of a large batch are counted, not sent.
-    const skip = Math.max(0, batch.length - capacity)
-    const lines: [string, string, string][] = []
-    let skippedCounted = 0
-    for (let i = 0; i < batch.length; i++) {
-      const { entry, counted } = batch[i]
-      if (i < skip) skippedCounted += counted ? 1 : 0
-      else lines.push([counted ? '1' : '0', (entry as { session?: string }).session ?? '', show(entry)])
+interface Pending {
+  entry: object
+  counted: boolean
+  at: string
+  id: string
+}
+
+/**
+ * Creates the journal side of one replica.
+ * @example
+ * const journal = createSharedJournal({ log, capacity: 1000, show: journalLine(showEntry), replica: 'r1' })
+ * journal.record(entry, true)
+ * await journal.flush() // every replica, then: await journal.seal()
+ */
+export function createSharedJournal({ log, capacity, show, replica }: SharedJournalOptions & { replica: string }) {
+  // Newest last; never more than 2 × capacity (the older half is then left out, counted).
+  let pending: Pending[] = []
+  let skipped = 0
+  let skippedCounted = 0
+  let flushing: Promise<void> = Promise.resolve()
+  let made = 0
+  const prefix = replica.replaceAll('-', '').slice(0, 8)
+  const sent = new Set<string>()
+  const timer = setInterval(() => void flush(), STAGE_EVERY_MS)
+  timer.unref()
+
+  function leaveOut(n: number): void {
+    for (let i = 0; i < n; i++) {
+      skipped++
+      if (pending[i].counted) skippedCounted++
     }
-    // A store that is away loses these lines and counts, never the requests themselves.
-    await log.journal(lines, capacity, skip, skippedCounted).catch(() => {})
+    pending = pending.slice(n)
   }
 
-  const flush = (): Promise<void> => {
-    scheduled = false
-    const batch = queue
-    queue = []
+  async function write(batch: Pending[], left: number, leftCounted: number): Promise<void> {
+    const lines: JournalLine[] = []
+    const bodies = new Map<string, string>()
+    for (const { entry, counted, at, id } of batch) {
+      const { json, ref, body } = show(entry)
+      const fresh = ref !== '' && !sent.has(ref) && !bodies.has(ref)
+      if (ref !== '') bodies.set(ref, body)
+      lines.push({ at, id, counted, session: (entry as { session?: string }).session ?? '', ref, body: fresh ? body : '', json })
+    }
+    try {
+      const missing = await log.stage(lines, capacity, left, leftCounted)
+      if (sent.size + bodies.size > SENT_MAX) sent.clear()
+      for (const ref of bodies.keys()) sent.add(ref)
+      if (missing.length > 0) await log.fillBodies(missing.map((ref) => [ref, bodies.get(ref) ?? '']))
+    } catch {
+      // A store that is away loses these lines and counts, never the requests themselves; it may
+      // also have lost the bodies this replica sent: send every body again next time.
+      sent.clear()
+    }
+  }
+
+  function flush(): Promise<void> {
+    if (pending.length > capacity) leaveOut(pending.length - capacity)
+    const batch = pending
+    const left = skipped
+    const leftCounted = skippedCounted
+    pending = []
+    skipped = 0
+    skippedCounted = 0
     // Batches are written in order: a later flush waits for the one before it.
-    flushing = flushing.then(() => (batch.length > 0 ? write(batch) : undefined))
+    if (batch.length > 0 || left > 0) flushing = flushing.then(() => write(batch, left, leftCounted))
     return flushing
   }
 
   return {
-    /** Queues an entry, written within the tick; `counted` takes its k from the fleet's counter then. */
+    /** Keeps an entry until the next flush; `counted` takes its k from the fleet's count when sealed. */
     record(entry: object, counted: boolean): void {
-      queue.push({ entry, counted })
-      if (!scheduled) {
-        scheduled = true
-        // After the body of a write has been read into the entry (observe.ts keepBody).
-        setImmediate(flush)
-      }
+      const at = (performance.timeOrigin + performance.now()).toFixed(3)
+      pending.push({ entry, counted, at, id: `${prefix}${String(made++).padStart(12, '0')}` })
+      if (pending.length >= 2 * capacity) leaveOut(pending.length - capacity)
     },
-    /** Writes every queued entry; resolves when the store has them. */
+    /** Stages every entry kept so far; resolves when the store has them. */
     flush,
+    /** Seals the fleet's staged lines into its journal (after every replica flushed). */
+    seal: () => log.seal(capacity),
+    /** Forgets the entries kept so far: all of them (a global reset) or one session's. */
+    forget(session?: string): void {
+      if (session === undefined) {
+        pending = []
+        skipped = 0
+        skippedCounted = 0
+      } else pending = pending.filter((p) => (p.entry as { session?: string }).session !== session)
+    },
+    /** Stops staging by the clock. */
+    stop: () => clearInterval(timer),
     /** The fleet's journal, newest first (the newest `limit` lines only, when given). */
     async read(limit?: number): Promise<SharedEntry[]> {
       const lines = await log.journalEntries(limit)
-      return lines.map(([seq, k, json]) => {
+      return lines.map(({ seq, k, json, body }) => {
         const shown = JSON.parse(json) as Record<string, unknown>
+        if (body !== undefined) {
+          const answer = shown.answer as Record<string, unknown>
+          if (body === null) answer.body_dropped = true
+          else answer.body = body
+        }
         return k === '' ? { seq, shown } : { seq, k: Number(k), shown }
       })
     },

@@ -28,6 +28,8 @@ export interface StateStore {
   serve(app: ReplicaApp): Fetch
   /** Journals an entry in the fleet's journal; undefined in memory (the app's own journal keeps it). */
   readonly share?: (entry: object, counted: boolean) => void
+  /** Forgets the entries this replica has not shared yet: all (a global reset) or one session's. */
+  readonly forget?: (session?: string) => void
   /** Resolves once the store can serve (replicas: connected and caught up); rejects with StoreUnavailable. */
   ready(): Promise<void>
   /** True while the store can take writes. */
@@ -54,6 +56,7 @@ export function createStore(state: string, { wallClock, log }: { wallClock: () =
     sessionClock: () => fleet.logClock,
     serve: (app) => fleet.serve(app),
     share: fleet.record,
+    forget: fleet.forget,
     ready: fleet.ready,
     up: fleet.up,
     deliveryIo: (io) => fleet.deliveryIo(io),
