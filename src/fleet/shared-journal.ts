@@ -52,8 +52,9 @@ interface Pending {
  * await journal.flush() // every replica, then: await journal.seal()
  */
 export function createSharedJournal({ log, capacity, show, replica }: SharedJournalOptions & { replica: string }) {
-  // Newest last; never more than 2 × capacity (the older half is then left out, counted).
+  // Newest last; never more than capacity + slack (the oldest are then left out, counted).
   let pending: Pending[] = []
+  const slack = Math.max(1, capacity >> 2)
   let skipped = 0
   let skippedCounted = 0
   let flushing: Promise<void> = Promise.resolve()
@@ -110,7 +111,7 @@ export function createSharedJournal({ log, capacity, show, replica }: SharedJour
     record(entry: object, counted: boolean): void {
       const at = (performance.timeOrigin + performance.now()).toFixed(3)
       pending.push({ entry, counted, at, id: `${prefix}${String(made++).padStart(12, '0')}` })
-      if (pending.length >= 2 * capacity) leaveOut(pending.length - capacity)
+      if (pending.length >= capacity + slack) leaveOut(pending.length - capacity)
     },
     /** Stages every entry kept so far; resolves when the store has them. */
     flush,
