@@ -5,68 +5,14 @@
 // has applied it: the next request, to any replica, sees it. While a write is applied the clock
 // of state reads the instant the write was received, so every replica computes the same bytes.
 import { randomUUID } from 'node:crypto'
-import { compareIds, createRedisLog, StoreUnavailable, type LogEntry, type RedisLog } from './redis-log.js'
-import { opOf, requestOf, type Credentials, type Op } from './op.js'
-import { declaredTooLarge, readCapped } from '../http/body-limit.js'
+import { createAcks } from './acks.js'
+import { createRedisLog, StoreUnavailable, type LogEntry, type RedisLog } from './redis-log.js'
+import { requestOf, type Op } from './op.js'
 import { ConfigError } from '../settings/model.js'
-import { createSharedJournal, type SharedEntry, type SharedJournal, type ShownLine } from './shared-journal.js'
+import { createSharedJournal, type SharedJournal } from './shared-journal.js'
 import { createDeliveryGate, type DeliveryGate, type GateOp } from './delivery-gate.js'
-
-/** How long a write waits for the other replicas to apply it before answering anyway, ms. */
-export const ACK_TIMEOUT_MS = 2000
-/** How long a write waits for its own replica to apply it, ms. */
-export const APPLY_TIMEOUT_MS = 10_000
-
-/** What a request is to the fleet. */
-export type Kind = 'read' | 'write' | 'journal'
-
-/** Fields the fleet puts on a request's env for the layers below (faults/layer.ts, admin/observe.ts). */
-export interface FleetEnv {
-  /** The request is another replica's write, applied here: skip waits, journal nothing. */
-  fleetReplay?: true
-  /** Called by the fault layer once the state change is made, before an injected delay. */
-  fleetSettled?: () => void
-  /** Awaited by the fault layer before it breaks a connection: every replica has the write then. */
-  fleetBeforeAnswer?: () => Promise<void>
-}
-
-type Fetch = (request: Request, env?: object) => Response | Promise<Response>
-
-/** What the replicator needs of the app. */
-export interface ReplicaApp {
-  /** The app's own fetch. */
-  fetch: Fetch
-  classify: (request: Request) => Kind
-  /** Before each write is applied: the fleet's count of API requests without a session before it. */
-  beforeApply: (k0: number) => void
-  /** Starts the clocks afresh (the clock is pinned to the fleet's origin meanwhile). */
-  rebase: () => void
-  /** Replaces this replica's journal by the fleet's, newest first. */
-  mirror: (entries: SharedEntry[]) => void
-  /** How many of the newest journal lines a journal read needs (a `limit` without filters), or undefined for all. */
-  journalWindow: (request: Request) => number | undefined
-  /** The 413 of a body over the mock's cap (http/body-limit.ts). */
-  tooLarge: (request: Request) => Response
-  /** The answer to a write the store could not take: 503, naming the store. */
-  unavailable: (request: Request, message: string) => Response
-  /** A session the write resets, if it is a reset of one session (its journal lines go too). */
-  resetSession: (op: Op) => string | undefined | null
-  credentials: Credentials
-  /** A digest of the settings every replica must share (fleet-wiring.ts settingsFingerprint). */
-  fingerprint: string
-  /** This replica's own run id (live delivery ids); adoptRunId receives the fleet's, the first replica's. */
-  runId: string
-  adoptRunId: (run: string) => void
-  journalCapacity: number
-  /** A journal entry as its line in the fleet's journal (redacted as GET /__mock/requests shows it), its answer's body apart. */
-  show: (entry: object) => ShownLine
-  /** True while no fault is configured: requests are then counted in batches, so a write first has every replica flush. */
-  quiet: () => boolean
-}
-
-interface Own {
-  run: () => Promise<void>
-}
+import type { Fetch, FleetEnv, ReplicaApp } from './replica-app.js'
+import { createWrite, type Own } from './write.js'
 
 export interface ReplicatorOptions {
   url: string
@@ -97,9 +43,7 @@ export function createReplicator({ url, wallClock, log }: ReplicatorOptions) {
   let stateNow = wallClock
   let closing: Promise<void> | undefined
   const own = new Map<string, Own>()
-  const acked = new Map<string, string>()
-  const ackWaiters = new Set<() => void>()
-  const syncAcks = new Map<string, Set<string>>()
+  const acks = createAcks({ log })
 
   const redis: RedisLog = createRedisLog({
     url,
@@ -107,12 +51,7 @@ export function createReplicator({ url, wallClock, log }: ReplicatorOptions) {
     wallClock,
     log,
     onEntries: applyEntries,
-    onAck(from, what) {
-      if (what.startsWith('sync:')) {
-        syncAcks.get(what.slice(5))?.add(from)
-      } else if (compareIds(what, acked.get(from) ?? '0-0') > 0) acked.set(from, what)
-      for (const wake of ackWaiters) wake()
-    },
+    onAck: acks.received,
     onSync(nonce) {
       void (journal?.flush() ?? Promise.resolve()).then(() => redis.ack(`sync:${nonce}`))
     },
@@ -160,116 +99,10 @@ export function createReplicator({ url, wallClock, log }: ReplicatorOptions) {
 
   let gate: DeliveryGate | undefined
 
-  /** Resolves once every replica in `live` has acknowledged `id` (or after ACK_TIMEOUT_MS). */
-  function acks(id: string, live: string[]): Promise<void> {
-    const done = () => live.every((r) => compareIds(acked.get(r) ?? '0-0', id) >= 0)
-    return waitFor(done, `the write ${id}`, live)
-  }
-
-  function waitFor(done: () => boolean, what: string, live: string[]): Promise<void> {
-    if (done()) return Promise.resolve()
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        ackWaiters.delete(wake)
-        log?.(`talkover-mock: ${live.length} replica(s) did not acknowledge ${what} within ${ACK_TIMEOUT_MS} ms; answering anyway`)
-        resolve()
-      }, ACK_TIMEOUT_MS)
-      const wake = () => {
-        if (!done()) return
-        clearTimeout(timer)
-        ackWaiters.delete(wake)
-        resolve()
-      }
-      ackWaiters.add(wake)
-    })
-  }
-
-  /** Every live replica has written what it journaled so far. */
+  /** Every live replica stages what it answered; then the staged lines are sealed, in the order answered. */
   async function barrier(): Promise<void> {
-    const nonce = randomUUID()
-    const seen = new Set<string>()
-    syncAcks.set(nonce, seen)
-    try {
-      const live = await redis.live()
-      const all = waitFor(() => live.every((r) => seen.has(r)), 'a journal read', live)
-      await redis.sync(nonce)
-      await journal?.flush()
-      await all
-      // Every replica has staged what it answered: into the journal, in the order answered.
-      await journal?.seal()
-    } finally {
-      syncAcks.delete(nonce)
-    }
-  }
-
-  async function write(request: Request, env: object | undefined): Promise<Response> {
-    const a = app!
-    const method = request.method
-    // A body over the mock's cap is refused here (413), as the app would, before anything is read
-    // past the cap or sent to the store: it changes nothing anywhere.
-    if (declaredTooLarge(request.headers.get('content-length') ?? undefined)) return a.fetch(request, env)
-    const body = method === 'GET' || method === 'HEAD' ? undefined : await readCapped(request.body)
-    if (body === 'too large') return a.tooLarge(request)
-    const nonce = randomUUID()
-    const op = opOf(request, body, { origin: replica, nonce, at: stateNow() }, a.credentials)
-    // An admin change without the admin token is refused (401) by every replica alike: it changes
-    // nothing, so it is answered here and never enters the log.
-    if (op.url.startsWith('/__mock/') && a.credentials.adminToken !== undefined && op.auth !== 'valid') return a.fetch(request, env)
-    // The real request, run here at the write's place in the log.
-    // An empty body is no body, as in the log (admin/routes.ts takes a bodiless change without a Content-Type).
-    const local = new Request(request.url, { method, headers: request.headers, body: body?.byteLength ? body : undefined, signal: request.signal })
-    let answered!: (res: Promise<Response>) => void
-    const response = new Promise<Promise<Response>>((resolve) => (answered = resolve))
-    let ackedAll!: () => void
-    const everyone = new Promise<void>((resolve) => (ackedAll = resolve))
-    own.set(nonce, {
-      run: () =>
-        new Promise<void>((settled) => {
-          const fleetEnv: FleetEnv = Object.assign(env ?? {}, { fleetSettled: settled, fleetBeforeAnswer: () => everyone })
-          let res: Promise<Response>
-          try {
-            res = Promise.resolve(a.fetch(local, fleetEnv))
-          } catch (error) {
-            res = Promise.reject(error)
-          }
-          answered(res)
-          res.then(
-            () => settled(),
-            () => settled(),
-          )
-        }),
-    })
-    const session = a.resetSession(op)
-    let committed: { id: string; live: string[] }
-    try {
-      // Everyone flushes first: a reset must not be followed by lines journaled before it, and
-      // a write's k must count every request answered before it (they are counted in batches).
-      if (session !== undefined || a.quiet()) await barrier()
-      committed = await redis.commit(JSON.stringify(op), countsK(op))
-    } catch (error) {
-      own.delete(nonce)
-      if (error instanceof StoreUnavailable)
-        return a.unavailable(
-          request,
-          `${error.message} while this write was sent: it was most likely not made; check with a GET once the store is back before sending it again.`,
-        )
-      throw error
-    }
-    void acks(committed.id, committed.live).then(ackedAll)
-    const timeout = setTimeout(
-      () => answered(Promise.resolve(a.unavailable(request, `The write was taken by ${redis.shown} but not applied within ${APPLY_TIMEOUT_MS} ms.`))),
-      APPLY_TIMEOUT_MS,
-    )
-    const res = await await response
-    clearTimeout(timeout)
-    await everyone
-    // A reset made (not one refused: 401, 422…) also resets what the store keeps for it; the log
-    // before a global reset goes once every live replica has applied the reset (none misses a write).
-    if (session !== undefined && res.status === 200) {
-      if (session === null) await redis.reset(committed.id).catch(() => {})
-      else await redis.forgetJournal(session).catch(() => {})
-    }
-    return res
+    await acks.barrier(await redis.live(), redis.sync, () => journal?.flush() ?? Promise.resolve())
+    await journal?.seal()
   }
 
   async function journalRead(request: Request, env: object | undefined): Promise<Response> {
@@ -328,6 +161,7 @@ export function createReplicator({ url, wallClock, log }: ReplicatorOptions) {
     serve(replicaApp: ReplicaApp): Fetch {
       app = replicaApp
       journal = createSharedJournal({ log: redis, capacity: replicaApp.journalCapacity, show: replicaApp.show, replica })
+      const ownWrite = createWrite({ app: replicaApp, redis, acks, replica, own, now: () => stateNow(), barrier })
       const handle = (request: Request, env?: object): Response | Promise<Response> => {
         const kind = replicaApp.classify(request)
         if (kind === 'read') return replicaApp.fetch(request, env)
@@ -336,7 +170,7 @@ export function createReplicator({ url, wallClock, log }: ReplicatorOptions) {
             request,
             `The state store ${redis.shown} cannot be reached, so this write was not made anywhere; try again once it is back.`,
           )
-        return kind === 'journal' ? journalRead(request, env) : write(request, env)
+        return kind === 'journal' ? journalRead(request, env) : ownWrite(request, env)
       }
       return (request, env) => (isReady ? handle(request, env) : ready().then(() => handle(request, env)))
     },
@@ -398,9 +232,4 @@ function settledSoon(done: Promise<unknown>): Promise<void> {
       () => resolve(),
     )
   })
-}
-
-/** A write counts toward the fleet's k when it is an API request without a session, as decide() counts it. */
-function countsK(op: Op): boolean {
-  return op.url.startsWith('/api/') && !op.headers.some(([name]) => name === 'x-mock-session')
 }

@@ -1,7 +1,8 @@
 // Where state lives, as createApp sees it: one interface, two implementations. `memory` is this
 // process alone (today's behaviour and speed: every method is the identity); a Valkey/Redis store
 // makes replicas answer as one (replicate.ts). Nothing above this file knows which is in use.
-import { createReplicator, type ReplicaApp } from './replicate.js'
+import type { ReplicaApp } from './replica-app.js'
+import { createReplicator } from './replicate.js'
 import { storeSetting } from './store-url.js'
 
 type Fetch = (request: Request, env?: object) => Response | Promise<Response>

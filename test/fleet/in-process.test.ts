@@ -2,7 +2,7 @@
 // app.request, and aborting their signal lets go of the store.
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { createApp, readyOf } from '../../src/index.js'
-import { startRedis } from '../support/redis.js'
+import { mockClientsLeft, startRedis } from '../support/redis.js'
 
 const AUTH = { Authorization: 'Bearer talq_in_process', 'Content-Type': 'application/json' }
 const LOGS = '/api/v1/campaigns/campaign-uuid/webhooks/webhook-uuid-1/logs'
@@ -37,16 +37,7 @@ it('makes two in-process apps on one store answer as one, and lets go of the sto
   expect(await (await later.request(`${LOGS}?per_page=1`, { headers: AUTH })).json()).toEqual(after)
   abort.abort()
   // Let go: the store sees no client of the mock left.
-  const { Redis } = await import('ioredis')
-  const probe = new Redis(redis.url)
-  let clients = ''
-  for (let i = 0; i < 50; i++) {
-    clients = await probe.client('LIST')
-    if (!clients.includes('name=talkover-mock')) break
-    await new Promise((r) => setTimeout(r, 50))
-  }
-  probe.disconnect()
-  expect(clients).not.toContain('name=talkover-mock')
+  expect(await mockClientsLeft(redis.url)).toBe('')
 })
 
 it('refuses a body over 1 MiB with the 413 of one process, never putting it in the log', async () => {

@@ -2,7 +2,7 @@
 // mock lets go of the store instead of keeping its connections open in the caller's process.
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { startServer } from '../../src/server.js'
-import { startRedis } from '../support/redis.js'
+import { mockClientsLeft, startRedis } from '../support/redis.js'
 
 let redis: Awaited<ReturnType<typeof startRedis>>
 beforeAll(async () => {
@@ -19,14 +19,5 @@ it('lets go of the store when the port it was asked for is taken', async () => {
   } finally {
     await first.close()
   }
-  const { Redis } = await import('ioredis')
-  const probe = new Redis(redis.url)
-  let clients = ''
-  for (let i = 0; i < 50; i++) {
-    clients = await probe.client('LIST')
-    if (!clients.includes('name=talkover-mock')) break
-    await new Promise((r) => setTimeout(r, 50))
-  }
-  probe.disconnect()
-  expect(clients).not.toContain('name=talkover-mock')
+  expect(await mockClientsLeft(redis.url)).toBe('')
 })

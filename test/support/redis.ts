@@ -155,3 +155,25 @@ export async function startRedis(options: { port?: number } = {}): Promise<Runni
   }
   throw last
 }
+
+/**
+ * The store's connections opened by the mock (named `talkover-mock:…`) still open after waiting up
+ * to `waitMs` for them to close: '' once the mock has let go of the store.
+ */
+export async function mockClientsLeft(url: string, waitMs = 2500): Promise<string> {
+  const { Redis } = await import('ioredis')
+  const probe = new Redis(url)
+  const ours = async () =>
+    (await probe.client('LIST'))
+      .toString()
+      .split('\n')
+      .filter((line) => line.includes('name=talkover-mock'))
+      .join('\n')
+  try {
+    let left = await ours()
+    for (const until = Date.now() + waitMs; left !== '' && Date.now() < until; left = await ours()) await new Promise((r) => setTimeout(r, 50))
+    return left
+  } finally {
+    probe.disconnect()
+  }
+}
