@@ -130,7 +130,9 @@ export function createRedisLog(options: RedisLogOptions) {
     /** Connects, fails with StoreUnavailable when the store does not answer. */
     async connect(): Promise<void> {
       const { Redis } = await import('ioredis')
-      commands = new Redis(options.url, { ...common, connectionName: `talkover-mock:${replica}` })
+      // A command the store may have run when the connection dropped is never sent again after the
+      // reconnect: a write would be appended twice (the caller answers 503 "may have been made").
+      commands = new Redis(options.url, { ...common, autoResendUnfulfilledCommands: false, connectionName: `talkover-mock:${replica}` })
       // The reader blocks up to a second per read: its timeout is longer.
       reader = new Redis(options.url, {
         ...common,

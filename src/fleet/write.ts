@@ -87,7 +87,7 @@ export function createWrite({ app, redis, acks, replica, own, now, barrier }: Wr
       if (error instanceof StoreUnavailable)
         return a.unavailable(
           request,
-          `${error.message} while this write was sent: it was most likely not made; check with a GET once the store is back before sending it again.`,
+          `${error.message} while this write was sent: it may or may not have been made; check with a GET once the store is back before sending it again.`,
         )
       throw error
     }

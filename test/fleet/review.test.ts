@@ -5,7 +5,7 @@
 import { Redis } from 'ioredis'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { createApp, readyOf } from '../../src/index.js'
-import { startRedis, type RunningRedis } from '../support/redis.js'
+import { startCutProxy, startRedis, type RunningRedis } from '../support/redis.js'
 
 const AUTH = { Authorization: 'Bearer talq_review', 'Content-Type': 'application/json' }
 const LOGS = '/api/v1/campaigns/campaign-uuid/webhooks/webhook-uuid-1/logs'
@@ -151,4 +151,31 @@ describe('replicas with other settings', () => {
     expect(await probe.zcard('talkover-mock:replicas')).toBe(0)
     await replica({ seed: 8 })
   }, 30_000)
+})
+
+describe('a reply the store sent but the replica never got (review 25b)', () => {
+  it('leaves a write in the log once, not twice: the command is not sent again after the reconnect', async () => {
+    const proxy = await startCutProxy(redis.port)
+    try {
+      const a = await replica({ state: proxy.url })
+      const b = await replica()
+      const WEBHOOKS = '/api/v1/agents/agent-1/webhooks'
+      const count = async () => ((await (await b.request(WEBHOOKS, { headers: AUTH })).json()) as { data: { webhooks: unknown[] } }).data.webhooks.length
+      const before = await count()
+      proxy.cutAfter('XADD')
+      const res = await a.request(WEBHOOKS, {
+        method: 'POST',
+        headers: AUTH,
+        body: JSON.stringify({ name: 'once', webhook_url: 'https://example.com/once', events: ['event_phone_call_ended'] }),
+      })
+      expect(proxy.cut()).toBe(true)
+      // Either answer is honest (made, or 503 saying it may have been made); two webhooks never are.
+      expect([201, 503]).toContain(res.status)
+      await new Promise((resolve) => setTimeout(resolve, 1500))
+      expect(await probe.xlen('talkover-mock:ops')).toBe(1)
+      expect(await count()).toBe(before + 1)
+    } finally {
+      await proxy.close()
+    }
+  }, 20_000)
 })

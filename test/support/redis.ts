@@ -177,3 +177,64 @@ export async function mockClientsLeft(url: string, waitMs = 2500): Promise<strin
     probe.disconnect()
   }
 }
+
+export interface CutProxy {
+  /** `redis://127.0.0.1:<port>` of the proxy: give it to --state. */
+  url: string
+  /** Arms the cut: the next command containing `match` reaches the store, its reply is dropped and that connection closed. */
+  cutAfter(match: string): void
+  /** True once an armed cut happened. */
+  cut(): boolean
+  close(): Promise<void>
+}
+
+/**
+ * A TCP proxy in front of a store that can lose one reply: what a network blip right after the
+ * store ran a command looks like to the mock.
+ */
+export async function startCutProxy(storePort: number): Promise<CutProxy> {
+  const sockets = new Set<import('node:net').Socket>()
+  let armed: string | undefined
+  let happened = false
+  const server = createServer((client) => {
+    const store = connect(storePort, '127.0.0.1')
+    sockets.add(client).add(store)
+    let cutting = false
+    client.on('data', (data) => {
+      if (armed !== undefined && data.includes(armed)) {
+        armed = undefined
+        cutting = true
+      }
+      store.write(data)
+    })
+    store.on('data', (data) => {
+      if (!cutting) return void client.write(data)
+      happened = true
+      client.destroy()
+      store.destroy()
+    })
+    for (const [a, b] of [
+      [client, store],
+      [store, client],
+    ]) {
+      a.on('error', () => b.destroy())
+      a.on('close', () => {
+        b.destroy()
+        sockets.delete(a)
+      })
+    }
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as import('node:net').AddressInfo
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    cutAfter: (match) => {
+      armed = match
+    },
+    cut: () => happened,
+    close: async () => {
+      for (const socket of sockets) socket.destroy()
+      await new Promise((resolve) => server.close(resolve))
+    },
+  }
+}
