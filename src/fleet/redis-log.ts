@@ -123,7 +123,12 @@ export function createRedisLog(options: RedisLogOptions) {
     }
   }
 
-  const beat = () => void commands.zadd(KEY.replicas, wallClock(), replica).catch(() => {})
+  // Says this replica is alive, and forgets replicas silent for long (killed without a goodbye).
+  const beat = () => {
+    const now = wallClock()
+    void commands.zadd(KEY.replicas, now, replica).catch(() => {})
+    void commands.zremrangebyscore(KEY.replicas, '-inf', `(${now - 2 * REPLICA_TTL_MS}`).catch(() => {})
+  }
 
   return {
     shown,

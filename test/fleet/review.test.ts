@@ -179,3 +179,13 @@ describe('a reply the store sent but the replica never got (review 25b)', () => 
     }
   }, 20_000)
 })
+
+describe('replicas that died without a goodbye (review 25b)', () => {
+  it('are forgotten by the next heartbeat once they have been silent for twice the liveness time', async () => {
+    const long = Date.now() - 60_000
+    await probe.zadd('talkover-mock:replicas', long, 'killed-1', long, 'killed-2')
+    await replica()
+    await new Promise((resolve) => setTimeout(resolve, 1200))
+    expect(await probe.zrange('talkover-mock:replicas', 0, -1)).toHaveLength(1)
+  })
+})
