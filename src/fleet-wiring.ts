@@ -8,6 +8,7 @@ import type { CreateAppSettings } from './app-settings.js'
 import { FILTER_PARAMS, showEntry, type JournalEntry, type StoredEntry } from './admin/requests.js'
 import type { AnswerBytes } from './admin/answer-bytes.js'
 import type { JournalAnswer } from './admin/answer.js'
+import { JOURNAL_ANSWER_BYTES, JOURNAL_BYTES, bodyShare, entryBytes } from './admin/entry-bounds.js'
 import type { Kind } from './fleet/replica-app.js'
 import type { Credentials, Op } from './fleet/op.js'
 import type { StateStore } from './fleet/store.js'
@@ -94,7 +95,12 @@ export function servedBy(store: StateStore, { fetch, control, rebase, tooLarge, 
     adoptRunId,
     credentials,
     fingerprint,
-    journalCapacity: control.journalCapacity,
+    journalBounds: {
+      capacity: control.journalCapacity,
+      maxBytes: JOURNAL_BYTES,
+      ringSize: JOURNAL_ANSWER_BYTES,
+      bodyMax: bodyShare(control.journalCapacity),
+    },
     show: journalLine(showEntry),
     quiet: () => control.quiet(),
   })
@@ -156,7 +162,8 @@ export function journalLine(show: (entry: StoredEntry) => JournalEntry): (entry:
   return (value) => {
     const entry = value as StoredEntry
     const { answer } = entry
-    if (answer === undefined) return { json: JSON.stringify(show(entry)), ref: '', body: '' }
+    const weight = entryBytes(entry)
+    if (answer === undefined) return { json: JSON.stringify(show(entry)), ref: '', body: '', weight, answerBytes: '' }
     const text = answer.bytes.read(answer.body)
     let kept = answers.get(answer.headers)
     if (kept === undefined || kept.text !== text || text === undefined) {
@@ -166,7 +173,7 @@ export function journalLine(show: (entry: StoredEntry) => JournalEntry): (entry:
     }
     // showEntry puts the answer last: the rest, then the kept answer.
     const rest = JSON.stringify(show({ ...entry, answer: undefined }))
-    return { json: `${rest.slice(0, -1)},"answer":${kept.json}}`, ref: kept.ref, body: kept.body }
+    return { json: `${rest.slice(0, -1)},"answer":${kept.json}}`, ref: kept.ref, body: kept.body, weight, answerBytes: String(answer.body.length) }
   }
 }
 

@@ -14,7 +14,7 @@ export const COMMAND_TIMEOUT_MS = 3000
 export const REPLICA_TTL_MS = 3500
 
 /** The keys the journal's scripts take, in their order. */
-const JOURNAL_KEYS = [KEY.seq, KEY.journal, KEY.k, KEY.bodies, KEY.refs, KEY.stage]
+const JOURNAL_KEYS = [KEY.seq, KEY.journal, KEY.k, KEY.bodies, KEY.refs, KEY.stage, KEY.journalBytes, KEY.stageBytes, KEY.answers, KEY.written, KEY.epoch]
 
 /** One request for the fleet's journal: `body` empty when the store is believed to have it (or there is none, `ref` empty). */
 export interface JournalLine {
@@ -27,8 +27,22 @@ export interface JournalLine {
   /** The digest of the shown answer's body, or empty. */
   ref: string
   body: string
+  /** What the entry weighs against the journal's byte budget. */
+  weight: number
+  /** Bytes its answer's body took in the replica's answer ring, or '' when it has no answer. */
+  answerBytes: string
   /** The line as GET /__mock/requests shows it, its answer without a body. */
   json: string
+}
+
+/** The bounds one process's journal keeps (admin/entry-bounds.ts), which the fleet's keeps alike. */
+export interface JournalBounds {
+  capacity: number
+  /** JOURNAL_BYTES: what the entries may weigh together. */
+  maxBytes: number
+  /** The answer ring's size, and the most one body takes in it. */
+  ringSize: number
+  bodyMax: number
 }
 
 /** One journal line as read back: its answer's body undefined when it had none, null when the store lacks it. */
@@ -223,7 +237,8 @@ export function createRedisLog(options: RedisLogOptions) {
       return { id, live: live.filter((r) => r !== replica) }
     },
     /** After the global reset `id` was made: the count and journal afresh, the log before it dropped. */
-    reset: (id: string) => call(() => commands.eval(RESET, 7, KEY.ops, KEY.k, KEY.journal, KEY.seq, KEY.bodies, KEY.refs, KEY.stage, id)).then(() => {}),
+    reset: (id: string) =>
+      call(() => commands.eval(RESET, JOURNAL_KEYS.length + 1, KEY.ops, KEY.k, ...JOURNAL_KEYS.filter((key) => key !== KEY.k), id)).then(() => {}),
     /** The other replicas alive now. */
     async live(): Promise<string[]> {
       const all = await call(() => commands.zrangebyscore(KEY.replicas, wallClock() - REPLICA_TTL_MS, '+inf'))
@@ -239,39 +254,50 @@ export function createRedisLog(options: RedisLogOptions) {
     sync: (nonce: string) => call(() => commands.publish(KEY.sync, `${replica} ${nonce}`)),
     /**
      * Stages requests, oldest first, after `skipped` older ones (`skippedCounted` of them counted)
-     * the replica left out. Resolves to the refs of lines whose body the store lacks (send them with fillBodies).
+     * the replica left out; refused when `epoch` (the last global reset the replica applied) is older
+     * than the store's. Resolves to the refs of lines whose body the store lacks (send them with fillBodies).
      */
-    stage: (lines: JournalLine[], capacity: number, skipped: number, skippedCounted: number) =>
+    stage: (lines: JournalLine[], bounds: JournalBounds, epoch: string, skipped: number, skippedCounted: number) =>
       call(
         () =>
           commands.eval(
             STAGE,
             JOURNAL_KEYS.length,
             ...JOURNAL_KEYS,
-            String(capacity),
+            String(bounds.capacity),
             String(skipped),
             String(skippedCounted),
-            ...lines.flatMap((l) => [l.at, l.id, l.counted ? '1' : '0', l.session, l.ref, l.body, l.json]),
+            epoch,
+            String(bounds.maxBytes),
+            ...lines.flatMap((l) => [l.at, l.id, l.counted ? '1' : '0', l.session, l.ref, l.body, String(l.weight), l.answerBytes, l.json]),
           ) as Promise<string[]>,
       ),
     /** Seals every staged line into the journal, in the order they were answered (after a barrier). */
-    seal: (capacity: number) => call(() => commands.eval(SEAL, JOURNAL_KEYS.length, ...JOURNAL_KEYS, String(capacity))).then(() => {}),
+    seal: (bounds: JournalBounds) =>
+      call(() =>
+        commands.eval(
+          SEAL,
+          JOURNAL_KEYS.length,
+          ...JOURNAL_KEYS,
+          String(bounds.capacity),
+          String(bounds.maxBytes),
+          String(bounds.ringSize),
+          String(Math.min(bounds.bodyMax, bounds.ringSize)),
+        ),
+      ).then(() => {}),
     /** Stores the bodies of `refs` the store lacked, those some line still references. */
     fillBodies: (bodies: [ref: string, body: string][]) => call(() => commands.eval(FILL_BODIES, 2, KEY.bodies, KEY.refs, ...bodies.flat())).then(() => {}),
     /** The journal, newest first (at most `limit` lines), each line's body read at the same instant. */
-    async journalEntries(limit = Number.POSITIVE_INFINITY): Promise<StoredLine[]> {
-      const [lines, bodies] = (await call(() => commands.eval(READ_JOURNAL, 2, KEY.journal, KEY.bodies, String(Number.isFinite(limit) ? limit - 1 : -1)))) as [
-        string[],
-        string[],
-      ]
+    async journalEntries(ringSize: number, limit = Number.POSITIVE_INFINITY): Promise<StoredLine[]> {
+      const [lines, bodies] = (await call(() =>
+        commands.eval(READ_JOURNAL, JOURNAL_KEYS.length, ...JOURNAL_KEYS, String(Number.isFinite(limit) ? limit - 1 : -1), String(ringSize)),
+      )) as [string[], string[]]
       return lines.map((line, i) => {
-        const a = line.indexOf('|')
-        const b = line.indexOf('|', a + 1)
-        const c = line.indexOf('|', b + 1)
-        const d = line.indexOf('|', c + 1)
-        const entry: StoredLine = { seq: Number(line.slice(0, a)), k: line.slice(a + 1, b), json: line.slice(d + 1) }
-        // A line with a body the store lacks reads as dropped (null), one without a body as undefined.
-        if (c > b + 1) entry.body = bodies[i] === '' ? null : bodies[i]
+        const bars: number[] = []
+        for (let at = line.indexOf('|'); bars.length < 6; at = line.indexOf('|', at + 1)) bars.push(at)
+        const entry: StoredLine = { seq: Number(line.slice(0, bars[0])), k: line.slice(bars[0] + 1, bars[1]), json: line.slice(bars[5] + 1) }
+        // A line with a body the store no longer keeps reads as dropped (null), one without a body as undefined.
+        if (bars[2] > bars[1] + 1) entry.body = bodies[i] === '' ? null : bodies[i]
         return entry
       })
     },

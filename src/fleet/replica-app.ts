@@ -1,6 +1,7 @@
 // What the fleet needs of the app it replicates, and what it tells the layers below on a request's
 // env. Types only: replicate.ts and write.ts share them, fleet-wiring.ts provides them.
 import type { Credentials, Op } from './op.js'
+import type { JournalBounds } from './redis-log.js'
 import type { SharedEntry, ShownLine } from './shared-journal.js'
 
 /** What a request is to the fleet. */
@@ -43,7 +44,8 @@ export interface ReplicaApp {
   /** This replica's own run id (live delivery ids); adoptRunId receives the fleet's, the first replica's. */
   runId: string
   adoptRunId: (run: string) => void
-  journalCapacity: number
+  /** What one process's journal keeps (--journal-size, bytes, the answer ring): the fleet's keeps alike. */
+  journalBounds: JournalBounds
   /** A journal entry as its line in the fleet's journal (redacted as GET /__mock/requests shows it), its answer's body apart. */
   show: (entry: object) => ShownLine
   /** True while no fault is configured: requests are then counted in batches, so a write first has every replica flush. */

@@ -36,6 +36,8 @@ export function createReplicator({ url, wallClock, log }: ReplicatorOptions) {
   let pinned: number | undefined
   let logTime = 0
   let applied = '0-0'
+  /** The log id of the last global reset this replica applied: its journal lines are of that reset. */
+  let epoch = ''
   let started: Promise<void> | undefined
   let isReady = false
   // The app's real clock (the one state reads between writes): a write is stamped with it, so a
@@ -75,6 +77,8 @@ export function createReplicator({ url, wallClock, log }: ReplicatorOptions) {
           await settledSoon(Promise.resolve())
           gate?.applied()
         } else {
+          // Lines this replica answered before a global reset are refused by the store after it.
+          if (app!.resetSession(op) === null) epoch = entry.id
           const mine = op.origin === replica ? own.get(op.nonce) : undefined
           if (mine) own.delete(op.nonce)
           await settledSoon(mine ? mine.run() : replay(op))
@@ -160,7 +164,7 @@ export function createReplicator({ url, wallClock, log }: ReplicatorOptions) {
     /** Wraps the app's fetch. */
     serve(replicaApp: ReplicaApp): Fetch {
       app = replicaApp
-      journal = createSharedJournal({ log: redis, capacity: replicaApp.journalCapacity, show: replicaApp.show, replica })
+      journal = createSharedJournal({ log: redis, bounds: replicaApp.journalBounds, show: replicaApp.show, replica, epoch: () => epoch })
       const ownWrite = createWrite({ app: replicaApp, redis, acks, replica, own, now: () => stateNow(), barrier })
       const handle = (request: Request, env?: object): Response | Promise<Response> => {
         const kind = replicaApp.classify(request)

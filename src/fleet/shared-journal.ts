@@ -8,19 +8,23 @@
 // body is stored once per distinct body (a cached page answered a thousand times is one body in the
 // store, each line a digest of it): a replica sends a body the first time and whenever the store
 // says it lacks it.
-import type { JournalLine, RedisLog } from './redis-log.js'
+import type { JournalBounds, JournalLine, RedisLog } from './redis-log.js'
 
 /** A journal entry shown: its line without the answer's body, and that body with its digest ('' when none). */
 export interface ShownLine {
   json: string
   ref: string
   body: string
+  /** What the entry weighs against the journal's byte budget. */
+  weight: number
+  /** Bytes its answer's body took in this replica's answer ring, '' when it has no answer. */
+  answerBytes: string
 }
 
 export interface SharedJournalOptions {
   log: RedisLog
-  /** Entries kept (--journal-size); 0 keeps none (requests are still counted). */
-  capacity: number
+  /** What one process's journal keeps (--journal-size entries, 0 keeps none but counts them; bytes). */
+  bounds: JournalBounds
   /** The entry as the journal shows it (redacted). */
   show: (entry: object) => ShownLine
 }
@@ -36,6 +40,8 @@ export interface SharedEntry {
 const SENT_MAX = 4096
 /** How often a replica stages what it answered even when nobody asks (bounds what a crash loses), ms. */
 export const STAGE_EVERY_MS = 1000
+/** Lines rendered and staged at once: a large journal is staged in slices, the event loop free between them. */
+export const STAGE_SLICE = 500
 
 interface Pending {
   entry: object
@@ -51,7 +57,8 @@ interface Pending {
  * journal.record(entry, true)
  * await journal.flush() // every replica, then: await journal.seal()
  */
-export function createSharedJournal({ log, capacity, show, replica }: SharedJournalOptions & { replica: string }) {
+export function createSharedJournal({ log, bounds, show, replica, epoch }: SharedJournalOptions & { replica: string; epoch: () => string }) {
+  const { capacity } = bounds
   // Newest last; never more than capacity + slack (the oldest are then left out, counted).
   let pending: Pending[] = []
   const slack = Math.max(1, capacity >> 2)
@@ -72,20 +79,28 @@ export function createSharedJournal({ log, capacity, show, replica }: SharedJour
     pending = pending.slice(n)
   }
 
-  async function write(batch: Pending[], left: number, leftCounted: number): Promise<void> {
+  /** Renders and stages one slice of lines (the left-out counts go with the first). */
+  async function stageSlice(batch: Pending[], left: number, leftCounted: number, at: string): Promise<void> {
     const lines: JournalLine[] = []
     const bodies = new Map<string, string>()
     for (const { entry, counted, at, id } of batch) {
-      const { json, ref, body } = show(entry)
+      const { json, ref, body, weight, answerBytes } = show(entry)
       const fresh = ref !== '' && !sent.has(ref) && !bodies.has(ref)
       if (ref !== '') bodies.set(ref, body)
-      lines.push({ at, id, counted, session: (entry as { session?: string }).session ?? '', ref, body: fresh ? body : '', json })
+      lines.push({ at, id, counted, session: (entry as { session?: string }).session ?? '', ref, body: fresh ? body : '', weight, answerBytes, json })
     }
+    const missing = await log.stage(lines, bounds, at, left, leftCounted)
+    if (sent.size + bodies.size > SENT_MAX) sent.clear()
+    for (const ref of bodies.keys()) sent.add(ref)
+    if (missing.length > 0) await log.fillBodies(missing.map((ref) => [ref, bodies.get(ref) ?? '']))
+  }
+
+  async function write(batch: Pending[], left: number, leftCounted: number, at: string): Promise<void> {
     try {
-      const missing = await log.stage(lines, capacity, left, leftCounted)
-      if (sent.size + bodies.size > SENT_MAX) sent.clear()
-      for (const ref of bodies.keys()) sent.add(ref)
-      if (missing.length > 0) await log.fillBodies(missing.map((ref) => [ref, bodies.get(ref) ?? '']))
+      for (let from = 0; from === 0 || from < batch.length; from += STAGE_SLICE) {
+        if (from > 0) await new Promise((resolve) => setImmediate(resolve))
+        await stageSlice(batch.slice(from, from + STAGE_SLICE), from === 0 ? left : 0, from === 0 ? leftCounted : 0, at)
+      }
     } catch {
       // A store that is away loses these lines and counts, never the requests themselves; it may
       // also have lost the bodies this replica sent: send every body again next time.
@@ -102,7 +117,9 @@ export function createSharedJournal({ log, capacity, show, replica }: SharedJour
     skipped = 0
     skippedCounted = 0
     // Batches are written in order: a later flush waits for the one before it.
-    if (batch.length > 0 || left > 0) flushing = flushing.then(() => write(batch, left, leftCounted))
+    // The lines are of the reset this replica applied last (a reset applied since dropped older ones).
+    const at = epoch()
+    if (batch.length > 0 || left > 0) flushing = flushing.then(() => write(batch, left, leftCounted, at))
     return flushing
   }
 
@@ -116,7 +133,7 @@ export function createSharedJournal({ log, capacity, show, replica }: SharedJour
     /** Stages every entry kept so far; resolves when the store has them. */
     flush,
     /** Seals the fleet's staged lines into its journal (after every replica flushed). */
-    seal: () => log.seal(capacity),
+    seal: () => log.seal(bounds),
     /** Forgets the entries kept so far: all of them (a global reset) or one session's. */
     forget(session?: string): void {
       if (session === undefined) {
@@ -129,7 +146,7 @@ export function createSharedJournal({ log, capacity, show, replica }: SharedJour
     stop: () => clearInterval(timer),
     /** The fleet's journal, newest first (the newest `limit` lines only, when given). */
     async read(limit?: number): Promise<SharedEntry[]> {
-      const lines = await log.journalEntries(limit)
+      const lines = await log.journalEntries(bounds.ringSize, limit)
       return lines.map(({ seq, k, json, body }) => {
         const shown = JSON.parse(json) as Record<string, unknown>
         if (body !== undefined) {

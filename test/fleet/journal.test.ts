@@ -163,3 +163,50 @@ describe("the fleet's journal of answer bodies", () => {
     expect(read?.answer?.body).toBe(page)
   })
 })
+
+describe("the fleet's journal keeps what one process keeps (review 25b)", () => {
+  it('drops the oldest entries past the byte budget as one process does, and the store with them', async () => {
+    const one = createApp({ journalSize: 5000 })
+    const a = await replica({ journalSize: 5000 })
+    const b = await replica({ journalSize: 5000 })
+    const pad = 'x'.repeat(12_000)
+    for (let i = 0; i < 3000; i++) {
+      const path = `${LOGS}?per_page=1&note=${i}${pad}`
+      await one.request(path, { headers: AUTH })
+      await (i % 2 ? a : b).request(path, { headers: AUTH })
+    }
+    const count = async (app: App) => ((await (await app.request('/__mock/requests/count')).json()) as { data: { count: number } }).data.count
+    const kept = await count(one)
+    expect(kept).toBeLessThan(3000)
+    expect(await count(a)).toBe(kept)
+    expect(await probe.llen('talkover-mock:journal')).toBe(kept)
+  }, 60_000)
+
+  it('shows body_dropped where one process does: only the newest answers keep their bodies', async () => {
+    const one = createApp()
+    const a = await replica()
+    const b = await replica()
+    const DEEP = '/api/v1/agents/agent-uuid/webhooks/webhook-uuid-1m/logs?per_page=100&page='
+    for (let i = 1; i <= 700; i++) {
+      await one.request(`${DEEP}${i}`, { headers: AUTH })
+      await (i % 2 ? a : b).request(`${DEEP}${i}`, { headers: AUTH })
+    }
+    const dropped = async (app: App) => (await journal(app, '?limit=1000')).map((e) => e.answer?.body_dropped === true)
+    const expected = await dropped(one)
+    expect(expected.filter(Boolean).length).toBeGreaterThan(100)
+    expect(await dropped(a)).toEqual(expected)
+    // The store keeps about one process's 4 MiB of answer bodies, not one per line.
+    expect(await probe.hlen(BODIES)).toBeLessThan(expected.length - expected.filter(Boolean).length + 2)
+  }, 60_000)
+
+  it('stages a large journal in slices, so neither the replica nor the store is held for the whole of it', async () => {
+    const a = await replica({ journalSize: 5000 })
+    await journal(a)
+    const before = await calls('eval')
+    for (let i = 0; i < 1200; i++) await a.request(`${LOGS}?per_page=1&n=${i}`, { headers: AUTH })
+    const shown = await journal(a, '?limit=5000')
+    expect(shown.filter((e) => e.path === LOGS)).toHaveLength(1200)
+    // Three slices of at most 500 lines, one seal, one read.
+    expect((await calls('eval')) - before).toBe(5)
+  }, 60_000)
+})
