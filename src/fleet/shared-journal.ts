@@ -46,8 +46,8 @@ export const STAGE_SLICE = 500
 interface Pending {
   entry: object
   counted: boolean
-  at: string
-  id: string
+  /** When it was answered: wall time, ms. */
+  at: number
 }
 
 /**
@@ -80,26 +80,38 @@ export function createSharedJournal({ log, bounds, show, replica, epoch }: Share
   }
 
   /** Renders and stages one slice of lines (the left-out counts go with the first). */
-  async function stageSlice(batch: Pending[], left: number, leftCounted: number, at: string): Promise<void> {
+  async function stageSlice(batch: Pending[], left: number, leftCounted: number, since: string): Promise<void> {
     const lines: JournalLine[] = []
     const bodies = new Map<string, string>()
-    for (const { entry, counted, at, id } of batch) {
+    for (const { entry, counted, at } of batch) {
+      // Unique in the fleet, and in this replica's order (lines answered at the same microsecond).
+      const id = `${prefix}${String(made++).padStart(12, '0')}`
       const { json, ref, body, weight, answerBytes } = show(entry)
       const fresh = ref !== '' && !sent.has(ref) && !bodies.has(ref)
       if (ref !== '') bodies.set(ref, body)
-      lines.push({ at, id, counted, session: (entry as { session?: string }).session ?? '', ref, body: fresh ? body : '', weight, answerBytes, json })
+      lines.push({
+        at: at.toFixed(3),
+        id,
+        counted,
+        session: (entry as { session?: string }).session ?? '',
+        ref,
+        body: fresh ? body : '',
+        weight,
+        answerBytes,
+        json,
+      })
     }
-    const missing = await log.stage(lines, bounds, at, left, leftCounted)
+    const missing = await log.stage(lines, bounds, since, left, leftCounted)
     if (sent.size + bodies.size > SENT_MAX) sent.clear()
     for (const ref of bodies.keys()) sent.add(ref)
     if (missing.length > 0) await log.fillBodies(missing.map((ref) => [ref, bodies.get(ref) ?? '']))
   }
 
-  async function write(batch: Pending[], left: number, leftCounted: number, at: string): Promise<void> {
+  async function write(batch: Pending[], left: number, leftCounted: number, since: string): Promise<void> {
     try {
       for (let from = 0; from === 0 || from < batch.length; from += STAGE_SLICE) {
         if (from > 0) await new Promise((resolve) => setImmediate(resolve))
-        await stageSlice(batch.slice(from, from + STAGE_SLICE), from === 0 ? left : 0, from === 0 ? leftCounted : 0, at)
+        await stageSlice(batch.slice(from, from + STAGE_SLICE), from === 0 ? left : 0, from === 0 ? leftCounted : 0, since)
       }
     } catch {
       // A store that is away loses these lines and counts, never the requests themselves; it may
@@ -116,18 +128,18 @@ export function createSharedJournal({ log, bounds, show, replica, epoch }: Share
     pending = []
     skipped = 0
     skippedCounted = 0
+    // The lines are of the last global reset this replica applied (applying one drops older lines).
+    const since = epoch()
     // Batches are written in order: a later flush waits for the one before it.
-    // The lines are of the reset this replica applied last (a reset applied since dropped older ones).
-    const at = epoch()
-    if (batch.length > 0 || left > 0) flushing = flushing.then(() => write(batch, left, leftCounted, at))
+    if (batch.length > 0 || left > 0) flushing = flushing.then(() => write(batch, left, leftCounted, since))
     return flushing
   }
 
   return {
     /** Keeps an entry until the next flush; `counted` takes its k from the fleet's count when sealed. */
     record(entry: object, counted: boolean): void {
-      const at = (performance.timeOrigin + performance.now()).toFixed(3)
-      pending.push({ entry, counted, at, id: `${prefix}${String(made++).padStart(12, '0')}` })
+      const at = performance.timeOrigin + performance.now()
+      pending.push({ entry, counted, at })
       if (pending.length >= capacity + slack) leaveOut(pending.length - capacity)
     },
     /** Stages every entry kept so far; resolves when the store has them. */
