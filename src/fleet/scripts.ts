@@ -175,19 +175,19 @@ end
 local cap = tonumber(ARGV[1])
 local max = tonumber(ARGV[2])
 local n = redis.call('LLEN', KEYS[2])
-local oldest = 0
+local trimmed = 0
 while n > cap or (bytes > max and n > 1) do
   local line = redis.call('RPOP', KEYS[2])
   n = n - 1
   bytes = bytes - tonumber(field(line, 5))
-  oldest = tonumber(field(line, 1))
+  trimmed = tonumber(field(line, 1))
 end
--- Bodies go with their lines, and once newer bodies went once round the ring past them.
+-- Bodies go with their lines (those through seq `trimmed`), and once newer bodies went once round the ring past them.
 while true do
   local last = redis.call('LINDEX', KEYS[9], -1)
   if not last then break end
   local s, a = tonumber(field(last, 1)), tonumber(field(last, 2))
-  if s > oldest and written - a <= size then break end
+  if s > trimmed and written - a <= size then break end
   redis.call('RPOP', KEYS[9])
   release(field(last, 3))
 end

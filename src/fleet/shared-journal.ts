@@ -53,7 +53,7 @@ interface Pending {
 /**
  * Creates the journal side of one replica.
  * @example
- * const journal = createSharedJournal({ log, capacity: 1000, show: journalLine(showEntry), replica: 'r1' })
+ * const journal = createSharedJournal({ log, bounds, show: journalLine(showEntry), replica: 'r1', epoch: () => lastReset })
  * journal.record(entry, true)
  * await journal.flush() // every replica, then: await journal.seal()
  */
