@@ -16,7 +16,7 @@ import { createControl } from './admin/control.js'
 import { apiError } from './http/errors.js'
 import { MAX_BODY_TEXT } from './http/body-limit.js'
 import { faultLayer, isEmulatedNetworkFailure } from './faults/layer.js'
-import { CONTROL_HEADER_NAMES } from './faults/overrides.js'
+import { CONTROL_HEADER_NAMES, controlsReader } from './faults/overrides.js'
 import { cacheJournal, observer, observing } from './admin/observe.js'
 import { operationHandlers } from './api/logs.js'
 import { createRetryDesk } from './state/retries.js'
@@ -203,6 +203,7 @@ export function createAppFrom(settings: CreateAppSettings): Hono {
     },
     credentials: { token: settings.world.token, adminToken: settings.adminToken },
     fingerprint: settingsFingerprint(settings),
+    readControls: controlsReader(spec),
   }) as typeof app.fetch
   return app
 }
