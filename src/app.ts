@@ -15,6 +15,7 @@ import { receiverCheckHandlers } from './receiver-check/routes.js'
 import { createControl } from './admin/control.js'
 import { apiError } from './http/errors.js'
 import { MAX_BODY_TEXT } from './http/body-limit.js'
+import { routedPath } from './http/routed-path.js'
 import { faultLayer, isEmulatedNetworkFailure } from './faults/layer.js'
 import { CONTROL_HEADER_NAMES, controlsReader } from './faults/overrides.js'
 import { cacheJournal, observer, observing } from './admin/observe.js'
@@ -195,8 +196,8 @@ export function createAppFrom(settings: CreateAppSettings): Hono {
     fetch: app.fetch,
     control,
     rebase: () => clocks.reset(),
-    tooLarge: (request) => respondIn[section(new URL(request.url).pathname)].error(apiError('bodyTooLarge', MAX_BODY_TEXT)),
-    unavailable: (request, message) => respondIn[section(new URL(request.url).pathname)].error(apiError('storeUnavailable', message)),
+    tooLarge: (request) => respondIn[section(routedPath(request.url))].error(apiError('bodyTooLarge', MAX_BODY_TEXT)),
+    unavailable: (request, message) => respondIn[section(routedPath(request.url))].error(apiError('storeUnavailable', message)),
     runId: drawnRunId,
     adoptRunId: (run) => {
       runId = run

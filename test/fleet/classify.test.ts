@@ -30,10 +30,10 @@ afterAll(async () => {
 })
 
 type App = ReturnType<typeof createApp>
-async function replica(): Promise<App> {
+async function replica(options: Parameters<typeof createApp>[0] = {}): Promise<App> {
   const abort = new AbortController()
   aborts.push(abort)
-  const app = createApp({ state: redis.url, retrySettleMs: 0, signal: abort.signal })
+  const app = createApp({ state: redis.url, retrySettleMs: 0, signal: abort.signal, ...options })
   await readyOf(app)
   return app
 }
@@ -75,6 +75,31 @@ describe('a percent-encoded path', () => {
     const res = await a.request('/%5F_mock/config', { method: 'PATCH', headers: AUTH, body: JSON.stringify({ seed: 77 }) })
     expect(res.status).toBe(200)
     for (const app of [a, b]) expect(((await (await app.request('/__mock/config')).json()) as { data: { seed: number } }).data.seed).toBe(77)
+  })
+
+  it('takes the admin token on PATCH /%5F_mock/config and changes every replica, as on /__mock/config', async () => {
+    const [a, b] = [await replica({ adminToken: 'adm1n-secret' }), await replica({ adminToken: 'adm1n-secret' })]
+    const admin = { ...AUTH, Authorization: 'Bearer adm1n-secret' }
+    expect((await a.request('/%5F_mock/config', { method: 'PATCH', headers: admin, body: JSON.stringify({ seed: 78 }) })).status).toBe(200)
+    for (const app of [a, b]) expect(((await (await app.request('/__mock/config', { headers: admin })).json()) as { data: { seed: number } }).data.seed).toBe(78)
+  })
+
+  it('refuses a streamed body over the cap on /%61pi/… with the API 413 and its headers, as one process does', async () => {
+    const [a] = await replicas(1)
+    // Streamed, without a Content-Length: the replica itself refuses it past the cap.
+    let sent = 0
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent++ >= 40) return controller.close()
+        controller.enqueue(new TextEncoder().encode('x'.repeat(64 * 1024)))
+      },
+    })
+    const path = WEBHOOKS.replace('/api/', '/%61pi/')
+    const fleet = await a.request(path, { method: 'POST', headers: AUTH, body, duplex: 'half' } as RequestInit)
+    const one = await createApp().request(path, { method: 'POST', headers: { ...AUTH, 'content-length': String(2 * 1024 * 1024) } })
+    expect(fleet.status).toBe(413)
+    const shape = async (res: Response) => ({ body: await res.text(), limit: res.headers.get('x-ratelimit-limit'), cors: res.headers.get('access-control-allow-origin') })
+    expect(await shape(fleet)).toEqual(await shape(one))
   })
 
   it('answers /__mock/requests/%63ount with the fleet count, as /__mock/requests/count', async () => {
