@@ -79,7 +79,10 @@ function safeJson(value: unknown): string {
  * @example
  * app.fetch = servedBy(store, { fetch: app.fetch, control, rebase, tooLarge, unavailable, runId, adoptRunId, credentials })
  */
-export function servedBy(store: StateStore, { fetch, control, rebase, tooLarge, unavailable, runId, adoptRunId, credentials, fingerprint, readControls }: FleetParts): Fetch {
+export function servedBy(
+  store: StateStore,
+  { fetch, control, rebase, tooLarge, unavailable, runId, adoptRunId, credentials, fingerprint, readControls }: FleetParts,
+): Fetch {
   if (store.share) control.shareJournal(store.share)
   // A reset applied here also drops what this replica answered before it and has not shared yet.
   if (store.forget) control.onReset(store.forget)

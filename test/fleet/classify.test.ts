@@ -58,9 +58,14 @@ async function journal(app: App): Promise<Line[]> {
   return ((await res.json()) as { data: Line[] }).data
 }
 const shown = (lines: Line[]) => lines.map(({ seq, k, session, status, path }) => ({ seq, k, session, status, path }))
-const names = async (app: App) => ((await (await app.request(WEBHOOKS, { headers: AUTH })).json()) as { data: { webhooks: { name: string }[] } }).data.webhooks.map((w) => w.name)
+const names = async (app: App) =>
+  ((await (await app.request(WEBHOOKS, { headers: AUTH })).json()) as { data: { webhooks: { name: string }[] } }).data.webhooks.map((w) => w.name)
 const create = (app: App, path: string, name: string) =>
-  app.request(path, { method: 'POST', headers: AUTH, body: JSON.stringify({ name, webhook_url: `https://example.com/${name}`, events: ['event_phone_call_ended'] }) })
+  app.request(path, {
+    method: 'POST',
+    headers: AUTH,
+    body: JSON.stringify({ name, webhook_url: `https://example.com/${name}`, events: ['event_phone_call_ended'] }),
+  })
 
 describe('a percent-encoded path', () => {
   it('creates a webhook on every replica with POST /%61pi/…, as /api/… does', async () => {
@@ -81,7 +86,8 @@ describe('a percent-encoded path', () => {
     const [a, b] = [await replica({ adminToken: 'adm1n-secret' }), await replica({ adminToken: 'adm1n-secret' })]
     const admin = { ...AUTH, Authorization: 'Bearer adm1n-secret' }
     expect((await a.request('/%5F_mock/config', { method: 'PATCH', headers: admin, body: JSON.stringify({ seed: 78 }) })).status).toBe(200)
-    for (const app of [a, b]) expect(((await (await app.request('/__mock/config', { headers: admin })).json()) as { data: { seed: number } }).data.seed).toBe(78)
+    for (const app of [a, b])
+      expect(((await (await app.request('/__mock/config', { headers: admin })).json()) as { data: { seed: number } }).data.seed).toBe(78)
   })
 
   it('refuses a streamed body over the cap on /%61pi/… with the API 413 and its headers, as one process does', async () => {
@@ -98,7 +104,11 @@ describe('a percent-encoded path', () => {
     const fleet = await a.request(path, { method: 'POST', headers: AUTH, body, duplex: 'half' } as RequestInit)
     const one = await createApp().request(path, { method: 'POST', headers: { ...AUTH, 'content-length': String(2 * 1024 * 1024) } })
     expect(fleet.status).toBe(413)
-    const shape = async (res: Response) => ({ body: await res.text(), limit: res.headers.get('x-ratelimit-limit'), cors: res.headers.get('access-control-allow-origin') })
+    const shape = async (res: Response) => ({
+      body: await res.text(),
+      limit: res.headers.get('x-ratelimit-limit'),
+      cors: res.headers.get('access-control-allow-origin'),
+    })
     expect(await shape(fleet)).toEqual(await shape(one))
   })
 
