@@ -121,29 +121,19 @@ export function classifier(control: Pick<MockControl, 'quiet'>, readControls: Re
   return (request) => {
     const path = routedPath(request.url)
     const method = request.method
-    if (method === 'GET' || method === 'HEAD' || method === 'OPTIONS') {
-      if (path === '/__mock/requests' || path === '/__mock/requests/count') return method === 'OPTIONS' ? 'read' : 'journal'
-      if (!path.startsWith('/api/') || method === 'OPTIONS') return 'read'
-      const controls = controlHeaders(request)
-      if (controls === undefined) return control.quiet() ? 'read' : 'write'
-      return 'error' in readControls(method, path, controls) ? 'read' : 'write'
-    }
-    if (LOCAL_WRITES.has(path)) return 'read'
-    if (path.startsWith('/__mock/')) return 'write'
+    const read = method === 'GET' || method === 'HEAD'
+    if (read && (path === '/__mock/requests' || path === '/__mock/requests/count')) return 'journal'
+    if (method === 'OPTIONS' || LOCAL_WRITES.has(path)) return 'read'
+    if (path.startsWith('/__mock/')) return read ? 'read' : 'write'
     if (!path.startsWith('/api/')) return 'read'
-    const controls = controlHeaders(request)
-    return controls !== undefined && 'error' in readControls(method, path, controls) ? 'read' : 'write'
+    const controls: Record<string, string> = {}
+    for (const name of CONTROL_HEADER_NAMES) {
+      const value = request.headers.get(name)
+      if (value !== null) controls[name] = value
+    }
+    if (Object.keys(controls).length === 0) return read && control.quiet() ? 'read' : 'write'
+    return 'error' in readControls(method, path, controls) ? 'read' : 'write'
   }
-}
-
-/** The control headers a request carries (lower-case names), or undefined when it has none. */
-function controlHeaders(request: Request): Record<string, string> | undefined {
-  let found: Record<string, string> | undefined
-  for (const name of CONTROL_HEADER_NAMES) {
-    const value = request.headers.get(name)
-    if (value !== null) (found ??= {})[name] = value
-  }
-  return found
 }
 
 /**
