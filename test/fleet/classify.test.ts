@@ -1,6 +1,7 @@
 // What a request is to the fleet is decided as the app decides it: on the path the router matches
 // (percent-escapes decoded, so /%61pi/… is /api/… and /__mock/%72eset is /__mock/reset), on the
-// session a reset really applies (the last of repeated `session` parameters), and a request the
+// session a reset really applies (the last of repeated `session` parameters), on the journal
+// filters the route really reads (`status.class` is `status_class`), and a request the
 // fault layer refuses for an invalid control header is counted nowhere, as in one process.
 import { Redis } from 'ioredis'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
@@ -145,6 +146,19 @@ describe('a percent-encoded path', () => {
     })
     expect(fleet).toEqual(one)
     expect(one.journal.map((l) => l.path)).toEqual([LOGS])
+  })
+})
+
+describe('a journal read with a limit', () => {
+  it('filters the whole journal for ?limit=1&status.class=4xx (read as status_class), as one process does', async () => {
+    const { one, fleet } = await both(2, async (on) => {
+      await on().request(`${LOGS}?per_page=1`, { headers: { Authorization: 'Bearer nope' } })
+      for (let i = 2; i <= 3; i++) await on().request(`${LOGS}?per_page=${i}`, { headers: AUTH })
+      const res = await on().request('/__mock/requests?limit=1&status.class=4xx')
+      return { status: res.status, lines: shown(((await res.json()) as { data: Line[] }).data) }
+    })
+    expect(one.lines.map((l) => l.status)).toEqual([401])
+    expect(fleet).toEqual(one)
   })
 })
 
