@@ -15,8 +15,9 @@ import { receiverCheckHandlers } from './receiver-check/routes.js'
 import { createControl } from './admin/control.js'
 import { apiError } from './http/errors.js'
 import { MAX_BODY_TEXT } from './http/body-limit.js'
+import { routedPath } from './http/routed-path.js'
 import { faultLayer, isEmulatedNetworkFailure } from './faults/layer.js'
-import { CONTROL_HEADER_NAMES } from './faults/overrides.js'
+import { CONTROL_HEADER_NAMES, controlsReader } from './faults/overrides.js'
 import { cacheJournal, observer, observing } from './admin/observe.js'
 import { operationHandlers } from './api/logs.js'
 import { createRetryDesk } from './state/retries.js'
@@ -195,14 +196,15 @@ export function createAppFrom(settings: CreateAppSettings): Hono {
     fetch: app.fetch,
     control,
     rebase: () => clocks.reset(),
-    tooLarge: (request) => respondIn[section(new URL(request.url).pathname)].error(apiError('bodyTooLarge', MAX_BODY_TEXT)),
-    unavailable: (request, message) => respondIn[section(new URL(request.url).pathname)].error(apiError('storeUnavailable', message)),
+    tooLarge: (request) => respondIn[section(routedPath(request.url))].error(apiError('bodyTooLarge', MAX_BODY_TEXT)),
+    unavailable: (request, message) => respondIn[section(routedPath(request.url))].error(apiError('storeUnavailable', message)),
     runId: drawnRunId,
     adoptRunId: (run) => {
       runId = run
     },
     credentials: { token: settings.world.token, adminToken: settings.adminToken },
     fingerprint: settingsFingerprint(settings),
+    readControls: controlsReader(spec),
   }) as typeof app.fetch
   return app
 }

@@ -3,7 +3,6 @@
 // of it runs.
 import { createHash } from 'node:crypto'
 import type { MockControl } from './admin/control.js'
-import { pathAndSearch } from './admin/observe.js'
 import type { CreateAppSettings } from './app-settings.js'
 import { FILTER_PARAMS, showEntry, type JournalEntry, type StoredEntry } from './admin/requests.js'
 import type { AnswerBytes } from './admin/answer-bytes.js'
@@ -13,7 +12,9 @@ import type { Kind } from './fleet/replica-app.js'
 import type { Credentials, Op } from './fleet/op.js'
 import type { StateStore } from './fleet/store.js'
 import type { SharedEntry, ShownLine } from './fleet/shared-journal.js'
-import { CONTROL_HEADER_NAMES } from './faults/overrides.js'
+import { CONTROL_HEADER_NAMES, type ReadControls } from './faults/overrides.js'
+import { readQuery } from './http/query.js'
+import { routedPath } from './http/routed-path.js'
 
 type Fetch = (request: Request, env?: object) => Response | Promise<Response>
 
@@ -33,6 +34,8 @@ export interface FleetParts {
   credentials: Credentials
   /** The settings every replica must share (settingsFingerprint). */
   fingerprint: string
+  /** The fault layer's reader of control headers (faults/overrides.ts): a refused one counts nowhere. */
+  readControls: ReadControls
 }
 
 /**
@@ -77,13 +80,16 @@ function safeJson(value: unknown): string {
  * @example
  * app.fetch = servedBy(store, { fetch: app.fetch, control, rebase, tooLarge, unavailable, runId, adoptRunId, credentials })
  */
-export function servedBy(store: StateStore, { fetch, control, rebase, tooLarge, unavailable, runId, adoptRunId, credentials, fingerprint }: FleetParts): Fetch {
+export function servedBy(
+  store: StateStore,
+  { fetch, control, rebase, tooLarge, unavailable, runId, adoptRunId, credentials, fingerprint, readControls }: FleetParts,
+): Fetch {
   if (store.share) control.shareJournal(store.share)
   // A reset applied here also drops what this replica answered before it and has not shared yet.
   if (store.forget) control.onReset(store.forget)
   return store.serve({
     fetch,
-    classify: classifier(control),
+    classify: classifier(control, readControls),
     beforeApply: (k0) => control.syncCount(k0),
     rebase,
     mirror: mirrored(control),
@@ -113,33 +119,42 @@ const LOCAL_WRITES = new Set(['/__mock/receiver-check'])
  * What a request is to the fleet: a write (appended to the log and applied by every replica), a
  * journal read (the fleet's journal first), or a pure read (answered from this replica's memory).
  * An API request is a write whenever it moves a fault counter that matters: a fault is configured,
- * or it carries a control header (X-Mock-Session, X-Mock-Latency, …).
+ * or it carries a control header (X-Mock-Session, X-Mock-Latency, …). One whose control headers the
+ * fault layer refuses (400) moves none and changes nothing: a pure read, as one process counts it.
+ * Judged on the path the router matches (percent-escapes decoded: `/%61pi/…` is `/api/…`).
  */
-export function classifier(control: Pick<MockControl, 'quiet'>): (request: Request) => Kind {
+export function classifier(control: Pick<MockControl, 'quiet'>, readControls: ReadControls): (request: Request) => Kind {
   return (request) => {
-    const [path] = pathAndSearch(request.url)
+    const path = routedPath(request.url)
     const method = request.method
-    if (method === 'GET' || method === 'HEAD' || method === 'OPTIONS') {
-      if (path === '/__mock/requests' || path === '/__mock/requests/count') return method === 'OPTIONS' ? 'read' : 'journal'
-      if (!path.startsWith('/api/') || method === 'OPTIONS') return 'read'
-      if (!control.quiet()) return 'write'
-      for (const name of CONTROL_HEADER_NAMES) if (request.headers.has(name)) return 'write'
-      return 'read'
+    const read = method === 'GET' || method === 'HEAD'
+    if (read && (path === '/__mock/requests' || path === '/__mock/requests/count')) return 'journal'
+    if (method === 'OPTIONS' || LOCAL_WRITES.has(path)) return 'read'
+    if (path.startsWith('/__mock/')) return read ? 'read' : 'write'
+    if (!path.startsWith('/api/')) return 'read'
+    const controls: Record<string, string> = {}
+    for (const name of CONTROL_HEADER_NAMES) {
+      const value = request.headers.get(name)
+      if (value !== null) controls[name] = value
     }
-    if (LOCAL_WRITES.has(path)) return 'read'
-    return path.startsWith('/api/') || path.startsWith('/__mock/') ? 'write' : 'read'
+    if (Object.keys(controls).length === 0) return read && control.quiet() ? 'read' : 'write'
+    return 'error' in readControls(method, path, controls) ? 'read' : 'write'
   }
 }
 
 /**
  * What a write resets: undefined when it is no reset, null for the whole mock, or one session's id.
+ * The session is read as the admin route reads it (http/query.ts: the last of repeated parameters),
+ * so the store forgets exactly what the app reset; a malformed one the route refuses (422), and a
+ * refused reset resets nothing in the store either (fleet/write.ts).
  * @example
  * resetScope({ method: 'POST', url: '/__mock/reset?session=s1' }) //=> 's1'
+ * resetScope({ method: 'POST', url: '/__mock/%72eset?session=&session=r' }) //=> 'r'
  */
 export function resetScope(op: Pick<Op, 'method' | 'url'>): string | null | undefined {
-  if (op.method !== 'POST' || pathAndSearch(`http://x${op.url}`)[0] !== '/__mock/reset') return undefined
-  const session = new URL(`http://x${op.url}`).searchParams.get('session')
-  return session === null || session === '' ? null : session
+  if (op.method !== 'POST' || routedPath(op.url) !== '/__mock/reset') return undefined
+  const { session } = readQuery(op.url, ['session'])
+  return session === undefined ? null : String(session)
 }
 
 /**
@@ -184,11 +199,12 @@ export function journalLine(show: (entry: StoredEntry) => JournalEntry): (entry:
  * journalWindow(new Request('http://x/__mock/requests?limit=50')) //=> 50
  */
 export function journalWindow(request: Request): number | undefined {
-  const url = new URL(request.url)
-  if (url.pathname !== '/__mock/requests') return undefined
-  if (FILTER_PARAMS.some((name) => url.searchParams.has(name))) return undefined
-  const limits = url.searchParams.getAll('limit')
-  return limits.length === 1 && /^[1-9]\d{0,5}$/.test(limits[0]) ? Number(limits[0]) : undefined
+  if (routedPath(request.url) !== '/__mock/requests') return undefined
+  // Read as the route reads them (http/query.ts), so a filter it applies is never missed here.
+  const query = readQuery(request.url, [...FILTER_PARAMS, 'limit'])
+  if (FILTER_PARAMS.some((name) => query[name] !== undefined)) return undefined
+  const limit = query.limit
+  return typeof limit === 'string' && /^[1-9]\d{0,5}$/.test(limit) ? Number(limit) : undefined
 }
 
 function storedOf({ seq, k, shown }: SharedEntry): StoredEntry {

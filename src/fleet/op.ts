@@ -6,6 +6,7 @@
 // every replica signs live deliveries with it), so the store holds what the mock's memory holds.
 import { checkBearer } from '../http/auth.js'
 import { SECRET_KEY } from '../http/redact.js'
+import { routedPath } from '../http/routed-path.js'
 
 /** What a replica's credentials are, to put back a valid Authorization header. */
 export interface Credentials {
@@ -58,7 +59,7 @@ export function opOf(request: Request, body: Uint8Array | undefined, meta: Pick<
     method: request.method,
     url: url.pathname + url.search,
     headers,
-    auth: verdict(url.pathname, request.headers.get('authorization') ?? undefined, credentials),
+    auth: verdict(routedPath(request.url), request.headers.get('authorization') ?? undefined, credentials),
   }
   if (body && body.byteLength > 0) op.body = Buffer.from(body).toString('base64')
   return op
@@ -70,7 +71,7 @@ export function opOf(request: Request, body: Uint8Array | undefined, meta: Pick<
  */
 export function requestOf(op: Op, credentials: Credentials): Request {
   const headers = new Headers(op.headers)
-  const admin = op.url.startsWith('/__mock/')
+  const admin = routedPath(op.url).startsWith('/__mock/')
   if (op.auth === 'valid') {
     const valid = admin ? credentials.adminToken : (credentials.token ?? 'talq_fleet_replica')
     if (valid !== undefined) headers.set('authorization', `Bearer ${valid}`)

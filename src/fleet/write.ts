@@ -5,6 +5,7 @@
 // answered once every live replica has applied it. A reset made also resets the store's part.
 import { randomUUID } from 'node:crypto'
 import { declaredTooLarge, readCapped } from '../http/body-limit.js'
+import { routedPath } from '../http/routed-path.js'
 import type { Acks } from './acks.js'
 import { opOf, type Op } from './op.js'
 import { StoreUnavailable, type RedisLog } from './redis-log.js'
@@ -50,7 +51,7 @@ export function createWrite({ app, redis, acks, replica, own, now, barrier }: Wr
     const op = opOf(request, body, { origin: replica, nonce, at: now() }, a.credentials)
     // An admin change without the admin token is refused (401) by every replica alike: it changes
     // nothing, so it is answered here and never enters the log.
-    if (op.url.startsWith('/__mock/') && a.credentials.adminToken !== undefined && op.auth !== 'valid') return a.fetch(request, env)
+    if (routedPath(op.url).startsWith('/__mock/') && a.credentials.adminToken !== undefined && op.auth !== 'valid') return a.fetch(request, env)
     // The real request, run here at the write's place in the log.
     // An empty body is no body, as in the log (admin/routes.ts takes a bodiless change without a Content-Type).
     const local = new Request(request.url, { method, headers: request.headers, body: body?.byteLength ? body : undefined, signal: request.signal })
@@ -109,7 +110,11 @@ export function createWrite({ app, redis, acks, replica, own, now, barrier }: Wr
   }
 }
 
-/** A write counts toward the fleet's k when it is an API request without a session, as decide() counts it. */
+/**
+ * A write counts toward the fleet's k when it is an API request (on the routed path) without a
+ * session, as decide() counts it; one with a control header the fault layer refuses is never a
+ * write (fleet-wiring.ts classifier answers it locally, counted nowhere, as in one process).
+ */
 function countsK(op: Op): boolean {
-  return op.url.startsWith('/api/') && !op.headers.some(([name]) => name === 'x-mock-session')
+  return routedPath(op.url).startsWith('/api/') && !op.headers.some(([name]) => name === 'x-mock-session')
 }

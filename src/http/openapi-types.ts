@@ -2525,7 +2525,7 @@ export interface components {
         /**
          * @description Act on the `X-Mock-Session` with this id only. Without it, act on the requests without a
          *     session (reset: on everything). An empty value (`?session=`) is not "absent": it answers 422
-         *     and changes nothing.
+         *     and changes nothing. Repeated, the last value counts (as for every query parameter).
          */
         MockSessionQuery: string;
     };
@@ -4466,7 +4466,7 @@ export interface operations {
                 /**
                  * @description Act on the `X-Mock-Session` with this id only. Without it, act on the requests without a
                  *     session (reset: on everything). An empty value (`?session=`) is not "absent": it answers 422
-                 *     and changes nothing.
+                 *     and changes nothing. Repeated, the last value counts (as for every query parameter).
                  */
                 session?: components["parameters"]["MockSessionQuery"];
             };
@@ -4489,7 +4489,7 @@ export interface operations {
                 /**
                  * @description Act on the `X-Mock-Session` with this id only. Without it, act on the requests without a
                  *     session (reset: on everything). An empty value (`?session=`) is not "absent": it answers 422
-                 *     and changes nothing.
+                 *     and changes nothing. Repeated, the last value counts (as for every query parameter).
                  */
                 session?: components["parameters"]["MockSessionQuery"];
             };
@@ -4536,7 +4536,7 @@ export interface operations {
                 /**
                  * @description Act on the `X-Mock-Session` with this id only. Without it, act on the requests without a
                  *     session (reset: on everything). An empty value (`?session=`) is not "absent": it answers 422
-                 *     and changes nothing.
+                 *     and changes nothing. Repeated, the last value counts (as for every query parameter).
                  */
                 session?: components["parameters"]["MockSessionQuery"];
             };
@@ -4559,7 +4559,7 @@ export interface operations {
                 /**
                  * @description Act on the `X-Mock-Session` with this id only. Without it, act on the requests without a
                  *     session (reset: on everything). An empty value (`?session=`) is not "absent": it answers 422
-                 *     and changes nothing.
+                 *     and changes nothing. Repeated, the last value counts (as for every query parameter).
                  */
                 session?: components["parameters"]["MockSessionQuery"];
             };
@@ -4619,7 +4619,7 @@ export interface operations {
                 /**
                  * @description Act on the `X-Mock-Session` with this id only. Without it, act on the requests without a
                  *     session (reset: on everything). An empty value (`?session=`) is not "absent": it answers 422
-                 *     and changes nothing.
+                 *     and changes nothing. Repeated, the last value counts (as for every query parameter).
                  */
                 session?: components["parameters"]["MockSessionQuery"];
             };
@@ -4664,7 +4664,7 @@ export interface operations {
                 /**
                  * @description Act on the `X-Mock-Session` with this id only. Without it, act on the requests without a
                  *     session (reset: on everything). An empty value (`?session=`) is not "absent": it answers 422
-                 *     and changes nothing.
+                 *     and changes nothing. Repeated, the last value counts (as for every query parameter).
                  */
                 session?: components["parameters"]["MockSessionQuery"];
                 /** @description Journal entries of this HTTP method only (any case). */
@@ -4720,7 +4720,7 @@ export interface operations {
                 /**
                  * @description Act on the `X-Mock-Session` with this id only. Without it, act on the requests without a
                  *     session (reset: on everything). An empty value (`?session=`) is not "absent": it answers 422
-                 *     and changes nothing.
+                 *     and changes nothing. Repeated, the last value counts (as for every query parameter).
                  */
                 session?: components["parameters"]["MockSessionQuery"];
                 /** @description Journal entries of this HTTP method only (any case). */
@@ -4921,7 +4921,7 @@ export interface operations {
                 /**
                  * @description Act on the `X-Mock-Session` with this id only. Without it, act on the requests without a
                  *     session (reset: on everything). An empty value (`?session=`) is not "absent": it answers 422
-                 *     and changes nothing.
+                 *     and changes nothing. Repeated, the last value counts (as for every query parameter).
                  */
                 session?: components["parameters"]["MockSessionQuery"];
                 /** @description At most this many deliveries. */
@@ -4956,7 +4956,7 @@ export interface operations {
                 /**
                  * @description Act on the `X-Mock-Session` with this id only. Without it, act on the requests without a
                  *     session (reset: on everything). An empty value (`?session=`) is not "absent": it answers 422
-                 *     and changes nothing.
+                 *     and changes nothing. Repeated, the last value counts (as for every query parameter).
                  */
                 session?: components["parameters"]["MockSessionQuery"];
             };
@@ -5084,7 +5084,7 @@ export interface operations {
                 /**
                  * @description Act on the `X-Mock-Session` with this id only. Without it, act on the requests without a
                  *     session (reset: on everything). An empty value (`?session=`) is not "absent": it answers 422
-                 *     and changes nothing.
+                 *     and changes nothing. Repeated, the last value counts (as for every query parameter).
                  */
                 session?: components["parameters"]["MockSessionQuery"];
             };
