@@ -182,7 +182,7 @@ while n > cap or (bytes > max and n > 1) do
   bytes = bytes - tonumber(field(line, 5))
   trimmed = tonumber(field(line, 1))
 end
--- Bodies go with their lines (those through seq `trimmed`), and once newer bodies went once round the ring past them.
+-- Bodies go with their lines (those through seq trimmed), and once newer bodies went once round the ring past them.
 while true do
   local last = redis.call('LINDEX', KEYS[9], -1)
   if not last then break end
