@@ -162,7 +162,11 @@ export function resetScope(op: Pick<Op, 'method' | 'url'>): string | null | unde
  * with the fleet's seq and k.
  */
 export function mirrored(control: Pick<MockControl, 'mirrorJournal'>): (entries: SharedEntry[]) => void {
-  return (entries) => control.mirrorJournal(entries.map(storedOf))
+  return (entries) =>
+    control.mirrorJournal(
+      entries.map(storedOf),
+      entries.map((e) => e.weight),
+    )
 }
 
 /**

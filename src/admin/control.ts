@@ -201,10 +201,10 @@ export function createControl(options: ControlOptions) {
     shareJournal(sink: (entry: StoredEntry, counted: boolean) => void) {
       share = sink
     },
-    /** Replaces the journal's entries (newest first) by the fleet's. */
-    mirrorJournal(entries: StoredEntry[]) {
+    /** Replaces the journal's entries (newest first) by the fleet's, each weighing what it weighed where it was answered. */
+    mirrorJournal(entries: StoredEntry[], weights: (number | undefined)[] = []) {
       journal.clear()
-      for (let i = entries.length - 1; i >= 0; i--) journal.push(entries[i])
+      for (let i = entries.length - 1; i >= 0; i--) journal.push(entries[i], weights[i])
     },
     /** Sets the count of requests without a session (replicas: the fleet's, before each write is applied). */
     syncCount(k: number) {

@@ -3,7 +3,8 @@
 // memory stays flat under any load and any request size. Pure.
 
 export interface Journal<T> {
-  push(entry: T): void
+  /** Adds an entry; `weight` (what it weighed elsewhere: a replica's mirror of the fleet's journal) instead of weighing it here. */
+  push(entry: T, weight?: number): void
   /** Entries newest first, optionally filtered, at most `limit` of them. */
   list(filter?: (entry: T) => boolean, limit?: number): T[]
   /** Drops the entries matching `filter`, or all of them. */
@@ -44,11 +45,11 @@ export function createJournal<T>(capacity: number, bytes?: JournalBytes<T>): Jou
   }
 
   return {
-    push(entry) {
+    push(entry, given) {
       if (capacity === 0) return
       if (bytes) {
         if (size === capacity) dropOldest()
-        const weight = bytes.weigh(entry)
+        const weight = given ?? bytes.weigh(entry)
         weights[next] = weight
         total += weight
       }

@@ -12,6 +12,8 @@ export const HEARTBEAT_MS = 1000
 export const CONNECT_TIMEOUT_MS = 5000
 export const COMMAND_TIMEOUT_MS = 3000
 export const REPLICA_TTL_MS = 3500
+/** After how long without a heartbeat a replica is forgotten altogether, ms. */
+export const FORGET_REPLICA_MS = 10 * 60_000
 
 /** The keys the journal's scripts take, in their order. */
 const JOURNAL_KEYS = [KEY.seq, KEY.journal, KEY.k, KEY.bodies, KEY.refs, KEY.stage, KEY.journalBytes, KEY.stageBytes, KEY.answers, KEY.written, KEY.epoch]
@@ -50,6 +52,8 @@ export interface StoredLine {
   seq: number
   /** The fleet-wide k, or '' when not counted. */
   k: string
+  /** What the entry weighed where it was answered. */
+  weight: number
   json: string
   body?: string | null
 }
@@ -137,11 +141,12 @@ export function createRedisLog(options: RedisLogOptions) {
     }
   }
 
-  // Says this replica is alive, and forgets replicas silent for long (killed without a goodbye).
+  // Says this replica is alive, and forgets replicas silent for long (killed without a goodbye):
+  // long enough that a replica whose clock runs minutes ahead forgets no live one.
   const beat = () => {
     const now = wallClock()
     void commands.zadd(KEY.replicas, now, replica).catch(() => {})
-    void commands.zremrangebyscore(KEY.replicas, '-inf', `(${now - 2 * REPLICA_TTL_MS}`).catch(() => {})
+    void commands.zremrangebyscore(KEY.replicas, '-inf', `(${now - FORGET_REPLICA_MS}`).catch(() => {})
   }
 
   return {
@@ -295,7 +300,12 @@ export function createRedisLog(options: RedisLogOptions) {
       return lines.map((line, i) => {
         const bars: number[] = []
         for (let at = line.indexOf('|'); bars.length < 6; at = line.indexOf('|', at + 1)) bars.push(at)
-        const entry: StoredLine = { seq: Number(line.slice(0, bars[0])), k: line.slice(bars[0] + 1, bars[1]), json: line.slice(bars[5] + 1) }
+        const entry: StoredLine = {
+          seq: Number(line.slice(0, bars[0])),
+          k: line.slice(bars[0] + 1, bars[1]),
+          weight: Number(line.slice(bars[3] + 1, bars[4])),
+          json: line.slice(bars[5] + 1),
+        }
         // A line with a body the store no longer keeps reads as dropped (null), one without a body as undefined.
         if (bars[2] > bars[1] + 1) entry.body = bodies[i] === '' ? null : bodies[i]
         return entry

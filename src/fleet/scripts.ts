@@ -45,10 +45,11 @@ return {id, live}
 
 // After a global reset was made (answered 200): the count and the journal (its bodies too) start
 // afresh, the log before the reset goes (a replica joining later starts from the reset), and lines
-// staged later by a replica that had not applied it yet are refused (the epoch). KEYS: ops, k, then
-// JOURNAL_KEYS but k; ARGV[1] the reset's log id.
+// staged later by a replica that had not applied it yet are refused (the epoch). The answer ring
+// goes on where it was, as one process's does. KEYS: ops, k, then JOURNAL_KEYS but k (the ring's
+// position and the epoch last); ARGV[1] the reset's log id.
 export const RESET = `#!lua flags=allow-oom
-for i = 3, #KEYS - 1 do redis.call('DEL', KEYS[i]) end
+for i = 3, #KEYS - 2 do redis.call('DEL', KEYS[i]) end
 redis.call('SET', KEYS[2], '0')
 redis.call('SET', KEYS[#KEYS], ARGV[1])
 redis.call('XTRIM', KEYS[1], 'MINID', ARGV[1])

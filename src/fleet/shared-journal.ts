@@ -34,6 +34,8 @@ export interface SharedEntry {
   seq: number
   k?: number
   shown: Record<string, unknown>
+  /** What the entry weighed where it was answered (the journal's byte budget). */
+  weight: number
 }
 
 /** Digests of bodies this replica sent and believes the store has; forgotten past this many. */
@@ -159,14 +161,14 @@ export function createSharedJournal({ log, bounds, show, replica, epoch }: Share
     /** The fleet's journal, newest first (the newest `limit` lines only, when given). */
     async read(limit?: number): Promise<SharedEntry[]> {
       const lines = await log.journalEntries(bounds.ringSize, limit)
-      return lines.map(({ seq, k, json, body }) => {
+      return lines.map(({ seq, k, json, body, weight }) => {
         const shown = JSON.parse(json) as Record<string, unknown>
         if (body !== undefined) {
           const answer = shown.answer as Record<string, unknown>
           if (body === null) answer.body_dropped = true
           else answer.body = body
         }
-        return k === '' ? { seq, shown } : { seq, k: Number(k), shown }
+        return k === '' ? { seq, shown, weight } : { seq, k: Number(k), shown, weight }
       })
     },
   }

@@ -102,10 +102,7 @@ export function createWrite({ app, redis, acks, replica, own, now, barrier }: Wr
     await everyone
     // A reset made (not one refused: 401, 422…) also resets what the store keeps for it; the log
     // before a global reset goes once every live replica has applied the reset (none misses a write).
-    if (session !== undefined && res.status === 200) {
-      if (session === null) await redis.reset(committed.id).catch(() => {})
-      else await redis.forgetJournal(session).catch(() => {})
-    }
+    if (session !== undefined && res.status === 200) await again(() => (session === null ? redis.reset(committed.id) : redis.forgetJournal(session)))
     return res
   }
 }
@@ -117,4 +114,20 @@ export function createWrite({ app, redis, acks, replica, own, now, barrier }: Wr
  */
 function countsK(op: Op): boolean {
   return routedPath(op.url).startsWith('/api/') && !op.headers.some(([name]) => name === 'x-mock-session')
+}
+
+/** How often, and how far apart, the store's part of a reset is sent again when the store does not take it. */
+const RESET_TRIES = 10
+const RESET_RETRY_MS = 200
+
+/** Runs an idempotent store command until it goes through (a blip), RESET_TRIES times at most. */
+async function again(run: () => Promise<unknown>): Promise<void> {
+  for (let i = 0; i < RESET_TRIES; i++) {
+    try {
+      await run()
+      return
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, RESET_RETRY_MS))
+    }
+  }
 }

@@ -209,4 +209,38 @@ describe("the fleet's journal keeps what one process keeps (review 25b)", () => 
     // Three slices of at most 500 lines, one seal, one read.
     expect((await calls('eval')) - before).toBe(5)
   }, 60_000)
+
+  it('keeps answering body_dropped where one process does after a global reset (the ring goes on)', async () => {
+    const one = createApp()
+    const a = await replica()
+    const b = await replica()
+    const SMALL = `${LOGS}?per_page=1`
+    const BIG = '/api/v1/agents/agent-uuid/webhooks/webhook-uuid-1m/logs?per_page=100&page=1'
+    for (const app of [one, a]) {
+      await app.request(SMALL, { headers: AUTH })
+      expect((await app.request('/__mock/reset', { method: 'POST' })).status).toBe(200)
+    }
+    for (let i = 0; i < 600; i++) {
+      await one.request(BIG, { headers: AUTH })
+      await (i % 2 ? a : b).request(BIG, { headers: AUTH })
+    }
+    const dropped = async (app: App) => (await journal(app, '?limit=1000')).map((e) => e.answer?.body_dropped === true)
+    expect(await dropped(a)).toEqual(await dropped(one))
+  }, 60_000)
+
+  it('lists as many entries on a replica as the store keeps, whatever the shown entries weigh', async () => {
+    const one = createApp({ journalSize: 5000 })
+    const a = await replica({ journalSize: 5000 })
+    const headers: Record<string, string> = { ...AUTH }
+    for (let i = 0; i < 50; i++) headers[`x-h${String(i).padStart(2, '0')}`] = '1'
+    const pad = 'x'.repeat(12_000)
+    for (let i = 0; i < 2800; i++) {
+      const path = `${LOGS}?per_page=1&note=${i}${pad}`
+      await one.request(path, { headers })
+      await a.request(path, { headers })
+    }
+    const count = async (app: App) => ((await (await app.request('/__mock/requests/count')).json()) as { data: { count: number } }).data.count
+    expect(await count(a)).toBe(await count(one))
+    expect(await probe.llen('talkover-mock:journal')).toBe(await count(one))
+  }, 60_000)
 })

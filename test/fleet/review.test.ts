@@ -181,11 +181,38 @@ describe('a reply the store sent but the replica never got (review 25b)', () => 
 })
 
 describe('replicas that died without a goodbye (review 25b)', () => {
-  it('are forgotten by the next heartbeat once they have been silent for twice the liveness time', async () => {
-    const long = Date.now() - 60_000
+  it('are forgotten by the next heartbeat once they have been silent for ten minutes, and live ones are not', async () => {
+    const long = Date.now() - 11 * 60_000
+    // A live replica whose clock runs 8 s behind this one's.
+    await probe.zadd('talkover-mock:replicas', Date.now() - 8000, 'clock-behind')
     await probe.zadd('talkover-mock:replicas', long, 'killed-1', long, 'killed-2')
     await replica()
     await new Promise((resolve) => setTimeout(resolve, 1200))
-    expect(await probe.zrange('talkover-mock:replicas', 0, -1)).toHaveLength(1)
+    expect(await probe.zrange('talkover-mock:replicas', 0, -1)).toHaveLength(2)
   })
+})
+
+describe('a reset whose store part is lost in a connection blip (review 25c)', () => {
+  it.each([
+    ['a global reset', '/__mock/reset', 'XTRIM'],
+    ['a session reset', '/__mock/reset?session=s1', 'local gone'],
+  ])(
+    '%s still resets the fleet journal: the store part is sent again',
+    async (_, path, match) => {
+      const proxy = await startCutProxy(redis.port)
+      try {
+        const a = await replica({ state: proxy.url })
+        await a.request(`${LOGS}?per_page=1`, { headers: { ...AUTH, 'X-Mock-Session': 's1' } })
+        await a.request('/__mock/requests', { headers: AUTH })
+        proxy.cutBefore(match)
+        expect((await a.request(path, { method: 'POST' })).status).toBe(200)
+        expect(proxy.cut()).toBe(true)
+        const shown = (await (await a.request('/__mock/requests', { headers: AUTH })).json()) as { data: unknown[] }
+        expect(shown.data).toEqual([])
+      } finally {
+        await proxy.close()
+      }
+    },
+    20_000,
+  )
 })

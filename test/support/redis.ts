@@ -183,6 +183,8 @@ export interface CutProxy {
   url: string
   /** Arms the cut: the next command containing `match` reaches the store, its reply is dropped and that connection closed. */
   cutAfter(match: string): void
+  /** Arms the cut: the next command containing `match` is dropped before the store gets it, and that connection closed. */
+  cutBefore(match: string): void
   /** True once an armed cut happened. */
   cut(): boolean
   close(): Promise<void>
@@ -195,6 +197,7 @@ export interface CutProxy {
 export async function startCutProxy(storePort: number): Promise<CutProxy> {
   const sockets = new Set<import('node:net').Socket>()
   let armed: string | undefined
+  let before = false
   let happened = false
   const server = createServer((client) => {
     const store = connect(storePort, '127.0.0.1')
@@ -203,6 +206,12 @@ export async function startCutProxy(storePort: number): Promise<CutProxy> {
     client.on('data', (data) => {
       if (armed !== undefined && data.includes(armed)) {
         armed = undefined
+        if (before) {
+          happened = true
+          client.destroy()
+          store.destroy()
+          return
+        }
         cutting = true
       }
       store.write(data)
@@ -230,6 +239,11 @@ export async function startCutProxy(storePort: number): Promise<CutProxy> {
     url: `redis://127.0.0.1:${port}`,
     cutAfter: (match) => {
       armed = match
+      before = false
+    },
+    cutBefore: (match) => {
+      armed = match
+      before = true
     },
     cut: () => happened,
     close: async () => {
