@@ -260,23 +260,31 @@ export function createRedisLog(options: RedisLogOptions) {
     /**
      * Stages requests, oldest first, after `skipped` older ones (`skippedCounted` of them counted)
      * the replica left out; refused when `epoch` (the last global reset the replica applied) is older
-     * than the store's. Resolves to the refs of lines whose body the store lacks (send them with fillBodies).
+     * than the store's ('stale'), held back when newer ('hold': the reset's store part is still to
+     * come); otherwise 'staged' and the refs of lines whose body the store lacks (send them with fillBodies).
      */
-    stage: (lines: JournalLine[], bounds: JournalBounds, epoch: string, skipped: number, skippedCounted: number) =>
-      call(
-        () =>
-          commands.eval(
-            STAGE,
-            JOURNAL_KEYS.length,
-            ...JOURNAL_KEYS,
-            String(bounds.capacity),
-            String(skipped),
-            String(skippedCounted),
-            epoch,
-            String(bounds.maxBytes),
-            ...lines.flatMap((l) => [l.at, l.id, l.counted ? '1' : '0', l.session, l.ref, l.body, String(l.weight), l.answerBytes, l.json]),
-          ) as Promise<string[]>,
-      ),
+    stage: async (
+      lines: JournalLine[],
+      bounds: JournalBounds,
+      epoch: string,
+      skipped: number,
+      skippedCounted: number,
+    ): Promise<{ outcome: 'staged' | 'stale' | 'hold'; missing: string[] }> => {
+      const [outcome, ...missing] = (await call(() =>
+        commands.eval(
+          STAGE,
+          JOURNAL_KEYS.length,
+          ...JOURNAL_KEYS,
+          String(bounds.capacity),
+          String(skipped),
+          String(skippedCounted),
+          epoch,
+          String(bounds.maxBytes),
+          ...lines.flatMap((l) => [l.at, l.id, l.counted ? '1' : '0', l.session, l.ref, l.body, String(l.weight), l.answerBytes, l.json]),
+        ),
+      )) as ['staged' | 'stale' | 'hold', ...string[]]
+      return { outcome, missing }
+    },
     /** Seals every staged line into the journal, in the order they were answered (after a barrier). */
     seal: (bounds: JournalBounds) =>
       call(() =>

@@ -36,8 +36,10 @@ export function createReplicator({ url, wallClock, log }: ReplicatorOptions) {
   let pinned: number | undefined
   let logTime = 0
   let applied = '0-0'
-  /** The log id of the last global reset this replica applied: its journal lines are of that reset. */
+  /** The log id of the last global reset this replica applied (made): its journal lines are of that reset. */
   let epoch = ''
+  /** The log id of the write being applied. */
+  let applying = ''
   let started: Promise<void> | undefined
   let isReady = false
   // The app's real clock (the one state reads between writes): a write is stamped with it, so a
@@ -67,6 +69,7 @@ export function createReplicator({ url, wallClock, log }: ReplicatorOptions) {
       } catch {
         continue
       }
+      applying = entry.id
       app!.beforeApply(entry.k0)
       pinned = op.at
       logTime = Math.max(logTime, op.at)
@@ -77,8 +80,6 @@ export function createReplicator({ url, wallClock, log }: ReplicatorOptions) {
           await settledSoon(Promise.resolve())
           gate?.applied()
         } else {
-          // Lines this replica answered before a global reset are refused by the store after it.
-          if (app!.resetSession(op) === null) epoch = entry.id
           const mine = op.origin === replica ? own.get(op.nonce) : undefined
           if (mine) own.delete(op.nonce)
           await settledSoon(mine ? mine.run() : replay(op))
@@ -164,7 +165,14 @@ export function createReplicator({ url, wallClock, log }: ReplicatorOptions) {
     /** Wraps the app's fetch. */
     serve(replicaApp: ReplicaApp): Fetch {
       app = replicaApp
-      journal = createSharedJournal({ log: redis, bounds: replicaApp.journalBounds, show: replicaApp.show, replica, epoch: () => epoch })
+      journal = createSharedJournal({
+        log: redis,
+        bounds: replicaApp.journalBounds,
+        show: replicaApp.show,
+        replica,
+        epoch: () => epoch,
+        makeReset: redis.reset,
+      })
       const ownWrite = createWrite({ app: replicaApp, redis, acks, replica, own, now: () => stateNow(), barrier })
       const handle = (request: Request, env?: object): Response | Promise<Response> => {
         const kind = replicaApp.classify(request)
@@ -181,7 +189,11 @@ export function createReplicator({ url, wallClock, log }: ReplicatorOptions) {
     /** Journals an entry in the fleet's journal (instead of this replica's); `counted` takes k from the fleet. */
     record: (entry: object, counted: boolean) => journal?.record(entry, counted),
     /** Forgets what this replica answered and has not staged yet: all of it (a global reset) or one session's. */
-    forget: (session?: string) => journal?.forget(session),
+    forget: (session?: string) => {
+      // A global reset made here: lines answered from now on are of it (the store refuses older ones).
+      if (session === undefined) epoch = applying
+      journal?.forget(session)
+    },
     /** Connects, starts the clocks at the fleet's origin, applies every write so far, then follows the log. */
     ready,
     /** Live delivery's waits and sends, through the lease and the log (delivery-gate.ts). */

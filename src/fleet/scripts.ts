@@ -46,9 +46,11 @@ return {id, live}
 // After a global reset was made (answered 200): the count and the journal (its bodies too) start
 // afresh, the log before the reset goes (a replica joining later starts from the reset), and lines
 // staged later by a replica that had not applied it yet are refused (the epoch). The answer ring
-// goes on where it was, as one process's does. KEYS: ops, k, then JOURNAL_KEYS but k (the ring's
+// goes on where it was, as one process's does. Made once: a reset already made is not made again
+// (its origin sends it again after a blip; a replica holding lines may make it when the origin died). KEYS: ops, k, then JOURNAL_KEYS but k (the ring's
 // position and the epoch last); ARGV[1] the reset's log id.
 export const RESET = `#!lua flags=allow-oom
+if redis.call('GET', KEYS[#KEYS]) == ARGV[1] then return 0 end
 for i = 3, #KEYS - 2 do redis.call('DEL', KEYS[i]) end
 redis.call('SET', KEYS[2], '0')
 redis.call('SET', KEYS[#KEYS], ARGV[1])
@@ -96,12 +98,15 @@ end
 // the replica left out (they still take a seq), 3 how many of those were counted, 4 the replica's
 // epoch (the last global reset it applied), 5 JOURNAL_BYTES; then (instant, id, counted, session,
 // ref, body, w, len, json) per line, body empty when the replica believes the store has it. Lines
-// of an epoch older than the store's are refused (they were answered before a reset). The stage
-// keeps the newest `capacity` lines within JOURNAL_BYTES: older ones take their seq and k now and
-// go. Returns the refs of staged lines whose body the store lacks (another replica's reset emptied
-// it): the replica sends those with FILL_BODIES.
+// of an epoch older than the store's are refused, 'stale' (they were answered before a reset);
+// lines of a newer one wait, 'hold' (answered after a reset whose store part is still to come).
+// The stage keeps the newest `capacity` lines within JOURNAL_BYTES: older ones take their seq and k
+// now and go. Returns 'staged' and the refs of staged lines whose body the store lacks (another
+// replica's reset emptied it): the replica sends those with FILL_BODIES.
 export const STAGE = `${HELPERS}
-if older(ARGV[4], redis.call('GET', KEYS[11]) or '') then return {} end
+local current = redis.call('GET', KEYS[11]) or ''
+if older(ARGV[4], current) then return {'stale'} end
+if older(current, ARGV[4]) then return {'hold'} end
 redis.call('INCRBY', KEYS[1], tonumber(ARGV[2]))
 redis.call('INCRBY', KEYS[3], tonumber(ARGV[3]))
 local bytes = tonumber(redis.call('GET', KEYS[8]) or '0')
@@ -131,7 +136,7 @@ while n > cap or (bytes > max and n > 1) do
   release(field(line, 3))
 end
 redis.call('SET', KEYS[8], bytes)
-local out = {}
+local out = {'staged'}
 for ref in pairs(missing) do
   if redis.call('HEXISTS', KEYS[5], ref) == 1 then out[#out + 1] = ref end
 end

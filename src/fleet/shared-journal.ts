@@ -27,6 +27,12 @@ export interface SharedJournalOptions {
   bounds: JournalBounds
   /** The entry as the journal shows it (redacted). */
   show: (entry: object) => ShownLine
+  /** This replica's id. */
+  replica: string
+  /** The log id of the last global reset this replica applied ('' before any). */
+  epoch: () => string
+  /** Makes the store's part of the global reset with that log id (once, whoever sends it). */
+  makeReset: (id: string) => Promise<void>
 }
 
 /** One entry read back: its fleet-wide seq and k (when counted) and the shown entry. */
@@ -44,6 +50,8 @@ const SENT_MAX = 4096
 export const STAGE_EVERY_MS = 1000
 /** Lines rendered and staged at once: a large journal is staged in slices, the event loop free between them. */
 export const STAGE_SLICE = 500
+/** How long lines wait for a reset's store part before this replica makes it, ms. */
+export const HOLD_MS = 5000
 
 interface Pending {
   entry: object
@@ -59,7 +67,7 @@ interface Pending {
  * journal.record(entry, true)
  * await journal.flush() // every replica, then: await journal.seal()
  */
-export function createSharedJournal({ log, bounds, show, replica, epoch }: SharedJournalOptions & { replica: string; epoch: () => string }) {
+export function createSharedJournal({ log, bounds, show, replica, epoch, makeReset }: SharedJournalOptions) {
   const { capacity } = bounds
   // Newest last; never more than capacity + slack (the oldest are then left out, counted).
   let pending: Pending[] = []
@@ -67,6 +75,7 @@ export function createSharedJournal({ log, bounds, show, replica, epoch }: Share
   let skipped = 0
   let skippedCounted = 0
   let flushing: Promise<void> = Promise.resolve()
+  let heldSince: number | undefined
   let made = 0
   const prefix = replica.replaceAll('-', '').slice(0, 8)
   const sent = new Set<string>()
@@ -82,7 +91,7 @@ export function createSharedJournal({ log, bounds, show, replica, epoch }: Share
   }
 
   /** Renders and stages one slice of lines (the left-out counts go with the first). */
-  async function stageSlice(batch: Pending[], left: number, leftCounted: number, since: string): Promise<void> {
+  async function stageSlice(batch: Pending[], left: number, leftCounted: number, since: string): Promise<'staged' | 'stale' | 'hold'> {
     const lines: JournalLine[] = []
     const bodies = new Map<string, string>()
     for (const { entry, counted, at } of batch) {
@@ -103,17 +112,39 @@ export function createSharedJournal({ log, bounds, show, replica, epoch }: Share
         json,
       })
     }
-    const missing = await log.stage(lines, bounds, since, left, leftCounted)
+    const { outcome, missing } = await log.stage(lines, bounds, since, left, leftCounted)
+    if (outcome !== 'staged') return outcome
     if (sent.size + bodies.size > SENT_MAX) sent.clear()
     for (const ref of bodies.keys()) sent.add(ref)
     if (missing.length > 0) await log.fillBodies(missing.map((ref) => [ref, bodies.get(ref) ?? '']))
+    return outcome
+  }
+
+  /**
+   * Lines of a reset whose store part is still to come wait here: they go back in front of what
+   * came since. After HOLD_MS the origin of the reset is taken for gone and this replica makes the
+   * store part itself (RESET is made once, whoever sends it).
+   */
+  async function hold(batch: Pending[], left: number, leftCounted: number, since: string): Promise<void> {
+    pending = batch.concat(pending)
+    skipped += left
+    skippedCounted += leftCounted
+    heldSince ??= Date.now()
+    if (Date.now() - heldSince >= HOLD_MS) {
+      await makeReset(since)
+      heldSince = undefined
+    }
   }
 
   async function write(batch: Pending[], left: number, leftCounted: number, since: string): Promise<void> {
     try {
       for (let from = 0; from === 0 || from < batch.length; from += STAGE_SLICE) {
         if (from > 0) await new Promise((resolve) => setImmediate(resolve))
-        await stageSlice(batch.slice(from, from + STAGE_SLICE), from === 0 ? left : 0, from === 0 ? leftCounted : 0, since)
+        const outcome = await stageSlice(batch.slice(from, from + STAGE_SLICE), from === 0 ? left : 0, from === 0 ? leftCounted : 0, since)
+        // Answered before a reset the store has made: gone, as that reset dropped them everywhere.
+        if (outcome === 'stale') return
+        if (outcome === 'hold') return await hold(batch.slice(from), from === 0 ? left : 0, from === 0 ? leftCounted : 0, since)
+        heldSince = undefined
       }
     } catch {
       // A store that is away loses these lines and counts, never the requests themselves; it may

@@ -177,7 +177,7 @@ describe('a replica frozen while the fleet moves on (SIGSTOP, review 25b)', () =
 
   beforeAll(async () => {
     store = await startRedis()
-    pair = await Promise.all([0, 1].map(() => startCli([...OPTIONS, '--state', store.url])))
+    pair = await Promise.all([0, 1, 2].map(() => startCli([...OPTIONS, '--state', store.url])))
   }, 60_000)
   afterAll(async () => {
     for (const p of pair) p.child.kill('SIGCONT')
@@ -198,5 +198,38 @@ describe('a replica frozen while the fleet moves on (SIGSTOP, review 25b)', () =
     await new Promise((resolve) => setTimeout(resolve, 1500))
     await read(a, 'after-reset')
     expect(await journal(a)).toEqual([[1, 1, 'per_page=1&marker=after-reset']])
+  }, 30_000)
+
+  it('keeps a request another replica answered after applying a reset whose store part is still to come', async () => {
+    const [a, b, c] = pair
+    const { Redis } = await import('ioredis')
+    const probe = new Redis(store.url)
+    try {
+      await read(a, 'before-reset')
+      const writes = await probe.xlen('talkover-mock:ops')
+      // The reset waits up to 2 s for the frozen replica twice: to flush before it, and to apply it.
+      c.child.kill('SIGSTOP')
+      try {
+        const reset = fetch(`${a.url}/__mock/reset`, { method: 'POST' })
+        while ((await probe.xlen('talkover-mock:ops')) === writes) await new Promise((resolve) => setTimeout(resolve, 20))
+        await new Promise((resolve) => setTimeout(resolve, 200))
+        // B has applied the reset; its store part is still to come.
+        await read(b, 'during-reset')
+        // A journal read on B has B stage its lines now, before the store part runs.
+        const early = fetch(`${b.url}/__mock/requests`).then((r) => r.arrayBuffer())
+        expect((await reset).status).toBe(200)
+        await early
+      } finally {
+        c.child.kill('SIGCONT')
+      }
+      await new Promise((resolve) => setTimeout(resolve, 1500))
+      await read(a, 'after-reset')
+      expect(await journal(a)).toEqual([
+        [2, 2, 'per_page=1&marker=after-reset'],
+        [1, 1, 'per_page=1&marker=during-reset'],
+      ])
+    } finally {
+      probe.disconnect()
+    }
   }, 30_000)
 })
