@@ -3,7 +3,7 @@
 // fleet-wide request counter, heartbeats and acknowledgements, the shared journal and the delivery
 // lease. The keys and the Lua scripts that must run whole are in scripts.ts.
 import type { Redis } from 'ioredis'
-import { COMMIT, FILL_BODIES, FORGET_SESSION, KEY, READ_JOURNAL, RESET, SEAL, SETTINGS, STAGE } from './scripts.js'
+import { COMMIT, COMMIT_RESET, FILL_BODIES, FORGET_SESSION, KEY, READ_JOURNAL, RESET, SEAL, SETTINGS, STAGE } from './scripts.js'
 import { shownStoreUrl } from './store-url.js'
 
 /** How often a replica says it is alive, and after how long without it the others stop waiting for it, ms. */
@@ -234,10 +234,10 @@ export function createRedisLog(options: RedisLogOptions) {
       heartbeat.unref()
       reading = readLoop()
     },
-    /** Appends a write; returns its id and the other replicas alive now. */
-    async commit(json: string, counts: boolean): Promise<{ id: string; live: string[] }> {
+    /** Appends a write (refused by a full store unless it is a global reset); returns its id and the other replicas alive now. */
+    async commit(json: string, counts: boolean, reset = false): Promise<{ id: string; live: string[] }> {
       const [id, live] = (await call(() =>
-        commands.eval(COMMIT, 3, KEY.ops, KEY.k, KEY.replicas, json, counts ? '1' : '0', String(wallClock() - REPLICA_TTL_MS)),
+        commands.eval(reset ? COMMIT_RESET : COMMIT, 3, KEY.ops, KEY.k, KEY.replicas, json, counts ? '1' : '0', String(wallClock() - REPLICA_TTL_MS)),
       )) as [string, string[]]
       return { id, live: live.filter((r) => r !== replica) }
     },

@@ -33,9 +33,18 @@ export const KEY = {
 }
 
 // Appends a write: reads the fleet's request count before it (k0), counts the write itself when it
-// is an API request without a session, and returns its id and the replicas alive now. Allowed
-// when the store is full (noeviction): a global reset must still get through to free it.
-export const COMMIT = `#!lua flags=allow-oom
+// is an API request without a session, and returns its id and the replicas alive now. Refused when
+// the store is full (maxmemory with noeviction): the write answers 503 and is made nowhere.
+export const COMMIT = `#!lua
+local k0 = tonumber(redis.call('GET', KEYS[2]) or '0')
+if ARGV[2] == '1' then redis.call('INCR', KEYS[2]) end
+local id = redis.call('XADD', KEYS[1], '*', 'e', ARGV[1], 'k', tostring(k0))
+local live = redis.call('ZRANGEBYSCORE', KEYS[3], ARGV[3], '+inf')
+return {id, live}
+`
+
+// The same for a global reset: allowed when the store is full, since the reset is what frees it.
+export const COMMIT_RESET = `#!lua flags=allow-oom
 local k0 = tonumber(redis.call('GET', KEYS[2]) or '0')
 if ARGV[2] == '1' then redis.call('INCR', KEYS[2]) end
 local id = redis.call('XADD', KEYS[1], '*', 'e', ARGV[1], 'k', tostring(k0))

@@ -82,7 +82,7 @@ export function createWrite({ app, redis, acks, replica, own, now, barrier }: Wr
       // Everyone flushes first: a reset must not be followed by lines journaled before it, and
       // a write's k must count every request answered before it (they are counted in batches).
       if (session !== undefined || a.quiet()) await barrier()
-      committed = await redis.commit(JSON.stringify(op), countsK(op))
+      committed = await redis.commit(JSON.stringify(op), countsK(op), session === null)
     } catch (error) {
       own.delete(nonce)
       if (error instanceof StoreUnavailable)

@@ -216,3 +216,28 @@ describe('a reset whose store part is lost in a connection blip (review 25c)', (
     20_000,
   )
 })
+
+describe('a store that is full (maxmemory, noeviction; review 25c)', () => {
+  afterEach(async () => {
+    await probe.config('SET', 'maxmemory', '0')
+  })
+
+  it('refuses writes with a 503 naming it, and still takes the global reset that frees it', async () => {
+    const a = await replica()
+    await probe.config('SET', 'maxmemory-policy', 'noeviction')
+    const used = Number(/used_memory:(\d+)/.exec(await probe.info('memory'))?.[1])
+    await probe.config('SET', 'maxmemory', String(used + 6 * 1024 * 1024))
+    const big = JSON.stringify({ name: 'x'.repeat(900_000), webhook_url: 'https://example.com/x', events: ['event_phone_call_ended'] })
+    const statuses: number[] = []
+    for (let i = 0; i < 12 && statuses.at(-1) !== 503; i++)
+      statuses.push((await a.request('/api/v1/agents/agent-1/webhooks', { method: 'POST', headers: AUTH, body: big })).status)
+    // Past maxmemory the writes are refused (those the app refuses with 422 enter the log all the same).
+    expect(statuses.slice(-1)).toEqual([503])
+    expect(await probe.xlen('talkover-mock:ops')).toBe(statuses.filter((s) => s !== 503).length)
+    const refused = await a.request('/api/v1/agents/agent-1/webhooks', { method: 'POST', headers: AUTH, body: big })
+    expect(((await refused.json()) as { message: string }).message).toMatch(/full/)
+    expect((await a.request('/__mock/reset', { method: 'POST' })).status).toBe(200)
+    const small = JSON.stringify({ name: 'after', webhook_url: 'https://example.com/after', events: ['event_phone_call_ended'] })
+    expect((await a.request('/api/v1/agents/agent-1/webhooks', { method: 'POST', headers: AUTH, body: small })).status).toBe(201)
+  }, 30_000)
+})
