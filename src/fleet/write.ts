@@ -79,8 +79,9 @@ export function createWrite({ app, redis, acks, replica, own, now, barrier }: Wr
     const session = a.resetSession(op)
     let committed: { id: string; live: string[] }
     try {
-      // Everyone flushes first: a reset must not be followed by lines journaled before it, and
-      // a write's k must count every request answered before it (they are counted in batches).
+      // Everyone stages what it answered first, and the staged lines are sealed: a reset must not be
+      // followed by lines answered before it, and a write's k must count every request answered
+      // before it (replicas count pure reads in the store only when they stage them).
       if (session !== undefined || a.quiet()) await barrier()
       committed = await redis.commit(JSON.stringify(op), countsK(op), session === null)
     } catch (error) {
