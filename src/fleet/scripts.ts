@@ -7,7 +7,8 @@ export const KEY = {
   ops: 'talkover-mock:ops',
   k: 'talkover-mock:k',
   seq: 'talkover-mock:journal-seq',
-  journal: 'talkover-mock:journal',
+  /** The sealed journal, newest first (its own key per line format: an earlier version's lines are never read). */
+  journal: 'talkover-mock:journal-lines',
   /** Journal lines flushed by replicas and not yet sealed: ordered by the instant each request was answered. */
   stage: 'talkover-mock:journal-stage',
   /** What the journal's and the stage's lines weigh (admin/entry-bounds.ts entryBytes), against JOURNAL_BYTES each. */

@@ -124,7 +124,7 @@ describe("the fleet's journal of answer bodies", () => {
     for (const entry of shown) expect(entry.answer?.body).toBe(page)
     expect(await probe.hlen(BODIES)).toBe(1)
     // Each line holds a reference, not the 8 KiB body.
-    const lines = await probe.lrange('talkover-mock:journal', 0, -1)
+    const lines = await probe.lrange('talkover-mock:journal-lines', 0, -1)
     expect(lines).toHaveLength(21)
     for (const line of lines) expect(line.length).toBeLessThan(2048)
   })
@@ -133,7 +133,7 @@ describe("the fleet's journal of answer bodies", () => {
     const a = await replica({ journalSize: 3 })
     for (let n = 1; n <= 8; n++) await a.request(`${LOGS}?per_page=${n}`, { headers: AUTH })
     await journal(a)
-    expect(await probe.llen('talkover-mock:journal')).toBe(3)
+    expect(await probe.llen('talkover-mock:journal-lines')).toBe(3)
     expect(await probe.hlen(BODIES)).toBe(3)
     await probe.flushall()
     const b = await replica({ journalSize: 10 })
@@ -179,7 +179,7 @@ describe("the fleet's journal keeps what one process keeps (review 25b)", () => 
     const kept = await count(one)
     expect(kept).toBeLessThan(3000)
     expect(await count(a)).toBe(kept)
-    expect(await probe.llen('talkover-mock:journal')).toBe(kept)
+    expect(await probe.llen('talkover-mock:journal-lines')).toBe(kept)
   }, 60_000)
 
   it('shows body_dropped where one process does: only the newest answers keep their bodies', async () => {
@@ -241,6 +241,6 @@ describe("the fleet's journal keeps what one process keeps (review 25b)", () => 
     }
     const count = async (app: App) => ((await (await app.request('/__mock/requests/count')).json()) as { data: { count: number } }).data.count
     expect(await count(a)).toBe(await count(one))
-    expect(await probe.llen('talkover-mock:journal')).toBe(await count(one))
+    expect(await probe.llen('talkover-mock:journal-lines')).toBe(await count(one))
   }, 60_000)
 })

@@ -37,7 +37,7 @@ async function replica(options: Parameters<typeof createApp>[0] = {}) {
 
 /** What the store keeps of the fleet: the log's length, the count and the journal's lines. */
 async function store() {
-  return { log: await probe.xlen('talkover-mock:ops'), k: await probe.get('talkover-mock:k'), journal: await probe.llen('talkover-mock:journal') }
+  return { log: await probe.xlen('talkover-mock:ops'), k: await probe.get('talkover-mock:k'), journal: await probe.llen('talkover-mock:journal-lines') }
 }
 
 describe('a reset the mock refuses', () => {
@@ -240,4 +240,15 @@ describe('a store that is full (maxmemory, noeviction; review 25c)', () => {
     const small = JSON.stringify({ name: 'after', webhook_url: 'https://example.com/after', events: ['event_phone_call_ended'] })
     expect((await a.request('/api/v1/agents/agent-1/webhooks', { method: 'POST', headers: AUTH, body: small })).status).toBe(201)
   }, 30_000)
+})
+
+describe('a store that holds the journal of an earlier version (an upgrade without restarting the store)', () => {
+  it('reads the journal all the same: lines of another format are never read', async () => {
+    await probe.lpush('talkover-mock:journal', '1|1||{"seq":1,"time":"2024-01-15T10:00:00.000Z","method":"GET","path":"/api/v1/x","query":""}')
+    const a = await replica()
+    await a.request(`${LOGS}?per_page=1`, { headers: AUTH })
+    const res = await a.request('/__mock/requests')
+    expect(res.status).toBe(200)
+    expect(((await res.json()) as { data: { path: string }[] }).data.map((e) => e.path)).toEqual([LOGS])
+  })
 })
