@@ -36,22 +36,17 @@ export const KEY = {
 // Appends a write: reads the fleet's request count before it (k0), counts the write itself when it
 // is an API request without a session, and returns its id and the replicas alive now. Refused when
 // the store is full (maxmemory with noeviction): the write answers 503 and is made nowhere.
-export const COMMIT = `#!lua
+const APPEND = `
 local k0 = tonumber(redis.call('GET', KEYS[2]) or '0')
 if ARGV[2] == '1' then redis.call('INCR', KEYS[2]) end
 local id = redis.call('XADD', KEYS[1], '*', 'e', ARGV[1], 'k', tostring(k0))
 local live = redis.call('ZRANGEBYSCORE', KEYS[3], ARGV[3], '+inf')
 return {id, live}
 `
+export const COMMIT = `#!lua${APPEND}`
 
 // The same for a global reset: allowed when the store is full, since the reset is what frees it.
-export const COMMIT_RESET = `#!lua flags=allow-oom
-local k0 = tonumber(redis.call('GET', KEYS[2]) or '0')
-if ARGV[2] == '1' then redis.call('INCR', KEYS[2]) end
-local id = redis.call('XADD', KEYS[1], '*', 'e', ARGV[1], 'k', tostring(k0))
-local live = redis.call('ZRANGEBYSCORE', KEYS[3], ARGV[3], '+inf')
-return {id, live}
-`
+export const COMMIT_RESET = `#!lua flags=allow-oom${APPEND}`
 
 // After a global reset was made (answered 200): the count and the journal (its bodies too) start
 // afresh, the log before the reset goes (a replica joining later starts from the reset), and lines
